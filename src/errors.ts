@@ -1,0 +1,176 @@
+// Error hierarchy: every error this library throws is an AutotunerError with a stable `code`.
+
+/** Options accepted by every AutotunerError constructor. */
+export interface AutotunerErrorOptions {
+  /** The underlying error, kept for debugging. */
+  cause?: unknown;
+}
+
+/** Base class of every error thrown by inference-autotuner; `code` is stable across releases. */
+export class AutotunerError extends Error {
+  override name = 'AutotunerError';
+  readonly code: string;
+
+  constructor(message: string, code = 'ERR_AUTOTUNER', options: AutotunerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** Renders a user value for an error message without flooding it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** A user-supplied option is missing, of the wrong type or out of range. */
+export class InvalidOptionError extends AutotunerError {
+  override name = 'InvalidOptionError';
+  /** Dotted path of the offending option, e.g. `slo.terms[0].maxMs`. */
+  readonly option: string;
+  readonly value: unknown;
+  /** What would have been accepted. */
+  readonly expected: string;
+
+  constructor(option: string, value: unknown, expected: string, options: AutotunerErrorOptions = {}) {
+    super(
+      `Invalid option ${option}: got ${describeValue(value)}, expected ${expected}`,
+      'ERR_INVALID_OPTION',
+      options,
+    );
+    this.option = option;
+    this.value = value;
+    this.expected = expected;
+  }
+}
+
+/** A candidate engine configuration breaks a rule (parallelism, registry, constraint). */
+export class InvalidParameterError extends AutotunerError {
+  override name = 'InvalidParameterError';
+  /** The parameters involved and their values. */
+  readonly parameters: Record<string, unknown>;
+
+  constructor(message: string, parameters: Record<string, unknown>, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_INVALID_PARAMETER', options);
+    this.parameters = parameters;
+  }
+}
+
+/** A search space is too large to enumerate as a grid. */
+export class SpaceTooLargeError extends AutotunerError {
+  override name = 'SpaceTooLargeError';
+  readonly size: number;
+  readonly limit: number;
+
+  constructor(size: number, limit: number) {
+    super(
+      `Grid would have ${Number.isFinite(size) ? size.toLocaleString('en-US') : 'infinitely many'} points, over the limit of ${limit.toLocaleString('en-US')}; add steps, narrow ranges or use a model-based strategy`,
+      'ERR_SPACE_TOO_LARGE',
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** A GPU request can never be satisfied by the pool. */
+export class PoolCapacityError extends AutotunerError {
+  override name = 'PoolCapacityError';
+  readonly requested: number;
+  readonly capacity: number;
+
+  constructor(requested: number, capacity: number) {
+    super(`Requested ${requested} GPUs but the pool only has ${capacity}`, 'ERR_POOL_CAPACITY');
+    this.requested = requested;
+    this.capacity = capacity;
+  }
+}
+
+/** The engine did not become ready within the allowed time. */
+export class ReadinessTimeoutError extends AutotunerError {
+  override name = 'ReadinessTimeoutError';
+  readonly timeoutMs: number;
+  readonly logTail: string;
+
+  constructor(timeoutMs: number, logTail: string, detail = '', options: AutotunerErrorOptions = {}) {
+    super(
+      `Server not ready after ${timeoutMs} ms${detail ? ` (${detail})` : ''}${logTail ? `\n--- log tail ---\n${logTail}` : ''}`,
+      'ERR_READINESS_TIMEOUT',
+      options,
+    );
+    this.timeoutMs = timeoutMs;
+    this.logTail = logTail;
+  }
+}
+
+/** The engine process, container or pod exited before or while serving. */
+export class ServerExitedError extends AutotunerError {
+  override name = 'ServerExitedError';
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly logTail: string;
+
+  constructor(exitCode: number | null, logTail: string, signal: string | null = null) {
+    super(
+      `Server exited ${signal ? `on signal ${signal}` : `with code ${exitCode}`}${logTail ? `\n--- log tail ---\n${logTail}` : ''}`,
+      'ERR_SERVER_EXITED',
+    );
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.logTail = logTail;
+  }
+}
+
+/** The engine could not be launched at all (missing binary, image, API refusal). */
+export class LaunchError extends AutotunerError {
+  override name = 'LaunchError';
+
+  constructor(message: string, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_LAUNCH', options);
+  }
+}
+
+/** A control-plane call (Docker API, Kubernetes API) failed. */
+export class ControlPlaneError extends AutotunerError {
+  override name = 'ControlPlaneError';
+  /** HTTP status of the control-plane answer, when there was one. */
+  readonly statusCode: number | undefined;
+  readonly transient: boolean;
+
+  constructor(
+    message: string,
+    statusCode: number | undefined,
+    transient: boolean,
+    options: AutotunerErrorOptions = {},
+  ) {
+    super(message, 'ERR_CONTROL_PLANE', options);
+    this.statusCode = statusCode;
+    this.transient = transient;
+  }
+}
+
+/** A benchmark run could not produce a result (not a single failed request: those are records). */
+export class BenchmarkError extends AutotunerError {
+  override name = 'BenchmarkError';
+
+  constructor(message: string, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_BENCHMARK', options);
+  }
+}
+
+/** A study journal cannot be read or belongs to different options. */
+export class JournalError extends AutotunerError {
+  override name = 'JournalError';
+
+  constructor(message: string, code = 'ERR_JOURNAL', options: AutotunerErrorOptions = {}) {
+    super(message, code, options);
+  }
+}
