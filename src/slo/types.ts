@@ -61,3 +61,23 @@ export interface RequestLatency {
   /** Gaps between consecutive streamed chunks of this request. */
   itlMs?: readonly number[] | undefined;
 }
+
+/** Everything one benchmark run measured that scoring can use: latency summaries plus rates. */
+export interface RunMetrics extends LatencyMetrics {
+  /** Completed requests per second over the measured window. */
+  requestsPerS: number;
+  /** Prompt tokens per second over the measured window. */
+  inputTokensPerS: number;
+  /** Generated tokens per second over the measured window. */
+  outputTokensPerS: number;
+  /** Prompt plus generated tokens per second. */
+  totalTokensPerS: number;
+  /** Share of requests that failed, in [0, 1]. */
+  errorRate: number;
+  /** Requests per second that met every per-request SLO, when an SLO was given. */
+  goodputRps?: number | undefined;
+  /** Share of requests that met every per-request SLO, when an SLO was given. */
+  attainment?: number | undefined;
+  /** Number of requests measured (warm-up excluded). */
+  requestCount: number;
+}
