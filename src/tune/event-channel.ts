@@ -1,0 +1,43 @@
+// A buffered multi-reader event stream: every iterator sees every event published after the channel was made.
+
+/** Publishes events to any number of async iterators; `close()` ends them all. */
+export class EventChannel<T> implements AsyncIterable<T> {
+  private readonly history: T[] = [];
+  private closed = false;
+  private waiters: Array<() => void> = [];
+
+  /** Publishes one event to every reader. */
+  publish(event: T): void {
+    if (this.closed) return;
+    this.history.push(event);
+    this.wake();
+  }
+
+  /** Ends the stream; readers finish after draining what was published. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  /** Every event published so far. */
+  get events(): readonly T[] {
+    return this.history;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    let position = 0;
+    for (;;) {
+      while (position < this.history.length) {
+        yield this.history[position++] as T;
+      }
+      if (this.closed) return;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JournalError } from '../../../src/errors.js';
+import { fingerprint } from '../../../src/tune/canonical-json.js';
+import { EventChannel } from '../../../src/tune/event-channel.js';
+import { type JournalHeader, JournalWriter, readJournal } from '../../../src/tune/journal.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journal-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const header: JournalHeader = {
+  type: 'header',
+  formatVersion: 1,
+  studyId: 's1',
+  fingerprint: 'abc',
+  seed: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  library: { name: 'inference-autotuner', version: '0.0.0' },
+  options: { hfToken: 'hf_secretsecretsecret' },
+};
+
+describe('journal', () => {
+  it('writes a header and entries that read back in order, redacted', async () => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await JournalWriter.create(path, header);
+    await writer.append({ type: 'trial', number: 0, env: { HF_TOKEN: 'x' } });
+    await writer.append({ type: 'trial', number: 1 });
+    await writer.close();
+    const contents = await readJournal(path);
+    expect(contents.header.studyId).toBe('s1');
+    expect(contents.entries.map((e) => e['number'])).toEqual([0, 1]);
+    expect(await readFile(path, 'utf8')).not.toContain('secretsecret');
+    expect(contents.entries[0]?.['env']).toEqual({ HF_TOKEN: '[REDACTED]' });
+  });
+
+  it('refuses to overwrite an existing journal', async () => {
+    const path = join(dir, 'j.jsonl');
+    await (await JournalWriter.create(path, header)).close();
+    await expect(JournalWriter.create(path, header)).rejects.toMatchObject({ code: 'ERR_JOURNAL_EXISTS' });
+  });
+
+  it('drops and repairs a torn last line', async () => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await JournalWriter.create(path, header);
+    await writer.append({ type: 'trial', number: 0 });
+    await writer.close();
+    await appendFile(path, '{"type":"trial","num');
+    const contents = await readJournal(path, { repair: true });
+    expect(contents.repairedTail).toBe(true);
+    expect(contents.entries).toHaveLength(1);
+    const again = await readJournal(path);
+    expect(again.repairedTail).toBe(false);
+    const reopened = await JournalWriter.reopen(path);
+    await reopened.append({ type: 'trial', number: 1 });
+    await reopened.close();
+    expect((await readJournal(path)).entries.map((e) => e['number'])).toEqual([0, 1]);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a file without header', '{"type":"trial"}\n'],
+    ['corruption before the end', `${JSON.stringify(header)}\nnot json\n{"type":"trial"}\n`],
+  ])('rejects %s', async (_name, text) => {
+    const path = join(dir, 'bad.jsonl');
+    await writeFile(path, text);
+    await expect(readJournal(path)).rejects.toBeInstanceOf(JournalError);
+  });
+
+  it('fingerprints ignore key order', () => {
+    expect(fingerprint({ a: 1, b: { c: 2, d: 3 } })).toBe(fingerprint({ b: { d: 3, c: 2 }, a: 1 }));
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
+  });
+});
+
+describe('EventChannel', () => {
+  it('delivers every event to every reader, including late ones, and ends on close', async () => {
+    const channel = new EventChannel<number>();
+    const early = (async () => {
+      const seen: number[] = [];
+      for await (const e of channel) seen.push(e);
+      return seen;
+    })();
+    channel.publish(1);
+    channel.publish(2);
+    await new Promise((r) => setImmediate(r));
+    const late = (async () => {
+      const seen: number[] = [];
+      for await (const e of channel) seen.push(e);
+      return seen;
+    })();
+    channel.publish(3);
+    channel.close();
+    expect(await early).toEqual([1, 2, 3]);
+    expect(await late).toEqual([1, 2, 3]);
+  });
+});
