@@ -1,0 +1,198 @@
+// Ready-to-run forms of a configuration: argv line, `docker run`, compose file and Kubernetes manifest.
+import { stringify } from 'yaml';
+import type { LaunchSpec } from '../controllers/types.js';
+import { shellJoin } from './shell-quote.js';
+
+/** Options shared by the exports. */
+export interface ExportOptions {
+  /** Port to publish / listen on. @default 8000 */
+  port?: number;
+  /** Name of the service, container and Deployment. @default 'llm-server' */
+  name?: string;
+  /** Kubernetes namespace. @default 'default' */
+  namespace?: string;
+  /** Kubernetes Secret holding the secret env values (one key per variable). @default 'hf-token' */
+  secretName?: string;
+}
+
+/** Every export of one configuration. */
+export interface ConfigExports {
+  argv: string;
+  dockerRun: string;
+  compose: string;
+  kubernetes: string;
+}
+
+function serveArgs(spec: LaunchSpec, port: number, host: string | undefined): string[] {
+  const args = [...spec.args];
+  if (spec.hostFlag && host) args.push(spec.hostFlag, host);
+  args.push(spec.portFlag, String(port));
+  return args;
+}
+
+// Secret values never appear: they are referenced by variable name only.
+function secretNames(spec: LaunchSpec): string[] {
+  return Object.keys(spec.secretEnv ?? {}).sort();
+}
+
+function plainEnv(spec: LaunchSpec, container: boolean): Array<[string, string]> {
+  return Object.entries(spec.env)
+    .filter(([key]) => !(container && key === 'CUDA_VISIBLE_DEVICES'))
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The command line that starts the engine directly on a host. */
+export function exportArgv(spec: LaunchSpec, options: ExportOptions = {}): string {
+  const env = plainEnv(spec, false).map(([k, v]) => `${k}=${v}`);
+  const secrets = secretNames(spec).map((k) => `${k}="$${k}"`);
+  const command = shellJoin([spec.command, ...serveArgs(spec, options.port ?? 8000, '0.0.0.0')]);
+  return [...env.map((e) => shellJoin([e])), ...secrets, command].join(' ');
+}
+
+function containerCommand(spec: LaunchSpec, port: number): string[] {
+  return spec.entrypoint
+    ? serveArgs(spec, port, '0.0.0.0')
+    : [spec.command, ...serveArgs(spec, port, '0.0.0.0')];
+}
+
+function gpuDeviceList(spec: LaunchSpec): string {
+  return spec.gpus.map((g) => g.uuid || String(g.index)).join(',');
+}
+
+/** A `docker run` command for the configuration. */
+export function exportDockerRun(spec: LaunchSpec, options: ExportOptions = {}): string {
+  const port = spec.containerPort ?? options.port ?? 8000;
+  const words = ['docker', 'run', '-d', '--name', options.name ?? 'llm-server'];
+  if (spec.gpus.length > 0) words.push('--gpus', `"device=${gpuDeviceList(spec)}"`);
+  if (spec.ipcMode) words.push('--ipc', spec.ipcMode);
+  if (spec.shmSizeBytes) words.push('--shm-size', `${Math.ceil(spec.shmSizeBytes / 2 ** 20)}m`);
+  words.push('-p', `${options.port ?? 8000}:${port}`);
+  for (const volume of spec.volumes ?? []) {
+    words.push('-v', `${volume.hostPath}:${volume.containerPath}${volume.readOnly ? ':ro' : ''}`);
+  }
+  for (const [k, v] of plainEnv(spec, true)) words.push('-e', `${k}=${v}`);
+  for (const k of secretNames(spec)) words.push('-e', k);
+  if (spec.entrypoint) words.push('--entrypoint', spec.entrypoint[0] ?? '');
+  words.push(spec.image ?? '<image>');
+  const tail = spec.entrypoint
+    ? [...spec.entrypoint.slice(1), ...containerCommand(spec, port)]
+    : containerCommand(spec, port);
+  // --gpus takes a quoted device list; keep that quoting literal.
+  return words
+    .map((w) => (w.startsWith('"device=') ? `'${w}'` : shellJoin([w])))
+    .concat(tail.length > 0 ? [shellJoin(tail)] : [])
+    .join(' ');
+}
+
+/** A Docker Compose file for the configuration. */
+export function exportCompose(spec: LaunchSpec, options: ExportOptions = {}): string {
+  const port = spec.containerPort ?? options.port ?? 8000;
+  const name = options.name ?? 'llm-server';
+  const service: Record<string, unknown> = {
+    image: spec.image ?? '<image>',
+    ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
+    command: containerCommand(spec, port),
+    ports: [`${options.port ?? 8000}:${port}`],
+    environment: Object.fromEntries([
+      ...plainEnv(spec, true),
+      ...secretNames(spec).map((k) => [k, `\${${k}}`]),
+    ]),
+  };
+  if (spec.ipcMode) service['ipc'] = spec.ipcMode;
+  if (spec.shmSizeBytes) service['shm_size'] = `${Math.ceil(spec.shmSizeBytes / 2 ** 20)}m`;
+  if (spec.volumes?.length) {
+    service['volumes'] = spec.volumes.map(
+      (v) => `${v.hostPath}:${v.containerPath}${v.readOnly ? ':ro' : ''}`,
+    );
+  }
+  if (spec.gpus.length > 0) {
+    service['deploy'] = {
+      resources: {
+        reservations: {
+          devices: [
+            {
+              driver: 'nvidia',
+              device_ids: spec.gpus.map((g) => g.uuid || String(g.index)),
+              capabilities: ['gpu'],
+            },
+          ],
+        },
+      },
+    };
+  }
+  return stringify({ services: { [name]: service } });
+}
+
+/** A Kubernetes Deployment plus Service for the configuration. */
+export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}): string {
+  const port = spec.containerPort ?? options.port ?? 8000;
+  const name = options.name ?? 'llm-server';
+  const namespace = options.namespace ?? 'default';
+  const labels = { 'app.kubernetes.io/name': name };
+  const env = [
+    ...plainEnv(spec, true).map(([k, v]) => ({ name: k, value: v })),
+    ...secretNames(spec).map((k) => ({
+      name: k,
+      valueFrom: { secretKeyRef: { name: options.secretName ?? 'hf-token', key: k } },
+    })),
+  ];
+  const command = containerCommand(spec, port);
+  const container: Record<string, unknown> = {
+    name,
+    image: spec.image ?? '<image>',
+    ...(spec.entrypoint
+      ? { command: spec.entrypoint, args: command }
+      : { command: command.slice(0, 1), args: command.slice(1) }),
+    ports: [{ containerPort: port, name: 'http' }],
+    env,
+    readinessProbe: { httpGet: { path: spec.readiness.path, port: 'http' }, periodSeconds: 5 },
+  };
+  if (spec.gpus.length > 0) container['resources'] = { limits: { 'nvidia.com/gpu': spec.gpus.length } };
+  const volumes: unknown[] = [];
+  const mounts: unknown[] = [];
+  if (spec.shmSizeBytes || spec.ipcMode === 'host') {
+    volumes.push({
+      name: 'dshm',
+      emptyDir: {
+        medium: 'Memory',
+        ...(spec.shmSizeBytes ? { sizeLimit: `${Math.ceil(spec.shmSizeBytes / 2 ** 20)}Mi` } : {}),
+      },
+    });
+    mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
+  }
+  (spec.volumes ?? []).forEach((v, i) => {
+    volumes.push({ name: `vol-${i}`, hostPath: { path: v.hostPath } });
+    mounts.push({ name: `vol-${i}`, mountPath: v.containerPath, readOnly: v.readOnly ?? false });
+  });
+  if (mounts.length > 0) container['volumeMounts'] = mounts;
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [container], ...(volumes.length ? { volumes } : {}) },
+      },
+    },
+  };
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels },
+    spec: { selector: labels, ports: [{ name: 'http', port, targetPort: 'http' }] },
+  };
+  return `${stringify(deployment)}---\n${stringify(service)}`;
+}
+
+/** All four exports at once. */
+export function exportConfig(spec: LaunchSpec, options: ExportOptions = {}): ConfigExports {
+  return {
+    argv: exportArgv(spec, options),
+    dockerRun: exportDockerRun(spec, options),
+    compose: exportCompose(spec, options),
+    kubernetes: exportKubernetes(spec, options),
+  };
+}
