@@ -74,7 +74,7 @@ describe('exports', () => {
     expect(service['image']).toBe('vllm/vllm-openai:v0.22.0');
     expect(service['command']).toContain('--max-num-seqs');
     expect(JSON.stringify(service['deploy'])).toContain('GPU-1');
-    expect(service['environment']).toMatchObject({ HF_TOKEN: '${HF_TOKEN}' });
+    expect(service['environment']).toMatchObject({ HF_TOKEN: '$' + '{HF_TOKEN}' });
   });
 
   it('kubernetes manifest has a Deployment with GPU limits and a Service', () => {
