@@ -1,0 +1,48 @@
+// One error listing every problem found in a set of options, each with its path, value and expectation.
+import { AutotunerError, describeValue } from '../errors.js';
+import { redactValue } from '../util/redact.js';
+
+/** One problem in user options. */
+export interface OptionProblem {
+  /** Dotted path, e.g. `slo.terms[0].maxMs`. */
+  path: string;
+  value: unknown;
+  expected: string;
+}
+
+/** Options failed validation; `problems` lists every problem at once. */
+export class OptionsError extends AutotunerError {
+  override name = 'OptionsError';
+  readonly problems: OptionProblem[];
+
+  constructor(problems: OptionProblem[]) {
+    const lines = problems.map(
+      (p) => `  - ${p.path || '(root)'}: got ${describeValue(redactValue(p.value))}, expected ${p.expected}`,
+    );
+    super(
+      `Invalid study options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      'ERR_INVALID_OPTION',
+    );
+    this.problems = problems;
+  }
+}
+
+/** Formats a zod-style path (`['slo', 'terms', 0, 'maxMs']`) as `slo.terms[0].maxMs`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** Reads the value at a path of a JSON-like object (undefined when absent). */
+export function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current: unknown = root;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}

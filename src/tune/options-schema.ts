@@ -1,0 +1,184 @@
+// The study options schema (zod): one definition shared by tune(), study files (YAML/JSON) and the CLI.
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A token-length distribution: a fixed number or a distribution object. */
+export const lengthSchema = z.union([
+  positiveInt,
+  z.strictObject({ dist: z.literal('fixed'), value: positiveInt }),
+  z.strictObject({ dist: z.literal('uniform'), min: positiveInt, max: positiveInt }),
+  z.strictObject({
+    dist: z.literal('normal'),
+    mean: z.number().positive(),
+    sd: z.number().nonnegative(),
+    min: positiveInt.optional(),
+    max: positiveInt.optional(),
+  }),
+]);
+
+const workloadSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('synthetic'), inputTokens: lengthSchema, outputTokens: lengthSchema }),
+  z.strictObject({
+    kind: z.literal('jsonl'),
+    path: z.string().min(1),
+    outputTokens: lengthSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('sharegpt'),
+    path: z.string().min(1),
+    outputTokens: lengthSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('shared-prefix'),
+    prefixes: positiveInt,
+    suffixesPerPrefix: positiveInt,
+    prefixTokens: positiveInt,
+    suffixTokens: positiveInt,
+    outputTokens: lengthSchema,
+  }),
+]);
+
+const loadSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('concurrency'), levels: z.array(positiveInt).min(1) }),
+  z.strictObject({
+    kind: z.literal('rate'),
+    levels: z.array(z.number().positive()).min(1),
+    arrival: z.enum(['constant', 'poisson', 'gamma']).default('poisson'),
+    burstiness: z.number().positive().optional(),
+    maxConcurrency: positiveInt.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('capacity'),
+    by: z.enum(['rate', 'concurrency']).default('concurrency'),
+    low: z.number().positive().optional(),
+    high: z.number().positive().optional(),
+    tolerance: z.number().positive().max(1).default(0.1),
+    arrival: z.enum(['constant', 'poisson', 'gamma']).default('poisson'),
+  }),
+]);
+
+const sloTermSchema = z.strictObject({
+  metric: z.enum(['ttft', 'tpot', 'itl', 'e2e']),
+  stat: z.enum(['mean', 'p50', 'p90', 'p95', 'p99']),
+  maxMs: z.number().positive(),
+  weight: z.number().nonnegative().optional(),
+  hardFail: z.boolean().optional(),
+  failRatio: z.number().positive().optional(),
+});
+
+const sloSchema = z.strictObject({
+  steepness: z.number().positive().optional(),
+  terms: z.array(sloTermSchema),
+  maxErrorRate: z.number().min(0).max(1).optional(),
+});
+
+const staticGpuSchema = z.strictObject({
+  index: nonNegativeInt,
+  uuid: z.string().min(1).optional(),
+  name: z.string().min(1).default('GPU'),
+  memoryTotalMiB: z.number().positive().default(81_920),
+  memoryFreeMiB: z.number().nonnegative().optional(),
+  host: z.string().min(1).optional(),
+});
+
+const controllerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local'), stateDir: z.string().min(1).optional() }),
+  z.strictObject({
+    kind: z.literal('docker'),
+    socketPath: z.string().min(1).optional(),
+    network: z.enum(['bridge', 'host']).default('bridge'),
+    hfCacheDir: z.string().min(1).optional(),
+    modelDir: z.string().min(1).optional(),
+    pull: z.enum(['missing', 'never', 'always']).default('missing'),
+    shmSizeMiB: positiveInt.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('kubernetes'),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label')
+      .default('default'),
+    kubeconfig: z.string().min(1).optional(),
+    context: z.string().min(1).optional(),
+    workload: z.enum(['deployment', 'pod']).default('deployment'),
+    nodeSelector: z.record(z.string(), z.string()).optional(),
+    tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
+    hfTokenSecret: z.strictObject({ name: z.string().min(1), key: z.string().min(1) }).optional(),
+  }),
+]);
+
+const objectiveSchema = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
+
+/** Schema of the options of tune() / study() and of study files. */
+export const tuneOptionsSchema = z.strictObject({
+  name: z.string().min(1).max(100).optional(),
+  runtime: z.enum(['sim', 'vllm', 'sglang', 'llamacpp']).default('sim'),
+  model: z.string().min(1),
+  engine: z.enum(['vllm', 'sglang', 'llamacpp']).optional(),
+  sim: z
+    .strictObject({
+      gpu: z.string().min(1).default('h100'),
+      numGpus: positiveInt.default(8),
+      timeScale: z.number().positive().default(1),
+      noiseCv: z.number().min(0).max(1).optional(),
+      startupCrashRate: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  image: z.string().min(1).optional(),
+  binary: z.string().min(1).optional(),
+  modelPath: z.string().min(1).optional(),
+  extraArgs: z.array(z.string()).default([]),
+  fixedParams: z.record(z.string(), scalar).default({}),
+  presets: z.array(z.string().min(1)).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  hfToken: z.string().min(1).optional(),
+  controller: controllerSchema.default({ kind: 'local' }),
+  gpus: z.union([z.enum(['probe', 'none']), z.array(staticGpuSchema).min(1)]).optional(),
+  space: z.record(z.string(), z.unknown()).optional(),
+  constraints: z.array(z.unknown()).default([]),
+  strategy: z
+    .union([
+      z.enum(['auto', 'bo', 'grid', 'random', 'sobol']),
+      z.looseObject({ name: z.enum(['auto', 'bo', 'grid', 'random', 'sobol']) }),
+    ])
+    .default('auto'),
+  budget: z
+    .strictObject({ maxTrials: positiveInt.max(10_000).default(20), maxWallTimeMs: positiveInt.optional() })
+    .default({ maxTrials: 20 }),
+  workload: workloadSchema.default({ kind: 'synthetic', inputTokens: 512, outputTokens: 128 }),
+  load: loadSchema.default({ kind: 'concurrency', levels: [16] }),
+  benchmark: z
+    .strictObject({
+      api: z.enum(['completions', 'chat']).default('completions'),
+      requests: positiveInt.default(100),
+      durationMs: positiveInt.optional(),
+      warmupRequests: nonNegativeInt.default(4),
+      requestTimeoutMs: positiveInt.default(120_000),
+    })
+    .default({ api: 'completions', requests: 100, warmupRequests: 4, requestTimeoutMs: 120_000 }),
+  slo: sloSchema.optional(),
+  objective: z.union([objectiveSchema, z.array(objectiveSchema).min(2)]).default('maximize_throughput'),
+  timeouts: z
+    .strictObject({ startupMs: positiveInt.default(600_000), trialMs: positiveInt.default(1_800_000) })
+    .default({ startupMs: 600_000, trialMs: 1_800_000 }),
+  confirm: z
+    .strictObject({ top: nonNegativeInt.default(2), repeats: nonNegativeInt.default(2) })
+    .default({ top: 2, repeats: 2 }),
+  maxParallelTrials: positiveInt.max(256).optional(),
+  pruning: z.boolean().default(true),
+  journal: z.string().min(1).optional(),
+  seed: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32 - 1)
+    .default(0),
+});
+
+/** Options as a user writes them (before defaults). */
+export type TuneOptionsInput = z.input<typeof tuneOptionsSchema>;
+/** Options after validation and defaults. */
+export type ParsedTuneOptions = z.output<typeof tuneOptionsSchema>;

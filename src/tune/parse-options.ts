@@ -1,0 +1,103 @@
+// Validates study options against the schema and reports every structural problem at once.
+import type { z } from 'zod';
+import { formatPath, type OptionProblem, OptionsError, valueAt } from './options-error.js';
+import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `a value of type ${issue.expected} (required)`
+        : `a value of type ${issue.expected}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at least ${String(issue.minimum)} ${issue.origin === 'array' ? 'items' : 'characters'}`
+        : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at most ${String(issue.maximum)} ${issue.origin === 'array' ? 'items' : 'characters'}`
+        : `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_union':
+      return 'one of the accepted forms (see the documentation of this option)';
+    default:
+      return issue.message;
+  }
+}
+
+// Kinds accepted by each discriminated option, for messages.
+const KINDS: Record<string, string> = {
+  'controller.kind': 'local, docker, kubernetes',
+  'workload.kind': 'synthetic, jsonl, sharegpt, shared-prefix',
+  'load.kind': 'concurrency, rate, capacity',
+};
+
+// For a failed union, report the branch the value was evidently meant for (its type matched),
+// else list what each branch expects.
+function unionProblems(
+  issue: z.core.$ZodIssueInvalidUnion,
+  input: unknown,
+  path: PropertyKey[],
+): OptionProblem[] {
+  const atValue = valueAt(input, issue.path);
+  if ('discriminator' in issue && issue.discriminator) {
+    const key = formatPath(path);
+    return [{ path: key, value: atValue, expected: `one of ${KINDS[key] ?? 'the supported kinds'}` }];
+  }
+  const matching = issue.errors.filter(
+    (branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'),
+  );
+  const best = matching.sort((a, b) => a.length - b.length)[0];
+  if (best && best.length > 0)
+    return problemsFromZod({ issues: best } as unknown as z.ZodError, atValue, path);
+  const expectations = new Set(
+    issue.errors.flatMap((branch) => branch.filter((i) => i.path.length === 0).map(describeIssue)),
+  );
+  return [
+    {
+      path: formatPath(path),
+      value: atValue,
+      expected: [...expectations].join(', or ') || 'one of the accepted forms',
+    },
+  ];
+}
+
+/** Turns zod issues into option problems (unknown keys become one problem per key). */
+export function problemsFromZod(
+  error: z.ZodError,
+  input: unknown,
+  prefix: PropertyKey[] = [],
+): OptionProblem[] {
+  const problems: OptionProblem[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({
+          path: formatPath([...path, key]),
+          value: valueAt(input, [...issue.path, key]),
+          expected: 'no such option (unknown key)',
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      problems.push(...unionProblems(issue, input, path));
+      continue;
+    }
+    problems.push({
+      path: formatPath(path),
+      value: valueAt(input, issue.path),
+      expected: describeIssue(issue),
+    });
+  }
+  return problems;
+}
+
+/** Structural validation plus defaults; throws OptionsError listing every problem. */
+export function parseOptionsSchema(input: unknown): ParsedTuneOptions {
+  const result = tuneOptionsSchema.safeParse(input);
+  if (!result.success) throw new OptionsError(problemsFromZod(result.error, input));
+  return result.data;
+}
