@@ -26,10 +26,28 @@ export { createRng } from './util/rng.js';
 // gpu
 
 // parallelism
+export type { ParallelConfig, ParallelKnob } from './parallelism/parallel-config.js';
+export { normalizeParallelism } from './parallelism/parallel-config.js';
+export type { WorldSizeOptions } from './parallelism/world-size.js';
+export { gpusPerNode, worldSize } from './parallelism/world-size.js';
 
 // search
 
 // slo
+export type { GoodputResult } from './slo/goodput.js';
+export { goodput, requestMeetsSlo } from './slo/goodput.js';
+export type { SloPenaltyResult, SloViolation, ViolationSeverity } from './slo/slo-penalty.js';
+export { sloPenalty } from './slo/slo-penalty.js';
+export type {
+  LatencyMetric,
+  LatencyMetrics,
+  LatencyStat,
+  LatencyStats,
+  RequestLatency,
+  RunMetrics,
+  SloSpec,
+  SloTerm,
+} from './slo/types.js';
 
 // sim
 
