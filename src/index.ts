@@ -32,6 +32,38 @@ export type { WorldSizeOptions } from './parallelism/world-size.js';
 export { gpusPerNode, worldSize } from './parallelism/world-size.js';
 
 // search
+export { satisfiesConstraints, violatedConstraints } from './search/constraints.js';
+export { DEFAULT_GRID_LIMIT, expandGrid, gridSize } from './search/grid.js';
+export { normalizeSpace } from './search/normalize-space.js';
+export type {
+  BooleanParam,
+  BooleanSpec,
+  CategoricalParam,
+  CategoricalSpec,
+  ConstraintInput,
+  ConstraintOp,
+  DeclarativeConstraint,
+  ParamCondition,
+  ParamDef,
+  ParamInput,
+  PredicateConstraint,
+  RangeParam,
+  RangeSpec,
+  SearchSpace,
+  SpaceConstraint,
+  SpaceInput,
+} from './search/param-spec.js';
+export {
+  defaultParams,
+  isInSpace,
+  isParamActive,
+  paramsKey,
+  spaceViolations,
+} from './search/space-checks.js';
+export type { Params, ParamValue, Trial, TrialState } from './search/trial.js';
+export { bestFeasibleTrial, isFeasibleTrial } from './search/trial.js';
+export type { CubeDim, UnitCubeEncoder } from './search/unit-cube.js';
+export { createUnitCubeEncoder } from './search/unit-cube.js';
 
 // slo
 export type { GoodputResult } from './slo/goodput.js';
@@ -56,6 +88,36 @@ export type {
 // runtimes
 
 // controllers
+export type { EngineEnv, EngineEnvOptions } from './controllers/env.js';
+export { cudaVisibleDevices, engineEnv } from './controllers/env.js';
+export type { FailureClassification, FailureEvidence, FailureKind } from './controllers/failure.js';
+export { classifyFailure, classifyLaunchError } from './controllers/failure.js';
+export { cleanupSelector, currentRunId, LABEL_KEYS, serverLabels } from './controllers/labels.js';
+export { LogRing } from './controllers/log-ring.js';
+export type { NameTarget } from './controllers/names.js';
+export { sanitizeLabelValue, sanitizeName } from './controllers/names.js';
+export type { PortRetryOptions } from './controllers/ports.js';
+export { freePortCandidate, isPortConflict, withPortRetry } from './controllers/ports.js';
+export type { ExitInfo, ReadyInfo, WaitForReadyOptions } from './controllers/readiness.js';
+export { waitForReady } from './controllers/readiness.js';
+export type { ControlPlane, RetryOptions } from './controllers/retry.js';
+export { isTransientControlPlaneError, retryControlPlane } from './controllers/retry.js';
+export { containerCommand, serverArgs } from './controllers/server-argv.js';
+export type {
+  Controller,
+  LaunchSpec,
+  ReadinessSpec,
+  ServerHandle,
+  SignalOptions,
+  VolumeMount,
+} from './controllers/types.js';
+export type {
+  HttpWaitOptions,
+  ProbeResult,
+  ReadinessContext,
+  WaitStrategy,
+} from './controllers/wait-strategies.js';
+export { compositeWait, httpWait, logLineWait, strategyFromSpec } from './controllers/wait-strategies.js';
 
 // tune
 

@@ -1,0 +1,110 @@
+// The one readiness loop of every controller: poll a wait strategy with capped backoff until ready, exit, timeout or abort.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ReadinessTimeoutError, ServerExitedError } from '../errors.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { ReadinessContext, WaitStrategy } from './wait-strategies.js';
+
+/** How a server ended: exit code and signal, or a ready-made error (e.g. a pod that cannot be scheduled). */
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+  /** When set, readiness throws this error instead of a `ServerExitedError`. */
+  error?: Error;
+}
+
+/** Options of `waitForReady`. */
+export interface WaitForReadyOptions {
+  strategy: WaitStrategy;
+  baseUrl: string;
+  /** Resolves when the server can no longer become ready (process, container or pod ended). */
+  exited: Promise<ExitInfo>;
+  /** The current (redacted) log tail, attached to errors. */
+  logs: () => string | Promise<string>;
+  /** Whole-wait budget. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** First delay between probes. @default 50 */
+  initialIntervalMs?: number;
+  /** Cap of the delay between probes. @default 500 */
+  maxIntervalMs?: number;
+  /** Growth of the delay after each failed probe. @default 1.5 */
+  backoffFactor?: number;
+  /** Lines of log tail attached to errors. @default 50 */
+  tailLines?: number;
+  clock?: Clock;
+}
+
+/** Result of a successful wait. */
+export interface ReadyInfo {
+  /** Probes made, including the successful one. */
+  probes: number;
+  /** Time spent waiting, ms. */
+  waitedMs: number;
+}
+
+function lastLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.slice(Math.max(0, lines.length - n)).join('\n');
+}
+
+/**
+ * Polls `strategy` (first probe at once, then from `initialIntervalMs` growing to `maxIntervalMs`)
+ * until it reports ready. Fails at once with `ServerExitedError` (exit code, log tail) when `exited`
+ * resolves, with `ReadinessTimeoutError` (timeoutMs, log tail, last probe) after `timeoutMs`, and
+ * rethrows the caller's abort reason unchanged.
+ */
+export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyInfo> {
+  const clock = options.clock ?? systemClock;
+  const startedMs = clock.now();
+  const tailLines = options.tailLines ?? 50;
+  const maxIntervalMs = options.maxIntervalMs ?? 500;
+  const factor = options.backoffFactor ?? 1.5;
+  let intervalMs = options.initialIntervalMs ?? 50;
+  options.signal?.throwIfAborted();
+
+  const stop = new AbortController();
+  let exitInfo: ExitInfo | undefined;
+  void options.exited.then((info) => {
+    exitInfo = info;
+    stop.abort(new Error('server exited'));
+  });
+  const timer = setTimeout(() => {
+    stop.abort(new Error('readiness timeout'));
+  }, options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const context: ReadinessContext = { baseUrl: options.baseUrl, logs: options.logs, signal };
+
+  let probes = 0;
+  let lastDetail = 'no probe answered yet';
+  const failure = async (): Promise<Error> => {
+    if (options.signal?.aborted) return options.signal.reason as Error;
+    const tail = lastLines(await options.logs(), tailLines);
+    if (exitInfo) return exitInfo.error ?? new ServerExitedError(exitInfo.exitCode, tail, exitInfo.signal);
+    return new ReadinessTimeoutError(
+      options.timeoutMs,
+      tail,
+      `${options.strategy.description}; last: ${lastDetail}`,
+    );
+  };
+  try {
+    // Give an already-settled exit a chance to be seen before the first probe.
+    await Promise.resolve();
+    for (;;) {
+      if (signal.aborted) throw await failure();
+      probes += 1;
+      const result = await options.strategy.check(context);
+      lastDetail = result.detail;
+      if (signal.aborted) throw await failure();
+      if (result.ready) return { probes, waitedMs: clock.now() - startedMs };
+      try {
+        await sleep(intervalMs, undefined, { signal });
+      } catch {
+        throw await failure();
+      }
+      intervalMs = Math.min(maxIntervalMs, intervalMs * factor);
+    }
+  } finally {
+    clearTimeout(timer);
+    if (!stop.signal.aborted) stop.abort(new Error('readiness wait finished'));
+  }
+}
