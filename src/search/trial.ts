@@ -1,0 +1,48 @@
+// Trial history records: what strategies read and what the study journals and replays.
+
+/** A value a parameter can take. */
+export type ParamValue = string | number | boolean;
+
+/** One configuration: parameter name to value. Inactive conditional parameters are absent. */
+export type Params = Record<string, ParamValue>;
+
+/**
+ * Lifecycle of a trial.
+ * - `running`: asked, result not known yet (strategies avoid suggesting it again).
+ * - `complete`: measured; `values` hold the objective values (feasible or not).
+ * - `failed`: launch crash, OOM, readiness timeout, benchmark error; never carries winning values.
+ * - `invalid`: rejected before launch (unknown flag, bad value, broken rule).
+ * - `pruned`: stopped early by the study.
+ */
+export type TrialState = 'running' | 'complete' | 'failed' | 'invalid' | 'pruned';
+
+/** One entry of the trial history. */
+export interface Trial {
+  /** Sequence number, 0-based, in ask order. */
+  number: number;
+  params: Params;
+  state: TrialState;
+  /** Objective values, every one minimised; present for `complete` trials. */
+  values?: number[];
+  /** Constraint values (SLO terms etc.), feasible when every entry is <= 0. */
+  constraints?: number[];
+  /** Classified reason of a `failed` or `invalid` trial, e.g. `oom`, `crash`, `readiness-timeout`. */
+  failureReason?: string;
+}
+
+/** True when a complete trial satisfies every constraint (no constraints: feasible). */
+export function isFeasibleTrial(trial: Trial): boolean {
+  if (trial.state !== 'complete' || trial.values === undefined || trial.values.length === 0) return false;
+  if (!trial.values.every(Number.isFinite)) return false;
+  return (trial.constraints ?? []).every((c) => c <= 0);
+}
+
+/** The feasible complete trial with the lowest first objective value, if any. */
+export function bestFeasibleTrial(history: readonly Trial[]): Trial | undefined {
+  let best: Trial | undefined;
+  for (const trial of history) {
+    if (!isFeasibleTrial(trial)) continue;
+    if (best === undefined || (trial.values?.[0] ?? Infinity) < (best.values?.[0] ?? Infinity)) best = trial;
+  }
+  return best;
+}
