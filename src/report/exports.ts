@@ -1,5 +1,6 @@
 // Ready-to-run forms of a configuration: argv line, `docker run`, compose file and Kubernetes manifest.
 import { stringify } from 'yaml';
+import { containerCommand as containerArgv, serverArgs } from '../controllers/server-argv.js';
 import type { LaunchSpec } from '../controllers/types.js';
 import { shellJoin } from './shell-quote.js';
 
@@ -23,13 +24,6 @@ export interface ConfigExports {
   kubernetes: string;
 }
 
-function serveArgs(spec: LaunchSpec, port: number, host: string | undefined): string[] {
-  const args = [...spec.args];
-  if (spec.hostFlag && host) args.push(spec.hostFlag, host);
-  args.push(spec.portFlag, String(port));
-  return args;
-}
-
 // Secret values never appear: they are referenced by variable name only.
 function secretNames(spec: LaunchSpec): string[] {
   return Object.keys(spec.secretEnv ?? {}).sort();
@@ -45,14 +39,13 @@ function plainEnv(spec: LaunchSpec, container: boolean): Array<[string, string]>
 export function exportArgv(spec: LaunchSpec, options: ExportOptions = {}): string {
   const env = plainEnv(spec, false).map(([k, v]) => `${k}=${v}`);
   const secrets = secretNames(spec).map((k) => `${k}="$${k}"`);
-  const command = shellJoin([spec.command, ...serveArgs(spec, options.port ?? 8000, '0.0.0.0')]);
+  const command = shellJoin([spec.command, ...serverArgs(spec, '0.0.0.0', options.port ?? 8000)]);
   return [...env.map((e) => shellJoin([e])), ...secrets, command].join(' ');
 }
 
-function containerCommand(spec: LaunchSpec, port: number): string[] {
-  return spec.entrypoint
-    ? serveArgs(spec, port, '0.0.0.0')
-    : [spec.command, ...serveArgs(spec, port, '0.0.0.0')];
+// The container's command (after the entrypoint, when there is one).
+function containerCommand(spec: LaunchSpec): string[] {
+  return containerArgv(spec).cmd;
 }
 
 function gpuDeviceList(spec: LaunchSpec): string {
@@ -75,8 +68,8 @@ export function exportDockerRun(spec: LaunchSpec, options: ExportOptions = {}): 
   if (spec.entrypoint) words.push('--entrypoint', spec.entrypoint[0] ?? '');
   words.push(spec.image ?? '<image>');
   const tail = spec.entrypoint
-    ? [...spec.entrypoint.slice(1), ...containerCommand(spec, port)]
-    : containerCommand(spec, port);
+    ? [...spec.entrypoint.slice(1), ...containerCommand(spec)]
+    : containerCommand(spec);
   // --gpus takes a quoted device list; keep that quoting literal.
   return words
     .map((w) => (w.startsWith('"device=') ? `'${w}'` : shellJoin([w])))
@@ -91,7 +84,7 @@ export function exportCompose(spec: LaunchSpec, options: ExportOptions = {}): st
   const service: Record<string, unknown> = {
     image: spec.image ?? '<image>',
     ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
-    command: containerCommand(spec, port),
+    command: containerCommand(spec),
     ports: [`${options.port ?? 8000}:${port}`],
     environment: Object.fromEntries([
       ...plainEnv(spec, true),
@@ -136,7 +129,7 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
       valueFrom: { secretKeyRef: { name: options.secretName ?? 'hf-token', key: k } },
     })),
   ];
-  const command = containerCommand(spec, port);
+  const command = containerCommand(spec);
   const container: Record<string, unknown> = {
     name,
     image: spec.image ?? '<image>',

@@ -1,0 +1,43 @@
+// What the study needs from whatever measures a configuration (a real engine, or the analytic estimate).
+import type { GpuInfo } from '../gpu/gpu-info.js';
+import type { Params } from '../search/trial.js';
+import type { RunMetrics } from '../slo/types.js';
+import type { StudyEvent } from './events.js';
+import type { PlannedTrial, TrialRecord } from './trial-record.js';
+
+/** Context of one trial evaluation. */
+export interface TrialContext {
+  trial: PlannedTrial;
+  /** GPUs leased for this trial (empty for CPU engines). */
+  gpus: GpuInfo[];
+  /** Aborted when the study stops or the trial times out; the evaluator must tear down and return or throw. */
+  signal: AbortSignal;
+  emit(event: StudyEvent): void;
+  /** Returns true when the measurements so far already prove the SLO lost (the evaluator may stop early). */
+  shouldPrune?(partial: { requestsDone: number; requestsPlanned: number; violating: number }): boolean;
+}
+
+/** What an evaluation measured; the study scores it. */
+export interface Evaluation {
+  state: 'complete' | 'failed' | 'pruned';
+  metrics?: RunMetrics;
+  levels?: TrialRecord['levels'];
+  failure?: TrialRecord['failure'];
+  startupMs?: number;
+  benchmarkMs?: number;
+  manifest?: TrialRecord['manifest'];
+}
+
+/** Validation result of a configuration before anything is launched. */
+export interface TrialPlan {
+  /** GPUs the configuration needs (0 for CPU engines). */
+  worldSize: number;
+  /** Human-readable problems; non-empty makes the trial `invalid`. */
+  problems: string[];
+}
+
+/** Measures configurations. */
+export interface TrialEvaluator {
+  plan(params: Params): TrialPlan;
+  evaluate(context: TrialContext): Promise<Evaluation>;
+}

@@ -1,0 +1,108 @@
+// The study loop: ask the strategy for as many configurations as there are free slots, run them
+// concurrently, journal each finished trial before telling the strategy, stop on budget or exhaustion.
+import type { Params, Trial } from '../search/trial.js';
+import type { PlannedTrial, TrialRecord } from './trial-record.js';
+import { runTrial, type TrialRunnerDeps } from './trial-runner.js';
+
+/** What the loop needs from a search strategy. */
+export interface LoopStrategy {
+  /** Up to `count` new configurations given the history and the configurations still running. */
+  ask(history: readonly Trial[], count: number, pending: readonly Params[]): Promise<Params[]>;
+  /** A reason to stop searching early (e.g. no expected improvement left), or undefined. */
+  stopReason?(history: readonly Trial[]): string | undefined;
+}
+
+/** Inputs of runTrials. */
+export interface RunTrialsOptions {
+  deps: TrialRunnerDeps;
+  /** Proposes `search` trials; absent when `queue` lists every trial to run (confirmation). */
+  strategy?: LoopStrategy;
+  /** Fixed list of trials to run (confirmation phase). */
+  queue?: PlannedTrial[];
+  /** Finished trials so far (replayed from the journal on resume); appended to as trials finish. */
+  history: TrialRecord[];
+  /** Number given to the next trial. */
+  nextNumber: number;
+  /** Search trials allowed in total (history included). */
+  maxTrials: number;
+  maxParallel: number;
+  /** Monotonic clock time after which no new trial starts. */
+  deadlineMs?: number | undefined;
+  /** Durably records a finished trial; called before the strategy sees it. */
+  record(trial: TrialRecord): Promise<void>;
+}
+
+/** Runs trials until the budget, the strategy or the queue ends; resolves with the reason it stopped. */
+export async function runTrials(
+  options: RunTrialsOptions,
+  signal: AbortSignal,
+): Promise<{ reason: string; nextNumber: number }> {
+  const { deps, history } = options;
+  const internal = new AbortController();
+  const loopSignal = AbortSignal.any([signal, internal.signal]);
+  const inFlight = new Map<number, { params: Params; done: Promise<void> }>();
+  const queue = [...(options.queue ?? [])];
+  let nextNumber = options.nextNumber;
+  let reason: string | undefined;
+  let fatal: unknown;
+
+  const searchCount = () =>
+    history.filter((t) => t.phase === 'search').length + (options.strategy ? inFlight.size : 0);
+  const start = (planned: PlannedTrial) => {
+    const done = runTrial(planned, deps, loopSignal)
+      .then(async (record) => {
+        history.push(record);
+        await options.record(record);
+      })
+      .catch((error: unknown) => {
+        if (fatal === undefined && !signal.aborted) fatal = error;
+        internal.abort(error);
+      })
+      .finally(() => inFlight.delete(planned.number));
+    inFlight.set(planned.number, { params: planned.params, done });
+  };
+
+  try {
+    for (;;) {
+      if (signal.aborted || fatal !== undefined) break;
+      if (reason === undefined) {
+        if (options.strategy) {
+          if (searchCount() >= options.maxTrials)
+            reason = `reached the budget of ${options.maxTrials} trials`;
+          else if (options.deadlineMs !== undefined && deps.clock.now() >= options.deadlineMs)
+            reason = 'reached the wall-time budget';
+          else if (inFlight.size === 0) reason = options.strategy.stopReason?.(history);
+        } else if (queue.length === 0) {
+          reason = 'all queued trials ran';
+        }
+      }
+      const free = options.maxParallel - inFlight.size;
+      if (reason === undefined && free > 0) {
+        if (options.strategy) {
+          const count = Math.min(free, options.maxTrials - searchCount());
+          const pending = [...inFlight.values()].map((t) => t.params);
+          const batch = await options.strategy.ask(history, count, pending);
+          if (batch.length === 0 && inFlight.size === 0) reason = 'the search space is exhausted';
+          for (const params of batch.slice(0, count))
+            start({ number: nextNumber++, params, phase: 'search' });
+        } else {
+          for (const planned of queue.splice(0, free)) {
+            start(planned);
+            nextNumber = Math.max(nextNumber, planned.number + 1);
+          }
+        }
+      }
+      if (inFlight.size === 0) {
+        if (reason !== undefined) break;
+        continue;
+      }
+      await Promise.race([...inFlight.values()].map((t) => t.done));
+    }
+  } finally {
+    if (signal.aborted || fatal !== undefined) internal.abort(signal.reason ?? fatal);
+    await Promise.allSettled([...inFlight.values()].map((t) => t.done));
+  }
+  if (signal.aborted) throw signal.reason;
+  if (fatal !== undefined) throw fatal;
+  return { reason: reason ?? 'stopped', nextNumber };
+}

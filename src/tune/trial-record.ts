@@ -1,0 +1,77 @@
+// The study's record of one trial: the strategy's view (Trial) plus what people and reports need.
+import type { Params, Trial } from '../search/trial.js';
+import type { RunMetrics } from '../slo/types.js';
+
+/** Why a trial failed, classified. */
+export type FailureReason =
+  | 'oom'
+  | 'cuda-error'
+  | 'bad-flag'
+  | 'port-in-use'
+  | 'model-not-found'
+  | 'crash'
+  | 'readiness-timeout'
+  | 'trial-timeout'
+  | 'benchmark-error'
+  | 'no-capacity'
+  | 'invalid-parameters'
+  | 'aborted'
+  | 'unknown';
+
+/** Reproducibility manifest of one trial: enough to run the same thing again. */
+export interface TrialManifest {
+  runtime: string;
+  engineVersion?: string | undefined;
+  image?: string | undefined;
+  imageDigest?: string | undefined;
+  command: string;
+  argv: string[];
+  /** Environment with secrets redacted. */
+  env: Record<string, string>;
+  gpus: Array<{ index: number; uuid: string; name: string; driverVersion?: string | undefined }>;
+  controller: string;
+  workload: unknown;
+  load: unknown;
+  seed: number;
+  library: { name: string; version: string };
+}
+
+/** A finished trial as journaled. */
+export interface TrialRecord extends Trial {
+  state: Exclude<Trial['state'], 'running'>;
+  /** `search` trials are proposed by the strategy; `confirm` trials re-measure a top configuration. */
+  phase: 'search' | 'confirm';
+  /** For confirmation runs: the search trial whose configuration is re-measured. */
+  confirmOf?: number;
+  /** True when complete and every constraint holds. */
+  feasible: boolean;
+  /** Objective value(s) in the user's direction (e.g. tok/s for a maximised throughput). */
+  objective?: number[];
+  metrics?: RunMetrics;
+  /** Measurements per load level when several were run (concurrency or rate levels). */
+  levels?: Array<{ level: number; metrics: RunMetrics }>;
+  /** SLO penalty multiplier (1 = no violation). */
+  penalty?: number;
+  failure?: {
+    reason: FailureReason;
+    message: string;
+    logTail?: string | undefined;
+    exitCode?: number | null | undefined;
+  };
+  worldSize: number;
+  gpuIndices: number[];
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  startupMs?: number | undefined;
+  benchmarkMs?: number | undefined;
+  manifest?: TrialManifest;
+}
+
+/** A configuration together with its sequence number, as asked. */
+export interface PlannedTrial {
+  number: number;
+  params: Params;
+  phase: 'search' | 'confirm';
+  confirmOf?: number;
+}

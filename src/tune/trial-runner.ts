@@ -1,0 +1,125 @@
+// Runs one planned trial: validate, lease GPUs, evaluate under a timeout, score, and build its record.
+import type { GpuPool } from '../gpu/gpu-pool.js';
+import type { Clock } from '../util/clock.js';
+import type { TrialEvaluator } from './evaluator.js';
+import type { StudyEvent } from './events.js';
+import type { Scorer } from './scorer.js';
+import type { PlannedTrial, TrialRecord } from './trial-record.js';
+
+/** Everything runTrial needs from the study. */
+export interface TrialRunnerDeps {
+  evaluator: TrialEvaluator;
+  scorer: Scorer;
+  /** Undefined when GPUs are scheduled elsewhere (Kubernetes) or not used. */
+  pool: GpuPool | undefined;
+  clock: Clock;
+  trialTimeoutMs: number;
+  emit(event: StudyEvent): void;
+  pruning: boolean;
+}
+
+function isoAt(clock: Clock): string {
+  return new Date(clock.wallMs()).toISOString();
+}
+
+/** Runs one trial to a record; never throws except when the study's own signal aborts. */
+export async function runTrial(
+  planned: PlannedTrial,
+  deps: TrialRunnerDeps,
+  studySignal: AbortSignal,
+): Promise<TrialRecord> {
+  const startedMs = deps.clock.now();
+  const startedAt = isoAt(deps.clock);
+  const base = {
+    number: planned.number,
+    params: planned.params,
+    phase: planned.phase,
+    ...(planned.confirmOf !== undefined ? { confirmOf: planned.confirmOf } : {}),
+    startedAt,
+  };
+  const finish = (rest: Omit<TrialRecord, keyof typeof base | 'finishedAt' | 'durationMs'>): TrialRecord => ({
+    ...base,
+    ...rest,
+    finishedAt: isoAt(deps.clock),
+    durationMs: deps.clock.now() - startedMs,
+  });
+
+  const plan = deps.evaluator.plan(planned.params);
+  if (plan.problems.length > 0) {
+    return finish({
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'invalid-parameters',
+      failure: { reason: 'invalid-parameters', message: plan.problems.join('; ') },
+      worldSize: plan.worldSize,
+      gpuIndices: [],
+    });
+  }
+
+  const lease =
+    deps.pool && plan.worldSize > 0
+      ? await deps.pool.acquire(plan.worldSize, { signal: studySignal })
+      : undefined;
+  try {
+    const gpus = lease ? [...lease.gpus] : [];
+    const gpuIndices = gpus.map((g) => g.index);
+    deps.emit({
+      type: 'trial-started',
+      trial: planned.number,
+      phase: planned.phase,
+      params: planned.params,
+      gpus: gpuIndices,
+    });
+    const trialSignal = AbortSignal.any([studySignal, AbortSignal.timeout(deps.trialTimeoutMs)]);
+    let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;
+    try {
+      evaluation = await deps.evaluator.evaluate({
+        trial: planned,
+        gpus,
+        signal: trialSignal,
+        emit: deps.emit,
+        ...(deps.pruning ? { shouldPrune: (partial) => deps.scorer.provenLost(partial) } : {}),
+      });
+    } catch (error) {
+      if (studySignal.aborted) throw studySignal.reason;
+      const timedOut = trialSignal.aborted;
+      return finish({
+        state: 'failed',
+        feasible: false,
+        failureReason: timedOut ? 'trial-timeout' : 'unknown',
+        failure: {
+          reason: timedOut ? 'trial-timeout' : 'unknown',
+          message: timedOut ? `Trial exceeded ${deps.trialTimeoutMs} ms` : (error as Error).message,
+        },
+        worldSize: plan.worldSize,
+        gpuIndices,
+      });
+    }
+    if (studySignal.aborted) throw studySignal.reason;
+    const common = {
+      worldSize: plan.worldSize,
+      gpuIndices,
+      ...(evaluation.startupMs !== undefined ? { startupMs: evaluation.startupMs } : {}),
+      ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
+      ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
+    };
+    if (evaluation.state === 'failed' || !evaluation.metrics) {
+      const failure = evaluation.failure ?? { reason: 'unknown' as const, message: 'no measurements' };
+      return finish({ state: 'failed', feasible: false, failureReason: failure.reason, failure, ...common });
+    }
+    const score = deps.scorer.score(evaluation.metrics, plan.worldSize);
+    return finish({
+      state: evaluation.state === 'pruned' ? 'pruned' : 'complete',
+      metrics: evaluation.metrics,
+      ...(evaluation.levels ? { levels: evaluation.levels } : {}),
+      values: score.values,
+      constraints: score.constraints,
+      objective: score.objective,
+      penalty: score.penalty,
+      feasible: evaluation.state === 'complete' && score.feasible,
+      ...common,
+    });
+  } finally {
+    lease?.release();
+  }
+}
