@@ -29,5 +29,17 @@ export interface GpuInfo {
   /** PCI bus id, when known. */
   pciBusId?: string;
   /** MIG instance of a parent GPU, when this entry is one. */
-  mig?: { parentUuid: string; profile?: string };
+  mig?: {
+    parentUuid: string;
+    profile?: string;
+    /** MIG device index within the parent GPU, as nvidia-smi lists it. */
+    deviceIndex?: number;
+    gpuInstanceId?: number;
+    computeInstanceId?: number;
+  };
+  /**
+   * True when this is a whole GPU in MIG mode: CUDA cannot use it as one device, only its MIG
+   * instances. Selection skips such GPUs unless told otherwise.
+   */
+  migEnabled?: boolean;
 }
