@@ -30,6 +30,8 @@ export type { ParallelConfig, ParallelKnob } from './parallelism/parallel-config
 export { normalizeParallelism } from './parallelism/parallel-config.js';
 export type { WorldSizeOptions } from './parallelism/world-size.js';
 export { gpusPerNode, worldSize } from './parallelism/world-size.js';
+export type { ParallelismContext } from './parallelism/validate-parallelism.js';
+export { assertValidParallelism, validateParallelism } from './parallelism/validate-parallelism.js';
 
 // search
 export { satisfiesConstraints, violatedConstraints } from './search/constraints.js';
