@@ -105,6 +105,8 @@ export { waitForReady } from './controllers/readiness.js';
 export type { ControlPlane, RetryOptions } from './controllers/retry.js';
 export { isTransientControlPlaneError, retryControlPlane } from './controllers/retry.js';
 export { containerCommand, serverArgs } from './controllers/server-argv.js';
+export type { LocalControllerOptions } from './controllers/local/local-controller.js';
+export { createLocalController, LocalController } from './controllers/local/local-controller.js';
 export type {
   Controller,
   LaunchSpec,

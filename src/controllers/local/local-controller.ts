@@ -1,0 +1,223 @@
+// Local controller: engines as child processes (no shell), each in its own process group.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { LaunchError } from '../../errors.js';
+import type { Logger } from '../../util/logger.js';
+import { defaultLogger } from '../../util/logger.js';
+import { redactValue } from '../../util/redact.js';
+import { engineEnv } from '../env.js';
+import { currentRunId } from '../labels.js';
+import { LogRing } from '../log-ring.js';
+import { sanitizeLabelValue, sanitizeName } from '../names.js';
+import { freePortCandidate, withPortRetry } from '../ports.js';
+import { type ExitInfo, waitForReady } from '../readiness.js';
+import { serverArgs } from '../server-argv.js';
+import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
+import { compositeWait, strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
+import { trackGroup, untrackGroup } from './exit-hook.js';
+import { groupListensOn, processStartTime, SERVER_MARKER_ENV } from './proc.js';
+import { defaultStateDir, ProcessRegistry } from './process-registry.js';
+import { describeEntry, reapEntries, stillOurs } from './reap.js';
+import { terminateGroup } from './terminate-group.js';
+
+/** Options of the local controller. */
+export interface LocalControllerOptions {
+  /** Where the process-group registry and server logs live. @default `<os.tmpdir()>/inference-autotuner` */
+  stateDir?: string;
+  /** Address engines listen on. @default '127.0.0.1' */
+  host?: string;
+  /** Time between SIGTERM and SIGKILL when stopping. @default 10_000 */
+  stopGraceMs?: number;
+  /** Log lines kept in memory per server. @default 1_000 */
+  logCapacityLines?: number;
+  /** Launch attempts when the chosen port turns out to be taken. @default 4 */
+  portAttempts?: number;
+  /** First delay between readiness probes. @default 50 */
+  readinessInitialIntervalMs?: number;
+  /** Cap of the delay between readiness probes. @default 500 */
+  readinessMaxIntervalMs?: number;
+  /** Chooses the port of each launch attempt. @default a free port from the OS (`freePortCandidate`) */
+  pickPort?: () => Promise<number>;
+  /** Environment inherited by engines (PATH, proxies, HF token). @default process.env */
+  hostEnv?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+/** Starts engines as local child processes; see `LocalControllerOptions`. */
+export class LocalController implements Controller {
+  readonly kind = 'local' as const;
+  private readonly stateDir: string;
+  private readonly registry: ProcessRegistry;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: LocalControllerOptions = {}) {
+    this.stateDir = options.stateDir ?? defaultStateDir();
+    this.registry = new ProcessRegistry(this.stateDir);
+    this.logger = options.logger ?? defaultLogger();
+  }
+
+  async launch(spec: LaunchSpec, options: SignalOptions = {}): Promise<ServerHandle> {
+    return withPortRetry((port) => this.launchOnce(spec, port, options.signal), {
+      maxAttempts: this.options.portAttempts ?? 4,
+      pickPort: this.options.pickPort ?? (() => freePortCandidate(this.options.host ?? '127.0.0.1')),
+      signal: options.signal,
+    });
+  }
+
+  async cleanup(studyId?: string, options: SignalOptions = {}): Promise<string[]> {
+    const study = studyId === undefined ? undefined : sanitizeLabelValue(studyId);
+    const entries = this.registry.list().filter((entry) => study === undefined || entry.study === study);
+    return reapEntries(this.registry, entries, this.options.stopGraceMs ?? 10_000, options.signal);
+  }
+
+  /** Process groups of this library still running (all, or one study's), as `cleanup` would report them. */
+  async running(studyId?: string): Promise<string[]> {
+    const study = studyId === undefined ? undefined : sanitizeLabelValue(studyId);
+    return this.registry
+      .list()
+      .filter((entry) => (study === undefined || entry.study === study) && stillOurs(entry))
+      .map(describeEntry)
+      .sort();
+  }
+
+  private async launchOnce(spec: LaunchSpec, port: number, signal?: AbortSignal): Promise<ServerHandle> {
+    signal?.throwIfAborted();
+    const startedMs = performance.now();
+    const host = this.options.host ?? '127.0.0.1';
+    const id = randomUUID();
+    const { env, secretEnv } = engineEnv(spec, { hostEnv: this.options.hostEnv });
+    const args = serverArgs(spec, host, port);
+    const logDir = path.join(this.stateDir, 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const logFile = path.join(
+      logDir,
+      `${sanitizeName(`${spec.studyId}-${spec.trialId}`, 'docker')}-${id.slice(0, 8)}.log`,
+    );
+    this.logger.info(redactValue({ command: spec.command, args, env, logFile }), 'starting local server');
+
+    const child = spawn(spec.command, args, {
+      cwd: spec.cwd,
+      env: { ...(this.options.hostEnv ?? process.env), ...env, ...secretEnv, [SERVER_MARKER_ENV]: id },
+      detached: true,
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ring = new LogRing(this.options.logCapacityLines ?? 1_000);
+    const file = createWriteStream(logFile, { flags: 'a' });
+    ring.onLine((line) => file.write(`${line}\n`));
+    child.stdout?.on('data', (chunk: Buffer) => ring.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => ring.push(chunk));
+    const exited = watchExit(child, ring, spec.command);
+    const pid = child.pid;
+    void exited.then(() => file.end());
+    if (pid === undefined) {
+      const info = await exited;
+      throw info.error ?? new LaunchError(`could not start ${spec.command}`);
+    }
+
+    this.registry.add({
+      id,
+      pid,
+      pgid: pid,
+      startTime: processStartTime(pid),
+      study: sanitizeLabelValue(spec.studyId),
+      trial: sanitizeLabelValue(spec.trialId),
+      run: currentRunId(),
+      command: spec.command,
+      port,
+      logFile,
+      createdAtMs: Date.now(),
+    });
+    trackGroup(pid);
+    let stopping: Promise<void> | undefined;
+    const stop = (stopOptions: SignalOptions = {}): Promise<void> => {
+      stopping ??= (async () => {
+        await terminateGroup(pid, this.options.stopGraceMs ?? 10_000, stopOptions.signal);
+        await exited;
+        untrackGroup(pid);
+        this.registry.remove(id);
+      })();
+      return stopping;
+    };
+
+    const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    try {
+      await waitForReady({
+        strategy: compositeWait([ownPortWait(pid, port), strategyFromSpec(spec.readiness)]),
+        baseUrl: endpoint,
+        exited,
+        logs: () => ring.tail(),
+        timeoutMs: spec.readiness.timeoutMs ?? 600_000,
+        signal,
+        initialIntervalMs: this.options.readinessInitialIntervalMs,
+        maxIntervalMs: this.options.readinessMaxIntervalMs,
+      });
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    const startupMs = performance.now() - startedMs;
+    this.logger.info({ endpoint, startupMs, trial: spec.trialId }, 'local server ready');
+    return {
+      endpoint,
+      startupMs,
+      exited: exited.then(({ exitCode, signal: exitSignal }) => ({ exitCode, signal: exitSignal })),
+      logs: async (logOptions = {}) => ring.tail(logOptions.tail ?? 100),
+      stop,
+      [Symbol.asyncDispose]: () => stop(),
+    };
+  }
+}
+
+/** Resolves when the process exits (after its output is drained, at most 250 ms later) or cannot start. */
+function watchExit(child: ChildProcess, ring: LogRing, command: string): Promise<ExitInfo> {
+  return new Promise<ExitInfo>((resolve) => {
+    let settled = false;
+    const finish = (info: ExitInfo) => {
+      if (settled) return;
+      settled = true;
+      ring.end();
+      resolve(info);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return;
+      finish({
+        exitCode: null,
+        signal: null,
+        error: new LaunchError(`could not start ${JSON.stringify(command)}: ${error.code ?? error.message}`, {
+          cause: error,
+        }),
+      });
+    });
+    child.once('exit', (exitCode, signal) => {
+      // Grandchildren may keep the pipes open: do not wait for 'close' forever.
+      const timer = setTimeout(() => finish({ exitCode, signal }), 250);
+      child.once('close', () => {
+        clearTimeout(timer);
+        finish({ exitCode, signal });
+      });
+    });
+  });
+}
+
+// Another process may hold the port we picked (the pick is only a guess): probe only once our own
+// process group listens on it, so a foreign server never makes ours look ready.
+function ownPortWait(pgid: number, port: number): WaitStrategy {
+  return {
+    description: `process group ${pgid} listens on port ${port}`,
+    async check() {
+      const owned = groupListensOn(pgid, port);
+      return {
+        ready: owned !== false,
+        detail: owned === false ? `port ${port} not bound by us yet` : 'port bound',
+      };
+    },
+  };
+}
+
+/** Creates a local controller. */
+export function createLocalController(options: LocalControllerOptions = {}): LocalController {
+  return new LocalController(options);
+}

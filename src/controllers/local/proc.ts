@@ -1,0 +1,139 @@
+// Process facts from /proc (Linux) used to verify that a process group recorded on disk is still ours.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** Environment variable carrying a server's id into the engine and every process it starts. */
+export const SERVER_MARKER_ENV = 'INFERENCE_AUTOTUNER_SERVER';
+
+const hasProc = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+interface ProcStat {
+  state: string;
+  pgrp: number;
+  startTime: string;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', pgrp: Number(fields[2]), startTime: fields[19] ?? '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kernel start time of a process (clock ticks since boot) or undefined when it is gone or unknown. */
+export function processStartTime(pid: number): string | undefined {
+  return readStat(pid)?.startTime;
+}
+
+function hasMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .includes(`${SERVER_MARKER_ENV}=${marker}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Live (non-zombie) pids in process group `pgid` that carry our marker; `undefined` when /proc is missing. */
+export function markedGroupMembers(pgid: number, marker: string): number[] | undefined {
+  if (!hasProc) return undefined;
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    const stat = readStat(pid);
+    if (!stat || stat.pgrp !== pgid || stat.state === 'Z' || stat.state === 'X') continue;
+    if (hasMarker(pid, marker)) members.push(pid);
+  }
+  return members;
+}
+
+/** True while any live member of process group `pgid` exists (zombies do not count where /proc says so). */
+export function groupAlive(pgid: number): boolean {
+  if (hasProc) {
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid) || pid <= 0) continue;
+      const stat = readStat(pid);
+      if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+    }
+    return false;
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends `signal` to a whole process group; false when the group is already gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const row of text.split('\n').slice(1)) {
+      const cols = row.trim().split(/\s+/);
+      const local = cols[1];
+      // Column 3 is the state: 0A means LISTEN; column 9 the socket inode.
+      if (!local || cols[3] !== '0A') continue;
+      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && cols[9])
+        inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+/**
+ * Whether a process of group `pgid` holds a listening socket on `port` (so a readiness probe reaches
+ * our server, not another one that took the port). `undefined` when /proc cannot tell.
+ */
+export function groupListensOn(pgid: number, port: number): boolean | undefined {
+  if (!hasProc) return undefined;
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return false;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0 || readStat(pid)?.pgrp !== pgid) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return true;
+      } catch {
+        // The descriptor closed meanwhile.
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitHooksInstalled } from '../../../src/controllers/local/exit-hook.js';
+import { LocalController } from '../../../src/controllers/local/local-controller.js';
+import { freePortCandidate } from '../../../src/controllers/ports.js';
+import { LaunchError } from '../../../src/errors.js';
+import { clearRegisteredSecrets, registerSecret } from '../../../src/util/redact.js';
+import { controllerContract, endpointDead } from './contract.js';
+import { localFixtureSpec } from './local-fixture.js';
+
+const stateDir = mkdtempSync(path.join(os.tmpdir(), 'autotune-local-'));
+const make = () => new LocalController({ stateDir, stopGraceMs: 3_000 });
+const childScript = fileURLToPath(new URL('./local-tuner-child.ts', import.meta.url));
+
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+controllerContract('local (fixture server)', make, localFixtureSpec, {
+  leftovers: (studyId) => make().running(studyId),
+  tunerCommand: (studyId) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', childScript, studyId, stateDir],
+  }),
+});
+
+describe('local controller specifics', () => {
+  it('fails with a LaunchError when the executable does not exist, leaving nothing behind', async () => {
+    const spec = {
+      ...localFixtureSpec('serve', { studyId: 'missing', trialId: 't' }),
+      command: 'no-such-engine-xyz',
+    };
+    await expect(make().launch(spec)).rejects.toBeInstanceOf(LaunchError);
+    expect(await make().running('missing')).toEqual([]);
+  });
+
+  it('redacts the HF token in its logs, kills grandchildren and removes the exit hooks once idle', async () => {
+    registerSecret('hf-secret-value-1');
+    const spec = localFixtureSpec('serve', { studyId: 'secret', trialId: 't' });
+    const handle = await make().launch({ ...spec, secretEnv: { HF_TOKEN: 'hf-secret-value-1' } });
+    expect(exitHooksInstalled()).toBe(true);
+    const logs = await handle.logs();
+    expect(logs).toContain('token=[REDACTED]');
+    expect(logs).not.toContain('hf-secret-value-1');
+    expect(await make().running('secret')).toHaveLength(1);
+    await handle.stop();
+    expect(await make().running('secret')).toEqual([]);
+    expect(exitHooksInstalled()).toBe(false);
+    clearRegisteredSecrets();
+  });
+
+  it.each([
+    ['exits normally', 'exit', undefined],
+    ['gets SIGTERM', 'wait', 'SIGTERM'],
+    ['gets SIGINT', 'wait', 'SIGINT'],
+  ] as const)('kills its servers when the tuner %s', async (_name, mode, signal) => {
+    const studyId = `hook-${mode}-${signal ?? 'none'}`;
+    const tuner = spawn(process.execPath, ['--import', 'tsx', childScript, studyId, stateDir, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: tuner.stdout! }).on('line', (line) => {
+        if (line.startsWith('READY ')) resolve(line.slice(6));
+      });
+      tuner.once('exit', () => reject(new Error('tuner exited before READY')));
+    });
+    const gone = new Promise((resolve) => tuner.once('exit', resolve));
+    if (signal) tuner.kill(signal);
+    await gone;
+    for (let i = 0; i < 100 && !(await endpointDead(endpoint)); i++) await sleep(50);
+    expect(await endpointDead(endpoint)).toBe(true);
+    for (let i = 0; i < 100 && (await make().running(studyId)).length > 0; i++) await sleep(50);
+    expect(await make().running(studyId)).toEqual([]);
+    await make().cleanup(studyId);
+  });
+
+  it('relaunches on another port when the chosen one is taken', async () => {
+    const first = await make().launch(localFixtureSpec('serve', { studyId: 'ports', trialId: 'a' }));
+    const picks = [Number(new URL(first.endpoint).port)];
+    const controller = new LocalController({
+      stateDir,
+      stopGraceMs: 3_000,
+      pickPort: async () => picks.shift() ?? freePortCandidate(),
+    });
+    const second = await controller.launch(localFixtureSpec('serve', { studyId: 'ports', trialId: 'b' }));
+    expect(picks).toEqual([]);
+    expect(second.endpoint).not.toBe(first.endpoint);
+    await Promise.all([first.stop(), second.stop()]);
+  });
+});
