@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../src/runtimes/registry.js';
+import { loadRegistry } from '../../../src/runtimes/registry.js';
 
 describe('loadRegistry', () => {
   it.each([

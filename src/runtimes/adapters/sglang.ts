@@ -1,0 +1,36 @@
+// SGLang (`python3 -m sglang.launch_server --model-path MODEL`): OpenAI server on 30000, `/health`.
+import { defaultSpaceFor } from '../default-spaces.js';
+import { ENGINE_METRICS } from '../engine-metrics.js';
+import { type FlagRegistry, loadRegistry } from '../registry.js';
+import type { RuntimeAdapter } from '../runtime-adapter.js';
+
+/** The SGLang adapter; `health_generate` makes readiness wait for a real one-token generation. */
+export function createSglangRuntime(
+  registry: FlagRegistry = loadRegistry('sglang'),
+  options: { healthGenerate?: boolean } = {},
+): RuntimeAdapter {
+  const version = /(\d+\.\d+\.\d+(?:\.post\d+)?)/.exec(registry.engineVersion)?.[1];
+  return {
+    name: 'sglang',
+    flavor: 'sglang',
+    registry,
+    command: 'python3',
+    commandArgs: ['-m', 'sglang.launch_server'],
+    defaultImage: `lmsysorg/sglang:${version ? `v${version}` : 'latest'}`,
+    containerEntrypoint: ['python3', '-m', 'sglang.launch_server'],
+    containerPort: 30000,
+    portFlag: '--port',
+    hostFlag: '--host',
+    readiness: {
+      path: options.healthGenerate ? '/health_generate' : '/health',
+      alsoPaths: ['/v1/models'],
+      timeoutMs: 900_000,
+    },
+    readinessNotes:
+      '/health answers 200 once the server has warmed up; /health_generate runs a one-token generation through the scheduler',
+    metrics: ENGINE_METRICS.sglang,
+    reservedFlags: ['--model-path', '--port', '--host'],
+    modelArgs: (model) => ['--model-path', model],
+    defaultSearchSpace: () => defaultSpaceFor('sglang'),
+  };
+}

@@ -1,0 +1,116 @@
+// The simulated engine (`inference-sim --engine vllm|sglang|llamacpp --model M ...`) with an engine's flag spellings.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gpuCatalogue } from '../../sim/gpu-catalogue.js';
+import { defaultSpaceFor } from '../default-spaces.js';
+import { ENGINE_METRICS } from '../engine-metrics.js';
+import { type FlagRegistry, type FlagSpec, indexRegistry, loadRegistry } from '../registry.js';
+import type { RuntimeAdapter } from '../runtime-adapter.js';
+import type { EngineFlavor } from '../runtime-name.js';
+
+/** How to start the simulated engine locally: an executable and the arguments before the flags. */
+export interface SimExecutable {
+  command: string;
+  args: string[];
+}
+
+/** Image built by `scripts/images/build-sim-image.sh` (no registry access is needed to build it). */
+export const SIM_IMAGE = 'inference-autotuner/sim:test';
+
+// Flags of the simulator itself; they take precedence over the imitated engine's spellings.
+const SIM_FLAGS: FlagSpec[] = [
+  {
+    name: '--engine',
+    aliases: [],
+    type: 'choice',
+    choices: ['vllm', 'sglang', 'llamacpp'],
+    default: 'vllm',
+    help: 'engine whose flags, scheduling and metrics are imitated',
+  },
+  { name: '--model', aliases: [], type: 'str', help: 'model catalogue name (or served name)' },
+  { name: '--gpu', aliases: [], type: 'str', help: 'GPU catalogue name' },
+  { name: '--num-gpus', aliases: [], type: 'int', help: 'GPUs visible to the simulated engine' },
+  { name: '--seed', aliases: [], type: 'int', default: 0, help: 'seed of every random draw' },
+  {
+    name: '--time-scale',
+    aliases: [],
+    type: 'float',
+    default: 1,
+    help: 'simulated time runs this many times faster',
+  },
+];
+
+/** The simulator's registry: its own flags plus the imitated engine's registry. */
+export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegistry(flavor)): FlagRegistry {
+  return indexRegistry({
+    engine: 'sim',
+    command: 'inference-sim --engine ENGINE --model MODEL [engine flags]',
+    source: { primary: { description: `inference-sim flags plus ${base.sourceLine}` } },
+    engine_version: `inference-sim imitating ${base.engineVersion}`,
+    boolean_style: base.boolean_style,
+    flags: [...SIM_FLAGS, ...base.flags],
+  });
+}
+
+/** The simulator shipped with this package, run by the current Node binary. */
+export function defaultSimExecutable(): SimExecutable {
+  const compiled = new URL('../../cli/inference-sim.js', import.meta.url);
+  if (existsSync(compiled)) return { command: process.execPath, args: [fileURLToPath(compiled)] };
+  // Running from sources (tests, tsx): load the TypeScript entry through tsx.
+  const source = fileURLToPath(new URL('../../cli/inference-sim.ts', import.meta.url));
+  return { command: process.execPath, args: ['--import', 'tsx', source] };
+}
+
+/** The simulator's catalogue name for a real GPU name (`NVIDIA H100 80GB HBM3` -> `h100`); undefined if none fits. */
+export function simGpuName(gpuName: string): string | undefined {
+  const wanted = gpuName.toLowerCase();
+  let best: { name: string; score: number } | undefined;
+  for (const gpu of gpuCatalogue()) {
+    const tokens = gpu.name.toLowerCase().split('-');
+    if (!tokens.every((token) => wanted.includes(token))) continue;
+    if (!best || tokens.length > best.score) best = { name: gpu.name, score: tokens.length };
+  }
+  return best?.name;
+}
+
+/** Options of the simulated-engine adapter. */
+export interface SimRuntimeOptions {
+  /** Engine imitated. @default 'vllm' */
+  engine?: EngineFlavor;
+  /** Registry of the imitated engine (another version). @default the bundled one */
+  registry?: FlagRegistry;
+}
+
+/** The simulated-engine adapter; flags are validated in the spelling of the imitated engine. */
+export function createSimRuntime(executable: SimExecutable, options: SimRuntimeOptions = {}): RuntimeAdapter {
+  const flavor = options.engine ?? 'vllm';
+  const registry = simRegistry(flavor, options.registry);
+  return {
+    name: 'sim',
+    flavor,
+    registry,
+    command: executable.command,
+    commandArgs: [...executable.args],
+    defaultImage: SIM_IMAGE,
+    containerEntrypoint: ['inference-sim'],
+    containerPort: 8000,
+    portFlag: '--port',
+    hostFlag: '--host',
+    readiness: { path: '/health', timeoutMs: 60_000 },
+    readinessNotes: '/health answers 503 during the simulated model load and 200 once serving',
+    metrics: ENGINE_METRICS[flavor],
+    reservedFlags: [
+      '--engine',
+      '--model',
+      '--gpu',
+      '--num-gpus',
+      '--port',
+      '--host',
+      '--model-path',
+      'model_tag',
+      '--uds',
+    ],
+    modelArgs: (model) => ['--engine', flavor, '--model', model],
+    defaultSearchSpace: () => defaultSpaceFor(flavor),
+  };
+}

@@ -1,0 +1,34 @@
+// vLLM (`vllm serve MODEL`): OpenAI server on 8000, `/health` then `/v1/models` when loaded.
+import { defaultSpaceFor } from '../default-spaces.js';
+import { ENGINE_METRICS } from '../engine-metrics.js';
+import { type FlagRegistry, loadRegistry } from '../registry.js';
+import type { RuntimeAdapter } from '../runtime-adapter.js';
+
+// Docker tags are `v` + the release; registries without a release version fall back to `latest`.
+function imageTag(registry: FlagRegistry): string {
+  const version = /(\d+\.\d+\.\d+)/.exec(registry.engineVersion)?.[1];
+  return version ? `v${version}` : 'latest';
+}
+
+/** The vLLM adapter, optionally with a registry of another vLLM version. */
+export function createVllmRuntime(registry: FlagRegistry = loadRegistry('vllm')): RuntimeAdapter {
+  return {
+    name: 'vllm',
+    flavor: 'vllm',
+    registry,
+    command: 'vllm',
+    commandArgs: ['serve'],
+    defaultImage: `vllm/vllm-openai:${imageTag(registry)}`,
+    containerEntrypoint: ['vllm', 'serve'],
+    containerPort: 8000,
+    portFlag: '--port',
+    hostFlag: '--host',
+    readiness: { path: '/health', alsoPaths: ['/v1/models'], timeoutMs: 900_000 },
+    readinessNotes:
+      '/health answers 200 once the engine core is up; /v1/models lists the served model once the API server is serving',
+    metrics: ENGINE_METRICS.vllm,
+    reservedFlags: ['--model', 'model_tag', '--port', '--host', '--uds'],
+    modelArgs: (model) => [model],
+    defaultSearchSpace: () => defaultSpaceFor('vllm'),
+  };
+}

@@ -1,0 +1,170 @@
+// Type, choice and range checks of one flag value against its registry entry; yields argv-ready text.
+import { describeValue } from '../errors.js';
+import type { ParamProblemCode } from './param-problem.js';
+import type { FlagSpec } from './registry.js';
+
+/** A checked value: a boolean switch, one argv word, or several words (lists). */
+export type CheckedValue =
+  | { kind: 'bool'; on: boolean }
+  | { kind: 'text'; text: string }
+  | { kind: 'list'; items: string[] };
+
+/** Why a value was refused, or a warning about an accepted one. */
+export interface ValueIssue {
+  code: ParamProblemCode;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** Result of checking one value. */
+export type ValueCheck =
+  | { ok: true; value: CheckedValue; warning?: ValueIssue }
+  | { ok: false; issue: ValueIssue };
+
+const INT = /^[+-]?\d+$/;
+const HUMAN_INT = /^\d+(?:\.\d+)?[kKmMgG]$/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NULL_WORDS = new Set(['none', 'null', 'undefined']);
+
+const fail = (code: ParamProblemCode, message: string): ValueCheck => ({
+  ok: false,
+  issue: { code, severity: 'error', message },
+});
+
+function asBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+// One scalar item of a given base type (int, float, str, choice) to its text, or the reason it is refused.
+function checkScalar(
+  flag: FlagSpec,
+  base: string,
+  value: unknown,
+): { text: string } | { problem: ValueIssue } {
+  const text = scalarText(value);
+  const bad = (code: ParamProblemCode, expected: string) => ({
+    problem: {
+      code,
+      severity: 'error' as const,
+      message: `${flag.name} expects ${expected}, got ${describeValue(value)}`,
+    },
+  });
+  if (text === undefined) return bad('bad_type', base === 'str' ? 'a string' : `a ${base}`);
+  if (flag.special_values?.includes(text)) return { text };
+  if (base === 'int') {
+    const human = flag.value_format?.includes('human-readable') && HUMAN_INT.test(text);
+    if (!INT.test(text) && !human) return bad('bad_type', 'an integer');
+  } else if (base === 'float') {
+    if (!FLOAT.test(text)) return bad('bad_type', 'a number');
+  }
+  if (flag.range && (base === 'int' || base === 'float')) {
+    const [low, high] = flag.range.split('..').map(Number);
+    const n = Number(text);
+    if ((low !== undefined && n < low) || (high !== undefined && n > high)) {
+      return bad('out_of_range', `a value in ${flag.range}`);
+    }
+  }
+  const closed = flag.choices && flag.choices.length > 0 && !flag.choices_open && !flag.choices_dynamic;
+  if (closed && !flag.choices?.includes(text)) return bad('bad_choice', `one of ${flag.choices?.join(', ')}`);
+  return { text };
+}
+
+/** Checks a (non-null) value against a flag and converts it to what the command line needs. */
+export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
+  if (typeof value === 'string' && NULL_WORDS.has(value.trim().toLowerCase())) {
+    return fail(
+      'null_value',
+      `${flag.name} got ${describeValue(value)}; omit the parameter to keep the engine default`,
+    );
+  }
+  const type = flag.type || 'str';
+  if (type === 'bool') {
+    const on = asBool(value);
+    if (on === undefined)
+      return fail('bad_type', `${flag.name} expects true or false, got ${describeValue(value)}`);
+    return { ok: true, value: { kind: 'bool', on } };
+  }
+  if (type === 'json') {
+    if (value !== null && typeof value === 'object')
+      return { ok: true, value: { kind: 'text', text: JSON.stringify(value) } };
+    if (typeof value === 'string') {
+      try {
+        JSON.parse(value);
+        return { ok: true, value: { kind: 'text', text: value } };
+      } catch {
+        return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+      }
+    }
+    return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+  }
+  const listMatch = /^list\[(\w+)\]$/.exec(type);
+  const fixedCount = flag.nargs && /^\d+$/.test(flag.nargs) ? Number(flag.nargs) : undefined;
+  if (listMatch || fixedCount !== undefined) {
+    const base = listMatch?.[1] ?? type;
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0 && flag.nargs !== '*')
+      return fail('bad_type', `${flag.name} needs at least one value`);
+    if (fixedCount !== undefined && items.length !== fixedCount) {
+      return fail('bad_type', `${flag.name} takes exactly ${fixedCount} values, got ${describeValue(value)}`);
+    }
+    const texts: string[] = [];
+    for (const item of items) {
+      const checked = checkScalar(flag, base, item);
+      if ('problem' in checked) return { ok: false, issue: checked.problem };
+      texts.push(checked.text);
+    }
+    return { ok: true, value: { kind: 'list', items: texts } };
+  }
+  // Tri-state switches such as llama.cpp's `-fa on|off|auto` also take booleans.
+  if (typeof value === 'boolean' && flag.choices?.includes('on') && flag.choices.includes('off')) {
+    return { ok: true, value: { kind: 'text', text: value ? 'on' : 'off' } };
+  }
+  let scalar: unknown = value;
+  if (
+    Array.isArray(value) &&
+    type === 'str' &&
+    /comma/i.test(`${flag.value_format ?? ''} ${flag.help ?? ''}`)
+  ) {
+    scalar = value.map((v) => String(v)).join(',');
+  } else if (
+    value !== null &&
+    typeof value === 'object' &&
+    type === 'str' &&
+    /json/i.test(`${flag.name} ${flag.help ?? ''}`)
+  ) {
+    scalar = JSON.stringify(value);
+  }
+  const base = type === 'choice' ? 'choice' : type;
+  const checked = checkScalar(flag, base, scalar);
+  if ('problem' in checked) return { ok: false, issue: checked.problem };
+  if (flag.list_choices) {
+    const unknown = checked.text.split(',').filter((item) => !flag.list_choices?.includes(item.trim()));
+    if (unknown.length > 0) {
+      return fail(
+        'bad_choice',
+        `${flag.name} items must be among ${flag.list_choices.join(', ')}, got ${unknown.join(', ')}`,
+      );
+    }
+  }
+  const known = flag.known_values;
+  if (known && known.length > 0 && !known.includes(checked.text)) {
+    return {
+      ok: true,
+      value: { kind: 'text', text: checked.text },
+      warning: {
+        code: 'unknown_value',
+        severity: 'warning',
+        message: `${flag.name} value ${describeValue(checked.text)} is not among the documented ${known.join(', ')}`,
+      },
+    };
+  }
+  return { ok: true, value: { kind: 'text', text: checked.text } };
+}

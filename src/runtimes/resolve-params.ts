@@ -1,0 +1,218 @@
+// Maps caller parameters (any spelling, presets included) onto an engine's registry flags.
+import { describeValue } from '../errors.js';
+import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
+import { parallelFlagFor } from './parallel-flags.js';
+import { candidateSpellings, normalizeParamName, PRESET_KEYS } from './param-name.js';
+import type { ParamProblem } from './param-problem.js';
+import { expandParallel, expandQuantization, parseParallelPreset, QUANTIZATION_PRESETS } from './presets.js';
+import { type FlagRegistry, type FlagSpec, loadRegistry } from './registry.js';
+import type { RuntimeAdapter } from './runtime-adapter.js';
+import type { EngineFlavor } from './runtime-name.js';
+import { suggestFlags } from './suggest.js';
+
+/** One parameter mapped onto an engine flag. */
+export interface ResolvedParam {
+  /** The parameter as the caller spelled it (or the preset that produced it). */
+  param: string;
+  flag: FlagSpec;
+  /** Value with negated spellings (`--no-x: true`) already turned into the flag's own sense. */
+  value: unknown;
+  /** Name of the preset the value came from, when it came from one. */
+  preset?: string;
+}
+
+/** Parameters resolved against a registry, with the problems found on the way. */
+export interface ResolvedParams {
+  params: ResolvedParam[];
+  problems: ParamProblem[];
+}
+
+// Flags whose value is a credential: `--hf-token`, `--api-key`, `--ssl-keyfile-password`.
+const SECRET_FLAG = /(?:^|-)(?:token|api-key|password|passwd|secret)$/;
+
+const FLAVORS: readonly EngineFlavor[] = ['vllm', 'sglang', 'llamacpp'];
+const ENGINE_LABEL: Record<EngineFlavor, string> = { vllm: 'vLLM', sglang: 'SGLang', llamacpp: 'llama.cpp' };
+
+/** Finds the flag a parameter name means; `negated` when a negative spelling (`--no-x`, `--disable-x`) matched. */
+export function lookupFlag(
+  registry: FlagRegistry,
+  name: string,
+  engine?: EngineFlavor,
+  value?: unknown,
+): { flag: FlagSpec; negated: boolean } | undefined {
+  for (const spelling of candidateSpellings(name)) {
+    const flag = registry.bySpelling.get(spelling);
+    if (flag) return { flag, negated: flag.negations?.includes(spelling) ?? false };
+  }
+  // A feature named by what it turns on (`radix-cache`, `enable-radix-cache`) when the engine only has `--disable-x`.
+  const bare = normalizeParamName(name)
+    .slice(2)
+    .replace(/^enable-/, '');
+  const negative = registry.bySpelling.get(`--disable-${bare}`);
+  if (negative && negative.type === 'bool') return { flag: negative, negated: true };
+  // Parallel knobs in any spelling the parallelism module knows (`tp`, `tp_size`, `tensor-parallel`).
+  const parallel = engine ? parallelFlagFor(name, engine, value) : undefined;
+  const flag = parallel ? registry.bySpelling.get(parallel) : undefined;
+  if (flag) return { flag, negated: /^-*no-/.test(name.trim()) && flag.type === 'bool' };
+  return undefined;
+}
+
+// Hints for a flag another engine knows: whose it is and what this engine calls the same idea.
+function crossEngineHint(
+  name: string,
+  engine: EngineFlavor,
+): { text: string; equivalent?: string } | undefined {
+  for (const other of FLAVORS) {
+    if (other === engine) continue;
+    const found = lookupFlag(loadRegistry(other), name, other);
+    if (!found) continue;
+    const concept = conceptOf(other, found.flag.name);
+    const mine = concept ? ENGINE_CONCEPTS[concept]?.[engine] : undefined;
+    const text = `${found.flag.name} is a ${ENGINE_LABEL[other]} flag${
+      mine
+        ? `; the ${ENGINE_LABEL[engine]} equivalent (${concept}) is ${mine.flag}${mine.inverted ? ' (inverted)' : ''}`
+        : ''
+    }`;
+    return mine ? { text, equivalent: mine.flag } : { text };
+  }
+  return undefined;
+}
+
+function invert(value: unknown): unknown {
+  if (typeof value === 'boolean') return !value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() !== 'true';
+  return value;
+}
+
+function expandPresetParam(
+  key: string,
+  value: unknown,
+  adapter: RuntimeAdapter,
+): { flags: Record<string, unknown>; problem?: ParamProblem } {
+  const kind = normalizeParamName(key) === PRESET_KEYS.quantization ? 'quantization' : 'parallel';
+  const name = String(value);
+  const expansion =
+    kind === 'quantization'
+      ? expandQuantization(name, adapter.flavor)
+      : (() => {
+          const degrees = parseParallelPreset(name);
+          return degrees ? expandParallel(degrees, adapter.flavor) : undefined;
+        })();
+  if (!expansion) {
+    const known =
+      kind === 'quantization'
+        ? Object.keys(QUANTIZATION_PRESETS).join(', ')
+        : 'tpN, ppN, dpN, ep and their combinations (tp2pp2)';
+    return {
+      flags: {},
+      problem: {
+        code: 'unknown_preset',
+        severity: 'error',
+        param: key,
+        value,
+        message: `Unknown ${kind} preset ${describeValue(value)}; known: ${known}`,
+      },
+    };
+  }
+  if ('refused' in expansion) {
+    return {
+      flags: {},
+      problem: {
+        code: 'unsupported_preset',
+        severity: 'error',
+        param: key,
+        value,
+        message: `${kind} preset ${describeValue(value)} cannot apply to ${adapter.name}: ${expansion.refused}`,
+      },
+    };
+  }
+  return { flags: expansion.flags };
+}
+
+/** Resolves parameters onto the adapter's registry: presets expanded, names normalised, negations folded. */
+export function resolveParams(params: Record<string, unknown>, adapter: RuntimeAdapter): ResolvedParams {
+  const problems: ParamProblem[] = [];
+  const byFlag = new Map<string, ResolvedParam>();
+  const presetKeys = new Set<string>(Object.values(PRESET_KEYS));
+  const keys = Object.keys(params).sort((a, b) => a.localeCompare(b));
+  // Presets first, so that explicit parameters override what a preset set.
+  for (const key of keys.filter((k) => presetKeys.has(normalizeParamName(k)))) {
+    const value = params[key];
+    if (value === null || value === undefined) continue;
+    const { flags, problem } = expandPresetParam(key, value, adapter);
+    if (problem) problems.push(problem);
+    for (const [flagName, flagValue] of Object.entries(flags)) {
+      const flag = adapter.registry.bySpelling.get(flagName);
+      if (!flag) throw new Error(`preset flag ${flagName} missing from the ${adapter.name} registry`);
+      byFlag.set(flag.name, { param: key, flag, value: flagValue, preset: `${key}=${String(value)}` });
+    }
+  }
+  for (const key of keys.filter((k) => !presetKeys.has(normalizeParamName(k)))) {
+    const raw = params[key];
+    if (raw === null || raw === undefined) continue; // unset: the engine default applies
+    const found = lookupFlag(adapter.registry, key, adapter.flavor, raw);
+    if (!found) {
+      const hint = crossEngineHint(key, adapter.flavor);
+      const suggestions = suggestFlags(adapter.registry, key);
+      if (hint?.equivalent && !suggestions.includes(hint.equivalent)) suggestions.unshift(hint.equivalent);
+      problems.push({
+        code: 'unknown_flag',
+        severity: 'error',
+        param: key,
+        value: raw,
+        suggestions,
+        message: `Unknown ${adapter.name} flag ${normalizeParamName(key)} (${adapter.registry.engineVersion})${
+          hint ? `: ${hint.text}` : ''
+        }${suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+      });
+      continue;
+    }
+    const { flag, negated } = found;
+    if (adapter.reservedFlags.includes(flag.name)) {
+      problems.push({
+        code: 'reserved_flag',
+        severity: 'error',
+        param: key,
+        flag: flag.name,
+        message: `${flag.name} is set by the ${adapter.name} adapter itself (model, host and port come from the launch options)`,
+      });
+      continue;
+    }
+    if (SECRET_FLAG.test(flag.name.replace(/^-+/, ''))) {
+      problems.push({
+        code: 'secret_flag',
+        severity: 'error',
+        param: key,
+        flag: flag.name,
+        message: `${flag.name} carries a secret; pass it through the launch options (secret environment), never the command line`,
+      });
+      continue;
+    }
+    const value = negated ? invert(raw) : raw;
+    const previous = byFlag.get(flag.name);
+    if (previous && !previous.preset && JSON.stringify(previous.value) !== JSON.stringify(value)) {
+      problems.push({
+        code: 'conflict',
+        severity: 'error',
+        param: key,
+        flag: flag.name,
+        value: raw,
+        message: `${key} and ${previous.param} both set ${flag.name} (${describeValue(value)} vs ${describeValue(previous.value)})`,
+      });
+      continue;
+    }
+    if (previous?.preset && JSON.stringify(previous.value) !== JSON.stringify(value)) {
+      problems.push({
+        code: 'preset_overridden',
+        severity: 'warning',
+        param: key,
+        flag: flag.name,
+        value: raw,
+        message: `${key}=${describeValue(raw)} overrides ${flag.name}=${describeValue(previous.value)} from preset ${previous.preset}`,
+      });
+    }
+    byFlag.set(flag.name, { param: key, flag, value });
+  }
+  const resolved = [...byFlag.values()].sort((a, b) => a.flag.name.localeCompare(b.flag.name));
+  return { params: resolved, problems };
+}

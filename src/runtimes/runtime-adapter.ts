@@ -1,0 +1,62 @@
+// What a runtime adapter knows about one engine: command, image, readiness, metrics, flags.
+import type { ReadinessSpec } from '../controllers/types.js';
+import type { FlagRegistry } from './registry.js';
+import type { EngineFlavor, RuntimeName } from './runtime-name.js';
+
+/** Prometheus metric names an engine exports (names differ per engine and version). */
+export interface EngineMetricNames {
+  /** HTTP path of the Prometheus endpoint. */
+  path: string;
+  /** Flag that must be set for the endpoint to exist, when it is off by default. */
+  enableFlag?: string;
+  /** Gauge: requests being decoded now. */
+  running: string;
+  /** Gauge: requests queued, not yet scheduled. */
+  waiting: string;
+  /** Gauge: KV cache usage (0..1). */
+  kvCacheUsage: string;
+  /** Counter: prompt tokens processed. */
+  promptTokens: string;
+  /** Counter: generated tokens. */
+  generationTokens: string;
+}
+
+/** A search-space entry as plain data: a list of values or a numeric range. */
+export type SpaceEntry =
+  | { values: readonly (string | number | boolean)[] }
+  | { low: number; high: number; step?: number; log?: boolean };
+
+/** A search space as plain data, keyed by parameter name. */
+export type SpaceData = Record<string, SpaceEntry>;
+
+/** Static facts about one engine (one adapter per runtime; the sim adapter imitates a flavour). */
+export interface RuntimeAdapter {
+  readonly name: RuntimeName;
+  /** Engine whose flag spellings are used (the sim's imitated engine). */
+  readonly flavor: EngineFlavor;
+  /** Flags this adapter accepts, with the engine version they belong to. */
+  readonly registry: FlagRegistry;
+  /** Executable for local launches. */
+  readonly command: string;
+  /** Arguments that precede the model and the flags (e.g. `serve`, `-m sglang.launch_server`). */
+  readonly commandArgs: readonly string[];
+  /** Container image used when none is given. */
+  readonly defaultImage: string;
+  /** Entrypoint inside the default image, including `commandArgs` (container args are the model and flags). */
+  readonly containerEntrypoint: readonly string[];
+  /** Port the engine listens on inside a container. */
+  readonly containerPort: number;
+  readonly portFlag: string;
+  readonly hostFlag: string;
+  /** Readiness: paths polled and the start-up budget. */
+  readonly readiness: ReadinessSpec;
+  /** What the readiness paths answer while loading, for humans and docs. */
+  readonly readinessNotes: string;
+  readonly metrics: EngineMetricNames;
+  /** Canonical flags the adapter sets itself (model, host, port): refused in params. */
+  readonly reservedFlags: readonly string[];
+  /** Arguments that name the model (e.g. `['--model-path', model]`). */
+  modelArgs(model: string): string[];
+  /** Knobs worth tuning with sensible ranges. */
+  defaultSearchSpace(): SpaceData;
+}
