@@ -96,6 +96,12 @@ function normalizeEntry(entry: unknown, field: string): GpuInfo {
     entry['memoryUsedMiB'] === undefined ? undefined : mib(entry['memoryUsedMiB'], `${field}.memoryUsedMiB`);
   const freeIn =
     entry['memoryFreeMiB'] === undefined ? undefined : mib(entry['memoryFreeMiB'], `${field}.memoryFreeMiB`);
+  if (usedIn !== undefined && usedIn > total) {
+    throw new InvalidOptionError(`${field}.memoryUsedMiB`, usedIn, `at most memoryTotalMiB = ${total}`);
+  }
+  if (freeIn !== undefined && freeIn > total) {
+    throw new InvalidOptionError(`${field}.memoryFreeMiB`, freeIn, `at most memoryTotalMiB = ${total}`);
+  }
   const used = usedIn ?? (freeIn === undefined ? 0 : total - freeIn);
   const free = freeIn ?? total - used;
   // Drivers reserve some memory, so used + free may be below the total, never above it.
