@@ -24,6 +24,28 @@ export type { Rng } from './util/rng.js';
 export { createRng } from './util/rng.js';
 
 // gpu
+export type { GpuInfo, GpuProcess } from './gpu/gpu-info.js';
+export type { GpuProbe, GpuProbeOptions, GpuProbeResult, GpuProbeSource } from './gpu/gpu-probe.js';
+export type { AcquireOptions, GpuLease, GpuPoolOptions } from './gpu/gpu-pool.js';
+export { GpuPool } from './gpu/gpu-pool.js';
+export type { MemoryBalance } from './gpu/memory-balance.js';
+export { checkMemoryBalance } from './gpu/memory-balance.js';
+export {
+  NVIDIA_SMI_QUERY_COMPUTE_APPS_FIELDS,
+  NVIDIA_SMI_QUERY_GPU_FIELDS,
+  parseNvidiaSmiCsv,
+} from './gpu/nvidia-smi-csv.js';
+export type { NvidiaSmiXmlOptions } from './gpu/nvidia-smi-log.js';
+export type { NvidiaSmiProbeOptions } from './gpu/nvidia-smi-probe.js';
+export { NvidiaSmiProbe } from './gpu/nvidia-smi-probe.js';
+export { parseNvidiaSmiXml } from './gpu/nvidia-smi-xml.js';
+export type { ProbeGpusOptions } from './gpu/probe-gpus.js';
+export { probeGpus } from './gpu/probe-gpus.js';
+export type { GpuFilter, GpuSelection, RejectedGpu, SelectGpusOptions } from './gpu/select-gpus.js';
+export { filterGpus, pickGpuSet, rankGpus, selectGpus } from './gpu/select-gpus.js';
+export type { StaticGpuEntry } from './gpu/static-gpu-probe.js';
+export { normalizeStaticGpus, StaticGpuProbe } from './gpu/static-gpu-probe.js';
+export { gpusFromGraphicsControllers, SystemInformationProbe } from './gpu/systeminformation-probe.js';
 
 // parallelism
 export type { ParallelConfig, ParallelKnob } from './parallelism/parallel-config.js';
