@@ -94,6 +94,41 @@ export type { GoodputResult } from './slo/goodput.js';
 export { goodput, requestMeetsSlo } from './slo/goodput.js';
 export type { SloPenaltyResult, SloViolation, ViolationSeverity } from './slo/slo-penalty.js';
 export { sloPenalty } from './slo/slo-penalty.js';
+export type { OutcomeClass, RankableTrial } from './slo/compare-trials.js';
+export {
+  compareTrials,
+  dominates,
+  isFeasibleOutcome,
+  outcomeClass,
+  paretoFront,
+  rankTrials,
+} from './slo/compare-trials.js';
+export { constraintsHold, constraintValues, totalViolation } from './slo/constraint-values.js';
+export type {
+  CostObjective,
+  GoodputObjective,
+  LatencyObjective,
+  LegacyObjectiveName,
+  Objective,
+  ObjectiveName,
+  ObjectiveSpec,
+  ThroughputObjective,
+  WeightedObjective,
+} from './slo/objective.js';
+export { objectiveDirection, objectiveLabel, objectiveList } from './slo/objective.js';
+export type { ObjectiveContext } from './slo/objective-score.js';
+export { objectiveBase, objectiveScore, objectiveValue, penalizedScore } from './slo/objective-score.js';
+export { mean, percentile, statistic } from './slo/percentile.js';
+export type { RunScore } from './slo/score-run.js';
+export { scoreRun } from './slo/score-run.js';
+export {
+  DEFAULT_FAIL_RATIO,
+  DEFAULT_STEEPNESS,
+  DEFAULT_WEIGHT,
+  SEVERE_RATIO,
+} from './slo/slo-penalty.js';
+export { objectiveSpecProblems, OBJECTIVE_NAMES, validateObjectiveSpec } from './slo/validate-objective.js';
+export { LATENCY_METRICS, LATENCY_STATS, sloSpecProblems, validateSloSpec } from './slo/validate-slo.js';
 export type {
   LatencyMetric,
   LatencyMetrics,
@@ -106,6 +141,23 @@ export type {
 } from './slo/types.js';
 
 // sim
+export type { EstimateResult, SimEstimate } from './sim/estimate.js';
+export { estimate } from './sim/estimate.js';
+export type { GpuSpec, InterconnectKind } from './sim/gpu-catalogue.js';
+export { findGpu, gpuCatalogue } from './sim/gpu-catalogue.js';
+export type { ModelSpec, MoeSpec } from './sim/model-catalogue.js';
+export { findModel, modelCatalogue } from './sim/model-catalogue.js';
+export type { SimConfig, SimConfigInput, WeightFormat } from './sim/sim-config.js';
+export { resolveSimConfig } from './sim/sim-config.js';
+export type { StartupFailure, StartupFailureKind } from './sim/startup.js';
+export type {
+  LatencySummary,
+  SimPerformance,
+  SimWorkload,
+  VirtualRunOptions,
+  VirtualRunResult,
+} from './sim/virtual-run.js';
+export { runVirtual } from './sim/virtual-run.js';
 
 // benchmark
 
