@@ -12,13 +12,19 @@ type ParseString = (
   callback: (error: Error | null, result: unknown) => void,
 ) => void;
 
-const xml2js = createRequire(import.meta.url)('xml2js') as { parseString: ParseString };
+let parseString: ParseString | undefined;
+
+// Loaded on first use, so importing the library does not pay for the XML parser.
+function xml2jsParseString(): ParseString {
+  parseString ??= (createRequire(import.meta.url)('xml2js') as { parseString: ParseString }).parseString;
+  return parseString;
+}
 
 /** Parses XML into the xml2js tree shape node-nvidia-smi produces. */
 export function parseXmlTree(xml: string): unknown {
   let outcome: { error: Error | null; tree: unknown } | undefined;
   // With its default `async: false`, xml2js calls back before parseString returns.
-  xml2js.parseString(xml, XML2JS_OPTIONS, (error, tree) => {
+  xml2jsParseString()(xml, XML2JS_OPTIONS, (error, tree) => {
     outcome = { error, tree };
   });
   if (outcome === undefined) throw new Error('xml2js did not call back synchronously');

@@ -1,6 +1,6 @@
 // SystemInformationProbe: the fallback through systeminformation's graphics controllers (NVIDIA only).
 
-import si, { type Systeminformation } from 'systeminformation';
+import type { Systeminformation } from 'systeminformation';
 import type { GpuInfo } from './gpu-info.js';
 import {
   describeFailure,
@@ -73,6 +73,8 @@ export class SystemInformationProbe implements GpuProbe {
     let controllers: Systeminformation.GraphicsControllerData[];
     try {
       // graphics() takes no signal; the race lets a caller stop waiting for it.
+      // Loaded on first use: the library takes tens of ms to import and most studies never need it.
+      const { default: si } = await raceAbort(import('systeminformation'), signal);
       controllers = (await raceAbort(si.graphics(), signal)).controllers;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
