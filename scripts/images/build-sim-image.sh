@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the simulated-engine test image: the host's node binary, the libraries ldd lists, and an esbuild bundle of
-# the inference-sim CLI (or the fixture engine while the CLI does not exist), imported with `docker import`.
+# the inference-sim CLI (or the test fixture server while the CLI does not exist), imported with `docker import`.
 # Usage: build-sim-image.sh [TAG]   (rebuilds only when the bundled inputs changed; FORCE=1 always rebuilds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +12,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/app" "$root/usr/local/bin" "$root/tmp" "$root/etc"
 chmod 1777 "$root/tmp"
 
-cp scripts/images/fixture-engine.mjs "$root/app/fixture-engine.mjs"
+cp test/support/fixture-server.mjs "$root/app/fixture-server.mjs"
 if [ -f src/cli/inference-sim.ts ]; then
   # createRequire banner: bundled CommonJS dependencies may still call require() for Node built-ins.
   node_modules/.bin/esbuild src/cli/inference-sim.ts --bundle --platform=node --format=esm --target=node20 \
@@ -21,11 +21,11 @@ if [ -f src/cli/inference-sim.ts ]; then
   if [ -d src/runtimes/registries ]; then cp -r src/runtimes/registries "$root/app/registries"; fi
   if [ -d src/sim/catalog ]; then cp -r src/sim/catalog "$root/app/catalog"; fi
 else
-  cp scripts/images/fixture-engine.mjs "$root/app/inference-sim.mjs"
+  cp test/support/fixture-server.mjs "$root/app/inference-sim.mjs"
 fi
 printf '#!/usr/local/bin/node\nimport("/app/inference-sim.mjs");\n' >"$root/usr/local/bin/inference-sim"
-printf '#!/usr/local/bin/node\nimport("/app/fixture-engine.mjs");\n' >"$root/usr/local/bin/fixture-engine"
-chmod +x "$root/usr/local/bin/inference-sim" "$root/usr/local/bin/fixture-engine"
+printf '#!/usr/local/bin/node\nimport("/app/fixture-server.mjs");\n' >"$root/usr/local/bin/fixture-server"
+chmod +x "$root/usr/local/bin/inference-sim" "$root/usr/local/bin/fixture-server"
 echo 'root:x:0:0:root:/root:/sbin/nologin' >"$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin' >>"$root/etc/passwd"
 

@@ -13,6 +13,7 @@ import { retryControlPlane } from '../retry.js';
 import type { Controller, LaunchSpec, SignalOptions } from '../types.js';
 import { strategyFromSpec } from '../wait-strategies.js';
 import { containerCreateOptions, listenPlan } from './container-config.js';
+import { drainThenReport, startContainer, waitForExit } from './container-lifecycle.js';
 import { followContainerLogs, type LogFollower } from './container-logs.js';
 import { dockerCall } from './container-removal.js';
 import {
@@ -25,9 +26,6 @@ import { ensureImage } from './image-pull.js';
 
 /** Default readiness budget when the spec gives none (engines may download weights first). */
 const DEFAULT_READINESS_TIMEOUT_MS = 600_000;
-
-/** Longest wait for the last log lines after a container exited, before the error is built. */
-const LOG_DRAIN_MS = 1_000;
 
 /** Starts engine servers in Docker containers; everything it starts carries the study labels used by `cleanup`. */
 export class DockerController implements Controller {
@@ -135,7 +133,7 @@ export class DockerController implements Controller {
       );
       const created = container;
       this.logger.info({ name, image: spec.image, trialId: spec.trialId }, 'starting container');
-      await retryControlPlane(() => created.start(), { plane: 'docker', what: `start ${name}`, signal });
+      await startContainer(created, name, signal);
       follower = await followContainerLogs(this.docker, created, ring);
       const exited = waitForExit(created, waitAbort.signal);
       const drained = drainThenReport(exited, follower);
@@ -202,24 +200,4 @@ export class DockerController implements Controller {
     if (exit) throw new ServerExitedError(exit.exitCode, ring.tail(50), exit.signal);
     throw new LaunchError(`Container ${container.id} has no published host port for ${plan.port}/tcp`);
   }
-}
-
-// Resolves with the exit code when the container stops; a failed or cancelled wait resolves with nulls.
-function waitForExit(container: Docker.Container, signal: AbortSignal): Promise<ExitInfo> {
-  return container.wait({ condition: 'not-running', abortSignal: signal }).then(
-    (result: { StatusCode?: number }) => ({ exitCode: result.StatusCode ?? null, signal: null }),
-    () => ({ exitCode: null, signal: null }),
-  );
-}
-
-// The exit as readiness should see it: after the last log lines arrived (bounded), so the error carries them.
-async function drainThenReport(exited: Promise<ExitInfo>, follower: LogFollower): Promise<ExitInfo> {
-  const info = await exited;
-  const timer = new AbortController();
-  await Promise.race([
-    follower.ended,
-    sleep(LOG_DRAIN_MS, undefined, { signal: timer.signal }).catch(() => {}),
-  ]);
-  timer.abort();
-  return info;
 }

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerController } from '../../../src/controllers/docker/docker-controller.js';
+import { LABEL_KEYS } from '../../../src/controllers/labels.js';
+import { AutotunerError, LaunchError } from '../../../src/errors.js';
+import type { GpuInfo } from '../../../src/gpu/gpu-info.js';
+import { controllerContract, endpointDead, request } from '../controllers/contract.js';
+import { ensureTestImage, managedContainers, requireDocker } from './docker-env.js';
+import { dockerFixtureSpec } from './docker-fixture.js';
+
+const enabled = await requireDocker('docker controller');
+const childScript = fileURLToPath(new URL('./docker-tuner-child.ts', import.meta.url));
+const make = () => new DockerController({ stopGraceMs: 3_000 });
+let counter = 0;
+const studyIds = (tag: string) => ({
+  studyId: `docker-${tag}-${process.pid}-${++counter}`,
+  trialId: `t${counter}`,
+});
+
+if (enabled) {
+  beforeAll(async () => {
+    await ensureTestImage('sim');
+  }, 600_000);
+
+  controllerContract('docker (fixture server in the sim image)', make, dockerFixtureSpec, {
+    leftovers: (studyId) => managedContainers(studyId ?? 'contract-'),
+    tunerCommand: (studyId) => ({
+      command: process.execPath,
+      args: ['--import', 'tsx', childScript, studyId],
+    }),
+  });
+
+  describe('docker controller specifics', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'autotune-docker-'));
+    const docker = new Docker();
+
+    afterAll(async () => {
+      rmSync(tmp, { recursive: true, force: true });
+      expect(await managedContainers('docker-')).toEqual([]);
+    });
+
+    it('mounts the HF cache and a model folder together, sets labels, shm size and ipc mode, redacts the token', async () => {
+      const cacheDir = mkdtempSync(path.join(tmp, 'hf-'));
+      const modelDir = mkdtempSync(path.join(tmp, 'model-'));
+      writeFileSync(path.join(modelDir, 'model.gguf'), 'weights');
+      const controller = new DockerController({ stopGraceMs: 3_000, hfCache: { hostPath: cacheDir } });
+      const ids = studyIds('mounts');
+      const handle = await controller.launch({
+        ...dockerFixtureSpec('serve', ids),
+        volumes: [{ hostPath: modelDir, containerPath: '/models', readOnly: true }],
+        shmSizeBytes: 64 * 1024 * 1024,
+        ipcMode: 'private',
+        secretEnv: { HF_TOKEN: 'hf_docker_secret_value_42' },
+        labels: { team: 'perf' },
+      });
+      try {
+        const info = await docker.getContainer(handle.containerId).inspect();
+        const mounts = Object.fromEntries(
+          info.Mounts.map((m) => [m.Destination, { source: m.Source, rw: m.RW }]),
+        );
+        expect(mounts).toEqual({
+          '/models': { source: modelDir, rw: false },
+          '/root/.cache/huggingface': { source: cacheDir, rw: true },
+        });
+        expect(info.HostConfig.ShmSize).toBe(64 * 1024 * 1024);
+        expect(info.HostConfig.IpcMode).toBe('private');
+        expect(info.Config.Labels).toMatchObject({
+          [LABEL_KEYS.study]: ids.studyId,
+          [LABEL_KEYS.runtime]: 'sim',
+          team: 'perf',
+        });
+        const logs = await handle.logs();
+        expect(logs).toContain('token=[REDACTED]');
+        expect(logs).not.toContain('hf_docker_secret_value_42');
+      } finally {
+        await handle.stop();
+      }
+      expect(await managedContainers(ids.studyId)).toEqual([]);
+    });
+
+    it('serves on the host network with a port it picked', async () => {
+      const controller = new DockerController({ network: 'host', stopGraceMs: 3_000 });
+      const handle = await controller.launch(dockerFixtureSpec('serve', studyIds('hostnet')));
+      expect(new URL(handle.endpoint).port).not.toBe('8000');
+      expect((await request(`${handle.endpoint}/v1/models`)).status).toBe(200);
+      await handle.stop();
+      expect(await endpointDead(handle.endpoint)).toBe(true);
+    });
+
+    it.each([
+      ['never', /pullPolicy is 'never'/],
+      ['if-missing', /could not be pulled/],
+    ] as const)(
+      'fails with a LaunchError for a missing image (pullPolicy %s)',
+      async (pullPolicy, message) => {
+        const events: string[] = [];
+        const controller = new DockerController({ pullPolicy, onPullProgress: (e) => events.push(e.status) });
+        const ids = studyIds('pull');
+        const spec = { ...dockerFixtureSpec('serve', ids), image: 'inference-autotuner/no-such-image:never' };
+        const error = await controller.launch(spec).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LaunchError);
+        expect((error as Error).message).toMatch(message);
+        expect((error as Error).message).toContain('inference-autotuner/no-such-image:never');
+        expect(await managedContainers(ids.studyId)).toEqual([]);
+      },
+    );
+
+    it('refuses GPUs the Docker host cannot provide with a LaunchError and removes the container', async () => {
+      const gpu: GpuInfo = {
+        index: 0,
+        uuid: 'GPU-00000000-0000-0000-0000-000000000000',
+        name: 'Test GPU',
+        memoryTotalMiB: 1024,
+        memoryUsedMiB: 0,
+        memoryFreeMiB: 1024,
+        utilizationPct: undefined,
+        processes: [],
+      };
+      const ids = studyIds('gpu');
+      const error = await make()
+        .launch({ ...dockerFixtureSpec('serve', ids), gpus: [gpu] })
+        .catch((e: unknown) => e);
+      // With an NVIDIA runtime installed the container starts but the fake UUID is unknown: it fails either way.
+      expect(error).toBeInstanceOf(AutotunerError);
+      expect(await managedContainers(ids.studyId)).toEqual([]);
+    });
+
+    it('cleanup(study) removes only labelled containers of that study and names them', async () => {
+      const ids = studyIds('cleanup');
+      const bystander = await docker.createContainer({
+        Image: 'inference-autotuner/sim:test',
+        Cmd: ['node', '-e', '1'],
+        Labels: { [LABEL_KEYS.study]: ids.studyId },
+      });
+      try {
+        const controller = make();
+        const handle = await controller.launch(dockerFixtureSpec('serve', ids));
+        expect(await controller.cleanup(ids.studyId)).toEqual([handle.containerName]);
+        expect(await endpointDead(handle.endpoint)).toBe(true);
+        expect((await bystander.inspect()).Id).toBe(bystander.id);
+        await handle.stop();
+      } finally {
+        await bystander.remove({ force: true });
+      }
+    });
+  });
+}
