@@ -65,7 +65,8 @@ function runExec(command: string, timeoutMs: number, signal: AbortSignal | undef
         if (error.killed)
           return resolve({ reason: `${NOT_VISIBLE}: ${command} did not answer within ${timeoutMs} ms` });
         const said = describeFailure(stderr.trim() || stdout.trim() || error.message);
-        return resolve({ reason: `${NOT_VISIBLE}: ${command} failed (exit code ${String(code)}): ${said}` });
+        const how = typeof code === 'number' ? `exit code ${code}` : `signal ${error.signal ?? String(code)}`;
+        return resolve({ reason: `${NOT_VISIBLE}: ${command} failed (${how}): ${said}` });
       },
     );
   });

@@ -29,7 +29,8 @@ export function parseXmlTree(xml: string): unknown {
   });
   if (outcome === undefined) throw new Error('xml2js did not call back synchronously');
   if (outcome.error !== null) {
-    throw new InvalidOptionError('xml', xml, 'well-formed XML from nvidia-smi -q -x', {
+    const detail = outcome.error.message.split('\n')[0];
+    throw new InvalidOptionError('xml', xml, `well-formed XML from nvidia-smi -q -x (${detail})`, {
       cause: outcome.error,
     });
   }

@@ -79,8 +79,9 @@ describe('NvidiaSmiProbe', () => {
       'no-driver',
       /^no NVIDIA GPUs visible: .* failed \(exit code 9\): NVIDIA-SMI has failed because it couldn't communicate/,
     ],
-    ['garbage', /^could not parse .* -q -x output: Invalid option xml/],
+    ['garbage', /^could not parse .* -q -x output: Invalid option xml: .*\(Unclosed root tag\)$/],
     ['empty', /^no NVIDIA GPUs visible: nvidia-smi lists no GPUs$/],
+    ['crash', /^no NVIDIA GPUs visible: .* failed \(signal SIGSEGV\)/],
   ])('turns the %s case into an empty result with a reason', async (name, reason) => {
     const result = await new NvidiaSmiProbe({ command: fake(name) }).probe();
     expect(result.gpus).toStrictEqual([]);
