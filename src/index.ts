@@ -50,10 +50,10 @@ export { gpusFromGraphicsControllers, SystemInformationProbe } from './gpu/syste
 // parallelism
 export type { ParallelConfig, ParallelKnob } from './parallelism/parallel-config.js';
 export { normalizeParallelism } from './parallelism/parallel-config.js';
-export type { WorldSizeOptions } from './parallelism/world-size.js';
-export { gpusPerNode, worldSize } from './parallelism/world-size.js';
 export type { ParallelismContext } from './parallelism/validate-parallelism.js';
 export { assertValidParallelism, validateParallelism } from './parallelism/validate-parallelism.js';
+export type { WorldSizeOptions } from './parallelism/world-size.js';
+export { gpusPerNode, worldSize } from './parallelism/world-size.js';
 
 // search
 export { satisfiesConstraints, violatedConstraints } from './search/constraints.js';
@@ -90,10 +90,6 @@ export type { CubeDim, UnitCubeEncoder } from './search/unit-cube.js';
 export { createUnitCubeEncoder } from './search/unit-cube.js';
 
 // slo
-export type { GoodputResult } from './slo/goodput.js';
-export { goodput, requestMeetsSlo } from './slo/goodput.js';
-export type { SloPenaltyResult, SloViolation, ViolationSeverity } from './slo/slo-penalty.js';
-export { sloPenalty } from './slo/slo-penalty.js';
 export type { OutcomeClass, RankableTrial } from './slo/compare-trials.js';
 export {
   compareTrials,
@@ -104,6 +100,8 @@ export {
   rankTrials,
 } from './slo/compare-trials.js';
 export { constraintsHold, constraintValues, totalViolation } from './slo/constraint-values.js';
+export type { GoodputResult } from './slo/goodput.js';
+export { goodput, requestMeetsSlo } from './slo/goodput.js';
 export type {
   CostObjective,
   GoodputObjective,
@@ -118,17 +116,16 @@ export type {
 export { objectiveDirection, objectiveLabel, objectiveList } from './slo/objective.js';
 export type { ObjectiveContext } from './slo/objective-score.js';
 export { objectiveBase, objectiveScore, objectiveValue, penalizedScore } from './slo/objective-score.js';
-export { mean, percentile, statistic } from './slo/percentile.js';
 export type { RunScore } from './slo/score-run.js';
 export { scoreRun } from './slo/score-run.js';
+export type { SloPenaltyResult, SloViolation, ViolationSeverity } from './slo/slo-penalty.js';
 export {
   DEFAULT_FAIL_RATIO,
   DEFAULT_STEEPNESS,
   DEFAULT_WEIGHT,
   SEVERE_RATIO,
+  sloPenalty,
 } from './slo/slo-penalty.js';
-export { objectiveSpecProblems, OBJECTIVE_NAMES, validateObjectiveSpec } from './slo/validate-objective.js';
-export { LATENCY_METRICS, LATENCY_STATS, sloSpecProblems, validateSloSpec } from './slo/validate-slo.js';
 export type {
   LatencyMetric,
   LatencyMetrics,
@@ -139,6 +136,8 @@ export type {
   SloSpec,
   SloTerm,
 } from './slo/types.js';
+export { OBJECTIVE_NAMES, objectiveSpecProblems, validateObjectiveSpec } from './slo/validate-objective.js';
+export { LATENCY_METRICS, LATENCY_STATS, sloSpecProblems, validateSloSpec } from './slo/validate-slo.js';
 
 // sim
 export type { EstimateResult, SimEstimate } from './sim/estimate.js';
