@@ -1,0 +1,157 @@
+// The Bayesian strategy's model of a history: objective GP, constraint GPs and crash feasibility, scored
+// by log expected improvement times the probability of feasibility, with constant-liar batches.
+
+import type { Rng } from '../util/rng.js';
+import { logExpectedImprovement, logProbabilityFeasible } from './acquisition.js';
+import { conditionGp, type GpModel } from './gp.js';
+import { chebyshevScalarise, simplexWeights } from './pareto.js';
+import {
+  compressConstraint,
+  type FeasibilityModel,
+  fitFeasibilityModel,
+  fitSurrogate,
+} from './surrogates.js';
+import { isFeasibleTrial, type Trial } from './trial.js';
+import type { UnitCubeEncoder } from './unit-cube.js';
+
+/** Scores of candidate points under a BayesModel. */
+export interface CandidateScores {
+  /** log acquisition (higher is better). */
+  score: Float64Array;
+  /** Expected improvement in objective units (0 when nothing feasible is known yet). */
+  expectedImprovement: Float64Array;
+}
+
+/** A fitted model of the history that scores candidates and absorbs pending points. */
+export interface BayesModel {
+  /** Best feasible posterior mean of the (scalarised) objective, undefined when nothing is feasible. */
+  readonly incumbent: number | undefined;
+  score(points: readonly number[][]): CandidateScores;
+  /** Treats `point` as being evaluated: objective lie at the incumbent, penalty around it. */
+  addPending(point: readonly number[]): void;
+}
+
+function sqDistance(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += ((a[i] as number) - (b[i] as number)) ** 2;
+  return s;
+}
+
+/** Objective targets: the single value, or ParEGO's Chebyshev scalarisation with seeded weights. */
+function targets(complete: readonly Trial[], rng: Rng): number[] {
+  const vectors = complete.map((t) => t.values as number[]);
+  const k = vectors[0]?.length ?? 1;
+  if (k === 1) return vectors.map((v) => v[0] as number);
+  return chebyshevScalarise(vectors, simplexWeights(k, rng));
+}
+
+/** Builds the model; `complete` trials must have finite values. Returns undefined with no complete trial. */
+export function buildBayesModel(
+  encoder: UnitCubeEncoder,
+  history: readonly Trial[],
+  rng: Rng,
+): BayesModel | undefined {
+  const complete = history.filter(
+    (t) =>
+      t.state === 'complete' &&
+      t.values !== undefined &&
+      t.values.length > 0 &&
+      t.values.every(Number.isFinite),
+  );
+  const finished = history.filter(
+    (t) => t.state === 'complete' || t.state === 'failed' || t.state === 'invalid',
+  );
+  const feasibility: FeasibilityModel = fitFeasibilityModel(
+    finished.map((t) => encoder.encode(t.params)),
+    finished.map((t) => complete.includes(t)),
+  );
+  const pending: number[][] = history
+    .filter((t) => t.state === 'running')
+    .map((t) => encoder.encode(t.params));
+  const allPoints = history.map((t) => encoder.encode(t.params));
+  const penaltyWidth2 = 0.01 * Math.max(1, encoder.dims.length);
+  const localPenalty = (p: readonly number[]): number => {
+    let log = 0;
+    for (const q of pending)
+      log += Math.log(Math.max(1e-12, 1 - Math.exp(-sqDistance(p, q) / penaltyWidth2)));
+    return log;
+  };
+  if (complete.length === 0) {
+    // Nothing measured yet: prefer launchable points far from everything tried.
+    return {
+      incumbent: undefined,
+      score(points) {
+        const pOk = feasibility.probability(points);
+        const score = new Float64Array(points.length);
+        points.forEach((p, i) => {
+          const minD = Math.min(...allPoints.concat(pending).map((q) => sqDistance(p, q)), 1e9);
+          score[i] =
+            Math.log(Math.max(1e-300, pOk[i] as number)) + 0.5 * Math.log(minD + 1e-12) + localPenalty(p);
+        });
+        return { score, expectedImprovement: new Float64Array(points.length) };
+      },
+      addPending: (point) => pending.push([...point]),
+    };
+  }
+  const x = complete.map((t) => encoder.encode(t.params));
+  const y = targets(complete, rng);
+  let objective: GpModel = fitSurrogate(x, y);
+  const constraintCount = Math.max(0, ...complete.map((t) => t.constraints?.length ?? 0));
+  const constraintModels = Array.from({ length: constraintCount }, (_, j) => {
+    const rows = complete
+      .map((t, i) => [i, t.constraints?.[j]] as const)
+      .filter(([, c]) => c !== undefined && Number.isFinite(c));
+    const cx = rows.map(([i]) => x[i] as number[]);
+    const cy = rows.map(([, c]) => compressConstraint(c as number));
+    if (cy.every((c) => c <= 0) && cy.length >= 3) return undefined; // never violated: no model needed
+    return cy.length === 0 ? undefined : fitSurrogate(cx, cy, 25);
+  });
+  const feasibleIdx = complete.map((t, i) => (isFeasibleTrial(t) ? i : -1)).filter((i) => i >= 0);
+  let incumbent: number | undefined;
+  if (feasibleIdx.length > 0) {
+    const { mean } = objective.predict(feasibleIdx.map((i) => x[i] as number[]));
+    incumbent = Math.min(...mean);
+  }
+  const lieValue = incumbent ?? Math.min(...y);
+  const xs = [...x];
+  const ys = [...y];
+  const addLie = (point: readonly number[]): void => {
+    xs.push([...point]);
+    ys.push(lieValue);
+    objective = conditionGp(xs, ys, objective.hyper);
+  };
+  for (const p of pending) addLie(p);
+  return {
+    incumbent,
+    score(points) {
+      const obj = objective.predict(points);
+      const pOk = feasibility.probability(points);
+      const cons = constraintModels.map((m) => m?.predict(points));
+      const score = new Float64Array(points.length);
+      const ei = new Float64Array(points.length);
+      for (let i = 0; i < points.length; i++) {
+        let logFeasible = Math.log(Math.max(1e-300, pOk[i] as number));
+        for (const c of cons)
+          if (c !== undefined)
+            logFeasible += logProbabilityFeasible(c.mean[i] as number, c.variance[i] as number);
+        const penalty = localPenalty(points[i] as number[]);
+        if (incumbent === undefined) {
+          // Nothing feasible yet: look for feasibility first, preferring a low objective among equals.
+          score[i] =
+            logFeasible +
+            penalty -
+            (1e-3 * ((obj.mean[i] as number) - lieValue)) / (Math.sqrt(obj.variance[i] as number) + 1e-9);
+          continue;
+        }
+        const logEi = logExpectedImprovement(obj.mean[i] as number, obj.variance[i] as number, incumbent);
+        ei[i] = Math.exp(logEi + logFeasible);
+        score[i] = logEi + logFeasible + penalty;
+      }
+      return { score, expectedImprovement: ei };
+    },
+    addPending(point) {
+      pending.push([...point]);
+      addLie(point);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// Constrained Bayesian optimisation: defaults and user configurations first, a Latin hypercube start,
+// then a GP model scored by log EI x probability of feasibility, in batches, with a stopping rule.
+import { InvalidOptionError } from '../errors.js';
+import { createRng } from '../util/rng.js';
+import { candidatePoints } from './bayes-candidates.js';
+import { buildBayesModel } from './bayes-model.js';
+import { historyKeys, isExhausted } from './candidates.js';
+import { lhsPoints } from './lhs-strategy.js';
+import { normalizeSpace } from './normalize-space.js';
+import type { SpaceInput } from './param-spec.js';
+import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
+import { adviseStop, type StoppingRule } from './stopping-rule.js';
+import { type AskResult, askCount, type SearchStrategy } from './strategy.js';
+import { isFeasibleTrial, type Params, type Trial } from './trial.js';
+import { createUnitCubeEncoder } from './unit-cube.js';
+
+/** Options of the Bayesian strategy. */
+export interface BayesStrategyOptions {
+  /** Seed of the initial design, candidate draws and ParEGO weights. @default 0 */
+  seed?: number;
+  /** Configurations evaluated first, after the space defaults (e.g. known-good settings). @default [] */
+  initial?: readonly Params[];
+  /** Evaluate the configuration made of every parameter's `default` first. @default true */
+  useDefaults?: boolean;
+  /** Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube. @default 4 */
+  initialDesignSize?: number;
+  /** When to advise stopping; `false` never advises. @default { minRelativeImprovement: 0.001, patience: 8 } */
+  stopping?: StoppingRule | false;
+}
+
+function startQueue(space: ReturnType<typeof normalizeSpace>, options: BayesStrategyOptions): Params[] {
+  const queue: Params[] = [];
+  const defaults = options.useDefaults === false ? undefined : defaultParams(space);
+  if (defaults !== undefined && spaceViolations(space, defaults).length === 0) queue.push(defaults);
+  (options.initial ?? []).forEach((params, i) => {
+    const problems = spaceViolations(space, params);
+    if (problems.length > 0)
+      throw new InvalidOptionError(
+        `initial[${i}]`,
+        params,
+        `a configuration of the space (${problems.join('; ')})`,
+      );
+    queue.push(params);
+  });
+  return queue;
+}
+
+/** Creates the constrained Bayesian-optimisation strategy (multi-objective through ParEGO). */
+export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOptions = {}): SearchStrategy {
+  const space = normalizeSpace(input);
+  const encoder = createUnitCubeEncoder(space);
+  const seed = options.seed ?? 0;
+  const initialDesignSize = options.initialDesignSize ?? 4;
+  if (!Number.isInteger(initialDesignSize) || initialDesignSize < 1)
+    throw new InvalidOptionError('initialDesignSize', initialDesignSize, 'an integer >= 1');
+  const queue = startQueue(space, options);
+  const stopping = options.stopping ?? {};
+  return {
+    name: 'bayes',
+    space,
+    ask(history: readonly Trial[], askOptions): AskResult {
+      const count = askCount(askOptions);
+      const taken = historyKeys(space, history);
+      const picked: Params[] = [];
+      const take = (params: Params): void => {
+        taken.add(paramsKey(space, params));
+        picked.push(params);
+      };
+      for (const params of queue)
+        if (picked.length < count && !taken.has(paramsKey(space, params))) take(params);
+      const designLeft = initialDesignSize - history.length - picked.length;
+      if (picked.length < count && designLeft > 0) {
+        const n = Math.min(count - picked.length, designLeft);
+        for (const p of lhsPoints(
+          space,
+          encoder,
+          seed,
+          Math.max(initialDesignSize, 2),
+          history.length + picked.length,
+          n,
+          taken,
+        ).params)
+          picked.push(p);
+      }
+      let expectedImprovement: number | undefined;
+      let incumbent: number | undefined;
+      if (picked.length < count) {
+        const rng = createRng(seed).fork(`bayes:${history.length}`);
+        const model = buildBayesModel(encoder, history, rng);
+        const anchors = history
+          .filter(isFeasibleTrial)
+          .sort((a, b) => (a.values?.[0] as number) - (b.values?.[0] as number) || a.number - b.number)
+          .slice(0, 4)
+          .map((t) => t.params);
+        const candidates = candidatePoints(space, encoder, rng, taken, anchors);
+        const encoded = candidates.map((c) => encoder.encode(c));
+        const chosen = new Set<number>();
+        for (const p of picked) model?.addPending(encoder.encode(p));
+        incumbent = model?.incumbent;
+        while (picked.length < count && chosen.size < candidates.length) {
+          let best = -1;
+          if (model !== undefined) {
+            const { score, expectedImprovement: ei } = model.score(encoded);
+            for (let i = 0; i < candidates.length; i++)
+              if (!chosen.has(i) && (best < 0 || (score[i] as number) > (score[best] as number))) best = i;
+            if (expectedImprovement === undefined && best >= 0) expectedImprovement = Math.max(...ei);
+          } else best = [...candidates.keys()].find((i) => !chosen.has(i)) ?? -1;
+          if (best < 0) break;
+          chosen.add(best);
+          take(candidates[best] as Params);
+          model?.addPending(encoded[best] as number[]);
+        }
+      }
+      const result: AskResult = { params: picked, exhausted: isExhausted(space, taken) };
+      if (result.exhausted)
+        result.stop = { kind: 'exhausted', reason: 'every configuration has been evaluated or asked' };
+      else if (stopping !== false && expectedImprovement !== undefined && incumbent !== undefined) {
+        const advice = adviseStop(history, expectedImprovement, incumbent, stopping);
+        if (advice !== undefined) result.stop = advice;
+      }
+      return result;
+    },
+  };
+}

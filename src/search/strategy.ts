@@ -1,0 +1,50 @@
+// The SearchStrategy contract: ask for configurations given the trial history; no hidden state.
+import type { SearchSpace } from './param-spec.js';
+import type { Params, Trial } from './trial.js';
+
+/** Options of one ask. */
+export interface AskOptions {
+  /** How many configurations to suggest at once (for parallel trials). @default 1 */
+  count?: number;
+}
+
+/** Why a strategy advises ending the study. */
+export interface StopAdvice {
+  /** Stable kind, e.g. `exhausted` or `no-expected-improvement`. */
+  kind: string;
+  /** Human-readable explanation with the figures that triggered it. */
+  reason: string;
+}
+
+/** Answer of an ask. */
+export interface AskResult {
+  /**
+   * Configurations to evaluate next, all inside the space and its constraints, distinct from each other
+   * and from every configuration in the history. Fewer than asked for (possibly none) when exhausted.
+   */
+  params: Params[];
+  /** True when, besides the history and the returned configurations, the space holds none left. */
+  exhausted: boolean;
+  /** Set when the strategy advises stopping; the study decides. */
+  stop?: StopAdvice;
+}
+
+/**
+ * A search strategy. `ask` is a pure function of (space, options, seed, history): the strategy keeps no
+ * state, so a resumed study that replays its history continues identically. Telling a result is
+ * appending the finished trial to the history. Pending trials (state `running`) count as taken.
+ */
+export interface SearchStrategy {
+  /** Short identifier, e.g. `grid`, `random`, `lhs`, `bayes`. */
+  readonly name: string;
+  readonly space: SearchSpace;
+  ask(history: readonly Trial[], options?: AskOptions): AskResult;
+}
+
+/** Validated `count` of an ask. */
+export function askCount(options: AskOptions | undefined): number {
+  const count = options?.count ?? 1;
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`ask count must be an integer >= 1, got ${count}`);
+  return count;
+}
