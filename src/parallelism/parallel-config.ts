@@ -89,16 +89,24 @@ export function canonicalKey(key: string): string {
   return key.replace(/^-+/, '').toLowerCase().replaceAll('_', '-');
 }
 
-/** The canonical knob a parameter key spells, or `undefined` when the key is not a parallel knob. */
-export function parallelKnobOf(key: string): ParallelKnob | undefined {
+/**
+ * The canonical knob a parameter key spells and whether the key is the negated form of a switch
+ * (`--no-enable-expert-parallel` is `expertParallel`, negated); `undefined` when the key is not a parallel knob.
+ */
+export function parallelSpelling(key: string): { knob: ParallelKnob; negated: boolean } | undefined {
   const canonical = canonicalKey(key);
   const direct = SPELLINGS[canonical];
-  if (direct) return direct[0];
+  if (direct) return { knob: direct[0], negated: false };
   if (canonical.startsWith('no-')) {
     const negated = SPELLINGS[canonical.slice(3)];
-    if (negated && negated[1] === 'flag') return negated[0];
+    if (negated && negated[1] === 'flag') return { knob: negated[0], negated: true };
   }
   return undefined;
+}
+
+/** The canonical knob a parameter key spells (negated switches included), or `undefined` for other keys. */
+export function parallelKnobOf(key: string): ParallelKnob | undefined {
+  return parallelSpelling(key)?.knob;
 }
 
 type Value = number | boolean | string | string[] | number[];
@@ -160,10 +168,10 @@ export function normalizeParallelism(params: Readonly<Record<string, unknown>>):
   const seen = new Map<ParallelKnob, { key: string; value: Value }>();
   for (const [key, raw] of Object.entries(params)) {
     if (raw === undefined || raw === null) continue;
-    const knob = parallelKnobOf(key);
-    if (!knob) continue;
+    const spelling = parallelSpelling(key);
+    if (!spelling) continue;
+    const { knob, negated } = spelling;
     const canonical = canonicalKey(key);
-    const negated = !SPELLINGS[canonical];
     const entry = SPELLINGS[negated ? canonical.slice(3) : canonical] as [ParallelKnob, Kind];
     let value = parseValue(key, entry[1], raw);
     if (negated) value = !value;

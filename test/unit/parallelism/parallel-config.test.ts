@@ -5,6 +5,7 @@ import {
   normalizeParallelism,
   type ParallelConfig,
   parallelKnobOf,
+  parallelSpelling,
 } from '../../../src/parallelism/parallel-config.js';
 
 describe('normalizeParallelism', () => {
@@ -166,5 +167,17 @@ describe('key helpers', () => {
     ['-n', undefined],
   ])('parallelKnobOf(%s) = %s', (key, expected) => {
     expect(parallelKnobOf(key)).toBe(expected);
+  });
+});
+
+describe('parallelSpelling', () => {
+  it.each([
+    ['--enable-expert-parallel', { knob: 'expertParallel', negated: false }],
+    ['--no-enable-expert-parallel', { knob: 'expertParallel', negated: true }],
+    ['no_enable_dp_attention', { knob: 'dpAttention', negated: true }],
+    ['--tp-size', { knob: 'tp', negated: false }],
+    ['--no-tp-size', undefined],
+  ])('%s', (key, expected) => {
+    expect(parallelSpelling(key)).toEqual(expected);
   });
 });
