@@ -161,6 +161,27 @@ export { runVirtual } from './sim/virtual-run.js';
 // benchmark
 
 // runtimes
+export type { SimExecutable, SimRuntimeOptions } from './runtimes/adapters/sim.js';
+export { simGpuName } from './runtimes/adapters/sim.js';
+export { buildCliArgs } from './runtimes/cli-args.js';
+export { defaultSpaceFor } from './runtimes/default-spaces.js';
+export type { ConceptFlag } from './runtimes/engine-concepts.js';
+export { ENGINE_CONCEPTS } from './runtimes/engine-concepts.js';
+export { ENGINE_METRICS } from './runtimes/engine-metrics.js';
+export type { LaunchSpecOptions } from './runtimes/launch-spec.js';
+export { launchSpec } from './runtimes/launch-spec.js';
+export { normalizeParamName } from './runtimes/param-name.js';
+export type { ParamProblem, ParamProblemCode, ValidationResult } from './runtimes/param-problem.js';
+export type { ParallelDegrees, PresetExpansion } from './runtimes/presets.js';
+export { parseParallelPreset, QUANTIZATION_PRESETS } from './runtimes/presets.js';
+export type { FlagRegistry, FlagRegistryDocument, FlagSpec } from './runtimes/registry.js';
+export { loadRegistry, loadRegistryFile, parseRegistry } from './runtimes/registry.js';
+export type { EngineMetricNames, RuntimeAdapter, SpaceData, SpaceEntry } from './runtimes/runtime-adapter.js';
+export type { EngineFlavor, RuntimeName } from './runtimes/runtime-name.js';
+export { RUNTIME_NAMES } from './runtimes/runtime-name.js';
+export type { RuntimeOptions } from './runtimes/runtimes.js';
+export { getRuntime } from './runtimes/runtimes.js';
+export { canonicalParams, validateParams } from './runtimes/validate-params.js';
 
 // controllers
 export type { EngineEnv, EngineEnvOptions } from './controllers/env.js';
