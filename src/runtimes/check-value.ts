@@ -39,7 +39,8 @@ function asBool(value: unknown): boolean | undefined {
 
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // Grid arithmetic leaves float dust (0.8500000000000001); 12 significant digits is what a human meant.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(Number(value.toPrecision(12)));
   return undefined;
 }
 

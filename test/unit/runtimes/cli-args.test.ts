@@ -171,3 +171,16 @@ describe('buildCliArgs golden argv', () => {
     expect(buildCliArgs({ 'fast-path': true }, adapter)).toEqual(['--fast-path']);
   });
 });
+
+describe('number rendering', () => {
+  it.each([
+    [0.8500000000000001, '0.85'],
+    [0.9, '0.9'],
+    [1e-7, '1e-7'],
+  ])('%d -> %s', (value, text) => {
+    expect(buildCliArgs({ 'gpu-memory-utilization': value }, 'vllm')).toEqual([
+      '--gpu-memory-utilization',
+      text,
+    ]);
+  });
+});

@@ -6,6 +6,8 @@ import { loadRegistry } from '../../../src/runtimes/registry.js';
 import type { EngineFlavor, RuntimeName } from '../../../src/runtimes/runtime-name.js';
 import { getRuntime } from '../../../src/runtimes/runtimes.js';
 import { validateParams } from '../../../src/runtimes/validate-params.js';
+import { expandGrid } from '../../../src/search/grid.js';
+import { normalizeSpace } from '../../../src/search/normalize-space.js';
 
 const runtimes: RuntimeName[] = ['vllm', 'sglang', 'llamacpp', 'sim'];
 
@@ -65,4 +67,20 @@ describe('engine concept and parallel tables name real flags', () => {
       if (flag) expect(registry.bySpelling.get(flag)?.name, flag).toBe(flag);
     }
   });
+});
+
+describe('default spaces in the search format', () => {
+  it.each(['vllm', 'sglang', 'llamacpp'] as const)(
+    '%s: every grid point is a valid configuration',
+    (runtime) => {
+      const space = normalizeSpace(getRuntime(runtime, { cpuCount: 4 }).defaultSearchSpace());
+      let points = 0;
+      for (const params of expandGrid(space)) {
+        points++;
+        if (points % 7 !== 0) continue; // a spread sample keeps the test fast
+        expect(validateParams(params, runtime).ok, JSON.stringify(params)).toBe(true);
+      }
+      expect(points).toBeGreaterThan(20);
+    },
+  );
 });
