@@ -143,7 +143,17 @@ export function resolveParams(params: Record<string, unknown>, adapter: RuntimeA
     if (problem) problems.push(problem);
     for (const [flagName, flagValue] of Object.entries(flags)) {
       const flag = adapter.registry.bySpelling.get(flagName);
-      if (!flag) throw new Error(`preset flag ${flagName} missing from the ${adapter.name} registry`);
+      if (!flag) {
+        // A user-supplied registry of another engine version may lack a flag the preset needs.
+        problems.push({
+          code: 'unsupported_preset',
+          severity: 'error',
+          param: key,
+          value,
+          message: `Preset ${key}=${String(value)} needs ${flagName}, which ${adapter.registry.engineVersion} does not have`,
+        });
+        continue;
+      }
       byFlag.set(flag.name, { param: key, flag, value: flagValue, preset: `${key}=${String(value)}` });
     }
   }

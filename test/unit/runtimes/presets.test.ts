@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { worldSize } from '../../../src/parallelism/world-size.js';
+import { createVllmRuntime } from '../../../src/runtimes/adapters/vllm.js';
 import { buildCliArgs } from '../../../src/runtimes/cli-args.js';
 import { parseParallelPreset } from '../../../src/runtimes/presets.js';
+import { indexRegistry, loadRegistry } from '../../../src/runtimes/registry.js';
 import type { RuntimeName } from '../../../src/runtimes/runtime-name.js';
 import { getRuntime } from '../../../src/runtimes/runtimes.js';
-import { canonicalParams } from '../../../src/runtimes/validate-params.js';
+import { canonicalParams, validateParams } from '../../../src/runtimes/validate-params.js';
 
 // The flags must appear in the argv as consecutive words, in the engine's own spelling.
 function containsRun(args: string[], run: string[]): boolean {
@@ -153,5 +155,19 @@ describe('parallel presets expand into each engine flags', () => {
 
   it('vLLM refuses an expert-parallel size other than tp x dp', () => {
     expect(() => buildCliArgs({ 'parallel-preset': 'tp2ep4' }, 'vllm')).toThrow(/tp x dp/);
+  });
+});
+
+describe('presets against a registry of another engine version', () => {
+  it('reports a flag the preset needs but that version lacks', () => {
+    const base = loadRegistry('vllm');
+    const registry = indexRegistry({
+      ...base,
+      engine_version: '0.4.0',
+      flags: base.flags.filter((f) => f.name !== '--kv-cache-dtype'),
+    });
+    const result = validateParams({ 'quant-preset': 'fp8' }, createVllmRuntime(registry));
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]?.message).toMatch(/--kv-cache-dtype, which vLLM 0\.4\.0 does not have/);
   });
 });
