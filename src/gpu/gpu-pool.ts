@@ -21,6 +21,12 @@ export interface GpuPoolOptions {
    * @default 0.8
    */
   minBalanceRatio?: number;
+  /**
+   * Keep every lease on one host (GpuInfo.host), as single-node engines need. When false, a lease
+   * may span hosts (multi-node engines).
+   * @default true
+   */
+  sameHost?: boolean;
 }
 
 /** Options of GpuPool.acquire. */
@@ -66,16 +72,19 @@ class Lease implements GpuLease {
  * hands them out as a lease; no GPU is ever in two leases. Requests are served strictly in arrival
  * order, so a large request is never starved by a stream of small ones (a small request waits
  * behind an earlier large one even when it would fit). GPUs are told apart by uuid.
+ * A lease of several GPUs holds whole GPUs only (CUDA uses one MIG instance per process) and,
+ * by default, GPUs of one host only; a request no host could ever satisfy is refused at once.
  */
 export class GpuPool {
   readonly #gpus: readonly GpuInfo[];
   readonly #free = new Map<string, GpuInfo>();
   readonly #queue: Waiter[] = [];
   readonly #minBalanceRatio: number;
+  readonly #sameHost: boolean;
 
   constructor(gpus: readonly GpuInfo[], options: GpuPoolOptions = {}) {
     if (!Array.isArray(gpus)) throw new InvalidOptionError('gpus', gpus, 'an array of GpuInfo');
-    const { minBalanceRatio = 0.8 } = options;
+    const { minBalanceRatio = 0.8, sameHost = true } = options;
     if (typeof minBalanceRatio !== 'number' || !(minBalanceRatio > 0 && minBalanceRatio <= 1)) {
       throw new InvalidOptionError('minBalanceRatio', minBalanceRatio, 'a number in (0, 1]');
     }
@@ -89,6 +98,7 @@ export class GpuPool {
     });
     this.#gpus = [...gpus];
     this.#minBalanceRatio = minBalanceRatio;
+    this.#sameHost = sameHost !== false;
   }
 
   /** Number of GPUs in the pool. */
@@ -122,9 +132,11 @@ export class GpuPool {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
       return Promise.reject(new InvalidOptionError('count', count, 'a positive integer'));
     }
-    if (count > this.size) return Promise.reject(new PoolCapacityError(count, this.size));
+    const capacity = Math.max(0, ...this.#groups(count, this.#gpus).map((group) => group.length));
+    if (count > capacity) return Promise.reject(new PoolCapacityError(count, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#queue.length === 0 && this.#free.size >= count) return Promise.resolve(this.#take(count));
+    const now = this.#queue.length === 0 ? this.#take(count) : undefined;
+    if (now) return Promise.resolve(now);
     return new Promise<GpuLease>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.#queue.indexOf(waiter);
@@ -145,23 +157,54 @@ export class GpuPool {
     });
   }
 
-  #take(count: number): GpuLease {
-    const { gpus } = pickGpuSet(rankGpus([...this.#free.values()]), count, this.#minBalanceRatio);
-    for (const gpu of gpus) this.#free.delete(gpu.uuid);
-    return new Lease(Object.freeze(gpus), (returned) => {
+  /** The GPUs a lease of `count` may be drawn from, split into sets a lease may not cross. */
+  #groups(count: number, gpus: Iterable<GpuInfo>): GpuInfo[][] {
+    const groups = new Map<string, GpuInfo[]>();
+    for (const gpu of gpus) {
+      if (count > 1 && gpu.mig !== undefined) continue;
+      const key = this.#sameHost ? (gpu.host ?? '') : '';
+      groups.set(key, [...(groups.get(key) ?? []), gpu]);
+    }
+    return [...groups.values()];
+  }
+
+  /** Leases the best free set of `count` GPUs, or returns undefined when none fits yet. */
+  #take(count: number): GpuLease | undefined {
+    let best: { gpus: GpuInfo[]; balanced: boolean; groupFree: number; minFree: number } | undefined;
+    for (const group of this.#groups(count, this.#free.values())) {
+      if (group.length < count) continue;
+      const { gpus, balance } = pickGpuSet(rankGpus(group), count, this.#minBalanceRatio);
+      const pick = {
+        gpus,
+        balanced: balance.ok,
+        groupFree: group.length,
+        minFree: Math.min(...gpus.map((gpu) => gpu.memoryFreeMiB)),
+      };
+      // Prefer a balanced set; then the host with the fewest free GPUs (best fit keeps large sets
+      // free elsewhere); then the most free memory on the emptiest GPU of the set.
+      const better =
+        !best ||
+        (pick.balanced !== best.balanced
+          ? pick.balanced
+          : pick.groupFree !== best.groupFree
+            ? pick.groupFree < best.groupFree
+            : pick.minFree > best.minFree);
+      if (better) best = pick;
+    }
+    if (!best) return undefined;
+    for (const gpu of best.gpus) this.#free.delete(gpu.uuid);
+    return new Lease(Object.freeze(best.gpus), (returned) => {
       for (const gpu of returned) this.#free.set(gpu.uuid, gpu);
       this.#serve();
     });
   }
 
   #serve(): void {
-    for (
-      let head = this.#queue[0];
-      head !== undefined && head.count <= this.#free.size;
-      head = this.#queue[0]
-    ) {
+    for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+      const lease = this.#take(head.count);
+      if (!lease) return;
       this.#queue.shift();
-      head.grant(this.#take(head.count));
+      head.grant(lease);
     }
   }
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PoolCapacityError } from '../../../src/errors.js';
+import type { GpuInfo } from '../../../src/gpu/gpu-info.js';
 import { type GpuLease, GpuPool } from '../../../src/gpu/gpu-pool.js';
 import { fakeGpu } from './fixtures.js';
 
@@ -12,9 +14,15 @@ interface Request {
   order: number;
   count: number;
   controller: AbortController;
-  state: 'waiting' | 'granted' | 'aborted';
+  state: 'waiting' | 'granted' | 'aborted' | 'refused';
   lease?: GpuLease;
   rejection?: unknown;
+}
+
+/** One GPU of a generated inventory: which host it is on and whether it is a MIG instance. */
+interface GpuShape {
+  host: 'a' | 'b' | undefined;
+  mig: boolean;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -26,9 +34,26 @@ const opArb = (size: number): fc.Arbitrary<Op> =>
     fc.record({ kind: fc.constant('abort' as const), pick: fc.nat() }),
   );
 
-const scenarioArb = fc
-  .integer({ min: 1, max: 8 })
-  .chain((size) => fc.record({ size: fc.constant(size), ops: fc.array(opArb(size), { maxLength: 40 }) }));
+const shapeArb: fc.Arbitrary<GpuShape> = fc.record({
+  host: fc.constantFrom('a' as const, 'b' as const, undefined),
+  mig: fc.boolean(),
+});
+
+const scenarioArb = fc.array(shapeArb, { minLength: 1, maxLength: 8 }).chain((shapes) =>
+  fc.record({
+    shapes: fc.constant(shapes),
+    ops: fc.array(opArb(shapes.length), { maxLength: 40 }),
+  }),
+);
+
+function inventory(shapes: GpuShape[]): GpuInfo[] {
+  return shapes.map((shape, i) =>
+    fakeGpu(i, 80_000 - (i % 3) * 15_000, {
+      ...(shape.host ? { host: shape.host } : {}),
+      ...(shape.mig ? { uuid: `MIG-${i}`, mig: { parentUuid: 'GPU-parent' } } : {}),
+    }),
+  );
+}
 
 function checkInvariants(pool: GpuPool, requests: Request[]): void {
   const active = requests.filter((r) => r.state === 'granted' && r.lease && !r.lease.released);
@@ -37,16 +62,22 @@ function checkInvariants(pool: GpuPool, requests: Request[]): void {
   expect(new Set(held).size).toBe(held.length);
   expect(pool.available + held.length).toBe(pool.size);
   expect(pool.waiting).toBe(requests.filter((r) => r.state === 'waiting').length);
-  for (const r of active) expect(r.lease?.gpus).toHaveLength(r.count);
-  // First come, first served: nothing is granted while an earlier request still waits.
+  for (const r of active) {
+    const gpus = r.lease?.gpus ?? [];
+    expect(gpus).toHaveLength(r.count);
+    // One host per lease, and only whole GPUs when several are leased together.
+    expect(new Set(gpus.map((g) => g.host)).size).toBe(1);
+    if (r.count > 1) expect(gpus.some((g) => g.mig !== undefined)).toBe(false);
+  }
+  // A later request granted (now or before) while an earlier one still waits jumped the queue.
   const firstWaiting = requests.find((r) => r.state === 'waiting');
-  // A later request granted (now or before) while this one still waits would have jumped the queue.
-  if (firstWaiting)
+  if (firstWaiting) {
     expect(requests.some((r) => r.state === 'granted' && r.order > firstWaiting.order)).toBe(false);
+  }
 }
 
-async function run(size: number, ops: Op[]): Promise<void> {
-  const pool = new GpuPool(Array.from({ length: size }, (_, i) => fakeGpu(i, 80_000 - (i % 3) * 15_000)));
+async function run(shapes: GpuShape[], ops: Op[]): Promise<void> {
+  const pool = new GpuPool(inventory(shapes));
   const requests: Request[] = [];
   for (const op of ops) {
     if (op.kind === 'acquire') {
@@ -63,7 +94,7 @@ async function run(size: number, ops: Op[]): Promise<void> {
           request.lease = lease;
         },
         (error: unknown) => {
-          request.state = 'aborted';
+          request.state = error instanceof PoolCapacityError ? 'refused' : 'aborted';
           request.rejection = error;
         },
       );
@@ -88,16 +119,35 @@ async function run(size: number, ops: Op[]): Promise<void> {
   }
   for (const r of requests) {
     if (r.state === 'aborted') expect((r.rejection as Error).message).toBe(`abort ${r.order}`);
+    // Refused only when no host could ever hold that many (whole GPUs for a multi-GPU request).
+    if (r.state === 'refused') expect(r.count).toBeGreaterThan((r.rejection as PoolCapacityError).capacity);
     r.lease?.release();
   }
-  expect([pool.available, pool.waiting]).toStrictEqual([size, 0]);
+  expect([pool.available, pool.waiting]).toStrictEqual([shapes.length, 0]);
 }
 
 describe('GpuPool properties', () => {
   it('never double-allocates, stays FIFO and serves every waiter under random acquire/release/abort', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, ({ size, ops }) => run(size, ops)),
-      { numRuns: 300, seed: 20_261_122 },
+      fc.asyncProperty(scenarioArb, ({ shapes, ops }) => run(shapes, ops)),
+      { numRuns: 600, seed: 20_261_122 },
+    );
+  });
+
+  it('on one host of whole GPUs, refuses nothing up to the pool size', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 8 })
+          .chain((size) => fc.tuple(fc.constant(size), fc.integer({ min: 1, max: size }))),
+        async ([size, count]) => {
+          const pool = new GpuPool(Array.from({ length: size }, (_, i) => fakeGpu(i)));
+          const lease = await pool.acquire(count);
+          expect(lease.gpus).toHaveLength(count);
+          lease.release();
+        },
+      ),
+      { numRuns: 50, seed: 7 },
     );
   });
 });

@@ -174,6 +174,45 @@ describe('GpuPool', () => {
     expect(() => new GpuPool(gpus as never, options as never)).toThrow(expect.objectContaining({ option }));
   });
 
+  it('keeps a lease on one host and refuses a set larger than any host', async () => {
+    const pool = new GpuPool([
+      fakeGpu(0, 80_000, { host: 'a', uuid: 'a0' }),
+      fakeGpu(1, 80_000, { host: 'a', uuid: 'a1' }),
+      fakeGpu(0, 80_000, { host: 'b', uuid: 'b0' }),
+    ]);
+    await expect(pool.acquire(3)).rejects.toMatchObject({ requested: 3, capacity: 2 });
+    // Best fit: the single GPU comes from host b, so host a can still hold a pair.
+    const single = await pool.acquire(1);
+    expect(single.gpus.map((g) => g.uuid)).toStrictEqual(['b0']);
+    const pair = await pool.acquire(2);
+    expect(pair.gpus.map((g) => g.uuid)).toStrictEqual(['a0', 'a1']);
+    single.release();
+    // One GPU free on b and none on a: a pair must wait for host a.
+    const next = track(pool.acquire(2));
+    await tick();
+    expect([next.settled(), pool.available]).toStrictEqual([false, 1]);
+    pair.release();
+    expect((await next.promise).gpus.map((g) => g.host)).toStrictEqual(['a', 'a']);
+  });
+
+  it('may span hosts when sameHost is false', async () => {
+    const pool = new GpuPool(
+      [fakeGpu(0, 80_000, { host: 'a' }), fakeGpu(0, 80_000, { host: 'b', uuid: 'b0' })],
+      {
+        sameHost: false,
+      },
+    );
+    expect((await pool.acquire(2)).gpus.map((g) => g.host)).toStrictEqual(['a', 'b']);
+  });
+
+  it('leases MIG instances one at a time only', async () => {
+    const mig = (i: number) => fakeGpu(0, 20_000, { uuid: `MIG-${i}`, mig: { parentUuid: 'GPU-p' } });
+    const pool = new GpuPool([mig(0), mig(1), fakeGpu(1, 80_000)]);
+    await expect(pool.acquire(2)).rejects.toMatchObject({ requested: 2, capacity: 1 });
+    const leases = await Promise.all([pool.acquire(1), pool.acquire(1), pool.acquire(1)]);
+    expect(leases.map((l) => l.gpus[0]?.uuid).sort()).toStrictEqual(['GPU-fake-1', 'MIG-0', 'MIG-1']);
+  });
+
   it('an empty pool refuses every request', async () => {
     await expect(new GpuPool([]).acquire(1)).rejects.toBeInstanceOf(PoolCapacityError);
   });
