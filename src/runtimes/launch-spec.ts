@@ -34,6 +34,10 @@ export interface LaunchSpecOptions {
   hfToken?: string;
   /** Host Hugging Face cache: mounted into containers, `HF_HOME` for local processes. */
   hfCacheDir?: string;
+  /** Local executable instead of the runtime's (e.g. `/opt/venv/bin/vllm`). @default the runtime's command */
+  command?: string;
+  /** Arguments appended verbatim after the validated flags (not validated). @default [] */
+  extraArgs?: string[];
   /** Container image. @default the runtime's image (llama.cpp: the CUDA build when GPUs are leased) */
   image?: string;
   /** Container entrypoint. @default the runtime's entrypoint for its default image */
@@ -117,7 +121,7 @@ export function launchSpec(
     simArgs.push('--num-gpus', String(options.sim?.numGpus ?? Math.max(1, gpus.length)));
   }
   const flags = buildCliArgs(withDefaults(params, extra), adapter);
-  const engineArgs = [...adapter.modelArgs(model), ...simArgs, ...flags];
+  const engineArgs = [...adapter.modelArgs(model), ...simArgs, ...flags, ...(options.extraArgs ?? [])];
 
   const env: Record<string, string> = { ...(options.env ?? {}) };
   if (!container && gpus.length > 0) env['CUDA_VISIBLE_DEVICES'] = cudaVisibleDevices(gpus);
@@ -137,7 +141,7 @@ export function launchSpec(
   const ipcMode = options.ipcMode ?? (adapter.name === 'vllm' ? 'host' : undefined);
   return {
     runtime: adapter.name,
-    command: adapter.command,
+    command: options.command ?? adapter.command,
     args: container ? engineArgs : [...adapter.commandArgs, ...engineArgs],
     image,
     ...(container ? { entrypoint: options.entrypoint ?? [...adapter.containerEntrypoint] } : {}),

@@ -1,4 +1,5 @@
 // Quantisation and parallel presets expanded into each engine's real flags.
+import { InvalidOptionError } from '../errors.js';
 import type { EngineFlavor } from './runtime-name.js';
 
 /** Flags a preset sets on one engine, or the reason the engine cannot honour it. */
@@ -105,4 +106,34 @@ export function expandParallel(degrees: ParallelDegrees, engine: EngineFlavor): 
 /** Expands a quantisation preset for an engine; undefined when the preset name is unknown. */
 export function expandQuantization(name: string, engine: EngineFlavor): PresetExpansion | undefined {
   return QUANTIZATION_PRESETS[name.trim().toLowerCase()]?.[engine];
+}
+
+/**
+ * Parameters selecting named presets (`['fp8', 'tp2']` -> `{ 'quant-preset': 'fp8', 'parallel-preset': 'tp2' }`),
+ * to merge into a configuration before validation, worldSize and launch. Throws InvalidOptionError for an
+ * unknown name or two presets of the same kind.
+ */
+export function presetParams(names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [i, raw] of names.entries()) {
+    const name = raw.trim().toLowerCase();
+    const kind =
+      name in QUANTIZATION_PRESETS
+        ? 'quant-preset'
+        : parseParallelPreset(name)
+          ? 'parallel-preset'
+          : undefined;
+    if (!kind) {
+      throw new InvalidOptionError(
+        `presets[${i}]`,
+        raw,
+        `a quantisation preset (${Object.keys(QUANTIZATION_PRESETS).join(', ')}) or a parallel preset (tp2, tp2pp2, dp2, tp4ep)`,
+      );
+    }
+    if (out[kind] !== undefined) {
+      throw new InvalidOptionError(`presets[${i}]`, raw, `at most one ${kind} (already ${out[kind]})`);
+    }
+    out[kind] = name;
+  }
+  return out;
 }

@@ -113,8 +113,19 @@ describe('launchSpec', () => {
     expect(spec.image).toBe('ghcr.io/ggml-org/llama.cpp:server-cuda');
     expect(spec.volumes).toEqual([{ hostPath: '/data/gguf', containerPath: '/models/gguf', readOnly: true }]);
     expect(spec.readiness.path).toBe('/health');
-    const local = launchSpec({}, [], { runtime: 'llamacpp', modelPath: '/data/gguf/tiny.gguf', ...ids });
-    expect([local.command, ...local.args]).toEqual(['llama-server', '-m', '/data/gguf/tiny.gguf']);
+    const local = launchSpec({}, [], {
+      runtime: 'llamacpp',
+      modelPath: '/data/gguf/tiny.gguf',
+      command: '/usr/bin/llama-server',
+      extraArgs: ['--verbose'],
+      ...ids,
+    });
+    expect([local.command, ...local.args]).toEqual([
+      '/usr/bin/llama-server',
+      '-m',
+      '/data/gguf/tiny.gguf',
+      '--verbose',
+    ]);
     expect(local.image).toBe('ghcr.io/ggml-org/llama.cpp:server');
   });
 

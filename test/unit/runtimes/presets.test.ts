@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { worldSize } from '../../../src/parallelism/world-size.js';
 import { createVllmRuntime } from '../../../src/runtimes/adapters/vllm.js';
 import { buildCliArgs } from '../../../src/runtimes/cli-args.js';
-import { parseParallelPreset } from '../../../src/runtimes/presets.js';
+import { parseParallelPreset, presetParams } from '../../../src/runtimes/presets.js';
 import { indexRegistry, loadRegistry } from '../../../src/runtimes/registry.js';
 import type { RuntimeName } from '../../../src/runtimes/runtime-name.js';
 import { getRuntime } from '../../../src/runtimes/runtimes.js';
@@ -169,5 +169,25 @@ describe('presets against a registry of another engine version', () => {
     const result = validateParams({ 'quant-preset': 'fp8' }, createVllmRuntime(registry));
     expect(result.ok).toBe(false);
     expect(result.problems[0]?.message).toMatch(/--kv-cache-dtype, which vLLM 0\.4\.0 does not have/);
+  });
+});
+
+describe('presetParams', () => {
+  it('sorts named presets into their kind', () => {
+    expect(presetParams(['FP8', 'tp2pp2'])).toEqual({ 'quant-preset': 'fp8', 'parallel-preset': 'tp2pp2' });
+    expect(buildCliArgs(presetParams(['fp8-kv', 'tp2']), 'sglang')).toEqual([
+      '--kv-cache-dtype',
+      'fp8_e4m3',
+      '--tp-size',
+      '2',
+    ]);
+  });
+
+  it.each([
+    [['fp9'], /presets\[0\]/],
+    [['tp2', 'pp2'], /at most one parallel-preset/],
+    [['fp8', 'fp8-kv'], /at most one quant-preset/],
+  ])('refuses %j', (names, message) => {
+    expect(() => presetParams(names)).toThrow(message);
   });
 });
