@@ -173,7 +173,7 @@ export { launchSpec } from './runtimes/launch-spec.js';
 export { normalizeParamName } from './runtimes/param-name.js';
 export type { ParamProblem, ParamProblemCode, ValidationResult } from './runtimes/param-problem.js';
 export type { ParallelDegrees, PresetExpansion } from './runtimes/presets.js';
-export { parseParallelPreset, QUANTIZATION_PRESETS } from './runtimes/presets.js';
+export { parseParallelPreset, presetParams, QUANTIZATION_PRESETS } from './runtimes/presets.js';
 export type { FlagRegistry, FlagRegistryDocument, FlagSpec } from './runtimes/registry.js';
 export { loadRegistry, loadRegistryFile, parseRegistry } from './runtimes/registry.js';
 export type { EngineMetricNames, RuntimeAdapter, SpaceData, SpaceEntry } from './runtimes/runtime-adapter.js';
@@ -201,6 +201,9 @@ export { isTransientControlPlaneError, retryControlPlane } from './controllers/r
 export { containerCommand, serverArgs } from './controllers/server-argv.js';
 export type { LocalControllerOptions } from './controllers/local/local-controller.js';
 export { createLocalController, LocalController } from './controllers/local/local-controller.js';
+export { DockerController } from './controllers/docker/docker-controller.js';
+export type { DockerControllerOptions, PullPolicy, PullProgressEvent } from './controllers/docker/docker-options.js';
+export type { DockerServerHandle } from './controllers/docker/docker-server-handle.js';
 export type {
   Controller,
   LaunchSpec,
