@@ -184,6 +184,13 @@ export { getRuntime } from './runtimes/runtimes.js';
 export { canonicalParams, validateParams } from './runtimes/validate-params.js';
 
 // controllers
+export { DockerController } from './controllers/docker/docker-controller.js';
+export type {
+  DockerControllerOptions,
+  PullPolicy,
+  PullProgressEvent,
+} from './controllers/docker/docker-options.js';
+export type { DockerServerHandle } from './controllers/docker/docker-server-handle.js';
 export type { EngineEnv, EngineEnvOptions } from './controllers/env.js';
 export { cudaVisibleDevices, engineEnv } from './controllers/env.js';
 export type { FailureClassification, FailureEvidence, FailureKind } from './controllers/failure.js';
@@ -201,9 +208,6 @@ export { isTransientControlPlaneError, retryControlPlane } from './controllers/r
 export { containerCommand, serverArgs } from './controllers/server-argv.js';
 export type { LocalControllerOptions } from './controllers/local/local-controller.js';
 export { createLocalController, LocalController } from './controllers/local/local-controller.js';
-export { DockerController } from './controllers/docker/docker-controller.js';
-export type { DockerControllerOptions, PullPolicy, PullProgressEvent } from './controllers/docker/docker-options.js';
-export type { DockerServerHandle } from './controllers/docker/docker-server-handle.js';
 export type {
   Controller,
   LaunchSpec,
