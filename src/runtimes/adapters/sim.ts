@@ -98,7 +98,15 @@ export function createSimRuntime(executable: SimExecutable, options: SimRuntimeO
     hostFlag: '--host',
     readiness: { path: '/health', timeoutMs: 60_000 },
     readinessNotes: '/health answers 503 during the simulated model load and 200 once serving',
-    metrics: ENGINE_METRICS[flavor],
+    // The simulator always serves /metrics: the imitated engine's gauges plus vLLM's token counters.
+    metrics: {
+      path: '/metrics',
+      running: ENGINE_METRICS[flavor].running,
+      waiting: ENGINE_METRICS[flavor].waiting,
+      kvCacheUsage: ENGINE_METRICS[flavor].kvCacheUsage,
+      promptTokens: ENGINE_METRICS.vllm.promptTokens,
+      generationTokens: ENGINE_METRICS.vllm.generationTokens,
+    },
     reservedFlags: [
       '--engine',
       '--model',

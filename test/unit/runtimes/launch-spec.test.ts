@@ -181,3 +181,24 @@ describe('launchSpec', () => {
     expect(() => launchSpec({}, [], { runtime: 'vllm', ...ids })).toThrow(/model/);
   });
 });
+
+describe('metric names', () => {
+  it.each([
+    ['vllm', 'vllm:num_requests_running', undefined],
+    ['sglang', 'sglang:num_running_reqs', '--enable-metrics'],
+    ['llamacpp', 'llamacpp:requests_processing', '--metrics'],
+  ] as const)('%s exports %s (enabled by %s)', (runtime, running, enableFlag) => {
+    const { metrics } = getRuntime(runtime);
+    expect(metrics.running).toBe(running);
+    expect(metrics.enableFlag).toBe(enableFlag);
+  });
+
+  it('the simulator serves the imitated gauges and vLLM token counters without an enable flag', () => {
+    const sim = getRuntime('sim', { engine: 'sglang', simExecutable: { command: 'node', args: [] } });
+    expect(sim.metrics).toMatchObject({
+      running: 'sglang:num_running_reqs',
+      promptTokens: 'vllm:prompt_tokens_total',
+    });
+    expect(sim.metrics.enableFlag).toBeUndefined();
+  });
+});
