@@ -2,7 +2,7 @@
 
 import { InvalidOptionError, PoolCapacityError } from '../errors.js';
 import type { GpuInfo } from './gpu-info.js';
-import { pickGpuSet, rankGpus } from './select-gpus.js';
+import { chooseGpuSet, placementCapacity } from './gpu-placement.js';
 
 /** A set of GPUs held by one trial until released; releasing twice is harmless. */
 export interface GpuLease extends Disposable, AsyncDisposable {
@@ -132,7 +132,7 @@ export class GpuPool {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
       return Promise.reject(new InvalidOptionError('count', count, 'a positive integer'));
     }
-    const capacity = Math.max(0, ...this.#groups(count, this.#gpus).map((group) => group.length));
+    const capacity = placementCapacity(this.#gpus, count, this.#sameHost);
     if (count > capacity) return Promise.reject(new PoolCapacityError(count, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.#queue.length === 0 ? this.#take(count) : undefined;
@@ -157,40 +157,12 @@ export class GpuPool {
     });
   }
 
-  /** The GPUs a lease of `count` may be drawn from, split into sets a lease may not cross. */
-  #groups(count: number, gpus: Iterable<GpuInfo>): GpuInfo[][] {
-    const groups = new Map<string, GpuInfo[]>();
-    for (const gpu of gpus) {
-      if (count > 1 && gpu.mig !== undefined) continue;
-      const key = this.#sameHost ? (gpu.host ?? '') : '';
-      groups.set(key, [...(groups.get(key) ?? []), gpu]);
-    }
-    return [...groups.values()];
-  }
-
   /** Leases the best free set of `count` GPUs, or returns undefined when none fits yet. */
   #take(count: number): GpuLease | undefined {
-    let best: { gpus: GpuInfo[]; balanced: boolean; groupFree: number; minFree: number } | undefined;
-    for (const group of this.#groups(count, this.#free.values())) {
-      if (group.length < count) continue;
-      const { gpus, balance } = pickGpuSet(rankGpus(group), count, this.#minBalanceRatio);
-      const pick = {
-        gpus,
-        balanced: balance.ok,
-        groupFree: group.length,
-        minFree: Math.min(...gpus.map((gpu) => gpu.memoryFreeMiB)),
-      };
-      // Prefer a balanced set; then the host with the fewest free GPUs (best fit keeps large sets
-      // free elsewhere); then the most free memory on the emptiest GPU of the set.
-      const better =
-        !best ||
-        (pick.balanced !== best.balanced
-          ? pick.balanced
-          : pick.groupFree !== best.groupFree
-            ? pick.groupFree < best.groupFree
-            : pick.minFree > best.minFree);
-      if (better) best = pick;
-    }
+    const best = chooseGpuSet(this.#free.values(), count, {
+      minBalanceRatio: this.#minBalanceRatio,
+      sameHost: this.#sameHost,
+    });
     if (!best) return undefined;
     for (const gpu of best.gpus) this.#free.delete(gpu.uuid);
     return new Lease(Object.freeze(best.gpus), (returned) => {

@@ -2,7 +2,11 @@
 
 import { InvalidOptionError } from '../errors.js';
 import type { GpuInfo } from './gpu-info.js';
-import { checkMemoryBalance, type MemoryBalance } from './memory-balance.js';
+import { chooseGpuSet, type PlacementOptions, placementCapacity } from './gpu-placement.js';
+import type { MemoryBalance } from './memory-balance.js';
+
+// Ranking and set picking live with the placement rules; re-exported beside the selection that uses them.
+export { pickGpuSet, rankGpus } from './gpu-placement.js';
 
 /** Which GPUs may be used at all. */
 export interface GpuFilter {
@@ -70,54 +74,10 @@ export function filterGpus(
   return { kept, rejected };
 }
 
-/**
- * Orders GPUs best first: most free memory, then least utilised (unknown utilisation after known),
- * then lowest index, then uuid. Returns a new array.
- */
-export function rankGpus(gpus: readonly GpuInfo[]): GpuInfo[] {
-  return [...gpus].sort(
-    (a, b) =>
-      b.memoryFreeMiB - a.memoryFreeMiB ||
-      (a.utilizationPct ?? Number.POSITIVE_INFINITY) - (b.utilizationPct ?? Number.POSITIVE_INFINITY) ||
-      a.index - b.index ||
-      (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0),
-  );
-}
-
-/**
- * From GPUs already ranked best first, takes the best-ranked `count` consecutive GPUs whose free
- * memory is balanced; when no such window exists, the top `count` with their (failed) balance.
- */
-export function pickGpuSet(
-  ranked: readonly GpuInfo[],
-  count: number,
-  minBalanceRatio = 0.8,
-): { gpus: GpuInfo[]; balance: MemoryBalance } {
-  // Sorted by free memory, the most balanced sets of `count` are consecutive runs.
-  for (let start = 0; start + count <= ranked.length; start++) {
-    const window = ranked.slice(start, start + count);
-    const balance = checkMemoryBalance(
-      window.map((gpu) => gpu.memoryFreeMiB),
-      minBalanceRatio,
-    );
-    if (balance.ok) return { gpus: window, balance };
-  }
-  const top = ranked.slice(0, count);
-  return {
-    gpus: top,
-    balance: checkMemoryBalance(
-      top.map((gpu) => gpu.memoryFreeMiB),
-      minBalanceRatio,
-    ),
-  };
-}
-
 /** Options of selectGpus. */
-export interface SelectGpusOptions extends GpuFilter {
+export interface SelectGpusOptions extends GpuFilter, PlacementOptions {
   /** How many GPUs one engine needs (its world size). */
   count: number;
-  /** Smallest min/max free-memory ratio of the chosen set (see checkMemoryBalance). @default 0.8 */
-  minBalanceRatio?: number;
   /** Fail rather than return an unbalanced set. @default true */
   requireBalanced?: boolean;
 }
@@ -125,7 +85,7 @@ export interface SelectGpusOptions extends GpuFilter {
 /** Result of selectGpus: the chosen GPUs, or `ok: false` with the reason and what was chosen. */
 export interface GpuSelection {
   ok: boolean;
-  /** Chosen GPUs, best first; fewer than `count` when not enough passed the filter. */
+  /** Chosen GPUs, best first; empty when no set of `count` could be formed. */
   gpus: GpuInfo[];
   reason: string | undefined;
   /** Balance of the chosen set; undefined when no set of `count` could be formed. */
@@ -134,33 +94,32 @@ export interface GpuSelection {
   rejected: RejectedGpu[];
 }
 
-/** Filters, ranks and picks `count` GPUs for one engine (pure; no I/O). */
+/**
+ * Filters, ranks and picks `count` GPUs for one engine (pure; no I/O): one host unless sameHost is
+ * false, whole GPUs only when count > 1, a balanced set unless requireBalanced is false.
+ */
 export function selectGpus(gpus: readonly GpuInfo[], options: SelectGpusOptions): GpuSelection {
-  const { count, minBalanceRatio = 0.8, requireBalanced = true } = options;
+  const { count, minBalanceRatio = 0.8, sameHost = true, requireBalanced = true } = options;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
     throw new InvalidOptionError('count', count, 'a positive integer');
   }
   const { kept, rejected } = filterGpus(gpus, options);
-  const ranked = rankGpus(kept);
-  if (ranked.length < count) {
+  const choice = chooseGpuSet(kept, count, { minBalanceRatio, sameHost });
+  if (!choice) {
+    const fit = placementCapacity(kept, count, sameHost);
     const why = rejected.map((r) => `GPU ${r.gpu.index} (${r.gpu.uuid}): ${r.reason}`).join('; ');
+    const placement = fit < kept.length ? ` (at most ${fit} on one host as whole GPUs)` : '';
     return {
       ok: false,
-      gpus: ranked,
-      reason: `need ${count} GPUs, only ${ranked.length} of ${gpus.length} qualify${why ? `; ${why}` : ''}`,
+      gpus: [],
+      reason: `need ${count} GPUs, only ${kept.length} of ${gpus.length} qualify${placement}${why ? `; ${why}` : ''}`,
       balance: undefined,
       rejected,
     };
   }
-  const { gpus: chosen, balance } = pickGpuSet(ranked, count, minBalanceRatio);
-  if (!balance.ok && requireBalanced) {
-    return {
-      ok: false,
-      gpus: chosen,
-      reason: `no balanced set of ${count}: ${balance.reason}`,
-      balance,
-      rejected,
-    };
+  if (!choice.balance.ok && requireBalanced) {
+    const reason = `no balanced set of ${count}: ${choice.balance.reason}`;
+    return { ok: false, gpus: choice.gpus, reason, balance: choice.balance, rejected };
   }
-  return { ok: true, gpus: chosen, reason: undefined, balance, rejected };
+  return { ok: true, gpus: choice.gpus, reason: undefined, balance: choice.balance, rejected };
 }

@@ -95,7 +95,7 @@ describe('selectGpus', () => {
     ['respects exclusions', eight, { count: 2, exclude: [0, 'GPU-fake-1'] }, true, [2, 3]],
     ['one GPU', eight, { count: 1, minFreeMemoryMiB: 79_500 }, true, [0]],
     ['all eight', eight, { count: 8 }, true, [0, 1, 2, 3, 4, 5, 6, 7]],
-    ['too few qualify', eight, { count: 3, minFreeMemoryMiB: 78_500 }, false, [0, 1]],
+    ['too few qualify', eight, { count: 3, minFreeMemoryMiB: 78_500 }, false, []],
     ['no balanced set', [fakeGpu(0, 80_000), fakeGpu(1, 10_000)], { count: 2 }, false, [0, 1]],
     [
       'unbalanced allowed',
@@ -118,6 +118,43 @@ describe('selectGpus', () => {
     expect(indexes(selection.gpus)).toStrictEqual(expected);
     if (ok) expect(selection.reason).toBeUndefined();
     else expect(selection.reason).toMatch(/need|balanced/);
+  });
+
+  const hosts = [
+    fakeGpu(0, 80_000, { host: 'a', uuid: 'a0' }),
+    fakeGpu(1, 80_000, { host: 'a', uuid: 'a1' }),
+    fakeGpu(0, 70_000, { host: 'b', uuid: 'b0' }),
+    fakeGpu(1, 70_000, { host: 'b', uuid: 'b1' }),
+    fakeGpu(2, 70_000, { host: 'b', uuid: 'b2' }),
+  ];
+  const migs = [0, 1, 2].map((i) => fakeGpu(0, 40_000, { uuid: `MIG-${i}`, mig: { parentUuid: 'GPU-p' } }));
+
+  it.each<[string, GpuInfo[], Parameters<typeof selectGpus>[1], string[]]>([
+    ['a set stays on one host (best fit)', hosts, { count: 2 }, ['a0', 'a1']],
+    ['a set larger than one host goes where it fits', hosts, { count: 3 }, ['b0', 'b1', 'b2']],
+    ['a set may span hosts when allowed', hosts, { count: 4, sameHost: false }, ['a0', 'a1', 'b0', 'b1']],
+    ['one MIG instance is a valid set of one', migs, { count: 1 }, ['MIG-0']],
+  ])('%s', (_name, gpus, options, uuids) => {
+    const selection = selectGpus(gpus, options);
+    expect(selection.ok).toBe(true);
+    expect(selection.gpus.map((g) => g.uuid)).toStrictEqual(uuids);
+  });
+
+  it.each<[string, GpuInfo[], Parameters<typeof selectGpus>[1], string]>([
+    [
+      'no host holds 4',
+      hosts,
+      { count: 4 },
+      'need 4 GPUs, only 5 of 5 qualify (at most 3 on one host as whole GPUs)',
+    ],
+    [
+      'MIG instances never form a set of two',
+      migs,
+      { count: 2 },
+      'need 2 GPUs, only 3 of 3 qualify (at most 0 on one host as whole GPUs)',
+    ],
+  ])('refuses when %s', (_name, gpus, options, reason) => {
+    expect(selectGpus(gpus, options)).toMatchObject({ ok: false, gpus: [], reason });
   });
 
   it('explains a shortfall with the rejected GPUs', () => {
