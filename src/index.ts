@@ -25,6 +25,7 @@ export { createRng } from './util/rng.js';
 
 // gpu
 export type { GpuInfo, GpuProcess } from './gpu/gpu-info.js';
+export type { PlacementOptions } from './gpu/gpu-placement.js';
 export type { GpuProbe, GpuProbeOptions, GpuProbeResult, GpuProbeSource } from './gpu/gpu-probe.js';
 export type { AcquireOptions, GpuLease, GpuPoolOptions } from './gpu/gpu-pool.js';
 export { GpuPool } from './gpu/gpu-pool.js';
