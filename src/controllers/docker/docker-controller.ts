@@ -16,6 +16,7 @@ import { containerCreateOptions, listenPlan } from './container-config.js';
 import { drainThenReport, startContainer, waitForExit } from './container-lifecycle.js';
 import { followContainerLogs, type LogFollower } from './container-logs.js';
 import { dockerCall } from './container-removal.js';
+import { trackContainer, untrackContainer } from './docker-exit-hook.js';
 import {
   type DockerControllerOptions,
   type ResolvedDockerOptions,
@@ -132,6 +133,9 @@ export class DockerController implements Controller {
         },
       );
       const created = container;
+      trackContainer(created.id, () =>
+        dockerCall(() => created.remove({ force: true, v: true }), `remove ${name}`, { ignore: [404, 409] }),
+      );
       this.logger.info({ name, image: spec.image, trialId: spec.trialId }, 'starting container');
       await startContainer(created, name, signal);
       follower = await followContainerLogs(this.docker, created, ring);
@@ -158,6 +162,7 @@ export class DockerController implements Controller {
         follower,
         exited: exited.then(({ exitCode, signal: exitSignal }) => ({ exitCode, signal: exitSignal })),
         cancelWait: () => waitAbort.abort(),
+        onRemoved: () => untrackContainer(created.id),
         stopGraceMs: this.options.stopGraceMs,
       });
     } catch (error) {
@@ -170,6 +175,7 @@ export class DockerController implements Controller {
       }).catch((removeError: unknown) =>
         this.logger.warn({ name, err: removeError }, 'could not remove failed container'),
       );
+      if (container) untrackContainer(container.id);
       throw error;
     }
   }

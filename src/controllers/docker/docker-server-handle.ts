@@ -17,6 +17,8 @@ export interface DockerServerHandleParts {
   exited: Promise<{ exitCode: number | null; signal: string | null }>;
   /** Cancels the pending container wait request. */
   cancelWait: () => void;
+  /** Called once the container is gone. */
+  onRemoved: () => void;
   stopGraceMs: number;
 }
 
@@ -56,6 +58,7 @@ export class DockerServerHandle implements ServerHandle {
       }
       this.parts.follower.close();
       this.parts.cancelWait();
+      this.parts.onRemoved();
     })();
     await this.stopping;
   }

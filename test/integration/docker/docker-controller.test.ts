@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +129,27 @@ if (enabled) {
       // With an NVIDIA runtime installed the container starts but the fake UUID is unknown: it fails either way.
       expect(error).toBeInstanceOf(AutotunerError);
       expect(await managedContainers(ids.studyId)).toEqual([]);
+    });
+
+    it('removes its containers when the tuner gets SIGTERM, then exits on that signal', async () => {
+      const ids = studyIds('sigterm');
+      const tuner = spawn(process.execPath, ['--import', 'tsx', childScript, ids.studyId], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise<string | null>((resolve) =>
+        tuner.once('exit', (_code, signal) => resolve(signal)),
+      );
+      const endpoint = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: tuner.stdout }).on('line', (line) => {
+          if (line.startsWith('READY ')) resolve(line.slice('READY '.length));
+        });
+        void exited.then(() => reject(new Error('tuner exited before READY')));
+      });
+      expect(await managedContainers(ids.studyId)).toHaveLength(1);
+      tuner.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      expect(await managedContainers(ids.studyId)).toEqual([]);
+      expect(await endpointDead(endpoint)).toBe(true);
     });
 
     it('cleanup(study) removes only labelled containers of that study and names them', async () => {
