@@ -15,6 +15,8 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 if ! docker info >/dev/null 2>&1; then
+  # A daemon the package's init script tried to start and that died leaves a pid file that blocks a new one.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
   # setsid + nohup: the daemon must outlive this script and the CI step that runs it.
   setsid nohup dockerd --storage-driver=vfs >"$log" 2>&1 </dev/null &
   for _ in $(seq 1 120); do
