@@ -1,7 +1,7 @@
 // What the study needs from whatever measures a configuration (a real engine, or the analytic estimate).
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { Params } from '../search/trial.js';
-import type { RunMetrics } from '../slo/types.js';
+import type { RequestLatency, RunMetrics } from '../slo/types.js';
 import type { StudyEvent } from './events.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 
@@ -14,7 +14,7 @@ export interface TrialContext {
   signal: AbortSignal;
   emit(event: StudyEvent): void;
   /** Returns true when the measurements so far already prove the SLO lost (the evaluator may stop early). */
-  shouldPrune?(partial: { requestsDone: number; requestsPlanned: number; violating: number }): boolean;
+  shouldPrune?(done: readonly RequestLatency[], planned: number): boolean;
 }
 
 /** What an evaluation measured; the study scores it. */

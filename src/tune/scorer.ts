@@ -1,5 +1,5 @@
 // Turns a run's measurements into what strategies minimise and what people read.
-import type { RunMetrics } from '../slo/types.js';
+import type { RequestLatency, RunMetrics } from '../slo/types.js';
 
 /** The scores of one measured configuration. */
 export interface Score {
@@ -21,5 +21,6 @@ export interface Scorer {
   /** Direction of each objective as the user sees it. */
   readonly directions: Array<'minimize' | 'maximize'>;
   score(metrics: RunMetrics, worldSize: number): Score;
-  provenLost(partial: { requestsDone: number; requestsPlanned: number; violating: number }): boolean;
+  /** True when the requests finished so far prove the SLO will be broken once all `planned` are in. */
+  provenLost(done: readonly RequestLatency[], planned: number): boolean;
 }

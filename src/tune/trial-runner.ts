@@ -78,7 +78,7 @@ export async function runTrial(
         gpus,
         signal: trialSignal,
         emit: deps.emit,
-        ...(deps.pruning ? { shouldPrune: (partial) => deps.scorer.provenLost(partial) } : {}),
+        ...(deps.pruning ? { shouldPrune: (done, planned) => deps.scorer.provenLost(done, planned) } : {}),
       });
     } catch (error) {
       if (studySignal.aborted) throw studySignal.reason;

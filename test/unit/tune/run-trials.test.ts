@@ -130,11 +130,13 @@ describe('runTrials', () => {
     const history: TrialRecord[] = [];
     const strategy: LoopStrategy = {
       async ask(h) {
-        return [
-          [{ tp: 3, bad: true }, { tp: 1, crash: true }, { tp: 1, hang: true }, { tp: 1 }][h.length] ?? {
-            tp: 1,
-          },
+        const all: Params[] = [
+          { tp: 3, bad: true },
+          { tp: 1, crash: true },
+          { tp: 1, hang: true },
+          { tp: 1 },
         ];
+        return [all[h.length] ?? { tp: 1 }];
       },
     };
     await runTrials(
