@@ -1,0 +1,122 @@
+// Live study progress: a progress bar on a TTY, plain lines otherwise, JSON lines with --json.
+import cliProgress from 'cli-progress';
+import type { StudyEvent } from '../tune/events.js';
+
+/** Renders study events for a person or a machine. */
+export interface ProgressView {
+  onEvent(event: StudyEvent): void;
+  stop(): void;
+}
+
+function formatObjective(values: readonly number[] | undefined): string {
+  if (!values || values.length === 0) return '-';
+  return values.map((v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4))).join(' / ');
+}
+
+function formatParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+}
+
+/** One JSON object per event on the stream. */
+export function jsonView(out: NodeJS.WritableStream): ProgressView {
+  return {
+    onEvent: (event) => out.write(`${JSON.stringify(event)}\n`),
+    stop: () => undefined,
+  };
+}
+
+/** Plain lines (for logs and pipes). */
+export function lineView(out: NodeJS.WritableStream): ProgressView {
+  let maxTrials = 0;
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'study-started':
+          maxTrials = event.maxTrials;
+          out.write(
+            `study ${event.studyId}: up to ${event.maxTrials} trials, journal ${event.journalPath}${event.resumedTrials ? ` (resumed ${event.resumedTrials})` : ''}\n`,
+          );
+          break;
+        case 'trial-started':
+          out.write(`trial ${event.trial}${event.phase === 'confirm' ? ' (confirm)' : ''} started: ${formatParams(event.params)}\n`);
+          break;
+        case 'trial-finished':
+        case 'trial-failed': {
+          const r = event.record;
+          const what =
+            r.state === 'complete'
+              ? `${r.feasible ? 'feasible' : 'infeasible'}, objective ${formatObjective(r.objective)}`
+              : `${r.state}: ${r.failure?.reason ?? r.failureReason ?? ''} ${r.failure?.message.split('\n')[0] ?? ''}`.trim();
+          out.write(`trial ${r.number}/${maxTrials} ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+          break;
+        }
+        case 'best-improved':
+          out.write(`best so far: trial ${event.trial}, objective ${formatObjective(event.objective)}\n`);
+          break;
+        case 'study-stopping':
+          out.write(`stopping: ${event.reason}\n`);
+          break;
+        case 'study-finished':
+          out.write(`study finished (${event.reason}) after ${event.trials} trials\n`);
+          break;
+        default:
+          break;
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+/** A progress bar with trial n/N, the current best and an ETA (TTY only). */
+export function barView(out: NodeJS.WriteStream): ProgressView {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: out,
+      format: 'trials {bar} {value}/{total} | best {best} | running {running} | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let running = 0;
+  let best = '-';
+  let done = 0;
+  return {
+    onEvent(event) {
+      if (event.type === 'study-started') {
+        bar.start(event.maxTrials, event.resumedTrials, { best, running });
+        done = event.resumedTrials;
+        started = true;
+        return;
+      }
+      if (!started) return;
+      if (event.type === 'trial-started') running++;
+      if (event.type === 'trial-finished' || event.type === 'trial-failed') {
+        running = Math.max(0, running - 1);
+        if (event.record.phase === 'search') done++;
+      }
+      if (event.type === 'best-improved') best = formatObjective(event.objective);
+      if (event.type === 'study-finished') {
+        bar.update(done, { best, running: 0 });
+        bar.stop();
+        started = false;
+        return;
+      }
+      bar.update(Math.min(done, bar.getTotal()), { best, running });
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+/** Picks the view: JSON when asked, a bar on a TTY, plain lines otherwise. */
+export function chooseView(options: { json: boolean; stream: NodeJS.WriteStream }): ProgressView {
+  if (options.json) return jsonView(options.stream);
+  return options.stream.isTTY ? barView(options.stream) : lineView(options.stream);
+}
