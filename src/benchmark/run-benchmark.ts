@@ -1,4 +1,5 @@
 // Runs one benchmark: warm-up, the measured load, then metrics; never leaves sockets or timers behind.
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { BenchmarkError } from '../errors.js';
@@ -43,6 +44,8 @@ export async function runBenchmark(
   const records: RequestRecord[] = [];
   // Cancels requests in flight: on the caller's abort, or when a duration stop says to cut them.
   const cancel = new AbortController();
+  // One listener per request in flight; thousands are expected, not a leak.
+  setMaxListeners(0, cancel.signal);
   const onAbort = (): void => cancel.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   const warmup = options.warmupRequests ?? 0;
