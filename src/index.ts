@@ -206,6 +206,12 @@ export type { ExitInfo, ReadyInfo, WaitForReadyOptions } from './controllers/rea
 export { waitForReady } from './controllers/readiness.js';
 export type { ControlPlane, RetryOptions } from './controllers/retry.js';
 export { isTransientControlPlaneError, retryControlPlane } from './controllers/retry.js';
+export type { EndpointMode } from './controllers/kubernetes/endpoint.js';
+export type { KubernetesControllerOptions } from './controllers/kubernetes/kubernetes-controller.js';
+export {
+  createKubernetesController,
+  KubernetesController,
+} from './controllers/kubernetes/kubernetes-controller.js';
 export { containerCommand, serverArgs } from './controllers/server-argv.js';
 export type { LocalControllerOptions } from './controllers/local/local-controller.js';
 export { createLocalController, LocalController } from './controllers/local/local-controller.js';

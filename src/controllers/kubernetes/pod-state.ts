@@ -1,0 +1,84 @@
+// Reads a pod's status the way a launcher cares about: still starting, running with an address, or finished for good.
+import type { V1Pod } from '@kubernetes/client-node';
+import { LaunchError } from '../../errors.js';
+
+/** What a pod's status says about the server in it. */
+export type PodState =
+  | { kind: 'pending'; detail: string }
+  | { kind: 'running'; podIP: string; podName: string; detail: string }
+  | { kind: 'exited'; exitCode: number | null; signal: string | null; previous: boolean; detail: string }
+  | { kind: 'failed'; error: LaunchError; detail: string };
+
+// Waiting reasons that never resolve on their own within a start-up budget.
+const FATAL_WAITING = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+
+/** Interprets one pod; `undefined` pod means not created yet. */
+export function podState(pod: V1Pod | undefined): PodState {
+  if (!pod) return { kind: 'pending', detail: 'no pod yet' };
+  const name = pod.metadata?.name ?? '?';
+  const status = pod.status;
+  const unschedulable = status?.conditions?.find(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+  if (unschedulable) {
+    return fail(`pod ${name} is unschedulable: ${unschedulable.message ?? 'no node fits'}`);
+  }
+  const container = status?.containerStatuses?.[0];
+  const waiting = container?.state?.waiting;
+  const terminated = container?.state?.terminated;
+  const last = container?.lastState?.terminated;
+  if (terminated) {
+    return {
+      kind: 'exited',
+      exitCode: terminated.exitCode,
+      signal: terminated.signal ? String(terminated.signal) : null,
+      previous: false,
+      detail: `terminated: ${terminated.reason ?? ''}`,
+    };
+  }
+  if (last && (container?.restartCount ?? 0) > 0) {
+    return {
+      kind: 'exited',
+      exitCode: last.exitCode,
+      signal: null,
+      previous: waiting !== undefined,
+      detail: `restarted after exit ${last.exitCode}${waiting?.reason ? ` (${waiting.reason})` : ''}`,
+    };
+  }
+  if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
+    return fail(`pod ${name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
+  }
+  if (status?.phase === 'Failed' || status?.phase === 'Succeeded') {
+    return {
+      kind: 'exited',
+      exitCode: status.phase === 'Succeeded' ? 0 : null,
+      signal: null,
+      previous: false,
+      detail: `phase ${status.phase}`,
+    };
+  }
+  if (status?.phase === 'Running' && status.podIP && container?.state?.running) {
+    return {
+      kind: 'running',
+      podIP: status.podIP,
+      podName: name,
+      detail: `pod ${name} running at ${status.podIP}`,
+    };
+  }
+  return {
+    kind: 'pending',
+    detail: `pod ${name} ${status?.phase ?? 'Pending'}${waiting?.reason ? ` (${waiting.reason})` : ''}`,
+  };
+}
+
+function fail(message: string): PodState {
+  return { kind: 'failed', error: new LaunchError(message), detail: message };
+}

@@ -1,0 +1,164 @@
+import { fileURLToPath } from 'node:url';
+import { CoreV1Api, type V1Container, type V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubernetesController } from '../../../src/controllers/kubernetes/kubernetes-controller.js';
+import { ControlPlaneError, LaunchError, ServerExitedError } from '../../../src/errors.js';
+import { clearRegisteredSecrets } from '../../../src/util/redact.js';
+import { type FakeKubernetes, startFakeKubernetes } from '../../support/fake-k8s-server.js';
+import { controllerContract, request } from './contract.js';
+import { FAKE_IMAGES, fakeController, k8sFixtureSpec } from './k8s-fixture.js';
+
+const childScript = fileURLToPath(new URL('./k8s-tuner-child.ts', import.meta.url));
+let fake: FakeKubernetes;
+
+beforeAll(async () => {
+  fake = await startFakeKubernetes({ images: FAKE_IMAGES, gpuCapacity: 1, nodeLabels: { pool: 'gpu' } });
+});
+afterAll(async () => {
+  const leftover = fake.livePids();
+  await fake.close();
+  expect(leftover).toEqual([]);
+});
+
+for (const workload of ['pod', 'deployment'] as const) {
+  controllerContract(
+    `kubernetes ${workload} (fake API server)`,
+    () => fakeController(fake.kubeConfig(), workload),
+    k8sFixtureSpec,
+    {
+      leftovers: (studyId) => fakeController(fake.kubeConfig()).running(studyId),
+      tunerCommand: (studyId) => ({
+        command: process.execPath,
+        args: ['--import', 'tsx', childScript, fake.url, studyId],
+      }),
+    },
+  );
+}
+
+describe('kubernetes controller specifics (fake API server)', () => {
+  const spec = (tag: string) => k8sFixtureSpec('serve', { studyId: `k8s-${tag}`, trialId: 't1' });
+
+  it('creates valid objects with labels, GPU limits, node selector, tolerations and secret references', async () => {
+    const controller = new KubernetesController({
+      kubeConfig: fake.kubeConfig(),
+      endpointMode: 'pod-ip',
+      bindAddress: '$(POD_IP)',
+      stopGraceSeconds: 2,
+      nodeSelector: { pool: 'gpu' },
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+      hfTokenSecret: { name: 'hf', key: 'token' },
+    });
+    await fake
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .createNamespacedSecret({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'hf' },
+          data: { token: Buffer.from('hf_abcdefghijklmnopqrstu').toString('base64') },
+        },
+      });
+    const gpu = {
+      index: 0,
+      uuid: 'GPU-0',
+      name: 'x',
+      memoryTotalMiB: 1,
+      memoryUsedMiB: 0,
+      memoryFreeMiB: 1,
+      utilizationPct: undefined,
+      processes: [],
+    };
+    const handle = await controller.launch({
+      ...spec('objects'),
+      gpus: [gpu],
+      secretEnv: { API_KEY: 'sk-secret-key-123456' },
+    });
+    const pod = fake
+      .list('pods', 'default')
+      .find((p) => JSON.stringify(p).includes('k8s-objects')) as unknown as V1Pod;
+    const container = pod.spec?.containers[0] as V1Container;
+    expect(pod.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'inference-autotuner',
+      'inference-autotuner.io/study': 'k8s-objects',
+      'inference-autotuner.io/trial': 't1',
+    });
+    expect(container.resources?.limits).toEqual({ 'nvidia.com/gpu': '1' });
+    expect(pod.spec?.nodeSelector).toEqual({ pool: 'gpu' });
+    expect(pod.spec?.tolerations).toHaveLength(1);
+    const env = container.env ?? [];
+    expect(env.find((e) => e.name === 'HF_TOKEN')?.valueFrom).toEqual({
+      secretKeyRef: { name: 'hf', key: 'token' },
+    });
+    expect(JSON.stringify(pod)).not.toContain('sk-secret-key-123456');
+    expect(await handle.logs()).toContain('token=[REDACTED]');
+    await handle.stop();
+    expect(fake.list('secrets', 'default').map((s) => (s['metadata'] as { name: string }).name)).toEqual([
+      'hf',
+    ]);
+    clearRegisteredSecrets();
+  });
+
+  it.each([
+    [
+      'Unschedulable (too many GPUs)',
+      { gpus: 2 },
+      /unschedulable: 0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/,
+    ],
+    ['ImagePullBackOff', { image: 'no-such-image:1' }, /ErrImagePull|ImagePullBackOff/],
+    ['missing secret', { secret: true }, /CreateContainerConfigError/],
+  ])('fails fast with a LaunchError on %s and removes everything', async (name, setup, message) => {
+    const base = spec(`fail-${name.split(' ')[0]?.toLowerCase()}`);
+    const gpu = {
+      index: 0,
+      uuid: 'GPU-0',
+      name: 'x',
+      memoryTotalMiB: 1,
+      memoryUsedMiB: 0,
+      memoryFreeMiB: 1,
+      utilizationPct: undefined,
+      processes: [],
+    };
+    const controller = new KubernetesController({
+      kubeConfig: fake.kubeConfig(),
+      endpointMode: 'pod-ip',
+      stopGraceSeconds: 2,
+      hfTokenSecret: 'secret' in setup ? { name: 'absent', key: 'token' } : undefined,
+    });
+    const started = performance.now();
+    const error = await controller
+      .launch({
+        ...base,
+        image: 'image' in setup ? setup.image : base.image,
+        gpus: 'gpus' in setup ? [gpu, { ...gpu, index: 1 }] : [],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LaunchError);
+    expect((error as Error).message).toMatch(message);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(await controller.running(base.studyId)).toEqual([]);
+  });
+
+  it('reports a crash-looping Deployment with the exit code and the previous container log', async () => {
+    const controller = fakeController(fake.kubeConfig(), 'deployment');
+    const error = await controller
+      .launch(k8sFixtureSpec('crash', { studyId: 'k8s-loop', trialId: 't' }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerExitedError);
+    expect(error).toMatchObject({ exitCode: 3 });
+    expect((error as ServerExitedError).logTail).toContain('scripted crash');
+  });
+
+  it('retries transient API errors and fails at once on permanent ones', async () => {
+    const controller = fakeController(fake.kubeConfig());
+    fake.injectFailure({ method: 'POST', path: /\/pods$/, status: 503, times: 2 });
+    fake.injectFailure({ method: 'POST', path: /\/services$/, status: 429, times: 1 });
+    const handle = await controller.launch(spec('retry'));
+    expect((await request(`${handle.endpoint}/health`)).status).toBe(200);
+    await handle.stop();
+    fake.injectFailure({ method: 'POST', path: /\/pods$/, status: 403, times: 1 });
+    const error = await controller.launch(spec('forbidden')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect(error).toMatchObject({ statusCode: 403, transient: false });
+    expect(await controller.running('k8s-forbidden')).toEqual([]);
+  });
+});

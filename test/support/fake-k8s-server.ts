@@ -1,0 +1,286 @@
+// An in-process fake Kubernetes API server speaking the real REST paths for Pods, Services, Secrets and
+// Deployments, validating objects, with pods backed by real local processes.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { type FakeImage, FakePods } from './fake-k8s-pods.js';
+import { validateObject } from './fake-k8s-validate.js';
+
+type Obj = Record<string, unknown>;
+
+const RESOURCES: Record<string, { kind: string; apiVersion: string }> = {
+  pods: { kind: 'Pod', apiVersion: 'v1' },
+  services: { kind: 'Service', apiVersion: 'v1' },
+  secrets: { kind: 'Secret', apiVersion: 'v1' },
+  deployments: { kind: 'Deployment', apiVersion: 'apps/v1' },
+};
+
+const ROUTE =
+  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(pods|services|secrets|deployments)(?:\/([^/]+))?(?:\/(log))?$/;
+
+/** Options of the fake API server. */
+export interface FakeKubernetesOptions {
+  /** Images the fake can "pull": each maps a container argv to a local process. */
+  images: Record<string, FakeImage>;
+  /** `nvidia.com/gpu` the only node offers. @default 0 */
+  gpuCapacity?: number;
+  /** Labels of the only node (for node selectors). @default { 'kubernetes.io/os': 'linux' } */
+  nodeLabels?: Record<string, string>;
+}
+
+/** A planned failure: the next `times` requests matching `method` and `path` answer `status`. */
+export interface InjectedFailure {
+  method: string;
+  path: RegExp;
+  status: number;
+  times: number;
+}
+
+/** The running fake: its URL, a KubeConfig pointing at it, and inspection helpers for tests. */
+export class FakeKubernetes {
+  readonly requests: { method: string; path: string; status: number }[] = [];
+  private readonly store = new Map<string, Obj>();
+  private readonly failures: InjectedFailure[] = [];
+  private readonly pods: FakePods;
+  private server?: http.Server;
+  private resourceVersion = 1;
+  url = '';
+
+  constructor(options: FakeKubernetesOptions) {
+    this.pods = new FakePods(
+      options.images,
+      options.gpuCapacity ?? 0,
+      options.nodeLabels ?? { 'kubernetes.io/os': 'linux' },
+      (ns, name) => this.store.get(`secrets/${ns}/${name}`),
+      (pod) => this.store.delete(keyOf('pods', pod)),
+    );
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.pods.killAll();
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** A KubeConfig for @kubernetes/client-node pointing at this fake. */
+  kubeConfig(): KubeConfig {
+    return fakeKubeConfig(this.url);
+  }
+
+  /** Makes the next matching requests fail with `status`. */
+  injectFailure(failure: InjectedFailure): void {
+    this.failures.push({ ...failure });
+  }
+
+  /** Stored objects of one resource (e.g. `pods`), optionally in one namespace. */
+  list(resource: string, namespace?: string): Obj[] {
+    const prefix = `${resource}/${namespace ?? ''}`;
+    return [...this.store.entries()].filter(([key]) => key.startsWith(prefix)).map(([, value]) => value);
+  }
+
+  /** Pids of pod processes still alive. */
+  livePids(): number[] {
+    return this.pods.livePids();
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const method = req.method ?? 'GET';
+      const send = (status: number, payload: unknown, type = 'application/json') => {
+        this.requests.push({ method, path: url.pathname, status });
+        res.writeHead(status, { 'content-type': type });
+        res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+      };
+      const failure = this.failures.find(
+        (f) => f.times > 0 && f.method === method && f.path.test(url.pathname),
+      );
+      if (failure) {
+        failure.times -= 1;
+        send(failure.status, statusObj(failure.status, 'InjectedFailure', 'injected by the test'));
+        return;
+      }
+      const match = ROUTE.exec(url.pathname);
+      if (!match) {
+        send(404, statusObj(404, 'NotFound', `no route ${url.pathname}`));
+        return;
+      }
+      const [, namespace = '', resource = '', name, sub] = match;
+      try {
+        this.route(method, namespace, resource, name, sub, url.searchParams, body, send);
+      } catch (error) {
+        send(500, statusObj(500, 'InternalError', (error as Error).message));
+      }
+    });
+  }
+
+  private route(
+    method: string,
+    namespace: string,
+    resource: string,
+    name: string | undefined,
+    sub: string | undefined,
+    query: URLSearchParams,
+    body: string,
+    send: (status: number, payload: unknown, type?: string) => void,
+  ): void {
+    const meta = RESOURCES[resource] as { kind: string; apiVersion: string };
+    const key = `${resource}/${namespace}/${name ?? ''}`;
+    if (method === 'POST' && !name) {
+      const object = JSON.parse(body || '{}') as Obj;
+      const problems = validateObject(meta.kind, object);
+      if (problems.length > 0) {
+        send(422, statusObj(422, 'Invalid', `${meta.kind} is invalid: ${problems.join('; ')}`));
+        return;
+      }
+      const objName = (object['metadata'] as Obj)['name'] as string;
+      if (this.store.has(`${resource}/${namespace}/${objName}`)) {
+        send(409, statusObj(409, 'AlreadyExists', `${resource} "${objName}" already exists`));
+        return;
+      }
+      const stored = this.put(resource, namespace, object);
+      if (resource === 'deployments') this.createDeploymentPod(stored);
+      send(201, stored);
+      return;
+    }
+    if (method === 'GET' && !name) {
+      const selector = query.get('labelSelector') ?? '';
+      const items = this.list(resource, `${namespace}/`).filter((o) => matchesSelector(o, selector));
+      send(200, {
+        kind: `${meta.kind}List`,
+        apiVersion: meta.apiVersion,
+        metadata: { resourceVersion: String(this.resourceVersion) },
+        items,
+      });
+      return;
+    }
+    const object = this.store.get(key);
+    if (!object) {
+      send(404, statusObj(404, 'NotFound', `${resource} "${name}" not found`));
+      return;
+    }
+    if (method === 'GET' && sub === 'log') {
+      const lines = this.pods.logs(object, query.get('previous') === 'true');
+      const tail = Number(query.get('tailLines') ?? lines.length);
+      send(
+        200,
+        lines.slice(Math.max(0, lines.length - tail)).join('\n') + (lines.length ? '\n' : ''),
+        'text/plain',
+      );
+      return;
+    }
+    if (method === 'GET') {
+      send(200, object);
+      return;
+    }
+    if (method === 'DELETE') {
+      const grace = query.get('gracePeriodSeconds');
+      this.remove(resource, object, grace === null ? undefined : Number(grace));
+      send(200, object);
+      return;
+    }
+    send(405, statusObj(405, 'MethodNotAllowed', `${method} not supported by the fake`));
+  }
+
+  private put(resource: string, namespace: string, object: Obj): Obj {
+    const meta = RESOURCES[resource] as { kind: string; apiVersion: string };
+    const metadata = object['metadata'] as Obj;
+    Object.assign(metadata, {
+      namespace,
+      uid: randomUUID(),
+      resourceVersion: String(++this.resourceVersion),
+      creationTimestamp: new Date().toISOString(),
+    });
+    const stored: Obj = { ...object, kind: meta.kind, apiVersion: meta.apiVersion };
+    this.store.set(keyOf(resource, stored), stored);
+    if (resource === 'pods') this.pods.start(stored);
+    if (resource === 'services') {
+      (stored['spec'] as Obj)['clusterIP'] = `10.96.0.${this.resourceVersion % 250}`;
+    }
+    return stored;
+  }
+
+  private createDeploymentPod(deployment: Obj): void {
+    const template = (deployment['spec'] as Obj)['template'] as Obj;
+    const deploymentMeta = deployment['metadata'] as Obj;
+    const hash = (deploymentMeta['uid'] as string).slice(0, 10);
+    const pod: Obj = {
+      metadata: {
+        ...(template['metadata'] as Obj),
+        name: `${String(deploymentMeta['name']).slice(0, 40)}-${hash}-${randomUUID().slice(0, 5)}`,
+        labels: { ...((template['metadata'] as Obj)['labels'] as Obj), 'pod-template-hash': hash },
+        ownerReferences: [{ kind: 'Deployment', name: deploymentMeta['name'], uid: deploymentMeta['uid'] }],
+      },
+      spec: structuredClone(template['spec']),
+    };
+    this.put('pods', deploymentMeta['namespace'] as string, pod);
+  }
+
+  private remove(resource: string, object: Obj, graceSeconds: number | undefined): void {
+    if (resource === 'pods') {
+      this.pods.delete(object, graceSeconds);
+      return;
+    }
+    this.store.delete(keyOf(resource, object));
+    if (resource === 'deployments') {
+      const uid = (object['metadata'] as Obj)['uid'];
+      for (const pod of this.list('pods')) {
+        const owners = ((pod['metadata'] as Obj)['ownerReferences'] as Obj[] | undefined) ?? [];
+        if (owners.some((o) => o['uid'] === uid)) this.pods.delete(pod, graceSeconds);
+      }
+    }
+  }
+}
+
+function keyOf(resource: string, object: Obj): string {
+  const metadata = object['metadata'] as Obj;
+  return `${resource}/${String(metadata['namespace'])}/${String(metadata['name'])}`;
+}
+
+function statusObj(code: number, reason: string, message: string): Obj {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/** Equality (`k=v`, `k==v`), inequality (`k!=v`) and existence (`k`) selectors, comma-separated. */
+function matchesSelector(object: Obj, selector: string): boolean {
+  const labels = ((object['metadata'] as Obj)['labels'] as Record<string, string> | undefined) ?? {};
+  return selector
+    .split(',')
+    .filter(Boolean)
+    .every((term) => {
+      const neq = term.split('!=');
+      if (neq.length === 2) return labels[neq[0] as string] !== neq[1];
+      const [k = '', v] = term.split(/==?/);
+      return v === undefined ? k in labels : labels[k] === v;
+    });
+}
+
+/** Starts a fake API server. */
+export async function startFakeKubernetes(options: FakeKubernetesOptions): Promise<FakeKubernetes> {
+  return new FakeKubernetes(options).start();
+}
+
+/** A KubeConfig pointing at a fake API server URL (usable from another process). */
+export function fakeKubeConfig(url: string, namespace = 'default'): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
+    users: [{ name: 'fake', token: 'fake-token' }],
+    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake', namespace }],
+    currentContext: 'fake',
+  });
+  return kc;
+}
