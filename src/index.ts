@@ -160,6 +160,43 @@ export type {
 export { runVirtual } from './sim/virtual-run.js';
 
 // benchmark
+export type { ArrivalSchedule } from './benchmark/arrival-schedule.js';
+export { arrivalGapS, createArrivalSchedule } from './benchmark/arrival-schedule.js';
+export type { BenchmarkOptions } from './benchmark/benchmark-options.js';
+export type { BenchmarkResult, PromptTokenCheck } from './benchmark/benchmark-result.js';
+export type {
+  CalibratePromptOptions,
+  PromptCalibrationResult,
+} from './benchmark/calibrate-prompt.js';
+export { calibratePrompt } from './benchmark/calibrate-prompt.js';
+export type {
+  CapacityCriterion,
+  CapacityDimension,
+  CapacityProbe,
+  CapacitySearchOptions,
+  CapacitySearchResult,
+} from './benchmark/capacity-search.js';
+export { capacitySearch, loadAtLevel, metricsMeetSlo } from './benchmark/capacity-search.js';
+export type { ClientLoadReport } from './benchmark/client-guard.js';
+export type { DatasetWorkloadOptions } from './benchmark/dataset-workload.js';
+export { jsonlWorkload, loadDatasetWorkload, shareGptWorkload } from './benchmark/dataset-workload.js';
+export { exportRecordsJsonl, parseRecordsJsonl, recordsToJsonl } from './benchmark/export-records.js';
+export type { ArrivalProcess, ConcurrencyLoad, LoadSpec, RateLoad, StopSpec } from './benchmark/load-spec.js';
+export type { PromptCalibration } from './benchmark/prompt-text.js';
+export { DEFAULT_PROMPT_CALIBRATION, SINGLE_TOKEN_WORDS } from './benchmark/prompt-text.js';
+export type { RequestRecord, RequestStatus } from './benchmark/request-record.js';
+export { runBenchmark } from './benchmark/run-benchmark.js';
+export { computeRunMetrics, requestLatency, summarize } from './benchmark/run-metrics.js';
+export type { LevelProbe, LevelSearchOptions, LevelSearchResult } from './benchmark/search-levels.js';
+export { searchLevels } from './benchmark/search-levels.js';
+export type { SharedPrefixWorkloadOptions } from './benchmark/shared-prefix-workload.js';
+export { sharedPrefixWorkload } from './benchmark/shared-prefix-workload.js';
+export type { ApiKind } from './benchmark/stream-chunk.js';
+export type { SweepOptions, SweepPoint } from './benchmark/sweep.js';
+export { sweep } from './benchmark/sweep.js';
+export type { LengthSpec, SyntheticWorkloadOptions } from './benchmark/synthetic-workload.js';
+export { syntheticWorkload } from './benchmark/synthetic-workload.js';
+export type { Workload, WorkloadRequest } from './benchmark/workload.js';
 
 // runtimes
 export type { SimExecutable, SimRuntimeOptions } from './runtimes/adapters/sim.js';
