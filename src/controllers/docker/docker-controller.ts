@@ -84,27 +84,24 @@ export class DockerController implements Controller {
     return removed;
   }
 
-  private ensureImageOnce(image: string, signal?: AbortSignal): Promise<void> {
+  // One image check or pull per image at a time, shared by parallel launches; each caller waits with its own signal
+  // (a pull that every caller gave up on still completes in the background and serves the next launch).
+  private async ensureImageOnce(image: string, signal?: AbortSignal): Promise<void> {
     let pending = this.pulls.get(image);
     if (!pending) {
       pending = ensureImage(this.docker, image, {
         policy: this.options.pullPolicy,
-        signal,
         onProgress: (event) => {
           this.logger.debug(event, 'pull progress');
           this.options.onPullProgress?.(event);
         },
       });
       this.pulls.set(image, pending);
-      // Only a successful check is cached: a failed or aborted one is tried again next launch.
-      pending.catch(() => this.pulls.delete(image));
-      if (this.options.pullPolicy === 'always')
-        void pending.then(
-          () => this.pulls.delete(image),
-          () => {},
-        );
+      // Only a successful check is kept ('always' keeps none): a failed one is tried again next launch.
+      const forget = () => this.pulls.delete(image);
+      pending.then(this.options.pullPolicy === 'always' ? forget : undefined, forget);
     }
-    return pending;
+    await abortable(pending, signal);
   }
 
   private async launchOnce(
@@ -206,4 +203,15 @@ export class DockerController implements Controller {
     if (exit) throw new ServerExitedError(exit.exitCode, ring.tail(50), exit.signal);
     throw new LaunchError(`Container ${container.id} has no published host port for ${plan.port}/tcp`);
   }
+}
+
+// Waits for `promise`, or rejects with the signal's reason as soon as it aborts (the promise itself goes on).
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
