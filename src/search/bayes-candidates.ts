@@ -12,9 +12,9 @@ import type { UnitCubeEncoder } from './unit-cube.js';
 export interface CandidateOptions {
   /** Untaken configurations of finite spaces up to this count are all scored. @default 1500 */
   exhaustiveLimit?: number;
-  /** Random draws for larger spaces. @default 600 */
+  /** Random draws for larger spaces. @default 400 */
   randomCount?: number;
-  /** Local moves per anchor. @default 120 */
+  /** Local moves per anchor. @default 75 */
   localPerAnchor?: number;
 }
 
@@ -68,12 +68,12 @@ export function candidatePoints(
     seen.add(key);
     out.push(params);
   };
-  const randomCount = options.randomCount ?? 600;
+  const randomCount = options.randomCount ?? 400;
   for (let i = 0; i < randomCount; i++) {
     if (free !== undefined) add(free[Math.floor(rng.next() * free.length)] as Params);
     else add(randomParams(encoder, rng));
   }
-  const perAnchor = options.localPerAnchor ?? 120;
+  const perAnchor = options.localPerAnchor ?? 75;
   for (const anchor of anchors) {
     const base = encoder.encode(anchor);
     for (let i = 0; i < perAnchor; i++)

@@ -104,7 +104,7 @@ export function buildBayesModel(
     const cx = rows.map(([i]) => x[i] as number[]);
     const cy = rows.map(([, c]) => compressConstraint(c as number));
     if (cy.every((c) => c <= 0) && cy.length >= 3) return undefined; // never violated: no model needed
-    return cy.length === 0 ? undefined : fitSurrogate(cx, cy, 25);
+    return cy.length === 0 ? undefined : fitSurrogate(cx, cy, 20);
   });
   const feasibleIdx = complete.map((t, i) => (isFeasibleTrial(t) ? i : -1)).filter((i) => i >= 0);
   let incumbent: number | undefined;

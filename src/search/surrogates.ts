@@ -4,7 +4,7 @@ import { conditionGp, type GpModel } from './gp.js';
 import { fitGp } from './gp-fit.js';
 
 /** Most points used to fit hyper-parameters; larger histories are conditioned on in full. */
-const FIT_SUBSET = 48;
+const FIT_SUBSET = 40;
 
 /** Signed log compression of constraint values, keeping the sign (and so the 0 threshold). */
 export function compressConstraint(c: number): number {

@@ -1,0 +1,311 @@
+// Tuning problems built from the simulated engine's analytic estimate(): models, GPUs, workloads, SLOs.
+
+import type { ParamInput } from '../../src/search/param-spec.js';
+import type { Params } from '../../src/search/trial.js';
+import { estimate } from '../../src/sim/estimate.js';
+import { resolveSimConfig, type SimConfigInput } from '../../src/sim/sim-config.js';
+import type { SimWorkload } from '../../src/sim/virtual-run.js';
+import { type Outcome, type Problem, problem } from './problem.js';
+
+type Objective = 'throughput' | 'throughput-per-gpu' | 'p99-e2e' | 'mean-ttft' | 'capacity';
+
+interface SimProblemSpec {
+  name: string;
+  base: SimConfigInput;
+  workload: SimWorkload;
+  objective: Objective;
+  slo: { ttftP99Ms?: number; tpotP99Ms?: number };
+  params: Record<string, ParamInput>;
+  constraints?: { left: string; op: '>='; right: string }[];
+}
+
+const KNOBS: Record<string, (v: Params[string], cfg: SimConfigInput) => void> = {
+  'tensor-parallel-size': (v, c) => {
+    c.tensorParallel = v as number;
+  },
+  'pipeline-parallel-size': (v, c) => {
+    c.pipelineParallel = v as number;
+  },
+  'max-num-seqs': (v, c) => {
+    c.maxNumSeqs = v as number;
+  },
+  'max-num-batched-tokens': (v, c) => {
+    c.maxBatchedTokens = v as number;
+  },
+  'gpu-memory-utilization': (v, c) => {
+    c.gpuMemoryUtilization = v as number;
+  },
+  'enable-chunked-prefill': (v, c) => {
+    c.chunkedPrefill = v as boolean;
+  },
+  'enable-prefix-caching': (v, c) => {
+    c.prefixCaching = v as boolean;
+  },
+  'kv-cache-dtype': (v, c) => {
+    c.kvBytesPerElement = v === 'fp8' ? 1 : 2;
+  },
+  'block-size': (v, c) => {
+    c.blockSize = v as number;
+  },
+  'enforce-eager': (v, c) => {
+    c.cudaGraphs = v !== true;
+  },
+};
+
+const CAP = 1_000;
+const ratio = (observed: number, threshold: number): number => Math.min(CAP, observed / threshold - 1);
+
+function measureAt(spec: SimProblemSpec, cfg: SimConfigInput, workload: SimWorkload): Outcome {
+  const result = estimate(cfg, workload);
+  if (!result.ok) return { ok: false, reason: result.failure.kind };
+  const e = result.estimate;
+  const constraints: number[] = [];
+  if (spec.slo.ttftP99Ms !== undefined) constraints.push(ratio(e.ttftMs.p99, spec.slo.ttftP99Ms));
+  if (spec.slo.tpotP99Ms !== undefined) constraints.push(ratio(e.tpotMs?.p99 ?? 0, spec.slo.tpotP99Ms));
+  const gpus = (cfg.tensorParallel ?? 1) * (cfg.pipelineParallel ?? 1) * (cfg.dataParallel ?? 1);
+  const objective =
+    spec.objective === 'throughput'
+      ? e.outputTokensPerS
+      : spec.objective === 'throughput-per-gpu'
+        ? e.outputTokensPerS / gpus
+        : spec.objective === 'p99-e2e'
+          ? Math.min(e.e2eMs.p99, 1e9)
+          : Math.min(e.ttftMs.mean, 1e9);
+  return { ok: true, objective, constraints };
+}
+
+// Largest Poisson request rate whose p99 latencies meet the SLO (bisection on the analytic model).
+function capacity(spec: SimProblemSpec, cfg: SimConfigInput): Outcome {
+  const flood = estimate(cfg, { ...spec.workload, concurrency: undefined, requestRatePerS: 1e6 });
+  if (!flood.ok) return { ok: false, reason: flood.failure.kind };
+  const max = flood.estimate.requestsPerS;
+  const at = (rate: number) =>
+    measureAt(spec, cfg, { ...spec.workload, concurrency: undefined, requestRatePerS: rate });
+  const lowest = at(max * 0.01);
+  if (!lowest.ok || lowest.constraints.some((c) => c > 0))
+    return lowest.ok ? { ...lowest, objective: 0 } : lowest;
+  let lo = max * 0.01;
+  let hi = max;
+  for (let i = 0; i < 18; i++) {
+    const mid = (lo + hi) / 2;
+    const o = at(mid);
+    if (o.ok && o.constraints.every((c) => c <= 0)) lo = mid;
+    else hi = mid;
+  }
+  return { ok: true, objective: lo, constraints: [] };
+}
+
+function simProblem(spec: SimProblemSpec): Problem {
+  const cache = new Map<string, Outcome>();
+  return problem(
+    spec.name,
+    { parameters: spec.params, constraints: spec.constraints ?? [] },
+    spec.objective !== 'p99-e2e' && spec.objective !== 'mean-ttft',
+    spec.objective === 'capacity'
+      ? 0
+      : (spec.slo.ttftP99Ms === undefined ? 0 : 1) + (spec.slo.tpotP99Ms === undefined ? 0 : 1),
+    (params) => {
+      const key = JSON.stringify(params);
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const cfg: SimConfigInput = { ...spec.base };
+      for (const [name, value] of Object.entries(params)) KNOBS[name]?.(value, cfg);
+      let outcome: Outcome;
+      try {
+        resolveSimConfig(cfg);
+        outcome = spec.objective === 'capacity' ? capacity(spec, cfg) : measureAt(spec, cfg, spec.workload);
+      } catch {
+        outcome = { ok: false, reason: 'invalid' };
+      }
+      cache.set(key, outcome);
+      return outcome;
+    },
+  );
+}
+
+const seqs = (d: number, values = [16, 32, 64, 128, 256, 512, 1024]): ParamInput => ({ values, default: d });
+const tokens = (d: number, values = [512, 1024, 2048, 4096, 8192, 16384]): ParamInput => ({
+  values,
+  default: d,
+});
+const gmu = (d = 0.9): ParamInput => ({ low: 0.7, high: 0.95, step: 0.05, default: d });
+const bool = (d: boolean): ParamInput => ({ type: 'bool', default: d });
+const tp = (d: number, values = [1, 2, 4, 8]): ParamInput => ({ values, default: d });
+
+/** Twelve problems: 3 to 8 mixed parameters, SLO-infeasible regions and start-up failures (OOM, bad tp). */
+export function simProblems(): Problem[] {
+  const chat = { promptTokens: 1000, outputTokens: 200 };
+  const specs: SimProblemSpec[] = [
+    {
+      name: 'sim:8b-h100-chat-tput',
+      base: { model: 'llama-3.1-8b', gpu: 'h100', numGpus: 1 },
+      workload: { ...chat, concurrency: 96 },
+      objective: 'throughput',
+      slo: { ttftP99Ms: 400, tpotP99Ms: 25 },
+      params: {
+        'max-num-seqs': seqs(1024),
+        'max-num-batched-tokens': tokens(8192),
+        'gpu-memory-utilization': gmu(),
+        'enable-chunked-prefill': bool(true),
+      },
+    },
+    {
+      name: 'sim:8b-l40s-per-gpu',
+      base: { model: 'llama-3.1-8b', gpu: 'l40s', numGpus: 2 },
+      workload: { promptTokens: 2000, outputTokens: 300, concurrency: 48 },
+      objective: 'throughput-per-gpu',
+      slo: { ttftP99Ms: 1500, tpotP99Ms: 60 },
+      params: {
+        'tensor-parallel-size': tp(1, [1, 2]),
+        'max-num-seqs': seqs(256),
+        'max-num-batched-tokens': tokens(2048),
+        'gpu-memory-utilization': gmu(),
+        'kv-cache-dtype': { values: ['auto', 'fp8'], default: 'auto' },
+      },
+    },
+    {
+      name: 'sim:70b-h100x8-per-gpu',
+      base: { model: 'llama-3.1-70b', gpu: 'h100', numGpus: 8 },
+      workload: { ...chat, concurrency: 128 },
+      objective: 'throughput-per-gpu',
+      slo: { ttftP99Ms: 2000, tpotP99Ms: 50 },
+      params: {
+        'tensor-parallel-size': tp(4),
+        'max-num-seqs': seqs(1024),
+        'max-num-batched-tokens': tokens(8192),
+        'gpu-memory-utilization': gmu(),
+        'enforce-eager': bool(false),
+      },
+    },
+    {
+      name: 'sim:qwen7b-a100-p99e2e',
+      base: { model: 'qwen2.5-7b', gpu: 'a100-80gb', numGpus: 4 },
+      workload: { ...chat, requestRatePerS: 20 },
+      objective: 'p99-e2e',
+      slo: {},
+      params: {
+        'tensor-parallel-size': tp(1),
+        'max-num-seqs': seqs(1024),
+        'max-num-batched-tokens': tokens(8192),
+        'enable-chunked-prefill': bool(true),
+        'enforce-eager': bool(false),
+      },
+    },
+    {
+      name: 'sim:qwen14b-a100-40-sglang',
+      base: { model: 'qwen2.5-14b', gpu: 'a100-40gb', numGpus: 4, engine: 'sglang' },
+      workload: { promptTokens: 1500, outputTokens: 250, concurrency: 64 },
+      objective: 'throughput',
+      slo: { ttftP99Ms: 3000, tpotP99Ms: 80 },
+      params: {
+        'tensor-parallel-size': tp(2),
+        'max-num-seqs': seqs(1024),
+        'max-num-batched-tokens': tokens(4096),
+        'gpu-memory-utilization': gmu(0.85),
+        'kv-cache-dtype': { values: ['auto', 'fp8'], default: 'auto' },
+        'enable-chunked-prefill': bool(true),
+      },
+    },
+    {
+      name: 'sim:qwen32b-h100x4-capacity',
+      base: { model: 'qwen2.5-32b', gpu: 'h100', numGpus: 4 },
+      workload: chat,
+      objective: 'capacity',
+      slo: { ttftP99Ms: 800, tpotP99Ms: 40 },
+      params: {
+        'tensor-parallel-size': tp(2, [1, 2, 4]),
+        'max-num-seqs': seqs(256, [32, 64, 128, 256, 512]),
+        'max-num-batched-tokens': tokens(8192, [1024, 2048, 4096, 8192]),
+        'gpu-memory-utilization': gmu(),
+      },
+    },
+    {
+      name: 'sim:1b-4090-tight-slo',
+      base: { model: 'llama-3.2-1b', gpu: 'rtx-4090', numGpus: 1 },
+      workload: { promptTokens: 800, outputTokens: 150, concurrency: 160 },
+      objective: 'throughput',
+      slo: { ttftP99Ms: 600, tpotP99Ms: 25 },
+      params: {
+        'max-num-seqs': seqs(256),
+        'max-num-batched-tokens': tokens(2048),
+        'gpu-memory-utilization': gmu(),
+        'block-size': { values: [16, 32], default: 16 },
+        'enable-chunked-prefill': bool(true),
+        'enforce-eager': bool(false),
+      },
+    },
+    {
+      name: 'sim:72b-h200x8-capacity',
+      base: { model: 'qwen2.5-72b', gpu: 'h200', numGpus: 8 },
+      workload: chat,
+      objective: 'capacity',
+      slo: { ttftP99Ms: 1500, tpotP99Ms: 60 },
+      params: {
+        'tensor-parallel-size': tp(4, [1, 2, 4, 8]),
+        'max-num-seqs': seqs(256, [32, 64, 128, 256, 512]),
+        'max-num-batched-tokens': tokens(8192, [2048, 4096, 8192]),
+        'kv-cache-dtype': { values: ['auto', 'fp8'], default: 'auto' },
+      },
+    },
+    {
+      name: 'sim:8b-a100-40-long-prompt-ttft',
+      base: { model: 'llama-3.1-8b', gpu: 'a100-40gb', numGpus: 1, maxModelLen: 16384 },
+      workload: { promptTokens: 4000, outputTokens: 120, requestRatePerS: 0.6 },
+      objective: 'mean-ttft',
+      slo: { tpotP99Ms: 45 },
+      params: {
+        'max-num-seqs': seqs(256),
+        'max-num-batched-tokens': tokens(2048),
+        'enable-chunked-prefill': bool(true),
+        'gpu-memory-utilization': gmu(),
+        'enable-prefix-caching': bool(true),
+      },
+      constraints: [{ left: 'max-num-batched-tokens', op: '>=', right: 'max-num-seqs' }],
+    },
+    {
+      name: 'sim:8b-h100-sglang-tput',
+      base: { model: 'llama-3.1-8b', gpu: 'h100', numGpus: 1, engine: 'sglang' },
+      workload: { promptTokens: 600, outputTokens: 400, concurrency: 256 },
+      objective: 'throughput',
+      slo: { ttftP99Ms: 2000, tpotP99Ms: 40 },
+      params: {
+        'max-num-seqs': seqs(1024),
+        'max-num-batched-tokens': tokens(8192),
+        'gpu-memory-utilization': gmu(0.85),
+        'enable-chunked-prefill': bool(true),
+        'kv-cache-dtype': { values: ['auto', 'fp8'], default: 'auto' },
+      },
+    },
+    {
+      name: 'sim:qwen7b-l40s-prefix-capacity',
+      base: { model: 'qwen2.5-7b', gpu: 'l40s', numGpus: 4 },
+      workload: { promptTokens: 2000, outputTokens: 150, sharedPrefixTokens: 1500 },
+      objective: 'capacity',
+      slo: { ttftP99Ms: 600, tpotP99Ms: 50 },
+      params: {
+        'tensor-parallel-size': tp(1, [1, 2, 4]),
+        'max-num-seqs': seqs(256, [32, 64, 128, 256, 512]),
+        'max-num-batched-tokens': tokens(2048, [1024, 2048, 4096, 8192]),
+        'enable-prefix-caching': bool(true),
+      },
+    },
+    {
+      name: 'sim:70b-a100x8-tp-pp-e2e',
+      base: { model: 'llama-3.1-70b', gpu: 'a100-80gb', numGpus: 8 },
+      workload: { ...chat, concurrency: 64 },
+      objective: 'p99-e2e',
+      slo: { ttftP99Ms: 3000 },
+      params: {
+        'tensor-parallel-size': tp(4),
+        'pipeline-parallel-size': { values: [1, 2], default: 1 },
+        'max-num-seqs': seqs(256),
+        'max-num-batched-tokens': tokens(8192),
+        'gpu-memory-utilization': gmu(),
+        'kv-cache-dtype': { values: ['auto', 'fp8'], default: 'auto' },
+        'enable-chunked-prefill': bool(true),
+        'enforce-eager': bool(false),
+      },
+    },
+  ];
+  return specs.map(simProblem);
+}

@@ -1,0 +1,63 @@
+// Suggestion time of the Bayesian strategy with 100 trials in the history.
+import { createBayesStrategy } from '../../src/search/bayes-strategy.js';
+import { normalizeSpace } from '../../src/search/normalize-space.js';
+import type { SearchSpace, SpaceInput } from '../../src/search/param-spec.js';
+import { createRandomStrategy } from '../../src/search/random-strategy.js';
+import type { Trial } from '../../src/search/trial.js';
+import { createRng } from '../../src/util/rng.js';
+import { measure } from './problem.js';
+import { simProblems } from './problems-sim.js';
+import { quantile } from './stats.js';
+
+function historyOf(space: SearchSpace, evaluate: (t: Trial) => Trial, n: number): Trial[] {
+  const random = createRandomStrategy(space, { seed: 99 });
+  const history: Trial[] = [];
+  for (let i = 0; i < n; i++) {
+    const [params] = random.ask(history).params;
+    if (params === undefined) break;
+    history.push(evaluate({ number: i, params, state: 'complete' }));
+  }
+  return history;
+}
+
+function time(space: SearchSpace, history: Trial[], count: number): number {
+  const strategy = createBayesStrategy(space, { seed: 1, useDefaults: false });
+  strategy.ask(history.slice(0, 20));
+  const ms: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    strategy.ask(history, { count });
+    ms.push(performance.now() - t0);
+  }
+  return quantile(ms, 0.5);
+}
+
+/** Lines describing the median ask time at 100 trials for a finite 8-parameter sim problem and a continuous space. */
+export function suggestionTimes(): string[] {
+  const sim = simProblems().find((p) => p.name.includes('tp-pp')) ?? simProblems()[0];
+  if (sim === undefined) return [];
+  const rng = createRng(5);
+  const simHistory = historyOf(sim.space, (t) => measure(sim, t.number, t.params, rng), 100);
+  const continuousInput: SpaceInput = {
+    a: { type: 'float', low: 0, high: 1 },
+    b: { type: 'float', low: 0.001, high: 10, log: true },
+    c: { low: 1, high: 1000 },
+    d: ['x', 'y', 'z', 'w'],
+    e: { type: 'bool' },
+    f: { type: 'float', low: -5, high: 5 },
+  };
+  const continuous = normalizeSpace(continuousInput);
+  const cHistory = historyOf(
+    continuous,
+    (t) => ({
+      ...t,
+      values: [((t.params.a as number) - 0.3) ** 2 + Math.log(t.params.b as number) ** 2 / 10],
+      constraints: [(t.params.f as number) - 3],
+    }),
+    100,
+  );
+  return [
+    `${sim.name} (8 params, 2 SLO constraints, failures), 100 trials: ask ${time(sim.space, simHistory, 1).toFixed(1)} ms, batch of 4 ${time(sim.space, simHistory, 4).toFixed(1)} ms`,
+    `continuous 6-param space (1 constraint), 100 trials: ask ${time(continuous, cHistory, 1).toFixed(1)} ms, batch of 4 ${time(continuous, cHistory, 4).toFixed(1)} ms`,
+  ];
+}
