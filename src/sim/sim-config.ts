@@ -15,8 +15,10 @@ export interface SimConfig {
   /** Name served under /v1/models (vLLM --served-model-name). @default the catalogue name */
   servedModelName: string;
   gpu: GpuSpec;
-  /** GPUs visible to the engine. @default world size */
+  /** GPUs visible to the engine. @default worldSize */
   numGpus: number;
+  /** GPUs the parallel layout occupies (from the parallelism rules of the engine). @default tp x pp x dp */
+  worldSize: number;
   tensorParallel: number;
   pipelineParallel: number;
   dataParallel: number;
@@ -128,7 +130,11 @@ export function resolveSimConfig(input: SimConfigInput): SimConfig {
     model,
     servedModelName: input.servedModelName ?? model.name,
     gpu,
-    numGpus: positiveInt('numGpus', input.numGpus ?? tensorParallel * pipelineParallel * dataParallel),
+    numGpus: positiveInt(
+      'numGpus',
+      input.numGpus ?? input.worldSize ?? tensorParallel * pipelineParallel * dataParallel,
+    ),
+    worldSize: positiveInt('worldSize', input.worldSize ?? tensorParallel * pipelineParallel * dataParallel),
     tensorParallel,
     pipelineParallel,
     dataParallel,

@@ -46,11 +46,11 @@ function fail(kind: StartupFailureKind, message: string, atMs: number, plan?: Me
 /** Decides whether a configuration starts and how long it takes; `rng` draws the random crash (omit for none). */
 export function checkStartup(config: SimConfig, rng?: Rng): StartupResult {
   const { model, tensorParallel: tp, pipelineParallel: pp, dataParallel: dp } = config;
-  const world = tp * pp * dp;
+  const world = config.worldSize;
   if (world > config.numGpus)
     return fail(
       'invalid-parallelism',
-      `ValueError: world size ${world} (tp ${tp} x pp ${pp} x dp ${dp}) is larger than the ${config.numGpus} available GPUs`,
+      `ValueError: the parallel layout needs ${world} GPUs (tp ${tp}, pp ${pp}, dp ${dp}) but only ${config.numGpus} are available`,
       300,
     );
   if (model.attentionHeads % tp !== 0)

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// inference-sim: the simulated inference engine as a command (thin: parse argv, start the server, report).
+import { AutotunerError } from '../errors.js';
+import { parseSimArgs } from '../sim/sim-args.js';
+import { resolveSimConfig, type SimConfig } from '../sim/sim-config.js';
+import { simUsage } from '../sim/sim-flags.js';
+import { startSimServer } from '../sim/sim-server.js';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(simUsage());
+    return 0;
+  }
+  const parsed = parseSimArgs(argv);
+  if ('exitCode' in parsed) {
+    process.stderr.write(`${parsed.message}\n`);
+    return parsed.exitCode;
+  }
+  let config: SimConfig;
+  try {
+    config = resolveSimConfig(parsed.config);
+  } catch (error) {
+    process.stderr.write(`inference-sim: error: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  let server: Awaited<ReturnType<typeof startSimServer>>;
+  try {
+    server = await startSimServer({ config, host: parsed.host, port: parsed.port, log });
+  } catch (error) {
+    const message = error instanceof AutotunerError ? error.message : String(error);
+    process.stderr.write(`inference-sim: error: ${message}\n`);
+    return 1;
+  }
+  process.stdout.write(`inference-sim listening on ${server.url}\n`);
+  const stop = (): void => void server.close();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const exit = await server.exited;
+  return exit.code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Sockets are closed; leave once stdout and stderr have drained.
+    setImmediate(() => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`inference-sim: fatal: ${String(error)}\n`);
+    process.exit(1);
+  },
+);
