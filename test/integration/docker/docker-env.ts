@@ -47,6 +47,7 @@ export async function requireDocker(suite: string): Promise<boolean> {
     });
   } else {
     console.warn(`[skip] ${suite}: ${reason}`);
+    it.skip(`${suite}: ${reason}`, () => {});
   }
   return false;
 }

@@ -1,52 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerController } from '../../../src/controllers/docker/docker-controller.js';
 import { launchSpec } from '../../../src/runtimes/launch-spec.js';
 import { buildRandomLlamaGguf } from '../../support/gguf/random-llama.js';
 import { ensureTestImage, LLAMA_IMAGE, managedContainers, requireDocker } from './docker-env.js';
-
-/** Streams one completion; returns the text chunks, the finish reason and the server's token usage. */
-function streamCompletion(
-  endpoint: string,
-  body: Record<string, unknown>,
-): Promise<{ chunks: string[]; finishReason: string | undefined; completionTokens: number | undefined }> {
-  return new Promise((resolve, reject) => {
-    const chunks: string[] = [];
-    let finishReason: string | undefined;
-    let completionTokens: number | undefined;
-    const parser = createParser({
-      onEvent(event) {
-        if (event.data === '[DONE]') return;
-        const data = JSON.parse(event.data) as {
-          choices?: { text?: string; finish_reason?: string | null }[];
-          usage?: { completion_tokens?: number };
-        };
-        const choice = data.choices?.[0];
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        else if (choice) chunks.push(choice.text ?? '');
-        if (data.usage?.completion_tokens !== undefined) completionTokens = data.usage.completion_tokens;
-      },
-    });
-    const req = http.request(
-      `${endpoint}/v1/completions`,
-      { method: 'POST', agent: false, timeout: 60_000, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
-        res.setEncoding('utf8');
-        res.on('data', (text: string) => parser.feed(text));
-        res.on('end', () => resolve({ chunks, finishReason, completionTokens }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('completion timed out')));
-    req.on('error', reject);
-    req.end(JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }));
-  });
-}
+import { streamCompletion } from './stream-completion.js';
 
 const enabled = await requireDocker('llama-server in Docker');
 
