@@ -160,7 +160,6 @@ export type {
 export { runVirtual } from './sim/virtual-run.js';
 export type { SimCommandLine } from './sim/sim-args.js';
 export { parseSimArgs } from './sim/sim-args.js';
-export type { SimExecutable } from './sim/sim-executable.js';
 export { simExecutable } from './sim/sim-executable.js';
 export type { SimExit, SimServer, SimServerOptions, SimServerState } from './sim/sim-server.js';
 export { startSimServer } from './sim/sim-server.js';
