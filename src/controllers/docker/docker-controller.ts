@@ -147,6 +147,8 @@ export class DockerController implements Controller {
         timeoutMs: spec.readiness.timeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
         signal,
         clock: this.options.clock,
+        initialIntervalMs: this.options.readinessInitialIntervalMs,
+        maxIntervalMs: Math.max(this.options.readinessInitialIntervalMs, this.options.readinessMaxIntervalMs),
       });
       const startupMs = this.options.clock.now() - startedMs;
       this.logger.info({ name, endpoint, startupMs }, 'container ready');

@@ -40,6 +40,10 @@ export interface DockerControllerOptions {
   stopGraceMs?: number;
   /** Log lines kept per container. @default 500 */
   logCapacityLines?: number;
+  /** First delay between readiness probes, in ms. @default 50 */
+  readinessInitialIntervalMs?: number;
+  /** Cap of the delay between readiness probes, in ms. @default 500 */
+  readinessMaxIntervalMs?: number;
   /** Run an init process as PID 1 (forwards signals, reaps zombies); needs docker-init on the daemon. @default false */
   init?: boolean;
   /** Prefix of container names. @default 'autotune' */
@@ -60,6 +64,8 @@ export interface ResolvedDockerOptions {
   gpuDriver: string;
   stopGraceMs: number;
   logCapacityLines: number;
+  readinessInitialIntervalMs: number;
+  readinessMaxIntervalMs: number;
   init: boolean;
   namePrefix: string;
   clock: Clock;
@@ -106,6 +112,12 @@ export function resolveDockerOptions(options: DockerControllerOptions): Resolved
     gpuDriver: options.gpuDriver ?? 'nvidia',
     stopGraceMs: nonNegative('stopGraceMs', options.stopGraceMs, 10_000),
     logCapacityLines,
+    readinessInitialIntervalMs: nonNegative(
+      'readinessInitialIntervalMs',
+      options.readinessInitialIntervalMs,
+      50,
+    ),
+    readinessMaxIntervalMs: nonNegative('readinessMaxIntervalMs', options.readinessMaxIntervalMs, 500),
     init: options.init ?? false,
     namePrefix: options.namePrefix ?? 'autotune',
     clock: options.clock ?? systemClock,
