@@ -1,0 +1,127 @@
+// The study report as one self-contained HTML page: inline SVG charts, inline CSS and script, no URLs.
+import type { RequestRecord } from '../benchmark/request-record.js';
+import type { JournalContents } from '../tune/journal.js';
+import { redactText } from '../util/redact.js';
+import { defaultsRecord } from './comparison.js';
+import { DEFAULT_MAX_POINTS } from './downsample.js';
+import { effectCharts } from './effect-charts.js';
+import { escapeHtml } from './html-escape.js';
+import { importanceChart } from './importance-chart.js';
+import { type LatencySeries, latencyCharts } from './latency-chart.js';
+import { IMPORTANCE_METHOD, paramImportance, paramNames } from './param-importance.js';
+import { progressChart } from './progress-chart.js';
+import { REPORT_CSS, REPORT_JS } from './report-assets.js';
+import { buildReportData, type ReportData } from './report-data.js';
+import { exportsSection, manifestSection, summarySection, winnerSection } from './report-sections.js';
+import { tradeoffChart } from './tradeoff-chart.js';
+import { trialsTable } from './trials-table.js';
+
+/** Options of renderHtmlReport. */
+export interface HtmlReportOptions {
+  /**
+   * Raw request records per trial number (e.g. read from the load generator's JSONL export). When the
+   * winner and the defaults both have records, latency charts show empirical CDFs instead of percentile
+   * ladders. @default {}
+   */
+  records?: Readonly<Record<number, readonly RequestRecord[]>>;
+  /** Most points a chart draws per series; larger studies are sampled (best and key trials always kept). @default 400 */
+  maxPoints?: number;
+  /** Page title. @default `Study <studyId>` */
+  title?: string;
+}
+
+/** True when the argument is already a report model. */
+function isReportData(value: Pick<JournalContents, 'header' | 'entries'> | ReportData): value is ReportData {
+  return 'trials' in value && 'objectiveNames' in value;
+}
+
+/** The report model of a journal (or the model itself). */
+export function toReportData(journal: Pick<JournalContents, 'header' | 'entries'> | ReportData): ReportData {
+  return isReportData(journal) ? journal : buildReportData(journal);
+}
+
+function latencySection(data: ReportData, options: HtmlReportOptions): string {
+  const series: LatencySeries[] = [];
+  const best = data.best?.record;
+  if (best)
+    series.push({
+      label: `winner (#${best.number})`,
+      cls: 'winner',
+      trial: best,
+      records: options.records?.[best.number],
+    });
+  const base = defaultsRecord(data);
+  if (base && base.number !== best?.number && base.metrics) {
+    series.push({
+      label: `defaults (#${base.number})`,
+      cls: 'defaults',
+      trial: base,
+      records: options.records?.[base.number],
+    });
+  }
+  if (series.length === 0)
+    return '<h2 id="latency">Latency distributions</h2><p class="muted">No measured winner.</p>';
+  const fromRecords = series.every((s) => (s.records?.length ?? 0) > 0);
+  return [
+    '<h2 id="latency">Latency distributions: winner vs defaults</h2>',
+    `<p class="note">${
+      fromRecords
+        ? 'Empirical CDFs of every measured request (from the request records given to the report).'
+        : 'Percentiles from the trial summaries (journals keep summaries only; pass request records to draw full distributions).'
+    }</p>`,
+    `<div class="charts">${latencyCharts(series).join('\n')}</div>`,
+  ].join('\n');
+}
+
+/** Renders the whole report; the result is one HTML document with no external references. */
+export function renderHtmlReport(
+  journal: Pick<JournalContents, 'header' | 'entries'> | ReportData,
+  options: HtmlReportOptions = {},
+): string {
+  const data = toReportData(journal);
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
+  const importance = paramImportance(data.trials);
+  const ordered = [
+    ...importance.map((i) => i.name),
+    ...paramNames(data.trials).filter((n) => !importance.some((i) => i.name === n)),
+  ];
+  const title = options.title ?? `Study ${data.studyId}`;
+  const body = [
+    summarySection(data),
+    '<h2 id="progress">Search progress</h2>',
+    `<div class="charts">${progressChart(data, maxPoints)}\n${tradeoffChart(data, maxPoints)}</div>`,
+    '<h2 id="importance">Which parameters mattered</h2>',
+    `<p class="note">Method: ${escapeHtml(IMPORTANCE_METHOD)}.</p>`,
+    importance.length > 0
+      ? `<div class="charts">${importanceChart(importance)}</div>`
+      : '<p class="muted">Too few measured trials to estimate importance.</p>',
+    '<h3>Objective by parameter</h3>',
+    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2)).join('\n')}</div>`,
+    latencySection(data, options),
+    winnerSection(data),
+    exportsSection(data),
+    '<h2 id="trials">All trials</h2>',
+    '<p class="note">Click a column to sort.</p>',
+    `<div class="table-wrap">${trialsTable(data)}</div>`,
+    manifestSection(data),
+  ].join('\n');
+  const page = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    `<script>${REPORT_JS}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  // Data was redacted when read; this pass also catches secrets registered since.
+  return redactText(page);
+}

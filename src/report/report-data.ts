@@ -1,0 +1,199 @@
+// Everything the report shows, read from a journal: trials, winner, Pareto front, confirmation, defaults.
+import type { Params } from '../search/trial.js';
+import { paretoFront } from '../slo/compare-trials.js';
+import { type Objective, objectiveDirection, objectiveLabel, objectiveList } from '../slo/objective.js';
+import type { SloSpec } from '../slo/types.js';
+import { type Confirmation, summarizeConfirmation } from '../tune/confirm.js';
+import type { JournalContents } from '../tune/journal.js';
+import type { DefaultsComparison } from '../tune/result.js';
+import type { TrialRecord } from '../tune/trial-record.js';
+import { redactValue } from '../util/redact.js';
+import type { ConfigExports } from './exports.js';
+import { type ResultEntry, resultFromEntries, trialsFromEntries } from './journal-entries.js';
+import { shellJoin } from './shell-quote.js';
+
+/** Objective direction as the user reads it. */
+export type Direction = 'minimize' | 'maximize';
+
+/** The winning configuration as the report shows it. */
+export interface ReportBest {
+  trial: number;
+  params: Params;
+  objective: number[];
+  confirmedMean: number | undefined;
+  tiedWith: number[];
+  record: TrialRecord | undefined;
+  /** The exports the study wrote; only `argv` (from the manifest) for a study that did not finish. */
+  exports: Partial<ConfigExports>;
+}
+
+/** The report's model of one study. */
+export interface ReportData {
+  studyId: string;
+  createdAt: string;
+  library: { name: string; version: string };
+  seed: number;
+  /** The study options as journaled (redacted). */
+  options: Record<string, unknown>;
+  objectiveNames: string[];
+  directions: Direction[];
+  slo: SloSpec | undefined;
+  /** Every trial, in number order. */
+  trials: TrialRecord[];
+  /** True when the journal ends with the study's result (false for an interrupted study). */
+  finished: boolean;
+  stopReason: string | undefined;
+  best: ReportBest | undefined;
+  /** Trial numbers of the Pareto front (feasible, non-dominated search trials). */
+  pareto: number[];
+  /** Present when confirmation runs were journaled. */
+  confirmation: Confirmation | undefined;
+  defaults: DefaultsComparison | undefined;
+  elapsedMs: number | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function numberList(value: unknown): number[] | undefined {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'number' ? v : Number.NaN)) : undefined;
+}
+
+function objectivesOf(options: Record<string, unknown>): readonly Objective[] {
+  const spec = options['objective'] ?? 'maximize_throughput';
+  try {
+    return objectiveList(spec as Objective);
+  } catch {
+    return ['maximize_throughput'];
+  }
+}
+
+/** Relative change of `best` over `base` in the user's direction (0.35 = 35 % better). */
+export function improvementOver(best: number | undefined, base: number | undefined, direction: Direction) {
+  if (best === undefined || base === undefined || !Number.isFinite(best) || !Number.isFinite(base))
+    return undefined;
+  if (base === 0) return undefined;
+  const change = (best - base) / Math.abs(base);
+  return direction === 'maximize' ? change : -change;
+}
+
+// The command line of a trial from its manifest (a study that did not finish has no stored exports).
+function argvFromManifest(record: TrialRecord | undefined): Partial<ConfigExports> {
+  const manifest = record?.manifest;
+  if (!manifest) return {};
+  const env = Object.entries(manifest.env ?? {})
+    .filter(([k]) => k !== 'CUDA_VISIBLE_DEVICES')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => shellJoin([`${k}=${v}`]));
+  return { argv: [...env, shellJoin([manifest.command, ...manifest.argv])].join(' ') };
+}
+
+function bestFromResult(result: ResultEntry, trials: readonly TrialRecord[]): ReportBest | undefined {
+  const best = result.best;
+  if (!isObject(best) || typeof best['trial'] !== 'number') return undefined;
+  const number = best['trial'];
+  const record = isObject(best['record'])
+    ? (trialsFromEntries([{ ...best['record'], type: 'trial' }])[0] ??
+      trials.find((t) => t.number === number))
+    : trials.find((t) => t.number === number);
+  const exports = isObject(best['exports'])
+    ? (best['exports'] as Partial<ConfigExports>)
+    : argvFromManifest(record);
+  return {
+    trial: number,
+    params: isObject(best['params']) ? (best['params'] as Params) : (record?.params ?? {}),
+    objective: numberList(best['objective']) ?? record?.objective ?? [],
+    confirmedMean: typeof best['confirmedMean'] === 'number' ? best['confirmedMean'] : undefined,
+    tiedWith: (numberList(best['tiedWith']) ?? []).filter(Number.isFinite),
+    record,
+    exports,
+  };
+}
+
+function computedBest(confirmation: Confirmation, trials: readonly TrialRecord[]): ReportBest | undefined {
+  const winner = confirmation.winner;
+  const record = trials.find((t) => t.number === winner);
+  if (winner === undefined || !record) return undefined;
+  const config = confirmation.configs.find((c) => c.trial === winner);
+  const confirmed = trials.some((t) => t.phase === 'confirm' && t.confirmOf === winner);
+  return {
+    trial: winner,
+    params: record.params,
+    objective: record.objective ?? [],
+    confirmedMean: confirmed ? config?.mean : undefined,
+    tiedWith: confirmation.tiedWith,
+    record,
+    exports: argvFromManifest(record),
+  };
+}
+
+function defaultsFromResult(value: unknown): DefaultsComparison | undefined {
+  if (!isObject(value) || typeof value['defaultsTrial'] !== 'number') return undefined;
+  return {
+    defaultsTrial: value['defaultsTrial'],
+    defaultsFeasible: value['defaultsFeasible'] === true,
+    improvement: typeof value['improvement'] === 'number' ? value['improvement'] : undefined,
+  };
+}
+
+// Without a result entry the first search trial is the baseline (studies evaluate the defaults first).
+function computedDefaults(
+  trials: readonly TrialRecord[],
+  best: ReportBest | undefined,
+  direction: Direction,
+): DefaultsComparison | undefined {
+  const first = trials.find((t) => t.phase === 'search');
+  if (!first || !best) return undefined;
+  return {
+    defaultsTrial: first.number,
+    defaultsFeasible: first.feasible,
+    improvement: first.feasible
+      ? improvementOver(best.objective[0], first.objective?.[0], direction)
+      : undefined,
+  };
+}
+
+/** Builds the report model from a journal; a journal without a result entry gets what can be computed. */
+export function buildReportData(journal: Pick<JournalContents, 'header' | 'entries'>): ReportData {
+  const header = redactValue(journal.header);
+  const entries = redactValue(journal.entries);
+  const options = isObject(header.options) ? header.options : {};
+  const trials = trialsFromEntries(entries);
+  const result = resultFromEntries(entries);
+  const objectives = objectivesOf(options);
+  const directions: Direction[] = result?.directions ?? objectives.map(objectiveDirection);
+  const confirmTop = isObject(options['confirm']) ? Number(options['confirm']['top'] ?? 2) : 2;
+  const computed = summarizeConfirmation(trials, Math.max(1, confirmTop));
+  const hasConfirmRuns = trials.some((t) => t.phase === 'confirm');
+  const confirmation = isObject(result?.confirmation)
+    ? (result.confirmation as unknown as Confirmation)
+    : hasConfirmRuns
+      ? computed
+      : undefined;
+  const best = result ? bestFromResult(result, trials) : computedBest(computed, trials);
+  const search = trials.filter((t) => t.phase === 'search');
+  const pareto = result?.pareto
+    ? result.pareto.map((p) => (typeof p === 'number' ? p : p.number))
+    : paretoFront(search).map((t) => t.number);
+  return {
+    studyId: String(header.studyId),
+    createdAt: String(header.createdAt),
+    library: header.library,
+    seed: header.seed,
+    options,
+    objectiveNames: result?.objectiveNames ?? objectives.map(objectiveLabel),
+    directions,
+    slo: isObject(options['slo']) ? (options['slo'] as unknown as SloSpec) : undefined,
+    trials,
+    finished: result !== undefined,
+    stopReason: typeof result?.stopReason === 'string' ? result.stopReason : undefined,
+    best,
+    pareto,
+    confirmation,
+    defaults: result
+      ? defaultsFromResult(result.defaults)
+      : computedDefaults(trials, best, directions[0] ?? 'maximize'),
+    elapsedMs: typeof result?.elapsedMs === 'number' ? result.elapsedMs : undefined,
+  };
+}

@@ -1,0 +1,38 @@
+// Counts of trial outcomes shared by the HTML report and the Markdown summary.
+import type { TrialRecord } from '../tune/trial-record.js';
+import { failureReason, trialOutcome } from './trial-view.js';
+
+/** How the trials of a study ended. */
+export interface StudyCounts {
+  search: number;
+  confirm: number;
+  feasible: number;
+  infeasible: number;
+  failed: number;
+  pruned: number;
+  /** Failed, invalid and pruned trials by classified reason, most frequent first. */
+  reasons: Array<{ reason: string; count: number }>;
+}
+
+/** Counts the outcomes of search trials (confirmation runs are counted apart). */
+export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
+  const search = trials.filter((t) => t.phase === 'search');
+  const byReason = new Map<string, number>();
+  const counts = { feasible: 0, infeasible: 0, failed: 0, pruned: 0 };
+  for (const trial of search) {
+    const outcome = trialOutcome(trial);
+    counts[outcome]++;
+    if (outcome === 'failed' || outcome === 'pruned') {
+      const reason = failureReason(trial);
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+  }
+  return {
+    search: search.length,
+    confirm: trials.length - search.length,
+    ...counts,
+    reasons: [...byReason.entries()]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+  };
+}

@@ -1,0 +1,59 @@
+// How the report reads one trial: its outcome class, the objective shown, and why it failed or missed the SLO.
+import type { SloSpec } from '../slo/types.js';
+import type { TrialRecord } from '../tune/trial-record.js';
+import type { Direction } from './report-data.js';
+
+/** What a chart mark says about a trial. */
+export type TrialOutcome = 'feasible' | 'infeasible' | 'failed' | 'pruned';
+
+/** The outcome class of a trial for drawing. */
+export function trialOutcome(trial: TrialRecord): TrialOutcome {
+  if (trial.state === 'complete') return trial.feasible ? 'feasible' : 'infeasible';
+  return trial.state === 'pruned' ? 'pruned' : 'failed';
+}
+
+/** The first objective value in the user's direction, when finite. */
+export function firstObjective(trial: TrialRecord): number | undefined {
+  const value = trial.objective?.[0];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The classified reason of a failed, invalid or pruned trial. */
+export function failureReason(trial: TrialRecord): string {
+  return trial.failure?.reason ?? trial.failureReason ?? trial.state;
+}
+
+/** A CSS-safe class name for a failure reason. */
+export const reasonClass = (reason: string): string =>
+  `r-${reason.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+
+/** Labels of the SLO bounds in constraint order, e.g. `p99 ttft <= 500 ms`, then the error-rate bound. */
+export function constraintLabels(slo: SloSpec | undefined): string[] {
+  if (!slo) return [];
+  const labels = slo.terms.map((t) => `${t.stat} ${t.metric} <= ${t.maxMs} ms`);
+  if (slo.maxErrorRate !== undefined) labels.push(`error rate <= ${slo.maxErrorRate}`);
+  return labels;
+}
+
+/** Why a complete trial is infeasible: the SLO bounds it broke. */
+export function violatedBounds(trial: TrialRecord, slo: SloSpec | undefined): string[] {
+  const labels = constraintLabels(slo);
+  return (trial.constraints ?? [])
+    .map((value, i) => (value > 0 ? (labels[i] ?? `constraint ${i + 1}`) : undefined))
+    .filter((label): label is string => label !== undefined);
+}
+
+/** A one-line description of a trial's outcome for tooltips and tables. */
+export function outcomeText(trial: TrialRecord, slo: SloSpec | undefined): string {
+  const outcome = trialOutcome(trial);
+  if (outcome === 'feasible') return 'feasible';
+  if (outcome === 'infeasible') {
+    const broken = violatedBounds(trial, slo);
+    return broken.length > 0 ? `misses ${broken.join(', ')}` : 'infeasible';
+  }
+  return failureReason(trial);
+}
+
+/** True when `a` is better than `b` in the given direction. */
+export const better = (a: number, b: number, direction: Direction): boolean =>
+  direction === 'maximize' ? a > b : a < b;

@@ -1,0 +1,81 @@
+// The table of every trial (sortable in the page by a small inline script).
+
+import { formatDuration, formatNumber, formatParam } from './format-number.js';
+import { escapeHtml } from './html-escape.js';
+import { paramNames } from './param-importance.js';
+import type { ReportData } from './report-data.js';
+import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
+import { outcomeText, trialOutcome } from './trial-view.js';
+
+const MAX_PARAM_COLUMNS = 12;
+
+function numberCell(value: number | undefined, text = formatNumber(value)): string {
+  const sortable = value === undefined || !Number.isFinite(value) ? '' : String(value);
+  return `<td data-v="${sortable}">${escapeHtml(text)}</td>`;
+}
+
+const textCell = (text: string): string => `<td>${escapeHtml(text)}</td>`;
+
+/** Renders the trials table. */
+export function trialsTable(data: ReportData): string {
+  const { metric, stat } = tradeoffAxis(data);
+  const params = paramNames(data.trials);
+  const columns = params.slice(0, MAX_PARAM_COLUMNS);
+  const rest = params.slice(MAX_PARAM_COLUMNS);
+  const heads = [
+    '#',
+    'phase',
+    'outcome',
+    ...data.objectiveNames,
+    'output tok/s',
+    `${stat} ${metric} ms`,
+    'goodput req/s',
+    'penalty',
+    'GPUs',
+    'duration',
+    ...columns,
+    ...(rest.length > 0 ? ['other parameters'] : []),
+  ];
+  const rows = data.trials.map((t) => {
+    const outcome = trialOutcome(t);
+    const role =
+      t.number === data.best?.trial
+        ? ' winner-row'
+        : t.number === data.defaults?.defaultsTrial
+          ? ' defaults-row'
+          : '';
+    const cells = [
+      numberCell(t.number, String(t.number)),
+      textCell(t.phase === 'confirm' ? `confirm #${t.confirmOf}` : t.phase),
+      textCell(outcomeText(t, data.slo)),
+      ...data.objectiveNames.map((_, i) => numberCell(t.objective?.[i])),
+      numberCell(t.metrics?.outputTokensPerS),
+      numberCell(latencyOf(t.metrics, metric, stat)),
+      numberCell(t.metrics?.goodputRps),
+      numberCell(t.penalty),
+      numberCell(t.worldSize, String(t.worldSize ?? '')),
+      numberCell(t.durationMs, formatDuration(t.durationMs)),
+      ...columns.map((name) => {
+        const v = t.params[name];
+        return typeof v === 'number' ? numberCell(v, String(v)) : textCell(formatParam(v));
+      }),
+      ...(rest.length > 0
+        ? [
+            textCell(
+              rest
+                .filter((n) => t.params[n] !== undefined)
+                .map((n) => `${n}=${formatParam(t.params[n])}`)
+                .join(' '),
+            ),
+          ]
+        : []),
+    ];
+    return `<tr class="${outcome}${role}">${cells.join('')}</tr>`;
+  });
+  return [
+    '<table class="trials sortable" id="trials-table">',
+    `<thead><tr>${heads.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    `<tbody>\n${rows.join('\n')}\n</tbody>`,
+    '</table>',
+  ].join('\n');
+}
