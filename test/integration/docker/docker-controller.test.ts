@@ -8,11 +8,12 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerController } from '../../../src/controllers/docker/docker-controller.js';
 import { LABEL_KEYS } from '../../../src/controllers/labels.js';
-import { AutotunerError, LaunchError } from '../../../src/errors.js';
+import { AutotunerError, ControlPlaneError, LaunchError } from '../../../src/errors.js';
 import type { GpuInfo } from '../../../src/gpu/gpu-info.js';
 import { controllerContract, endpointDead, request } from '../controllers/contract.js';
 import { ensureTestImage, managedContainers, requireDocker } from './docker-env.js';
 import { dockerFixtureSpec } from './docker-fixture.js';
+import { startFlakyDockerProxy } from './flaky-docker-proxy.js';
 
 const enabled = await requireDocker('docker controller');
 const childScript = fileURLToPath(new URL('./docker-tuner-child.ts', import.meta.url));
@@ -150,6 +151,42 @@ if (enabled) {
       expect(await exited).toBe('SIGTERM');
       expect(await managedContainers(ids.studyId)).toEqual([]);
       expect(await endpointDead(endpoint)).toBe(true);
+    });
+
+    it('retries transient Docker API errors (503 on create and start) and still launches', async () => {
+      const proxy = await startFlakyDockerProxy([
+        { method: 'POST', pathPattern: /\/containers\/create/, status: 503, times: 1 },
+        { method: 'POST', pathPattern: /\/containers\/[^/]+\/start/, status: 500, times: 1 },
+      ]);
+      try {
+        const controller = new DockerController({
+          docker: new Docker({ socketPath: proxy.socketPath }),
+          stopGraceMs: 3_000,
+        });
+        const handle = await controller.launch(dockerFixtureSpec('serve', studyIds('retry')));
+        expect(proxy.injected).toEqual([expect.stringMatching(/create$/), expect.stringMatching(/start$/)]);
+        expect((await request(`${handle.endpoint}/v1/models`)).status).toBe(200);
+        await handle.stop();
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('fails at once on a permanent Docker API error and leaves nothing behind', async () => {
+      const proxy = await startFlakyDockerProxy([
+        { method: 'POST', pathPattern: /\/containers\/[^/]+\/start/, status: 400, times: 5 },
+      ]);
+      const ids = studyIds('permanent');
+      try {
+        const controller = new DockerController({ docker: new Docker({ socketPath: proxy.socketPath }) });
+        const error = await controller.launch(dockerFixtureSpec('serve', ids)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ControlPlaneError);
+        expect(error).toMatchObject({ statusCode: 400, transient: false });
+        expect(proxy.injected).toHaveLength(1);
+      } finally {
+        await proxy.close();
+      }
+      expect(await managedContainers(ids.studyId)).toEqual([]);
     });
 
     it('cleanup(study) removes only labelled containers of that study and names them', async () => {
