@@ -32,10 +32,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`inference-sim: error: ${message}\n`);
     return 1;
   }
-  process.stdout.write(`inference-sim listening on ${server.url}\n`);
   const stop = (): void => void server.close();
+  // Handlers first: a supervisor may signal as soon as it reads the listening line.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.stdout.write(`inference-sim listening on ${server.url}\n`);
   const exit = await server.exited;
   return exit.code;
 }
