@@ -275,5 +275,20 @@ export type {
 export { compositeWait, httpWait, logLineWait, strategyFromSpec } from './controllers/wait-strategies.js';
 
 // tune
+export { study, tune } from './tune/study.js';
+export type { Study, StudyRunOptions } from './tune/study.js';
+export type { TuneOptionsInput, ParsedTuneOptions } from './tune/options-schema.js';
+export { tuneOptionsSchema } from './tune/options-schema.js';
+export { OptionsError } from './tune/options-error.js';
+export type { OptionProblem } from './tune/options-error.js';
+export { resolveOptions } from './tune/resolve-options.js';
+export type { ResolvedOptions } from './tune/resolve-options.js';
+export type { StudyEvent } from './tune/events.js';
+export type { BestConfig, DefaultsComparison, TuneResult } from './tune/result.js';
+export type { FailureReason, PlannedTrial, TrialManifest, TrialRecord } from './tune/trial-record.js';
+export type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './tune/evaluator.js';
+export type { Confirmation, ConfirmedConfig } from './tune/confirm.js';
+export { readJournal } from './tune/journal.js';
+export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
 
 // report

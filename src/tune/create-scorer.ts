@@ -6,7 +6,7 @@ import type { Scorer } from './scorer.js';
 
 const QUANTILE: Record<string, number> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
 
-function valueOf(request: RequestLatency, term: SloTerm): number | undefined {
+function metricOf(request: RequestLatency, term: SloTerm): number | undefined {
   if (term.metric === 'ttft') return request.ttftMs;
   if (term.metric === 'tpot') return request.tpotMs;
   if (term.metric === 'e2e') return request.e2eMs;
@@ -20,7 +20,7 @@ function valueOf(request: RequestLatency, term: SloTerm): number | undefined {
  */
 export function termProvenBroken(done: readonly RequestLatency[], planned: number, term: SloTerm): boolean {
   if (term.metric === 'itl' || planned <= 0) return false;
-  const values = done.map((r) => valueOf(r, term)).filter((v): v is number => v !== undefined);
+  const values = done.map((r) => metricOf(r, term)).filter((v): v is number => v !== undefined);
   if (term.stat === 'mean') return values.reduce((s, v) => s + v, 0) > planned * term.maxMs;
   const q = QUANTILE[term.stat];
   if (q === undefined) return false;

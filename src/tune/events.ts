@@ -7,7 +7,7 @@ export type StudyEvent =
   | {
       type: 'trial-started';
       trial: number;
-      phase: 'search' | 'confirm';
+      phase: 'baseline' | 'search' | 'confirm';
       params: Record<string, unknown>;
       gpus: number[];
     }

@@ -8,10 +8,10 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** A token-length distribution: a fixed number or a distribution object. */
 export const lengthSchema = z.union([
   positiveInt,
-  z.strictObject({ dist: z.literal('fixed'), value: positiveInt }),
-  z.strictObject({ dist: z.literal('uniform'), min: positiveInt, max: positiveInt }),
+  z.strictObject({ kind: z.literal('fixed'), tokens: positiveInt }),
+  z.strictObject({ kind: z.literal('uniform'), min: positiveInt, max: positiveInt }),
   z.strictObject({
-    dist: z.literal('normal'),
+    kind: z.literal('normal'),
     mean: z.number().positive(),
     sd: z.number().nonnegative(),
     min: positiveInt.optional(),
@@ -60,30 +60,6 @@ const loadSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const sloTermSchema = z.strictObject({
-  metric: z.enum(['ttft', 'tpot', 'itl', 'e2e']),
-  stat: z.enum(['mean', 'p50', 'p90', 'p95', 'p99']),
-  maxMs: z.number().positive(),
-  weight: z.number().nonnegative().optional(),
-  hardFail: z.boolean().optional(),
-  failRatio: z.number().positive().optional(),
-});
-
-const sloSchema = z.strictObject({
-  steepness: z.number().positive().optional(),
-  terms: z.array(sloTermSchema),
-  maxErrorRate: z.number().min(0).max(1).optional(),
-});
-
-const staticGpuSchema = z.strictObject({
-  index: nonNegativeInt,
-  uuid: z.string().min(1).optional(),
-  name: z.string().min(1).default('GPU'),
-  memoryTotalMiB: z.number().positive().default(81_920),
-  memoryFreeMiB: z.number().nonnegative().optional(),
-  host: z.string().min(1).optional(),
-});
-
 const controllerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('local'), stateDir: z.string().min(1).optional() }),
   z.strictObject({
@@ -91,7 +67,6 @@ const controllerSchema = z.discriminatedUnion('kind', [
     socketPath: z.string().min(1).optional(),
     network: z.enum(['bridge', 'host']).default('bridge'),
     hfCacheDir: z.string().min(1).optional(),
-    modelDir: z.string().min(1).optional(),
     pull: z.enum(['missing', 'never', 'always']).default('missing'),
     shmSizeMiB: positiveInt.optional(),
   }),
@@ -109,8 +84,6 @@ const controllerSchema = z.discriminatedUnion('kind', [
     hfTokenSecret: z.strictObject({ name: z.string().min(1), key: z.string().min(1) }).optional(),
   }),
 ]);
-
-const objectiveSchema = z.union([z.string().min(1), z.record(z.string(), z.unknown())]);
 
 /** Schema of the options of tune() / study() and of study files. */
 export const tuneOptionsSchema = z.strictObject({
@@ -136,13 +109,21 @@ export const tuneOptionsSchema = z.strictObject({
   env: z.record(z.string(), z.string()).default({}),
   hfToken: z.string().min(1).optional(),
   controller: controllerSchema.default({ kind: 'local' }),
-  gpus: z.union([z.enum(['probe', 'none']), z.array(staticGpuSchema).min(1)]).optional(),
+  /** `probe`, `none`, or a static inventory validated by the gpu module (normalizeStaticGpus). */
+  gpus: z.union([z.enum(['probe', 'none']), z.array(z.unknown()).min(1)]).optional(),
+  /** Validated by the search module (normalizeSpace). */
   space: z.record(z.string(), z.unknown()).optional(),
   constraints: z.array(z.unknown()).default([]),
   strategy: z
     .union([
-      z.enum(['auto', 'bo', 'grid', 'random', 'sobol']),
-      z.looseObject({ name: z.enum(['auto', 'bo', 'grid', 'random', 'sobol']) }),
+      z.enum(['auto', 'bayes', 'grid', 'random', 'lhs']),
+      z.strictObject({
+        name: z.enum(['auto', 'bayes', 'grid', 'random', 'lhs']),
+        initial: z.array(z.record(z.string(), scalar)).optional(),
+        useDefaults: z.boolean().optional(),
+        initialDesignSize: positiveInt.optional(),
+        stopPatience: positiveInt.optional(),
+      }),
     ])
     .default('auto'),
   budget: z
@@ -159,8 +140,10 @@ export const tuneOptionsSchema = z.strictObject({
       requestTimeoutMs: positiveInt.default(120_000),
     })
     .default({ api: 'completions', requests: 100, warmupRequests: 4, requestTimeoutMs: 120_000 }),
-  slo: sloSchema.optional(),
-  objective: z.union([objectiveSchema, z.array(objectiveSchema).min(2)]).default('maximize_throughput'),
+  /** Validated by the slo module (sloSpecProblems). */
+  slo: z.unknown().optional(),
+  /** Validated by the slo module (objectiveSpecProblems). */
+  objective: z.unknown().default('maximize_throughput'),
   timeouts: z
     .strictObject({ startupMs: positiveInt.default(600_000), trialMs: positiveInt.default(1_800_000) })
     .default({ startupMs: 600_000, trialMs: 1_800_000 }),
@@ -169,6 +152,8 @@ export const tuneOptionsSchema = z.strictObject({
     .default({ top: 2, repeats: 2 }),
   maxParallelTrials: positiveInt.max(256).optional(),
   pruning: z.boolean().default(true),
+  /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. */
+  baseline: z.boolean().default(true),
   journal: z.string().min(1).optional(),
   seed: z
     .number()

@@ -39,8 +39,8 @@ export interface TrialManifest {
 /** A finished trial as journaled. */
 export interface TrialRecord extends Trial {
   state: Exclude<Trial['state'], 'running'>;
-  /** `search` trials are proposed by the strategy; `confirm` trials re-measure a top configuration. */
-  phase: 'search' | 'confirm';
+  /** `baseline` runs the engine defaults; `search` trials come from the strategy; `confirm` re-measure a top one. */
+  phase: 'baseline' | 'search' | 'confirm';
   /** For confirmation runs: the search trial whose configuration is re-measured. */
   confirmOf?: number;
   /** True when complete and every constraint holds. */
@@ -72,6 +72,6 @@ export interface TrialRecord extends Trial {
 export interface PlannedTrial {
   number: number;
   params: Params;
-  phase: 'search' | 'confirm';
+  phase: 'baseline' | 'search' | 'confirm';
   confirmOf?: number;
 }

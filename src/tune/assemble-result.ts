@@ -1,0 +1,106 @@
+// Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
+import type { GpuInfo } from '../gpu/gpu-info.js';
+import { exportConfig } from '../report/exports.js';
+import { launchSpec } from '../runtimes/launch-spec.js';
+import { compareTrials } from '../slo/compare-trials.js';
+import type { Confirmation } from './confirm.js';
+import { trialParams } from './engine-evaluator.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import type { BestConfig, DefaultsComparison, TuneResult } from './result.js';
+import type { Scorer } from './scorer.js';
+import type { StudyIdentity } from './study-identity.js';
+import type { TrialRecord } from './trial-record.js';
+
+/** Inputs of assembleResult. */
+export interface AssembleInput {
+  resolved: ResolvedOptions;
+  identity: StudyIdentity;
+  history: readonly TrialRecord[];
+  stopReason: string;
+  scorer: Scorer;
+  confirmation: Confirmation | undefined;
+  pareto: TrialRecord[];
+  elapsedMs: number;
+}
+
+// GPUs named in exports: the winner's world size, numbered from 0 on the target host.
+function exportGpus(count: number): GpuInfo[] {
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    uuid: '',
+    name: 'GPU',
+    memoryTotalMiB: 0,
+    memoryUsedMiB: 0,
+    memoryFreeMiB: 0,
+    utilizationPct: undefined,
+    processes: [],
+  }));
+}
+
+function bestOf(input: AssembleInput): BestConfig | undefined {
+  const search = input.history.filter((t) => t.phase === 'search');
+  const winnerNumber = input.confirmation?.winner;
+  const record =
+    (winnerNumber !== undefined ? search.find((t) => t.number === winnerNumber) : undefined) ??
+    [...search].sort(compareTrials).find((t) => t.feasible);
+  if (!record) return undefined;
+  const { options, runtime } = input.resolved;
+  const spec = launchSpec(trialParams(input.resolved, record.params), exportGpus(record.worldSize), {
+    runtime,
+    model: options.model,
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+    studyId: input.identity.studyId,
+    trialId: `trial-${record.number}`,
+    target: 'container',
+    ...(options.hfToken ? { hfToken: options.hfToken } : {}),
+    ...(options.image ? { image: options.image } : {}),
+    extraArgs: options.extraArgs,
+    env: options.env,
+    ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),
+  });
+  const confirmed = input.confirmation?.configs.find((c) => c.trial === record.number);
+  return {
+    trial: record.number,
+    params: record.params,
+    objective: record.objective ?? [],
+    confirmedMean: confirmed?.mean,
+    tiedWith: winnerNumber === record.number ? (input.confirmation?.tiedWith ?? []) : [],
+    record,
+    exports: exportConfig(spec),
+  };
+}
+
+function compareWithDefaults(
+  best: BestConfig | undefined,
+  history: readonly TrialRecord[],
+  scorer: Scorer,
+): DefaultsComparison | undefined {
+  const baseline = history.find((t) => t.phase === 'baseline');
+  if (!baseline) return undefined;
+  const base = baseline.feasible ? baseline.objective?.[0] : undefined;
+  const mine = best?.confirmedMean ?? best?.objective[0];
+  let improvement: number | undefined;
+  if (base !== undefined && mine !== undefined && Number.isFinite(base) && base !== 0) {
+    const sign = scorer.directions[0] === 'maximize' ? 1 : -1;
+    improvement = (sign * (mine - base)) / Math.abs(base);
+  }
+  return { defaultsTrial: baseline.number, defaultsFeasible: baseline.feasible, improvement };
+}
+
+/** Assembles the study result. */
+export function assembleResult(input: AssembleInput): TuneResult {
+  const best = bestOf(input);
+  return {
+    studyId: input.identity.studyId,
+    journalPath: input.identity.journalPath,
+    stopReason: input.stopReason,
+    objectiveNames: input.scorer.objectiveNames,
+    directions: input.scorer.directions,
+    best,
+    pareto: input.scorer.directions.length > 1 ? input.pareto : best ? [best.record] : [],
+    trials: [...input.history],
+    confirmation: input.confirmation,
+    defaults: compareWithDefaults(best, input.history, input.scorer),
+    elapsedMs: input.elapsedMs,
+  };
+}

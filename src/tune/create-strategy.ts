@@ -1,0 +1,52 @@
+// The study's search strategy from its options, adapted to the loop (pending trials count as taken).
+import { createBayesStrategy } from '../search/bayes-strategy.js';
+import { createGridStrategy } from '../search/grid-strategy.js';
+import { createLhsStrategy } from '../search/lhs-strategy.js';
+import type { SearchSpace } from '../search/param-spec.js';
+import { createRandomStrategy } from '../search/random-strategy.js';
+import type { SearchStrategy } from '../search/strategy.js';
+import type { Trial } from '../search/trial.js';
+import type { ParsedTuneOptions } from './options-schema.js';
+import type { LoopStrategy } from './run-trials.js';
+
+/** Builds the configured strategy (`auto` is constrained Bayesian optimisation). */
+export function createStudyStrategy(space: SearchSpace, options: ParsedTuneOptions): SearchStrategy {
+  const spec = typeof options.strategy === 'string' ? { name: options.strategy } : options.strategy;
+  const seed = options.seed;
+  switch (spec.name) {
+    case 'grid':
+      return createGridStrategy(space);
+    case 'random':
+      return createRandomStrategy(space, { seed });
+    case 'lhs':
+      return createLhsStrategy(space, { seed });
+    default:
+      return createBayesStrategy(space, {
+        seed,
+        ...('initial' in spec && spec.initial ? { initial: spec.initial } : {}),
+        ...('useDefaults' in spec && spec.useDefaults !== undefined ? { useDefaults: spec.useDefaults } : {}),
+        ...('initialDesignSize' in spec && spec.initialDesignSize
+          ? { initialDesignSize: spec.initialDesignSize }
+          : {}),
+        ...('stopPatience' in spec && spec.stopPatience ? { stopping: { patience: spec.stopPatience } } : {}),
+      });
+  }
+}
+
+/** Adapts a SearchStrategy to the study loop: it sees search trials only, and running ones as taken. */
+export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
+  let lastStop: string | undefined;
+  const searchOnly = (history: readonly Trial[]) =>
+    history.filter((t) => !('phase' in t) || (t as { phase?: string }).phase === 'search');
+  return {
+    async ask(history, count, pending) {
+      const running: Trial[] = pending.map((params, i) => ({ number: -1 - i, params, state: 'running' }));
+      const result = strategy.ask([...searchOnly(history), ...running], { count });
+      lastStop = result.stop?.reason;
+      return result.params;
+    },
+    stopReason() {
+      return lastStop;
+    },
+  };
+}

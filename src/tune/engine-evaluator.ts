@@ -1,0 +1,182 @@
+// Measures a configuration for real: launch the engine through a controller, wait until ready, run the
+// benchmark at each load level (or a capacity search), tear the server down, and classify any failure.
+
+import { classifyFailure, classifyLaunchError } from '../controllers/failure.js';
+import type { Controller, ServerHandle } from '../controllers/types.js';
+import { ServerExitedError } from '../errors.js';
+import { validateParallelism } from '../parallelism/validate-parallelism.js';
+import { worldSize } from '../parallelism/world-size.js';
+import { launchSpec } from '../runtimes/launch-spec.js';
+import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
+import type { Params } from '../search/trial.js';
+import { findModel } from '../sim/model-catalogue.js';
+import { createRng } from '../util/rng.js';
+import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
+import { buildManifest } from './manifest.js';
+import { measureLevels } from './measure-levels.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import type { FailureReason } from './trial-record.js';
+
+/** Settings of the engine evaluator beyond the resolved options. */
+export interface EngineEvaluatorSettings {
+  studyId: string;
+  controller: Controller;
+  /** GPUs the study may use in total (for the world-size check). */
+  gpusAvailable: number | undefined;
+  libraryVersion: string;
+}
+
+/** Merges fixed parameters and presets under the tuned ones (tuned values win). */
+export function trialParams(resolved: ResolvedOptions, params: Params): Record<string, unknown> {
+  const presets: Record<string, unknown> = {};
+  for (const name of resolved.options.presets) {
+    presets[/^(tp|pp|dp|ep)\d*/i.test(name) ? 'parallel-preset' : 'quantization-preset'] = name;
+  }
+  return { ...presets, ...resolved.options.fixedParams, ...params };
+}
+
+const FAILURE_REASONS: Record<string, FailureReason> = {
+  oom: 'oom',
+  'cuda-error': 'cuda-error',
+  'bad-flag': 'bad-flag',
+  'port-in-use': 'port-in-use',
+  'model-not-found': 'model-not-found',
+  timeout: 'readiness-timeout',
+};
+
+function failureOf(error: unknown): NonNullable<Evaluation['failure']> {
+  const classification = classifyLaunchError(error);
+  const reason =
+    FAILURE_REASONS[classification.kind] ?? (error instanceof ServerExitedError ? 'crash' : 'unknown');
+  return {
+    reason,
+    message: [(error as Error).message.split('\n')[0] ?? String(error), classification.detail]
+      .filter(Boolean)
+      .join(': '),
+    logTail: 'logTail' in (error as object) ? String((error as { logTail: unknown }).logTail) : undefined,
+    exitCode: error instanceof ServerExitedError ? error.exitCode : undefined,
+  };
+}
+
+/** Creates the evaluator that launches real servers. */
+export function createEngineEvaluator(
+  resolved: ResolvedOptions,
+  settings: EngineEvaluatorSettings,
+): TrialEvaluator {
+  const { options, runtime } = resolved;
+  const engine = options.runtime === 'sim' ? (options.engine ?? 'vllm') : undefined;
+  const model = findModel(options.model);
+  const timeScale = options.runtime === 'sim' ? (options.sim?.timeScale ?? 1) : 1;
+
+  const plan = (params: Params): TrialPlan => {
+    const merged = trialParams(resolved, params);
+    const problems = validateParams(merged, runtime)
+      .problems.filter((p) => p.severity === 'error')
+      .map((p) => p.message);
+    const canonical = canonicalParams(merged, runtime).params;
+    let size = 0;
+    try {
+      size = worldSize(canonical, options.runtime, engine ? { engine } : {});
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    const parallel = validateParallelism(canonical, options.runtime, {
+      ...(engine ? { engine } : {}),
+      ...(model
+        ? { numAttentionHeads: model.attentionHeads, numKvHeads: model.kvHeads, numLayers: model.layers }
+        : {}),
+      ...(settings.gpusAvailable !== undefined ? { gpusAvailable: settings.gpusAvailable } : {}),
+    });
+    problems.push(...parallel.map((e) => e.message));
+    return { worldSize: size, problems };
+  };
+
+  const evaluate = async (ctx: TrialContext): Promise<Evaluation> => {
+    const merged = trialParams(resolved, ctx.trial.params);
+    const trialSeed = createRng(options.seed)
+      .fork(ctx.trial.number)
+      .int(0, 2 ** 31 - 1);
+    const spec = launchSpec(merged, ctx.gpus, {
+      runtime,
+      model: options.model,
+      ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+      studyId: settings.studyId,
+      trialId: `trial-${ctx.trial.number}`,
+      target: settings.controller.kind === 'local' ? 'local' : 'container',
+      ...(options.hfToken ? { hfToken: options.hfToken } : {}),
+      ...(options.binary ? { command: options.binary } : {}),
+      ...(options.image ? { image: options.image } : {}),
+      extraArgs: options.extraArgs,
+      env: options.env,
+      readinessTimeoutMs: options.timeouts.startupMs,
+      ...(options.controller.kind === 'docker' && options.controller.shmSizeMiB
+        ? { shmSizeBytes: options.controller.shmSizeMiB * 2 ** 20 }
+        : {}),
+      ...(options.controller.kind === 'docker' && options.controller.hfCacheDir
+        ? { hfCacheDir: options.controller.hfCacheDir }
+        : {}),
+      ...(options.runtime === 'sim'
+        ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: trialSeed, timeScale } }
+        : {}),
+    });
+    const manifest = buildManifest(resolved, spec, settings, trialSeed);
+    const startedMs = performance.now();
+    let handle: ServerHandle;
+    try {
+      handle = await settings.controller.launch(spec, { signal: ctx.signal });
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return { state: 'failed', failure: failureOf(error), manifest };
+    }
+    await using server = handle;
+    ctx.emit({
+      type: 'trial-ready',
+      trial: ctx.trial.number,
+      endpoint: server.endpoint,
+      startupMs: server.startupMs,
+    });
+    const benchStart = performance.now();
+    const exitedEarly = server.exited.then((exit) => exit);
+    try {
+      const measured = await measureLevels(resolved, ctx, server.endpoint, timeScale, trialSeed);
+      const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);
+      if (exited && measured.metrics.errorRate > 0) {
+        const logTail = await server.logs({ tail: 30 });
+        const classified = classifyFailure({ exitCode: exited.exitCode, signal: exited.signal, logTail });
+        return {
+          state: 'failed',
+          failure: {
+            reason: FAILURE_REASONS[classified.kind] ?? 'crash',
+            message: `server exited during the benchmark (${classified.detail})`,
+            logTail,
+            exitCode: exited.exitCode,
+          },
+          startupMs: server.startupMs,
+          manifest,
+        };
+      }
+      return {
+        state: measured.pruned ? 'pruned' : 'complete',
+        metrics: measured.metrics,
+        ...(measured.levels.length > 1 ? { levels: measured.levels } : {}),
+        startupMs: server.startupMs,
+        benchmarkMs: performance.now() - benchStart,
+        manifest,
+      };
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return {
+        state: 'failed',
+        failure: {
+          reason: 'benchmark-error',
+          message: (error as Error).message,
+          logTail: await server.logs({ tail: 30 }),
+        },
+        startupMs: performance.now() - startedMs,
+        manifest,
+      };
+    }
+  };
+
+  return { plan, evaluate };
+}

@@ -1,0 +1,42 @@
+// The reproducibility manifest of a trial: engine, version, image, argv, redacted env, GPUs, workload, seed.
+import type { LaunchSpec } from '../controllers/types.js';
+import { redactValue } from '../util/redact.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import type { TrialManifest } from './trial-record.js';
+
+function engineVersion(registrySource: unknown): string | undefined {
+  const text = JSON.stringify(registrySource ?? {});
+  const match = /"(?:vllm_version|sglang_version|version|engine_version)":"([^"]+)"/.exec(text);
+  return match?.[1];
+}
+
+/** Builds the manifest of one launch. */
+export function buildManifest(
+  resolved: ResolvedOptions,
+  spec: LaunchSpec,
+  settings: { controller: { kind: string }; libraryVersion: string },
+  seed: number,
+): TrialManifest {
+  return {
+    runtime: resolved.options.runtime,
+    engineVersion: engineVersion(resolved.runtime.registry.source),
+    image: settings.controller.kind === 'local' ? undefined : spec.image,
+    command: spec.command,
+    argv: redactValue([spec.command, ...spec.args]),
+    env: redactValue({
+      ...spec.env,
+      ...Object.fromEntries(Object.keys(spec.secretEnv ?? {}).map((k) => [k, '[REDACTED]'])),
+    }),
+    gpus: spec.gpus.map((g) => ({
+      index: g.index,
+      uuid: g.uuid,
+      name: g.name,
+      driverVersion: g.driverVersion,
+    })),
+    controller: settings.controller.kind,
+    workload: resolved.options.workload,
+    load: resolved.options.load,
+    seed,
+    library: { name: 'inference-autotuner', version: settings.libraryVersion },
+  };
+}

@@ -1,0 +1,124 @@
+// Runs the study's benchmark against a ready server: each fixed load level, or a capacity search, and picks
+// the level that represents the trial.
+
+import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
+import { capacitySearch } from '../benchmark/capacity-search.js';
+import type { LoadSpec } from '../benchmark/load-spec.js';
+import { runBenchmark } from '../benchmark/run-benchmark.js';
+import type { RunMetrics } from '../slo/types.js';
+import { defaultLogger } from '../util/logger.js';
+import { createScorer } from './create-scorer.js';
+import type { TrialContext } from './evaluator.js';
+import { rescaleMetrics, scaleSlo } from './rescale.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import { buildWorkload } from './workload.js';
+
+/** Measurements of one trial. */
+export interface LevelMeasurements {
+  /** The metrics that represent the trial (the best level under the objective and SLO). */
+  metrics: RunMetrics;
+  levels: Array<{ level: number; metrics: RunMetrics }>;
+  pruned: boolean;
+}
+
+function loadsOf(resolved: ResolvedOptions): Array<{ level: number; load: LoadSpec }> {
+  const load = resolved.options.load;
+  if (load.kind === 'concurrency')
+    return load.levels.map((level) => ({ level, load: { kind: 'concurrency', concurrency: level } }));
+  if (load.kind === 'rate') {
+    return load.levels.map((level) => ({
+      level,
+      load: {
+        kind: 'rate',
+        ratePerS: level,
+        arrival: load.arrival,
+        ...(load.burstiness !== undefined ? { burstiness: load.burstiness } : {}),
+        ...(load.maxConcurrency !== undefined ? { maxConcurrency: load.maxConcurrency } : {}),
+      },
+    }));
+  }
+  return [];
+}
+
+/** Benchmarks a ready server as the study options say; latencies and rates come back in simulated real time. */
+export async function measureLevels(
+  resolved: ResolvedOptions,
+  ctx: TrialContext,
+  endpoint: string,
+  timeScale: number,
+  seed: number,
+): Promise<LevelMeasurements> {
+  const { options, slo, objective } = resolved;
+  const workload = await buildWorkload(options.workload, seed, { signal: ctx.signal });
+  const base: Omit<BenchmarkOptions, 'load'> = {
+    endpoint,
+    model: options.model,
+    api: options.benchmark.api,
+    workload,
+    stop: {
+      maxRequests: options.benchmark.requests,
+      ...(options.benchmark.durationMs ? { maxDurationMs: options.benchmark.durationMs / timeScale } : {}),
+    },
+    warmupRequests: options.benchmark.warmupRequests,
+    ...(slo ? { slo: scaleSlo(slo, timeScale) } : {}),
+    timeoutMs: options.benchmark.requestTimeoutMs,
+    seed,
+    logger: defaultLogger(),
+  };
+  const levels: LevelMeasurements['levels'] = [];
+  if (options.load.kind === 'capacity') {
+    if (!slo) throw new Error('load.kind capacity needs an slo');
+    const result = await capacitySearch(
+      base,
+      {
+        dimension: options.load.by,
+        slo: scaleSlo(slo, timeScale) as NonNullable<typeof slo>,
+        tolerance: options.load.tolerance,
+        ...(options.load.low !== undefined ? { start: options.load.low, minLevel: options.load.low } : {}),
+        ...(options.load.high !== undefined ? { maxLevel: options.load.high } : {}),
+        rateLoad: { kind: 'rate', arrival: options.load.arrival },
+      },
+      { signal: ctx.signal },
+    );
+    for (const probe of result.probes) {
+      if (probe.detail)
+        levels.push({ level: probe.level, metrics: rescaleMetrics(probe.detail.metrics, timeScale) });
+    }
+    const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
+    if (!best) throw new Error('capacity search produced no measurement');
+    return { metrics: best, levels, pruned: false };
+  }
+  for (const { level, load } of loadsOf(resolved)) {
+    ctx.emit({
+      type: 'benchmark-progress',
+      trial: ctx.trial.number,
+      requestsDone: 0,
+      requestsPlanned: options.benchmark.requests,
+      level,
+    });
+    const result = await runBenchmark(
+      { ...base, load, warmupRequests: levels.length === 0 ? options.benchmark.warmupRequests : 0 },
+      { signal: ctx.signal },
+    );
+    levels.push({ level, metrics: rescaleMetrics(result.metrics, timeScale) });
+    ctx.emit({
+      type: 'benchmark-progress',
+      trial: ctx.trial.number,
+      requestsDone: result.metrics.requestCount,
+      requestsPlanned: options.benchmark.requests,
+      level,
+    });
+  }
+  // The level that represents the trial: the best one under the objective and SLO (feasible first).
+  const scorer = createScorer(objective, slo);
+  const ranked = levels
+    .map((entry) => ({ entry, score: scorer.score(entry.metrics, 1) }))
+    .sort(
+      (a, b) =>
+        Number(b.score.feasible) - Number(a.score.feasible) ||
+        (a.score.values[0] ?? Infinity) - (b.score.values[0] ?? Infinity),
+    );
+  const chosen = ranked[0]?.entry;
+  if (!chosen) throw new Error('no load level was measured');
+  return { metrics: chosen.metrics, levels, pruned: false };
+}

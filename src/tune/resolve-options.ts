@@ -1,0 +1,170 @@
+// Full validation of study options: structure (schema) plus the rules owned by the slo, search, runtime and
+// simulator modules, every problem reported at once; then the derived settings a study runs with.
+import { InvalidOptionError } from '../errors.js';
+import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
+import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
+import { getRuntime } from '../runtimes/runtimes.js';
+import { validateParams } from '../runtimes/validate-params.js';
+import { normalizeSpace } from '../search/normalize-space.js';
+import type { ParamInput, SearchSpace } from '../search/param-spec.js';
+import { findGpu, gpuCatalogue } from '../sim/gpu-catalogue.js';
+import { findModel, modelCatalogue } from '../sim/model-catalogue.js';
+import type { ObjectiveSpec } from '../slo/objective.js';
+import type { SloSpec } from '../slo/types.js';
+import { objectiveSpecProblems, validateObjectiveSpec } from '../slo/validate-objective.js';
+import { sloSpecProblems, validateSloSpec } from '../slo/validate-slo.js';
+import { type OptionProblem, OptionsError } from './options-error.js';
+import type { ParsedTuneOptions } from './options-schema.js';
+import { parseOptionsSchema } from './parse-options.js';
+
+/** Study options after every check, with the objects the study runs with. */
+export interface ResolvedOptions {
+  options: ParsedTuneOptions;
+  runtime: RuntimeAdapter;
+  slo: SloSpec | undefined;
+  objective: ObjectiveSpec;
+  space: SearchSpace;
+}
+
+function fromErrors(errors: readonly InvalidOptionError[]): OptionProblem[] {
+  return errors.map((e) => ({ path: e.option, value: e.value, expected: e.expected }));
+}
+
+function catchProblems(run: () => void): OptionProblem[] {
+  try {
+    run();
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidOptionError) return fromErrors([error]);
+    throw error;
+  }
+}
+
+// A space parameter with the engine's documented default as its `default`, when that default lies inside it.
+function withRegistryDefault(name: string, input: unknown, runtime: RuntimeAdapter): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || 'default' in input) return input;
+  const flag = runtime.registry.bySpelling.get(name.startsWith('-') ? name : `--${name}`);
+  const fallback = flag?.default;
+  if (typeof fallback !== 'number' && typeof fallback !== 'boolean' && typeof fallback !== 'string')
+    return input;
+  const spec = input as Record<string, unknown>;
+  if (Array.isArray(spec['values']) && (spec['values'] as unknown[]).includes(fallback))
+    return { ...spec, default: fallback };
+  const { low, high, step } = spec;
+  if (
+    typeof fallback === 'number' &&
+    typeof low === 'number' &&
+    typeof high === 'number' &&
+    fallback >= low &&
+    fallback <= high
+  ) {
+    const onGrid =
+      typeof step !== 'number' ||
+      Math.abs((fallback - low) / step - Math.round((fallback - low) / step)) < 1e-9;
+    if (onGrid) return { ...spec, default: fallback };
+  }
+  return input;
+}
+
+function simProblems(options: ParsedTuneOptions): OptionProblem[] {
+  if (options.runtime !== 'sim') return [];
+  const problems: OptionProblem[] = [];
+  if (!findModel(options.model)) {
+    problems.push({
+      path: 'model',
+      value: options.model,
+      expected: `a simulated model: ${modelCatalogue()
+        .map((m) => m.name)
+        .join(', ')}`,
+    });
+  }
+  const gpu = options.sim?.gpu ?? 'h100';
+  if (!findGpu(gpu)) {
+    problems.push({
+      path: 'sim.gpu',
+      value: gpu,
+      expected: `a simulated GPU: ${gpuCatalogue()
+        .map((g) => g.name)
+        .join(', ')}`,
+    });
+  }
+  return problems;
+}
+
+// Every space parameter must be a flag of the engine (did-you-mean and cross-engine hints come from the runtime).
+function spaceNameProblems(space: SearchSpace, runtime: RuntimeAdapter): OptionProblem[] {
+  const problems: OptionProblem[] = [];
+  for (const param of space.params) {
+    const sample = param.kind === 'bool' ? true : param.kind === 'categorical' ? param.values[0] : param.low;
+    const result = validateParams({ [param.name]: sample }, runtime);
+    for (const problem of result.problems) {
+      if (
+        problem.severity !== 'error' ||
+        (problem.code !== 'unknown_flag' &&
+          problem.code !== 'reserved_flag' &&
+          problem.code !== 'removed_flag')
+      )
+        continue;
+      problems.push({ path: `space.${param.name}`, value: param.name, expected: problem.message });
+    }
+  }
+  return problems;
+}
+
+/** Validates study options completely; throws OptionsError listing every problem. */
+export function resolveOptions(input: unknown): ResolvedOptions {
+  const options = parseOptionsSchema(input);
+  const problems: OptionProblem[] = [];
+  problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
+  problems.push(...fromErrors(objectiveSpecProblems(options.objective, 'objective')));
+  problems.push(...simProblems(options));
+  const staticGpus = options.gpus;
+  if (Array.isArray(staticGpus))
+    problems.push(...catchProblems(() => normalizeStaticGpus(staticGpus, 'gpus')));
+  let runtime: RuntimeAdapter | undefined;
+  problems.push(
+    ...catchProblems(() => {
+      runtime = getRuntime(
+        options.runtime,
+        options.runtime === 'sim' ? { engine: options.engine ?? 'vllm' } : {},
+      );
+    }),
+  );
+  let space: SearchSpace | undefined;
+  if (runtime) {
+    const adapter = runtime;
+    const raw: Record<string, unknown> =
+      options.space ?? (adapter.defaultSearchSpace() as Record<string, unknown>);
+    const withDefaults = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, withRegistryDefault(k, v, adapter)]),
+    );
+    const spaceProblems = catchProblems(() => {
+      space = normalizeSpace({
+        parameters: withDefaults as Record<string, ParamInput>,
+        constraints: options.constraints as never,
+      });
+    });
+    // normalizeSpace sees { parameters, constraints }; report paths as the user wrote them.
+    for (const problem of spaceProblems) {
+      problem.path = problem.path
+        .replace(/^space\.parameters\./, 'space.')
+        .replace(/^space\.constraints/, 'constraints');
+    }
+    problems.push(...spaceProblems);
+    if (space) problems.push(...spaceNameProblems(space, adapter));
+    for (const [key, value] of Object.entries(options.fixedParams)) {
+      for (const problem of validateParams({ [key]: value }, adapter).problems) {
+        if (problem.severity === 'error')
+          problems.push({ path: `fixedParams.${key}`, value, expected: problem.message });
+      }
+    }
+  }
+  if (problems.length > 0 || !runtime || !space) throw new OptionsError(problems);
+  return {
+    options,
+    runtime,
+    slo: options.slo === undefined ? undefined : validateSloSpec(options.slo, 'slo'),
+    objective: validateObjectiveSpec(options.objective, 'objective'),
+    space,
+  };
+}

@@ -1,0 +1,230 @@
+// study() and tune(): validate options, open or resume the journal, run baseline, search and confirmation
+// trials on the GPU pool, publish events, and assemble the result.
+import { existsSync } from 'node:fs';
+import type { Controller } from '../controllers/types.js';
+import { JournalError } from '../errors.js';
+import { GpuPool } from '../gpu/gpu-pool.js';
+import { compareTrials, paretoFront } from '../slo/compare-trials.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { registerSecret } from '../util/redact.js';
+import { assembleResult } from './assemble-result.js';
+import { planConfirmation, summarizeConfirmation } from './confirm.js';
+import { createController } from './create-controller.js';
+import { createScorer } from './create-scorer.js';
+import { createStudyStrategy, loopStrategy } from './create-strategy.js';
+import { createEngineEvaluator } from './engine-evaluator.js';
+import type { TrialEvaluator } from './evaluator.js';
+import { EventChannel } from './event-channel.js';
+import type { StudyEvent } from './events.js';
+import { JournalWriter, readJournal } from './journal.js';
+import type { TuneOptionsInput } from './options-schema.js';
+import { resolveGpus } from './resolve-gpus.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import type { TuneResult } from './result.js';
+import { runTrials } from './run-trials.js';
+import { libraryVersion, studyIdentity } from './study-identity.js';
+import type { TrialRecord } from './trial-record.js';
+
+/** How a study is run (beside its options). */
+export interface StudyRunOptions {
+  signal?: AbortSignal;
+  /** Continue the journal if it exists (`true`), refuse to touch an existing one (`false`). @default false */
+  resume?: boolean;
+  /** Measures configurations; defaults to launching the engine through the configured controller. */
+  evaluator?: TrialEvaluator;
+  /** Controller to use instead of the one the options describe (tests, embedding tools). */
+  controller?: Controller;
+  /** @default systemClock */
+  clock?: Clock;
+}
+
+/** A running study: await `result`, or iterate its events. */
+export interface Study extends AsyncIterable<StudyEvent> {
+  readonly studyId: string;
+  readonly journalPath: string;
+  readonly result: Promise<TuneResult>;
+  /** Every event published so far. */
+  readonly events: readonly StudyEvent[];
+}
+
+/** Starts a study; options are validated synchronously (OptionsError lists every problem). */
+export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
+  const resolved = resolveOptions(input);
+  const identity = studyIdentity(resolved.options);
+  registerSecret(resolved.options.hfToken);
+  const channel = new EventChannel<StudyEvent>();
+  const result = runStudy(resolved, identity, run, channel).finally(() => channel.close());
+  // The caller may only iterate events; an unobserved rejection must not crash the process.
+  result.catch(() => undefined);
+  return {
+    studyId: identity.studyId,
+    journalPath: identity.journalPath,
+    result,
+    get events() {
+      return channel.events;
+    },
+    [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
+  };
+}
+
+/** Runs a study to its end and returns the best configuration, the Pareto front and every trial. */
+export async function tune(input: TuneOptionsInput, run: StudyRunOptions = {}): Promise<TuneResult> {
+  return study(input, run).result;
+}
+
+async function openJournal(
+  resolved: ResolvedOptions,
+  identity: ReturnType<typeof studyIdentity>,
+  resume: boolean,
+  clock: Clock,
+): Promise<{ writer: JournalWriter; history: TrialRecord[] }> {
+  if (existsSync(identity.journalPath)) {
+    if (!resume) {
+      throw new JournalError(
+        `Journal ${identity.journalPath} already exists: resume it (autotune resume / { resume: true }) or choose another journal path`,
+        'ERR_JOURNAL_EXISTS',
+      );
+    }
+    const contents = await readJournal(identity.journalPath, { repair: true });
+    if (contents.header.fingerprint !== identity.fingerprint) {
+      throw new JournalError(
+        `Journal ${identity.journalPath} was written by study options that differ from these (model, space, strategy, workload, load, SLO, objective, seed, ...); resume with the same options or start a new journal`,
+        'ERR_JOURNAL_MISMATCH',
+      );
+    }
+    const history = contents.entries
+      .filter((e) => e.type === 'trial')
+      .map((e) => {
+        const { type: _type, ...record } = e;
+        return record as unknown as TrialRecord;
+      });
+    return { writer: await JournalWriter.reopen(identity.journalPath), history };
+  }
+  const writer = await JournalWriter.create(identity.journalPath, {
+    type: 'header',
+    formatVersion: 1,
+    studyId: identity.studyId,
+    fingerprint: identity.fingerprint,
+    seed: resolved.options.seed,
+    createdAt: new Date(clock.wallMs()).toISOString(),
+    library: { name: 'inference-autotuner', version: libraryVersion() },
+    options: resolved.options,
+  });
+  return { writer, history: [] };
+}
+
+async function runStudy(
+  resolved: ResolvedOptions,
+  identity: ReturnType<typeof studyIdentity>,
+  run: StudyRunOptions,
+  channel: EventChannel<StudyEvent>,
+): Promise<TuneResult> {
+  const { options } = resolved;
+  const clock = run.clock ?? systemClock;
+  const signal = run.signal ?? new AbortController().signal;
+  const startedMs = clock.now();
+  signal.throwIfAborted();
+  const { gpus } = await resolveGpus(options, { signal });
+  const pool = options.controller.kind === 'kubernetes' || gpus.length === 0 ? undefined : new GpuPool(gpus);
+  const controller = run.controller ?? createController(options.controller);
+  const evaluator =
+    run.evaluator ??
+    createEngineEvaluator(resolved, {
+      studyId: identity.studyId,
+      controller,
+      gpusAvailable: options.controller.kind === 'kubernetes' ? undefined : gpus.length,
+      libraryVersion: libraryVersion(),
+    });
+  const scorer = createScorer(resolved.objective, resolved.slo);
+  const strategy = loopStrategy(createStudyStrategy(resolved.space, options));
+  const maxParallel =
+    options.maxParallelTrials ??
+    (options.controller.kind === 'kubernetes' || options.runtime === 'sim' || gpus.length === 0
+      ? 1
+      : gpus.length);
+
+  const { writer, history } = await openJournal(resolved, identity, run.resume ?? false, clock);
+  try {
+    const emit = (event: StudyEvent) => channel.publish(event);
+    const maxTrials = options.budget.maxTrials;
+    emit({
+      type: 'study-started',
+      studyId: identity.studyId,
+      journalPath: identity.journalPath,
+      resumedTrials: history.filter((t) => t.phase === 'search').length,
+      maxTrials,
+    });
+    let best: TrialRecord | undefined = [...history]
+      .filter((t) => t.phase === 'search')
+      .sort(compareTrials)[0];
+    const record = async (trial: TrialRecord) => {
+      await writer.append({ type: 'trial', ...trial });
+      emit({
+        type: trial.state === 'complete' || trial.state === 'pruned' ? 'trial-finished' : 'trial-failed',
+        trial: trial.number,
+        record: trial,
+      });
+      if (trial.phase === 'search' && trial.feasible && (!best || compareTrials(trial, best) < 0)) {
+        best = trial;
+        emit({
+          type: 'best-improved',
+          trial: trial.number,
+          objective: trial.objective ?? [],
+          params: trial.params,
+        });
+      }
+    };
+    const deps = {
+      evaluator,
+      scorer,
+      pool,
+      clock,
+      trialTimeoutMs: options.timeouts.trialMs,
+      emit,
+      pruning: options.pruning,
+    };
+    let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);
+    const common = { deps, history, maxParallel, record };
+
+    if (options.baseline && !history.some((t) => t.phase === 'baseline')) {
+      const queue = [{ number: nextNumber, params: {}, phase: 'baseline' as const }];
+      ({ nextNumber } = await runTrials({ ...common, queue, nextNumber, maxTrials: 1 }, signal));
+    }
+    const deadlineMs =
+      options.budget.maxWallTimeMs === undefined ? undefined : startedMs + options.budget.maxWallTimeMs;
+    const search = await runTrials({ ...common, strategy, nextNumber, maxTrials, deadlineMs }, signal);
+    nextNumber = search.nextNumber;
+    emit({ type: 'study-stopping', reason: search.reason });
+
+    const singleObjective = scorer.directions.length === 1;
+    const { top, repeats } = options.confirm;
+    if (singleObjective && top > 0 && repeats > 0) {
+      const queue = planConfirmation(history, top, repeats, nextNumber);
+      if (queue.length > 0)
+        await runTrials({ ...common, queue, nextNumber, maxTrials: queue.length }, signal);
+    }
+    const confirmation =
+      singleObjective && top > 0 && repeats > 0 ? summarizeConfirmation(history, top) : undefined;
+    const result = assembleResult({
+      resolved,
+      identity,
+      history,
+      stopReason: search.reason,
+      scorer,
+      confirmation,
+      pareto: paretoFront(history.filter((t) => t.phase === 'search')),
+      elapsedMs: clock.now() - startedMs,
+    });
+    const { trials: _trials, ...summary } = result;
+    await writer.append({ type: 'result', ...summary, pareto: result.pareto.map((t) => t.number) });
+    emit({
+      type: 'study-finished',
+      reason: search.reason,
+      trials: history.length,
+      bestTrial: result.best?.trial,
+    });
+    return result;
+  } finally {
+    await writer.close();
+  }
+}
