@@ -13,11 +13,19 @@ command -v debootstrap >/dev/null 2>&1 || { echo "debootstrap is not installed" 
 
 root="$(mktemp -d /var/tmp/llama-rootfs.XXXXXX)"
 trap 'rm -rf "$root"' EXIT
-debootstrap --variant=minbase --include=llama.cpp-tools sid "$root" "$mirror" >"$root.log" 2>&1 || {
-  tail -n 30 "$root.log" >&2
-  exit 1
-}
+# sid first (the version the help fixture was captured from); testing when sid is mid-transition and uninstallable.
+built=""
+for suite in ${DEBIAN_SUITES:-sid testing}; do
+  rm -rf "$root" && mkdir -p "$root"
+  if debootstrap --variant=minbase --include=llama.cpp-tools "$suite" "$root" "$mirror" >"$root.log" 2>&1; then
+    built="$suite"
+    break
+  fi
+  echo "debootstrap of $suite failed:" >&2
+  tail -n 15 "$root.log" >&2
+done
 rm -f "$root.log"
+[ -n "$built" ] || exit 1
 version="$(chroot "$root" llama-server --version 2>&1 | grep -m1 -i version || true)"
 
 # A slim root with only llama-server, the libraries it links, and the ggml/llama plugins it loads at run time:
@@ -47,4 +55,4 @@ tar -C "$slim" -c . | docker import \
   - "$tag" >/dev/null
 new_id="$(docker image inspect --format '{{.Id}}' "$tag")"
 if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then docker rmi "$old_id" >/dev/null 2>&1 || true; fi
-echo "built $tag ($version)"
+echo "built $tag from Debian $built ($version)"

@@ -28,7 +28,17 @@ import { ensureImage } from './image-pull.js';
 /** Default readiness budget when the spec gives none (engines may download weights first). */
 const DEFAULT_READINESS_TIMEOUT_MS = 600_000;
 
-/** Starts engine servers in Docker containers; everything it starts carries the study labels used by `cleanup`. */
+/**
+ * Starts engine servers in Docker containers; everything it starts carries the study labels used by `cleanup`.
+ *
+ * @example
+ * ```ts
+ * const controller = new DockerController({ hfCache: { hostPath: '/data/hf' } });
+ * await using server = await controller.launch(launchSpec(params, gpus, { runtime: 'vllm', model, studyId, trialId, target: 'container' }));
+ * // ... benchmark server.endpoint; the container is stopped and removed on scope exit
+ * await controller.cleanup(studyId); // after a crash of the tuner: removes what it left behind
+ * ```
+ */
 export class DockerController implements Controller {
   readonly kind = 'docker' as const;
   /** The Docker client in use. */
