@@ -11,6 +11,7 @@ import type { LatencyStats, RunMetrics, SloSpec } from '../../src/slo/types.js';
 import { rankFeasible, summarizeConfirmation } from '../../src/tune/confirm.js';
 import type { JournalHeader } from '../../src/tune/journal.js';
 import type { FailureReason, TrialRecord } from '../../src/tune/trial-record.js';
+import { redactValue } from '../../src/util/redact.js';
 import { createRng, type Rng } from '../../src/util/rng.js';
 
 /** Options of syntheticJournal. */
@@ -236,18 +237,17 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
     const confirmation = summarizeConfirmation(trials, 2);
     const winner = trials.find((t) => t.number === confirmation.winner);
     if (winner) {
-      const spec = launchSpec(
-        winner.params,
-        Array.from({ length: winner.worldSize }, (_, i) => gpu(i)),
-        {
-          runtime: 'vllm',
-          model: MODEL,
-          studyId: 'study-7f3a',
-          trialId: String(winner.number),
-          target: 'container',
-          hfToken: 'hf_abcdefghijklmnopqrstuvwx',
-        },
-      );
+      const gpus = Array.from({ length: winner.worldSize }, (_, i) => gpu(i));
+      const common = {
+        runtime: 'vllm',
+        model: MODEL,
+        studyId: 'study-7f3a',
+        trialId: String(winner.number),
+        hfToken: 'hf_abcdefghijklmnopqrstuvwx',
+      } as const;
+      // The command line is for a host; the other exports start the container image.
+      const local = exportConfig(launchSpec(winner.params, gpus, common));
+      const container = exportConfig(launchSpec(winner.params, gpus, { ...common, target: 'container' }));
       const defaults = trials[0] as TrialRecord;
       const base = defaults.objective?.[0];
       lines.push({
@@ -262,7 +262,7 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
           confirmedMean: confirmation.configs.find((c) => c.trial === winner.number)?.mean,
           tiedWith: confirmation.tiedWith,
           record: winner,
-          exports: exportConfig(spec),
+          exports: { ...container, argv: local.argv },
         },
         pareto: [winner.number],
         confirmation,
@@ -276,5 +276,6 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
       } as never);
     }
   }
-  return `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
+  // Redacted line by line, as the journal writer does.
+  return `${lines.map((l) => JSON.stringify(redactValue(l))).join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { type LatencySeries, latencyCharts } from './latency-chart.js';
 import { IMPORTANCE_METHOD, paramImportance, paramNames } from './param-importance.js';
 import { progressChart } from './progress-chart.js';
 import { REPORT_CSS, REPORT_JS } from './report-assets.js';
-import { buildReportData, type ReportData } from './report-data.js';
+import { type ReportData, toReportData } from './report-data.js';
 import { exportsSection, manifestSection, summarySection, winnerSection } from './report-sections.js';
 import { tradeoffChart } from './tradeoff-chart.js';
 import { trialsTable } from './trials-table.js';
@@ -28,16 +28,6 @@ export interface HtmlReportOptions {
   maxPoints?: number;
   /** Page title. @default `Study <studyId>` */
   title?: string;
-}
-
-/** True when the argument is already a report model. */
-function isReportData(value: Pick<JournalContents, 'header' | 'entries'> | ReportData): value is ReportData {
-  return 'trials' in value && 'objectiveNames' in value;
-}
-
-/** The report model of a journal (or the model itself). */
-export function toReportData(journal: Pick<JournalContents, 'header' | 'entries'> | ReportData): ReportData {
-  return isReportData(journal) ? journal : buildReportData(journal);
 }
 
 function latencySection(data: ReportData, options: HtmlReportOptions): string {

@@ -7,7 +7,7 @@ import { type Confirmation, summarizeConfirmation } from '../tune/confirm.js';
 import type { JournalContents } from '../tune/journal.js';
 import type { DefaultsComparison } from '../tune/result.js';
 import type { TrialRecord } from '../tune/trial-record.js';
-import { redactValue } from '../util/redact.js';
+import { redactValue, SECRET_KEY_PATTERN } from '../util/redact.js';
 import type { ConfigExports } from './exports.js';
 import { type ResultEntry, resultFromEntries, trialsFromEntries } from './journal-entries.js';
 import { shellJoin } from './shell-quote.js';
@@ -82,10 +82,13 @@ export function improvementOver(best: number | undefined, base: number | undefin
 function argvFromManifest(record: TrialRecord | undefined): Partial<ConfigExports> {
   const manifest = record?.manifest;
   if (!manifest) return {};
-  const env = Object.entries(manifest.env ?? {})
+  const entries = Object.entries(manifest.env ?? {})
     .filter(([k]) => k !== 'CUDA_VISIBLE_DEVICES')
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => shellJoin([`${k}=${v}`]));
+    .sort(([a], [b]) => a.localeCompare(b));
+  // Secrets are referenced by variable name, as in the study's own exports.
+  const env = entries.map(([k, v]) =>
+    SECRET_KEY_PATTERN.test(k) ? `${k}="$${k}"` : shellJoin([`${k}=${v}`]),
+  );
   return { argv: [...env, shellJoin([manifest.command, ...manifest.argv])].join(' ') };
 }
 
@@ -196,4 +199,9 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
       : computedDefaults(trials, best, directions[0] ?? 'maximize'),
     elapsedMs: typeof result?.elapsedMs === 'number' ? result.elapsedMs : undefined,
   };
+}
+
+/** The report model of a journal (or the model itself, when given one). */
+export function toReportData(journal: Pick<JournalContents, 'header' | 'entries'> | ReportData): ReportData {
+  return 'objectiveNames' in journal && 'trials' in journal ? journal : buildReportData(journal);
 }

@@ -1,0 +1,138 @@
+// The study summary as Markdown: readable in a terminal, pasteable into a pull request.
+import { rankTrials } from '../slo/compare-trials.js';
+import type { JournalContents } from '../tune/journal.js';
+import { redactText } from '../util/redact.js';
+import { defaultsSentence, sloMargins } from './comparison.js';
+import { formatNumber, formatParam, formatPercent } from './format-number.js';
+import { type ReportData, toReportData } from './report-data.js';
+import { studyCounts } from './study-counts.js';
+import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
+import { outcomeText } from './trial-view.js';
+
+/** Options of renderMarkdownSummary. */
+export interface MarkdownSummaryOptions {
+  /** Trials listed in the "top trials" table. @default 5 */
+  top?: number;
+  /** Include the winner's command line. @default true */
+  includeCommand?: boolean;
+}
+
+// Table cells: pipes and line breaks would break the row.
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+function table(heads: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+  return [
+    `| ${heads.map(cell).join(' | ')} |`,
+    `|${heads.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+}
+
+// A fence longer than any backtick run inside the code.
+function fenced(code: string, lang: string): string[] {
+  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${lang}`, code.trimEnd(), fence];
+}
+
+function paramsText(params: Record<string, unknown>): string {
+  const entries = Object.entries(params);
+  return entries.length === 0
+    ? '(engine defaults)'
+    : entries.map(([k, v]) => `${k}=${formatParam(v)}`).join(' ');
+}
+
+/** Renders the Markdown summary of a study. */
+export function renderMarkdownSummary(
+  journal: Pick<JournalContents, 'header' | 'entries'> | ReportData,
+  options: MarkdownSummaryOptions = {},
+): string {
+  const data = toReportData(journal);
+  const counts = studyCounts(data.trials);
+  const what = [data.options['runtime'], data.options['model']].filter((v) => typeof v === 'string');
+  const lines: string[] = [`## Study ${data.studyId}: ${data.objectiveNames.join(' / ')}`, ''];
+  const facts = [
+    ...what,
+    `${counts.search} trials + ${counts.confirm} confirmation runs`,
+    ...(data.stopReason ? [`stopped: ${data.stopReason}`] : []),
+  ];
+  lines.push(facts.join(' · '), '');
+  if (!data.finished) {
+    lines.push(
+      '> The journal has no final result (interrupted study): figures are computed from the trials so far.',
+      '',
+    );
+  }
+  const best = data.best;
+  if (!best) {
+    lines.push('**No feasible configuration was found.**', '');
+  } else {
+    const values = data.objectiveNames.map((n, i) => `${n} = ${formatNumber(best.objective[i])}`).join(', ');
+    const confirmed =
+      best.confirmedMean !== undefined ? `; confirmed mean ${formatNumber(best.confirmedMean)}` : '';
+    const tied =
+      best.tiedWith.length > 0
+        ? `; tied within noise with ${best.tiedWith.map((t) => `#${t}`).join(', ')}`
+        : '';
+    lines.push(`**Winner: trial ${best.trial}**, ${values}${confirmed}${tied}`, '');
+    const sentence = defaultsSentence(data);
+    if (sentence) lines.push(sentence, '');
+    const params = Object.entries(best.params);
+    if (params.length > 0) {
+      lines.push(
+        ...table(
+          ['parameter', 'value'],
+          params.map(([k, v]) => [k, formatParam(v)]),
+        ),
+        '',
+      );
+    }
+    const margins = sloMargins(best.record, data.slo);
+    if (margins.length > 0) {
+      lines.push(
+        ...table(
+          ['SLO bound', 'observed', 'margin'],
+          margins.map((m) => [
+            m.label,
+            formatNumber(m.observed),
+            `${formatPercent(m.margin)} ${m.met ? 'headroom' : 'over'}`,
+          ]),
+        ),
+        '',
+      );
+    }
+  }
+  const failures = counts.reasons.map((r) => `${r.reason} ${r.count}`).join(', ');
+  lines.push(
+    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.`,
+    '',
+  );
+  const { metric, stat } = tradeoffAxis(data);
+  const top = rankTrials(data.trials.filter((t) => t.phase === 'search')).slice(0, options.top ?? 5);
+  if (top.length > 0) {
+    lines.push(
+      ...table(
+        [
+          '#',
+          data.objectiveNames[0] ?? 'objective',
+          'output tok/s',
+          `${stat} ${metric} ms`,
+          'outcome',
+          'parameters',
+        ],
+        top.map((t) => [
+          String(t.number),
+          formatNumber(t.objective?.[0]),
+          formatNumber(t.metrics?.outputTokensPerS),
+          formatNumber(latencyOf(t.metrics, metric, stat)),
+          outcomeText(t, data.slo),
+          paramsText(t.params),
+        ]),
+      ),
+      '',
+    );
+  }
+  const argv = best?.exports.argv;
+  if ((options.includeCommand ?? true) && argv) lines.push('Run the winner:', '', ...fenced(argv, 'sh'), '');
+  return redactText(`${lines.join('\n').trimEnd()}\n`);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdownSummary } from '../../../src/report/markdown-summary.js';
+import { failedTrial, fixtureJournal, journalOf, trial } from './report-fixtures.js';
+
+describe('renderMarkdownSummary', () => {
+  it.each(['finished-study', 'interrupted-study'] as const)('%s matches its golden file', async (name) => {
+    const markdown = renderMarkdownSummary(await fixtureJournal(name));
+    await expect(markdown).toMatchFileSnapshot(`./golden/${name}.md`);
+  });
+
+  it('escapes table cells and fences the command', () => {
+    const journal = journalOf([trial(0, {}, 100), trial(1, { 'a|b': 'x|y\nz' }, 150)]);
+    journal.entries[1] = {
+      ...journal.entries[1],
+      type: 'trial',
+      manifest: {
+        runtime: 'sim',
+        command: 'echo',
+        argv: ['```', 'done'],
+        env: {},
+        gpus: [],
+        controller: 'local',
+        workload: {},
+        load: {},
+        seed: 0,
+        library: { name: 'x', version: '0' },
+      },
+    };
+    const markdown = renderMarkdownSummary(journal);
+    expect(markdown).toContain('| a\\|b | x\\|y z |');
+    expect(markdown).toContain("````sh\necho '```' done\n````");
+    expect(markdown).toContain('+50.0% maximize_throughput');
+  });
+
+  it.each([
+    [{ top: 1 }, 1],
+    [{ top: 3 }, 3],
+  ])('lists the top trials (%o)', (options, rows) => {
+    const journal = journalOf([
+      trial(0, {}, 100),
+      trial(1, { a: 1 }, 150),
+      trial(2, { a: 2 }, 90),
+      failedTrial(3, { a: 3 }, 'oom'),
+    ]);
+    const markdown = renderMarkdownSummary(journal, options);
+    const table = markdown.split('| # |')[1] ?? '';
+    expect(table.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(rows);
+    expect(table.split('\n').find((l) => /^\| \d+ \|/.test(l))).toMatch(/^\| 1 \| 150 \|/);
+  });
+
+  it('says when nothing was feasible', () => {
+    const markdown = renderMarkdownSummary(journalOf([failedTrial(0, {}, 'oom')]));
+    expect(markdown).toContain('**No feasible configuration was found.**');
+    expect(markdown).toContain('1 failed (oom 1)');
+  });
+});
