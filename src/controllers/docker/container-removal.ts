@@ -35,10 +35,14 @@ export async function stopAndRemove(
     const stopping = dockerCall(() => container.stop({ t: Math.ceil(graceMs / 1000) }), `stop ${what}`, {
       ignore: [304, 404, 409],
     });
-    const onAbort = () => void dockerCall(() => container.kill(), `kill ${what}`, { ignore: [404, 409] });
+    // A failed kill is harmless: the forced removal below kills as well.
+    const onAbort = () =>
+      void dockerCall(() => container.kill(), `kill ${what}`, { ignore: [404, 409] }).catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await stopping;
+    } catch {
+      // The forced removal below still ends the container; its failure is the one reported.
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

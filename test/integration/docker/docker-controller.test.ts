@@ -189,6 +189,36 @@ if (enabled) {
       expect(await managedContainers(ids.studyId)).toEqual([]);
     });
 
+    it('kills a server that ignores SIGTERM after the grace period, and at once when stop() is aborted', async () => {
+      const stubborn = (ids: { studyId: string; trialId: string }) => ({
+        ...dockerFixtureSpec('serve', ids),
+        command: 'node',
+        args: [
+          '-e',
+          "process.on('SIGTERM', () => console.log('ignoring SIGTERM'));" +
+            "require('http').createServer((q, s) => s.end('ok')).listen(Number(process.argv.at(-1)), '0.0.0.0')",
+          '--',
+        ],
+        hostFlag: undefined,
+        readiness: { path: '/', timeoutMs: 30_000 },
+      });
+      const controller = new DockerController({ stopGraceMs: 2_000 });
+      const graceful = await controller.launch(stubborn(studyIds('stubborn')));
+      let started = performance.now();
+      await graceful.stop();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_500);
+      expect(await graceful.exited).toEqual({ exitCode: 137, signal: null });
+      expect(await graceful.logs()).toContain('ignoring SIGTERM');
+
+      const aborted = await new DockerController({ stopGraceMs: 60_000 }).launch(
+        stubborn(studyIds('stubborn')),
+      );
+      started = performance.now();
+      await aborted.stop({ signal: AbortSignal.abort() });
+      expect(performance.now() - started).toBeLessThan(30_000);
+      expect(await endpointDead(aborted.endpoint)).toBe(true);
+    });
+
     it('cleanup(study) removes only labelled containers of that study and names them', async () => {
       const ids = studyIds('cleanup');
       const bystander = await docker.createContainer({
