@@ -205,7 +205,7 @@ export { syntheticWorkload } from './benchmark/synthetic-workload.js';
 export type { Workload, WorkloadRequest } from './benchmark/workload.js';
 
 // runtimes
-export type { SimExecutable, SimRuntimeOptions } from './runtimes/adapters/sim.js';
+export type { SimRuntimeOptions } from './runtimes/adapters/sim.js';
 export { simGpuName } from './runtimes/adapters/sim.js';
 export { buildCliArgs } from './runtimes/cli-args.js';
 export { defaultSpaceFor } from './runtimes/default-spaces.js';
@@ -226,6 +226,7 @@ export { RUNTIME_NAMES } from './runtimes/runtime-name.js';
 export type { RuntimeOptions } from './runtimes/runtimes.js';
 export { getRuntime } from './runtimes/runtimes.js';
 export { canonicalParams, validateParams } from './runtimes/validate-params.js';
+export type { SimExecutable } from './sim/sim-executable.js';
 
 // controllers
 export { DockerController } from './controllers/docker/docker-controller.js';

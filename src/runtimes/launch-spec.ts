@@ -54,8 +54,18 @@ export interface LaunchSpecOptions {
   shmSizeBytes?: number;
   /** IPC mode for containers. @default `host` for vLLM, unset otherwise */
   ipcMode?: string;
-  /** Simulated engine: catalogue GPU (default: the first leased GPU's name), GPU count, seed and time scale. */
-  sim?: { gpu?: string; numGpus?: number; seed?: number; timeScale?: number };
+  /** Simulated engine knobs (flags of inference-sim); the GPU defaults to the catalogue entry of the first leased GPU. */
+  sim?: {
+    gpu?: string;
+    /** @default the number of leased GPUs (at least 1) */
+    numGpus?: number;
+    seed?: number;
+    timeScale?: number;
+    noiseCv?: number;
+    loadTimeScale?: number;
+    startupCrashRate?: number;
+    crashAfterRequests?: number;
+  };
   labels?: Record<string, string>;
   cwd?: string;
 }
@@ -115,6 +125,10 @@ export function launchSpec(
   if (adapter.name === 'sim') {
     extra['--seed'] = options.sim?.seed;
     extra['--time-scale'] = options.sim?.timeScale;
+    extra['--noise-cv'] = options.sim?.noiseCv;
+    extra['--load-time-scale'] = options.sim?.loadTimeScale;
+    extra['--startup-crash-rate'] = options.sim?.startupCrashRate;
+    extra['--crash-after-requests'] = options.sim?.crashAfterRequests;
     const leased = gpus[0]?.name;
     const gpu = options.sim?.gpu ?? (leased ? simGpuName(leased) : undefined);
     if (gpu) simArgs.push('--gpu', gpu);

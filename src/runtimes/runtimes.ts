@@ -1,8 +1,9 @@
 // Runtime adapters by name, with the bundled registries or a user-supplied one for another engine version.
 import { InvalidOptionError } from '../errors.js';
+import { type SimExecutable, simExecutable } from '../sim/sim-executable.js';
 import { createLlamacppRuntime } from './adapters/llamacpp.js';
 import { createSglangRuntime } from './adapters/sglang.js';
-import { createSimRuntime, defaultSimExecutable, type SimExecutable } from './adapters/sim.js';
+import { createSimRuntime } from './adapters/sim.js';
 import { createVllmRuntime } from './adapters/vllm.js';
 import { type FlagRegistry, loadRegistry, loadRegistryFile } from './registry.js';
 import type { RuntimeAdapter } from './runtime-adapter.js';
@@ -49,7 +50,7 @@ export function getRuntime(name: RuntimeName, options: RuntimeOptions = {}): Run
       );
       break;
     case 'sim':
-      adapter = createSimRuntime(options.simExecutable ?? defaultSimExecutable(), {
+      adapter = createSimRuntime(options.simExecutable ?? simExecutable(), {
         engine: options.engine ?? 'vllm',
         ...(registry ? { registry } : {}),
       });

@@ -1,44 +1,15 @@
 // The simulated engine (`inference-sim --engine vllm|sglang|llamacpp --model M ...`) with an engine's flag spellings.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gpuCatalogue } from '../../sim/gpu-catalogue.js';
+import type { SimExecutable } from '../../sim/sim-executable.js';
+import { simFlagSpecs } from '../../sim/sim-flags.js';
 import { defaultSpaceFor } from '../default-spaces.js';
 import { ENGINE_METRICS } from '../engine-metrics.js';
-import { type FlagRegistry, type FlagSpec, indexRegistry, loadRegistry } from '../registry.js';
+import { type FlagRegistry, indexRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 import type { EngineFlavor } from '../runtime-name.js';
 
-/** How to start the simulated engine locally: an executable and the arguments before the flags. */
-export interface SimExecutable {
-  command: string;
-  args: string[];
-}
-
 /** Image built by `scripts/images/build-sim-image.sh` (no registry access is needed to build it). */
 export const SIM_IMAGE = 'inference-autotuner/sim:test';
-
-// Flags of the simulator itself; they take precedence over the imitated engine's spellings.
-const SIM_FLAGS: FlagSpec[] = [
-  {
-    name: '--engine',
-    aliases: [],
-    type: 'choice',
-    choices: ['vllm', 'sglang', 'llamacpp'],
-    default: 'vllm',
-    help: 'engine whose flags, scheduling and metrics are imitated',
-  },
-  { name: '--model', aliases: [], type: 'str', help: 'model catalogue name (or served name)' },
-  { name: '--gpu', aliases: [], type: 'str', help: 'GPU catalogue name' },
-  { name: '--num-gpus', aliases: [], type: 'int', help: 'GPUs visible to the simulated engine' },
-  { name: '--seed', aliases: [], type: 'int', default: 0, help: 'seed of every random draw' },
-  {
-    name: '--time-scale',
-    aliases: [],
-    type: 'float',
-    default: 1,
-    help: 'simulated time runs this many times faster',
-  },
-];
 
 /** The simulator's registry: its own flags plus the imitated engine's registry. */
 export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegistry(flavor)): FlagRegistry {
@@ -48,17 +19,9 @@ export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegis
     source: { primary: { description: `inference-sim flags plus ${base.sourceLine}` } },
     engine_version: `inference-sim imitating ${base.engineVersion}`,
     boolean_style: base.boolean_style,
-    flags: [...SIM_FLAGS, ...base.flags],
+    // The simulator's own flags win over an engine flag of the same spelling (--model, --seed).
+    flags: [...simFlagSpecs(), ...base.flags],
   });
-}
-
-/** The simulator shipped with this package, run by the current Node binary. */
-export function defaultSimExecutable(): SimExecutable {
-  const compiled = new URL('../../cli/inference-sim.js', import.meta.url);
-  if (existsSync(compiled)) return { command: process.execPath, args: [fileURLToPath(compiled)] };
-  // Running from sources (tests, tsx): load the TypeScript entry through tsx.
-  const source = fileURLToPath(new URL('../../cli/inference-sim.ts', import.meta.url));
-  return { command: process.execPath, args: ['--import', 'tsx', source] };
 }
 
 /** The simulator's catalogue name for a real GPU name (`NVIDIA H100 80GB HBM3` -> `h100`); undefined if none fits. */
