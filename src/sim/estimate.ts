@@ -1,5 +1,5 @@
 // Steady-state analytic prediction of the simulated engine (no server, no stepping): same roofline, same memory plan.
-import { resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
+import { isResolvedSimConfig, resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
 import { checkStartup, type StartupFailure } from './startup.js';
 import { createStepCostModel, type StepCostModel } from './step-time.js';
 import type { LatencySummary, SimPerformance, SimWorkload } from './virtual-run.js';
@@ -129,8 +129,7 @@ function around(value: number, cv: number): LatencySummary {
 
 /** Predicts steady-state throughput and latencies of a configuration under a workload; never throws for bad configs. */
 export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkload): EstimateResult {
-  const config =
-    'blockSize' in input && typeof input.model !== 'string' ? (input as SimConfig) : resolveSimConfig(input);
+  const config = isResolvedSimConfig(input) ? input : resolveSimConfig(input);
   const startup = checkStartup(config);
   if (!startup.ok) return { ok: false, failure: startup.failure };
   const { plan } = startup;

@@ -106,6 +106,18 @@ function resolveGpu(value: string | GpuSpec): GpuSpec {
   return gpu;
 }
 
+/** True when a configuration is already resolved (catalogue entries, every field filled). */
+export function isResolvedSimConfig(input: SimConfigInput | SimConfig): input is SimConfig {
+  return (
+    typeof input.model !== 'string' &&
+    typeof input.gpu !== 'string' &&
+    input.blockSize !== undefined &&
+    input.worldSize !== undefined &&
+    input.servedModelName !== undefined &&
+    input.kvBytesPerElement !== undefined
+  );
+}
+
 /** Fills engine defaults (vLLM 0.22, SGLang, llama-server) and validates ranges; throws InvalidOptionError. */
 export function resolveSimConfig(input: SimConfigInput): SimConfig {
   const engine = input.engine ?? 'vllm';

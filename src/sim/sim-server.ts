@@ -1,19 +1,17 @@
 // The simulated engine as an OpenAI-compatible HTTP server (node:http only), started in-process.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { LaunchError } from '../errors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
-import { LOADING_ERROR, readBody, sendError, sendJson } from './http-util.js';
+import { sendError } from './http-util.js';
 import { LiveEngine } from './live-engine.js';
 import { gib } from './memory-plan.js';
-import { createServerCounters, metricsText } from './metrics-text.js';
-import { isApiError, parseGenerationRequest } from './openai-request.js';
-import { ResponseWriter } from './openai-response.js';
-import { resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
-import { type EngineStats, SimEngine } from './sim-engine.js';
+import { createServerCounters } from './metrics-text.js';
+import { isResolvedSimConfig, resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
+import { SimEngine } from './sim-engine.js';
+import { createRoutes, type SimServerState } from './sim-routes.js';
 import { checkStartup, type StartupFailure } from './startup.js';
-import { naturalOutputTokens } from './tokens.js';
 
 /** Options of `startSimServer`. */
 export interface SimServerOptions {
@@ -29,8 +27,7 @@ export interface SimServerOptions {
   log?: (line: string) => void;
 }
 
-/** Lifecycle state of a simulated server. */
-export type SimServerState = 'loading' | 'ready' | 'failed' | 'crashed' | 'closed';
+export type { SimServerState } from './sim-routes.js';
 
 /** How a simulated server ended. */
 export interface SimExit {
@@ -55,31 +52,13 @@ export interface SimServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const IDLE_STATS: EngineStats = {
-  running: 0,
-  waiting: 0,
-  kvUsage: 0,
-  preemptions: 0,
-  promptTokens: 0,
-  prefixHitTokens: 0,
-  generatedTokens: 0,
-  finished: 0,
-  steps: 0,
-};
-
-const isConfig = (input: SimConfigInput | SimConfig): input is SimConfig =>
-  typeof input.model !== 'string' &&
-  typeof input.gpu !== 'string' &&
-  'blockSize' in input &&
-  input.blockSize !== undefined;
-
 /** Starts the simulated engine; resolves once listening (still loading: watch `ready` or poll /health). */
 export async function startSimServer(
   options: SimServerOptions,
   { signal }: { signal?: AbortSignal } = {},
 ): Promise<SimServer> {
   signal?.throwIfAborted();
-  const config = isConfig(options.config) ? options.config : resolveSimConfig(options.config);
+  const config = isResolvedSimConfig(options.config) ? options.config : resolveSimConfig(options.config);
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => {});
   const k = config.timeScale;
@@ -90,12 +69,24 @@ export async function startSimServer(
   const timers = new Set<NodeJS.Timeout>();
   let state: SimServerState = 'loading';
   let live: LiveEngine | undefined;
-  let serial = 0;
   let finishedCount = 0;
   let resolveReady: (ok: boolean) => void = () => {};
   let resolveExit: (exit: SimExit) => void = () => {};
   const ready = new Promise<boolean>((resolve) => (resolveReady = resolve));
   const exited = new Promise<SimExit>((resolve) => (resolveExit = resolve));
+  const handle = createRoutes({
+    config,
+    counters,
+    clock,
+    rng,
+    kvCapacityTokens: startup.plan?.kvCapacityTokens,
+    state: () => state,
+    live: () => live,
+    onCompleted() {
+      finishedCount++;
+      if (config.crashAfterRequests !== undefined && finishedCount === config.crashAfterRequests) crash();
+    },
+  });
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent)
@@ -132,152 +123,11 @@ export async function startSimServer(
     timers.add(timer);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('x-sim-time-scale', String(k));
-    const path = (req.url ?? '/').split('?')[0];
-    const loading = state !== 'ready';
-    if (req.method === 'GET' && (path === '/health' || path === '/health_generate')) {
-      if (loading) return sendError(res, LOADING_ERROR);
-      return sendJson(res, 200, config.engine === 'llamacpp' ? '{"status":"ok"}' : '{}');
-    }
-    if (req.method === 'GET' && path === '/metrics') {
-      const stats = live?.engine.stats() ?? IDLE_STATS;
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      return void res.end(metricsText(config.engine, config.servedModelName, stats, counters));
-    }
-    if (req.method === 'GET' && path === '/v1/models') {
-      if (loading) return sendError(res, LOADING_ERROR);
-      return sendJson(res, 200, modelsBody());
-    }
-    const kind =
-      path === '/v1/completions' ? 'completion' : path === '/v1/chat/completions' ? 'chat' : undefined;
-    if (kind === undefined)
-      return sendError(res, {
-        status: 404,
-        message: `Not found: ${req.method} ${path}`,
-        type: 'NotFoundError',
-        param: null,
-      });
-    if (req.method !== 'POST')
-      return sendError(res, {
-        status: 405,
-        message: `Method ${req.method} not allowed on ${path}`,
-        type: 'invalid_request_error',
-        param: null,
-      });
-    const text = await readBody(req);
-    if (text === undefined)
-      return sendError(res, {
-        status: 413,
-        message: 'Request body too large',
-        type: 'invalid_request_error',
-        param: null,
-      });
-    if (loading || !live) return sendError(res, LOADING_ERROR);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      return sendError(res, {
-        status: 400,
-        message: `Malformed JSON body: ${(error as Error).message}`,
-        type: 'invalid_request_error',
-        param: null,
-      });
-    }
-    const request = parseGenerationRequest(kind, body, {
-      servedModelName: config.servedModelName,
-      maxModelLen: config.maxModelLen,
-      blockSize: config.blockSize,
-    });
-    if (isApiError(request)) return sendError(res, request);
-    generate(request, res, live);
-  }
-
-  function generate(
-    request: Exclude<ReturnType<typeof parseGenerationRequest>, { status: number }>,
-    res: ServerResponse,
-    engine: LiveEngine,
-  ): void {
-    const id = ++serial;
-    const outputTokens = request.ignoreEos
-      ? request.maxTokens
-      : naturalOutputTokens(rng.fork(id), request.maxTokens, request.minTokens);
-    const reason = outputTokens >= request.maxTokens ? 'length' : 'stop';
-    const writer = new ResponseWriter(
-      request,
-      id,
-      Math.floor(clock.wallMs() / 1000),
-      config.seed * 7919 + id,
-    );
-    counters.promptTokens += request.promptTokens;
-    let done = false;
-    if (request.stream) {
-      res.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-      });
-      const opening = writer.opening();
-      if (opening) res.write(opening);
-      else res.flushHeaders();
-    }
-    const engineId = engine.submit(
-      { promptTokens: request.promptTokens, outputTokens, blockHashes: request.blockHashes },
-      {
-        onTokens(count, finished) {
-          if (request.stream) res.write(writer.chunks(count, finished, reason));
-          else writer.skip(count);
-          if (!finished) return;
-          done = true;
-          if (request.stream) res.end();
-          else sendJson(res, 200, writer.body(reason));
-          if (reason === 'length') counters.finishedLength++;
-          else counters.finishedStop++;
-          finishedCount++;
-          if (config.crashAfterRequests !== undefined && finishedCount >= config.crashAfterRequests) crash();
-        },
-      },
-    );
-    res.on('close', () => {
-      if (done || state !== 'ready') return;
-      counters.aborted++;
-      engine.cancel(engineId);
-    });
-  }
-
   function crash(): void {
     const message = `RuntimeError: simulated engine crash after ${finishedCount} completed requests (CUDA error: an illegal memory access was encountered)`;
     log(`ERROR ${message}`);
     // Let the last answer leave before the process "dies".
     setImmediate(() => void shutdown({ code: 1, reason: 'crash', message }));
-  }
-
-  function modelsBody(): string {
-    return JSON.stringify({
-      object: 'list',
-      data: [
-        {
-          id: config.servedModelName,
-          object: 'model',
-          created: Math.floor(clock.wallMs() / 1000),
-          owned_by: 'inference-sim',
-          root: config.model.name,
-          max_model_len: config.maxModelLen,
-          sim: {
-            time_scale: k,
-            engine: config.engine,
-            gpu: config.gpu.name,
-            num_gpus: config.numGpus,
-            tensor_parallel_size: config.tensorParallel,
-            pipeline_parallel_size: config.pipelineParallel,
-            data_parallel_size: config.dataParallel,
-            kv_cache_tokens: startup.plan?.kvCapacityTokens,
-            seed: config.seed,
-          },
-        },
-      ],
-    });
   }
 
   await new Promise<void>((resolve, reject) => {

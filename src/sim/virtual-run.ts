@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { estimate } from './estimate.js';
 import type { SimRequest } from './scheduler.js';
-import { resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
+import { isResolvedSimConfig, resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
 import { SimEngine } from './sim-engine.js';
 import { checkStartup, type StartupFailure } from './startup.js';
 
@@ -87,8 +87,7 @@ export function runVirtual(
   workload: SimWorkload,
   options: VirtualRunOptions = {},
 ): VirtualRunResult {
-  const config =
-    'blockSize' in input && typeof input.model !== 'string' ? (input as SimConfig) : resolveSimConfig(input);
+  const config = isResolvedSimConfig(input) ? input : resolveSimConfig(input);
   const startup = checkStartup(config);
   if (!startup.ok) return { ok: false, failure: startup.failure };
   const closed = workload.concurrency !== undefined;
