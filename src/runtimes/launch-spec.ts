@@ -57,7 +57,7 @@ export interface LaunchSpecOptions {
   /** Simulated engine knobs (flags of inference-sim); the GPU defaults to the catalogue entry of the first leased GPU. */
   sim?: {
     gpu?: string;
-    /** @default the number of leased GPUs (at least 1) */
+    /** @default the number of leased GPUs, else what the parallel layout needs */
     numGpus?: number;
     seed?: number;
     timeScale?: number;
@@ -132,7 +132,9 @@ export function launchSpec(
     const leased = gpus[0]?.name;
     const gpu = options.sim?.gpu ?? (leased ? simGpuName(leased) : undefined);
     if (gpu) simArgs.push('--gpu', gpu);
-    simArgs.push('--num-gpus', String(options.sim?.numGpus ?? Math.max(1, gpus.length)));
+    // Without a lease the simulator sizes itself to what the parallel layout needs.
+    const numGpus = options.sim?.numGpus ?? (gpus.length > 0 ? gpus.length : undefined);
+    if (numGpus !== undefined) simArgs.push('--num-gpus', String(numGpus));
   }
   const flags = buildCliArgs(withDefaults(params, extra), adapter);
   const engineArgs = [...adapter.modelArgs(model), ...simArgs, ...flags, ...(options.extraArgs ?? [])];

@@ -171,7 +171,7 @@ describe('launchSpec', () => {
     });
     expect(boxed.entrypoint).toEqual(['inference-sim']);
     expect(boxed.image).toBe('inference-autotuner/sim:test');
-    expect(boxed.args).toEqual(['--engine', 'llamacpp', '--model', 'm', '--num-gpus', '1', '--seed', '9']);
+    expect(boxed.args).toEqual(['--engine', 'llamacpp', '--model', 'm', '--seed', '9']);
   });
 
   it('refuses invalid parameters before anything launches', () => {
