@@ -29,6 +29,11 @@ export interface WaitForReadyOptions {
   maxIntervalMs?: number;
   /** Growth of the delay after each failed probe. @default 1.5 */
   backoffFactor?: number;
+  /**
+   * Subscribes to server output (e.g. `ring.onLine`): a new line cuts the current delay short, so a
+   * server that logs when it turns ready is probed at once. Returns the unsubscribe function.
+   */
+  wake?: (listener: () => void) => () => void;
   /** Lines of log tail attached to errors. @default 50 */
   tailLines?: number;
   clock?: Clock;
@@ -60,6 +65,7 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
   const maxIntervalMs = options.maxIntervalMs ?? 500;
   const factor = options.backoffFactor ?? 1.5;
   let intervalMs = options.initialIntervalMs ?? 50;
+  const minGapMs = Math.min(intervalMs, 20);
   options.signal?.throwIfAborted();
 
   const stop = new AbortController();
@@ -74,6 +80,8 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const context: ReadinessContext = { baseUrl: options.baseUrl, logs: options.logs, signal };
 
+  let wakeUp: (() => void) | undefined;
+  const unsubscribe = options.wake?.(() => wakeUp?.());
   let probes = 0;
   let lastDetail = 'no probe answered yet';
   const failure = async (): Promise<Error> => {
@@ -96,15 +104,41 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
       lastDetail = result.detail;
       if (signal.aborted) throw await failure();
       if (result.ready) return { probes, waitedMs: clock.now() - startedMs };
+      const probedAt = clock.now();
       try {
-        await sleep(intervalMs, undefined, { signal });
+        await pause(intervalMs, signal, (wake) => {
+          wakeUp = wake;
+        });
       } catch {
         throw await failure();
+      }
+      // A burst of log lines must not turn into a burst of probes.
+      const sinceMs = clock.now() - probedAt;
+      if (sinceMs < minGapMs) {
+        try {
+          await sleep(minGapMs - sinceMs, undefined, { signal });
+        } catch {
+          throw await failure();
+        }
       }
       intervalMs = Math.min(maxIntervalMs, intervalMs * factor);
     }
   } finally {
+    unsubscribe?.();
     clearTimeout(timer);
     if (!stop.signal.aborted) stop.abort(new Error('readiness wait finished'));
+  }
+}
+
+/** Sleeps `ms` unless woken earlier through the function handed to `register`; rejects when `signal` aborts. */
+async function pause(ms: number, signal: AbortSignal, register: (wake: () => void) => void): Promise<void> {
+  const cut = new AbortController();
+  register(() => cut.abort());
+  try {
+    await sleep(ms, undefined, { signal: AbortSignal.any([signal, cut.signal]) });
+  } catch (error) {
+    if (signal.aborted) throw error;
+  } finally {
+    register(() => {});
   }
 }

@@ -29,7 +29,9 @@ if (exitAfterMs !== undefined) {
   }, Number(exitAfterMs));
 }
 
-const ready = () => !has('never-ready') && Date.now() - startedAt >= readyAfterMs;
+// Ready flips exactly once, when its timer fires after listening; the log line gives benchmarks the instant.
+let isReady = false;
+const ready = () => isReady;
 const server = http.createServer((req, res) => {
   if (req.url === '/health') return void res.writeHead(ready() ? 200 : 503).end();
   if (req.url === '/v1/models') {
@@ -54,7 +56,17 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-server.listen(port, host, () => console.log(`listening on http://${host}:${port}`));
+server.listen(port, host, () => {
+  console.log(`listening on http://${host}:${port}`);
+  if (has('never-ready')) return;
+  setTimeout(
+    () => {
+      isReady = true;
+      console.log(`ready-at-ms=${Date.now()}`);
+    },
+    Math.max(0, startedAt + readyAfterMs - Date.now()),
+  );
+});
 const shutdown = (signal) => {
   console.log(`received ${signal}, shutting down`);
   server.close(() => process.exit(0));

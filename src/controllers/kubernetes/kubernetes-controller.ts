@@ -37,6 +37,10 @@ export interface KubernetesControllerOptions {
   /** Pod status polling interval while starting. @default 250 */
   statusIntervalMs?: number;
   serviceAccountName?: string;
+  /** First delay between HTTP readiness probes. @default 50 */
+  readinessInitialIntervalMs?: number;
+  /** Cap of the delay between readiness probes. @default 500 */
+  readinessMaxIntervalMs?: number;
   logger?: Logger;
 }
 
@@ -139,6 +143,8 @@ export class KubernetesController implements Controller {
         logs: () => logs(50),
         timeoutMs: spec.readiness.timeoutMs ?? 600_000,
         signal,
+        initialIntervalMs: this.options.readinessInitialIntervalMs,
+        maxIntervalMs: this.options.readinessMaxIntervalMs,
       });
     } catch (error) {
       await stop().catch((stopError: unknown) =>

@@ -40,6 +40,8 @@ export interface LocalControllerOptions {
   readinessMaxIntervalMs?: number;
   /** Chooses the port of each launch attempt. @default a free port from the OS (`freePortCandidate`) */
   pickPort?: () => Promise<number>;
+  /** Probe readiness at once whenever the server prints a line (engines log when they turn ready). @default true */
+  wakeOnLogLine?: boolean;
   /** Environment inherited by engines (PATH, proxies, HF token). @default process.env */
   hostEnv?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -145,10 +147,11 @@ export class LocalController implements Controller {
     const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     try {
       await waitForReady({
-        strategy: compositeWait([ownPortWait(pid, port), strategyFromSpec(spec.readiness)]),
+        strategy: compositeWait([strategyFromSpec(spec.readiness), ownPortWait(pid, port)]),
         baseUrl: endpoint,
         exited,
         logs: () => ring.tail(),
+        wake: this.options.wakeOnLogLine === false ? undefined : (listener) => ring.onLine(listener),
         timeoutMs: spec.readiness.timeoutMs ?? 600_000,
         signal,
         initialIntervalMs: this.options.readinessInitialIntervalMs,
@@ -202,8 +205,8 @@ function watchExit(child: ChildProcess, ring: LogRing, command: string): Promise
   });
 }
 
-// Another process may hold the port we picked (the pick is only a guess): probe only once our own
-// process group listens on it, so a foreign server never makes ours look ready.
+// Another process may hold the port we picked (the pick is only a guess): once the HTTP probe passes,
+// check that our own process group listens on it, so a foreign server never makes ours look ready.
 function ownPortWait(pgid: number, port: number): WaitStrategy {
   return {
     description: `process group ${pgid} listens on port ${port}`,

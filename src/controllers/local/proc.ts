@@ -90,6 +90,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 
 function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>();
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -97,13 +98,40 @@ function listeningInodes(port: number): Set<string> {
     } catch {
       continue;
     }
-    for (const row of text.split('\n').slice(1)) {
+    for (const row of text.split('\n')) {
+      // Cheap filter first: the local address ends with the port; state 0A means LISTEN.
+      if (!row.includes(portHex) || !row.includes(' 0A ')) continue;
       const cols = row.trim().split(/\s+/);
-      const local = cols[1];
-      // Column 3 is the state: 0A means LISTEN; column 9 the socket inode.
-      if (!local || cols[3] !== '0A') continue;
-      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && cols[9])
-        inodes.add(cols[9]);
+      const local = cols[1] ?? '';
+      if (cols[3] === '0A' && local.endsWith(portHex.trim()) && cols[9]) inodes.add(cols[9]);
+    }
+  }
+  return inodes;
+}
+
+function groupPids(pgid: number): number[] {
+  return readdirSync('/proc').flatMap((entry) => {
+    const pid = Number(entry);
+    return Number.isInteger(pid) && pid > 0 && readStat(pid)?.pgrp === pgid ? [pid] : [];
+  });
+}
+
+function socketInodes(pids: readonly number[]): Set<string> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith('socket:[')) inodes.add(target.slice(8, -1));
+      } catch {
+        // The descriptor closed meanwhile.
+      }
     }
   }
   return inodes;
@@ -115,25 +143,12 @@ function listeningInodes(port: number): Set<string> {
  */
 export function groupListensOn(pgid: number, port: number): boolean | undefined {
   if (!hasProc) return undefined;
-  const inodes = listeningInodes(port);
-  if (inodes.size === 0) return false;
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= 0 || readStat(pid)?.pgrp !== pgid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return true;
-      } catch {
-        // The descriptor closed meanwhile.
-      }
-    }
+  const listening = listeningInodes(port);
+  if (listening.size === 0) return false;
+  // The leader (pid = pgid) usually holds the socket; scan the rest of the group only when it does not.
+  for (const pids of [[pgid], groupPids(pgid).filter((pid) => pid !== pgid)]) {
+    const ours = socketInodes(pids);
+    for (const inode of listening) if (ours.has(inode)) return true;
   }
   return false;
 }

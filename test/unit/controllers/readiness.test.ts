@@ -155,3 +155,33 @@ describe('wait strategies', () => {
     expect(result).toEqual({ ready: false, detail: 'GET /v1/models -> 200; GET /health -> 503' });
   });
 });
+
+describe('waitForReady woken by log lines', () => {
+  it('probes at once when the server prints a line instead of waiting out a long delay', async () => {
+    let ready = false;
+    const s = http.createServer((_req, res) => res.writeHead(ready ? 200 : 503).end());
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const listeners = new Set<() => void>();
+    setTimeout(() => {
+      ready = true;
+      for (const listener of listeners) listener();
+    }, 300);
+    const started = performance.now();
+    await waitForReady({
+      strategy: httpWait('/health'),
+      baseUrl: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+      exited: never,
+      logs: () => '',
+      timeoutMs: 30_000,
+      initialIntervalMs: 10_000,
+      maxIntervalMs: 10_000,
+      wake: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(listeners.size).toBe(0);
+  });
+});
