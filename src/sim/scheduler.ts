@@ -1,5 +1,6 @@
 // Continuous-batching scheduler of one engine replica, stepped iteration by iteration.
 import { KvBlockPool } from './prefix-cache.js';
+import { attachPrefix, detachPrefix, publishPrefix, sortByCachedPrefix } from './prefix-reuse.js';
 import type { SimConfig } from './sim-config.js';
 import type { StepShape } from './step-time.js';
 
@@ -142,7 +143,8 @@ export class ReplicaScheduler {
       seq.computed += seq.scheduled;
       seq.scheduled = 0;
       if (seq.computed < contextOf(seq)) continue; // chunk of a longer prefill
-      if (this.config.prefixCaching && seq.request.blockHashes && seq.generated === 0) this.publish(seq);
+      if (this.config.prefixCaching && seq.request.blockHashes && seq.generated === 0)
+        publishPrefix(seq, this.pool, this.config.blockSize);
       seq.generated++;
       this.counters.generatedTokens++;
       emitted.push(seq);
@@ -184,11 +186,12 @@ export class ReplicaScheduler {
 
   private admit(nowMs: number, budgetIn: number, shape: StepShape, seqs: Sequence[]): void {
     let budget = budgetIn;
-    if (this.config.schedulePolicy === 'lpm' && this.config.prefixCaching) this.sortWaitingByPrefix(nowMs);
+    if (this.config.schedulePolicy === 'lpm' && this.config.prefixCaching)
+      sortByCachedPrefix(this.waiting, this.pool, nowMs);
     while (budget > 0 && this.running.length < this.config.maxNumSeqs) {
       const seq = this.waiting[0];
       if (seq === undefined || seq.request.arrivalMs > nowMs) break;
-      this.attachPrefix(seq);
+      if (this.config.prefixCaching) attachPrefix(seq, this.pool, this.config.blockSize, this.counters);
       const need = contextOf(seq) - seq.computed;
       const fitsWhole = need <= budget || seqs.length === 0;
       if (!this.config.chunkedPrefill && !fitsWhole) break;
@@ -196,7 +199,7 @@ export class ReplicaScheduler {
       // SGLang-style admission reserves the whole prompt; vLLM only the scheduled chunk.
       const reserveTokens = this.config.mixedBatches ? chunk : need;
       if (!this.reserve(seq, reserveTokens)) {
-        this.detachPrefix(seq);
+        detachPrefix(seq, this.pool, this.counters);
         break;
       }
       this.waiting.shift();
@@ -248,54 +251,9 @@ export class ReplicaScheduler {
     return false;
   }
 
-  private attachPrefix(seq: Sequence): void {
-    const hashes = seq.request.blockHashes;
-    if (!this.config.prefixCaching || !hashes || seq.computed > 0) return;
-    // At least one prompt token is always computed so the step can sample.
-    const usable = Math.min(
-      this.pool.matchPrefix(hashes),
-      Math.floor((seq.request.promptTokens - 1) / this.config.blockSize),
-    );
-    if (usable <= 0) return;
-    const hits = hashes.slice(0, usable);
-    this.pool.acquireShared(hits);
-    seq.sharedHashes = hits;
-    seq.computed = usable * this.config.blockSize;
-    seq.cachedTokens = seq.computed;
-    this.counters.prefixHitTokens += seq.computed;
-  }
-
-  private detachPrefix(seq: Sequence): void {
-    if (seq.sharedHashes.length === 0) return;
-    this.counters.prefixHitTokens -= seq.cachedTokens;
-    this.pool.release(0, seq.sharedHashes, true);
-    seq.sharedHashes = [];
-    seq.computed = 0;
-    seq.cachedTokens = 0;
-  }
-
-  private publish(seq: Sequence): void {
-    const hashes = seq.request.blockHashes ?? [];
-    const own = hashes.slice(
-      seq.sharedHashes.length,
-      Math.floor(seq.request.promptTokens / this.config.blockSize),
-    );
-    const published = this.pool.publish(own.slice(0, seq.privateBlocks));
-    seq.sharedHashes.push(...published);
-    seq.privateBlocks -= published.length;
-  }
-
   private release(seq: Sequence): void {
     this.pool.release(seq.privateBlocks, seq.sharedHashes, this.config.prefixCaching);
     seq.privateBlocks = 0;
     seq.sharedHashes = [];
-  }
-
-  private sortWaitingByPrefix(nowMs: number): void {
-    const arrived = this.waiting.filter((seq) => seq.request.arrivalMs <= nowMs);
-    if (arrived.length < 2) return;
-    const hits = new Map(arrived.map((seq) => [seq, this.pool.matchPrefix(seq.request.blockHashes ?? [])]));
-    arrived.sort((a, b) => (hits.get(b) ?? 0) - (hits.get(a) ?? 0));
-    this.waiting.splice(0, arrived.length, ...arrived);
   }
 }
