@@ -293,3 +293,22 @@ export { readJournal } from './tune/journal.js';
 export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
 
 // report
+export type { ConfigExports, ExportOptions } from './report/exports.js';
+export {
+  exportArgv,
+  exportCompose,
+  exportConfig,
+  exportDockerRun,
+  exportKubernetes,
+} from './report/exports.js';
+export type { HtmlReportOptions } from './report/html-report.js';
+export { renderHtmlReport } from './report/html-report.js';
+export type { MarkdownSummaryOptions } from './report/markdown-summary.js';
+export { renderMarkdownSummary } from './report/markdown-summary.js';
+export type { ParamImportance } from './report/param-importance.js';
+export { IMPORTANCE_METHOD, paramImportance } from './report/param-importance.js';
+export type { Direction, ReportBest, ReportData } from './report/report-data.js';
+export { buildReportData } from './report/report-data.js';
+export { shellJoin, shellQuote } from './report/shell-quote.js';
+export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
+export { readTrialRecords, writeReport } from './report/write-report.js';

@@ -127,7 +127,7 @@ function record(
   number: number,
   params: Params,
   rng: Rng,
-  phase: 'search' | 'confirm',
+  phase: TrialRecord['phase'],
   confirmOf?: number,
 ): TrialRecord {
   const tp = Number(params['tensor-parallel-size'] ?? 1);
@@ -226,9 +226,9 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
       seed: options.seed ?? 7,
     },
   };
-  const trials: TrialRecord[] = [record(0, {}, rng, 'search')];
-  for (let n = 1; n < options.trials; n++) trials.push(record(n, sampleParams(rng), rng, 'search'));
-  let next = options.trials;
+  const trials: TrialRecord[] = [record(0, {}, rng, 'baseline')];
+  for (let n = 1; n <= options.trials; n++) trials.push(record(n, sampleParams(rng), rng, 'search'));
+  let next = options.trials + 1;
   for (const top of rankFeasible(trials).slice(0, 2)) {
     for (let i = 0; i < 2; i++) trials.push(record(next++, top.params, rng, 'confirm', top.number));
   }
@@ -250,6 +250,8 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
       const container = exportConfig(launchSpec(winner.params, gpus, { ...common, target: 'container' }));
       const defaults = trials[0] as TrialRecord;
       const base = defaults.objective?.[0];
+      const confirmedMean = confirmation.configs.find((c) => c.trial === winner.number)?.mean;
+      const mine = confirmedMean ?? winner.objective?.[0] ?? 0;
       lines.push({
         type: 'result',
         stopReason: `reached the budget of ${options.trials} trials`,
@@ -259,7 +261,7 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
           trial: winner.number,
           params: winner.params,
           objective: winner.objective,
-          confirmedMean: confirmation.configs.find((c) => c.trial === winner.number)?.mean,
+          confirmedMean,
           tiedWith: confirmation.tiedWith,
           record: winner,
           exports: { ...container, argv: local.argv },
@@ -269,8 +271,7 @@ export function syntheticJournal(options: SyntheticJournalOptions): string {
         defaults: {
           defaultsTrial: 0,
           defaultsFeasible: defaults.feasible,
-          improvement:
-            defaults.feasible && base ? ((winner.objective?.[0] ?? 0) - base) / Math.abs(base) : undefined,
+          improvement: defaults.feasible && base ? (mine - base) / Math.abs(base) : undefined,
         },
         elapsedMs: next * 95_000,
       } as never);

@@ -21,11 +21,12 @@ export interface MarkdownSummaryOptions {
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 function table(heads: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  return [
-    `| ${heads.map(cell).join(' | ')} |`,
-    `|${heads.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ];
+  // Columns padded to one width, so the table also reads well as plain text in a terminal.
+  const all = [heads, ...rows].map((r) => r.map(cell));
+  const widths = heads.map((_, i) => Math.max(3, ...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
+  const [head, ...body] = all;
+  return [line(head ?? []), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)];
 }
 
 // A fence longer than any backtick run inside the code.
@@ -53,7 +54,7 @@ export function renderMarkdownSummary(
   const lines: string[] = [`## Study ${data.studyId}: ${data.objectiveNames.join(' / ')}`, ''];
   const facts = [
     ...what,
-    `${counts.search} trials + ${counts.confirm} confirmation runs`,
+    `${counts.search} search trials${counts.baseline ? ` + ${counts.baseline} baseline` : ''} + ${counts.confirm} confirmation runs`,
     ...(data.stopReason ? [`stopped: ${data.stopReason}`] : []),
   ];
   lines.push(facts.join(' · '), '');
@@ -125,7 +126,7 @@ export function renderMarkdownSummary(
           formatNumber(t.objective?.[0]),
           formatNumber(t.metrics?.outputTokensPerS),
           formatNumber(latencyOf(t.metrics, metric, stat)),
-          outcomeText(t, data.slo),
+          `${outcomeText(t, data.slo)}${t.number === best?.trial ? ', winner' : ''}`,
           paramsText(t.params),
         ]),
       ),

@@ -50,7 +50,7 @@ export function progressChart(data: ReportData, maxPoints: number): string {
   for (const trial of downsample(trials, maxPoints, keep)) {
     const value = firstObjective(trial);
     const outcome = trialOutcome(trial);
-    const tip = `#${trial.number}${trial.phase === 'confirm' ? ` (confirms #${trial.confirmOf})` : ''}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}`;
+    const tip = `#${trial.number}${trial.phase === 'confirm' ? ` (confirms #${trial.confirmOf})` : trial.phase === 'baseline' ? ' (engine defaults)' : ''}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}`;
     const cx = plot.x(trial.number);
     if (value === undefined || outcome === 'failed' || outcome === 'pruned') {
       const reason = failureReason(trial);
@@ -58,8 +58,10 @@ export function progressChart(data: ReportData, maxPoints: number): string {
       plot.marks.push(cross(cx, plot.box.bottom - 6, 3.5, `failed ${reasonClass(reason)}`, tip));
       continue;
     }
-    const cls = `${outcome}${trial.phase === 'confirm' ? ' confirm' : ''}${trial.number === data.best?.trial ? ' winner' : ''}`;
-    plot.marks.push(circle(cx, plot.y(value), trial.number === data.best?.trial ? 5 : 3, cls, tip));
+    const role =
+      trial.number === data.best?.trial ? ' winner' : trial.phase === 'baseline' ? ' defaults' : '';
+    const cls = `${outcome}${trial.phase === 'confirm' ? ' confirm' : ''}${role}`;
+    plot.marks.push(circle(cx, plot.y(value), role ? 5 : 3, cls, tip));
   }
   plot.marks.push(
     legend(plot, [
@@ -67,6 +69,9 @@ export function progressChart(data: ReportData, maxPoints: number): string {
       { cls: 'infeasible', label: 'misses the SLO' },
       ...[...reasons].sort().map((r) => ({ cls: `failed ${reasonClass(r)}`, label: `failed: ${r}` })),
       { cls: 'best-line', label: 'best so far' },
+      ...(data.trials.some((t) => t.phase === 'baseline')
+        ? [{ cls: 'defaults', label: 'engine defaults' }]
+        : []),
     ]),
   );
   return plot.render();

@@ -140,20 +140,19 @@ function defaultsFromResult(value: unknown): DefaultsComparison | undefined {
   };
 }
 
-// Without a result entry the first search trial is the baseline (studies evaluate the defaults first).
+// Without a result entry: the baseline run (the engine defaults) against the winner, as the study compares them.
 function computedDefaults(
   trials: readonly TrialRecord[],
   best: ReportBest | undefined,
   direction: Direction,
 ): DefaultsComparison | undefined {
-  const first = trials.find((t) => t.phase === 'search');
-  if (!first || !best) return undefined;
+  const baseline = trials.find((t) => t.phase === 'baseline');
+  if (!baseline) return undefined;
+  const mine = best?.confirmedMean ?? best?.objective[0];
   return {
-    defaultsTrial: first.number,
-    defaultsFeasible: first.feasible,
-    improvement: first.feasible
-      ? improvementOver(best.objective[0], first.objective?.[0], direction)
-      : undefined,
+    defaultsTrial: baseline.number,
+    defaultsFeasible: baseline.feasible,
+    improvement: baseline.feasible ? improvementOver(mine, baseline.objective?.[0], direction) : undefined,
   };
 }
 

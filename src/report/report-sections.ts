@@ -43,7 +43,10 @@ export function summarySection(data: ReportData): string {
       'vs defaults',
       data.defaults?.improvement !== undefined ? formatPercent(data.defaults.improvement) : '-',
     ),
-    card('trials', `${counts.search} + ${counts.confirm} confirm`),
+    card(
+      'trials',
+      `${counts.search} search${counts.baseline ? ` + ${counts.baseline} baseline` : ''} + ${counts.confirm} confirm`,
+    ),
     card('feasible / missed SLO', `${counts.feasible} / ${counts.infeasible}`),
     card('failed', `${counts.failed + counts.pruned}`),
     ...(data.elapsedMs !== undefined ? [card('wall time', formatDuration(data.elapsedMs))] : []),

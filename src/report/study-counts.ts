@@ -4,6 +4,8 @@ import { failureReason, trialOutcome } from './trial-view.js';
 
 /** How the trials of a study ended. */
 export interface StudyCounts {
+  /** Runs of the engine defaults. */
+  baseline: number;
   search: number;
   confirm: number;
   feasible: number;
@@ -14,7 +16,7 @@ export interface StudyCounts {
   reasons: Array<{ reason: string; count: number }>;
 }
 
-/** Counts the outcomes of search trials (confirmation runs are counted apart). */
+/** Counts the outcomes of search trials (baseline and confirmation runs are counted apart). */
 export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
   const search = trials.filter((t) => t.phase === 'search');
   const byReason = new Map<string, number>();
@@ -28,8 +30,9 @@ export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
     }
   }
   return {
+    baseline: trials.filter((t) => t.phase === 'baseline').length,
     search: search.length,
-    confirm: trials.length - search.length,
+    confirm: trials.filter((t) => t.phase === 'confirm').length,
     ...counts,
     reasons: [...byReason.entries()]
       .map(([reason, count]) => ({ reason, count }))

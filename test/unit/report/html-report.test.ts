@@ -40,13 +40,13 @@ describe('renderHtmlReport', () => {
       expect(html).toContain(`<pre id="${id}">`);
       expect(html).toContain(`data-copy="${id}"`);
     }
-    expect(html).toContain('Manifest of trial 28');
+    expect(html).toContain('Manifest of trial 27');
     expect(html).toContain('p99 TTFT &lt;= 600 ms');
     expect(html).toMatch(
       /\+\d+% maximize_throughput, \+\d+% goodput .* over the engine defaults \(trial 0\) at p99 TTFT/,
     );
     expect(html).toContain('epsilon squared');
-    expect(html.match(/<tr class="/g)?.length).toBe(34);
+    expect(html.match(/<tr class="/g)?.length).toBe(35);
   });
 
   it('flags an interrupted study', async () => {
@@ -101,13 +101,13 @@ describe('renderHtmlReport', () => {
     });
     const records = (ttft: number) => Array.from({ length: 50 }, (_, i) => record(i, ttft + i));
     const html = renderHtmlReport(await fixtureJournal('finished-study'), {
-      records: { 28: records(10), 0: records(40) },
+      records: { 27: records(10), 0: records(40) },
     });
     expect(html).toContain('from request records');
     expect(html.match(/aria-label="[A-Za-z0-9 ]+ distribution \(ms, from request records\)"/g)).toHaveLength(
       3,
     );
-    expect(html).toContain('winner (#28): 50 requests');
+    expect(html).toContain('winner (#27): 50 requests');
   });
 
   it('keeps a 1,000-trial report small and quick', () => {

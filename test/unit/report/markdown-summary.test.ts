@@ -9,25 +9,24 @@ describe('renderMarkdownSummary', () => {
   });
 
   it('escapes table cells and fences the command', () => {
-    const journal = journalOf([trial(0, {}, 100), trial(1, { 'a|b': 'x|y\nz' }, 150)]);
-    journal.entries[1] = {
-      ...journal.entries[1],
-      type: 'trial',
-      manifest: {
-        runtime: 'sim',
-        command: 'echo',
-        argv: ['```', 'done'],
-        env: {},
-        gpus: [],
-        controller: 'local',
-        workload: {},
-        load: {},
-        seed: 0,
-        library: { name: 'x', version: '0' },
-      },
+    const manifest = {
+      runtime: 'sim',
+      command: 'echo',
+      argv: ['```', 'done'],
+      env: {},
+      gpus: [],
+      controller: 'local',
+      workload: {},
+      load: {},
+      seed: 0,
+      library: { name: 'x', version: '0' },
     };
+    const journal = journalOf([
+      trial(0, {}, 100, { phase: 'baseline' }),
+      trial(1, { 'a|b': 'x|y\nz' }, 150, { manifest }),
+    ]);
     const markdown = renderMarkdownSummary(journal);
-    expect(markdown).toContain('| a\\|b | x\\|y z |');
+    expect(markdown).toContain('| a\\|b      | x\\|y z |');
     expect(markdown).toContain("````sh\necho '```' done\n````");
     expect(markdown).toContain('+50.0% maximize_throughput');
   });
@@ -43,9 +42,9 @@ describe('renderMarkdownSummary', () => {
       failedTrial(3, { a: 3 }, 'oom'),
     ]);
     const markdown = renderMarkdownSummary(journal, options);
-    const table = markdown.split('| # |')[1] ?? '';
-    expect(table.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(rows);
-    expect(table.split('\n').find((l) => /^\| \d+ \|/.test(l))).toMatch(/^\| 1 \| 150 \|/);
+    const table = markdown.split(/\| # +\|/)[1] ?? '';
+    expect(table.split('\n').filter((l) => /^\| \d+ +\|/.test(l))).toHaveLength(rows);
+    expect(table.split('\n').find((l) => /^\| \d+ +\|/.test(l))).toMatch(/^\| 1 +\| 150 +\|/);
   });
 
   it('says when nothing was feasible', () => {

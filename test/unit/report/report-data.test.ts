@@ -7,7 +7,7 @@ describe('buildReportData', () => {
     const data = buildReportData(await fixtureJournal('finished-study'));
     expect(data.finished).toBe(true);
     expect(data.stopReason).toBe('reached the budget of 30 trials');
-    expect(data.best?.trial).toBe(28);
+    expect(data.best?.trial).toBe(27);
     expect(data.best?.exports.dockerRun).toContain('docker run');
     expect(data.best?.exports.kubernetes).toContain('kind: Deployment');
     expect(data.confirmation?.configs.length).toBe(2);

@@ -40,12 +40,12 @@ describe('writeReport', () => {
       outputTokens: 2,
       usageReported: true,
     }));
-    await writeFile(join(dir, 'r28.jsonl'), recordsToJsonl({ records, startedAtWallMs: 0 }));
+    await writeFile(join(dir, 'r27.jsonl'), recordsToJsonl({ records, startedAtWallMs: 0 }));
     await writeFile(join(dir, 'r0.jsonl'), recordsToJsonl({ records, startedAtWallMs: 0 }));
     const out = join(dir, 'nested', 'report.html');
     await writeReport(join(dir, 'study.jsonl'), {
       out,
-      records: { 28: join(dir, 'r28.jsonl'), 0: join(dir, 'r0.jsonl') },
+      records: { 27: join(dir, 'r27.jsonl'), 0: join(dir, 'r0.jsonl') },
     });
     expect(await readFile(out, 'utf8')).toContain('from request records');
   });
