@@ -1,5 +1,6 @@
 // Maps caller parameters (any spelling, presets included) onto an engine's registry flags.
 import { describeValue } from '../errors.js';
+import { simFlagSpecs } from '../sim/sim-flags.js';
 import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
 import { parallelFlagFor } from './parallel-flags.js';
 import { candidateSpellings, normalizeParamName, PRESET_KEYS } from './param-name.js';
@@ -75,6 +76,8 @@ function crossEngineHint(
     }`;
     return mine ? { text, equivalent: mine.flag } : { text };
   }
+  const simFlag = simFlagSpecs().find((flag) => flag.name === normalizeParamName(name));
+  if (simFlag) return { text: `${simFlag.name} is a flag of the simulated engine (runtime sim)` };
   return undefined;
 }
 

@@ -29,6 +29,7 @@ const rows: Row[] = [
     /vLLM flag; the SGLang equivalent .* is --mem-fraction-static/,
   ],
   ['cross-engine hint llama.cpp <- vLLM', 'llamacpp', { 'max-num-seqs': 4 }, 'unknown_flag', /--parallel/],
+  ['simulator flag on a real engine', 'vllm', { 'time-scale': 10 }, 'unknown_flag', /simulated engine/],
   ['bad int', 'vllm', { 'max-num-seqs': 'many' }, 'bad_type', /expects an integer/],
   ['fractional int', 'sglang', { 'max-running-requests': 1.5 }, 'bad_type'],
   ['bad float', 'sglang', { 'mem-fraction-static': 'high' }, 'bad_type', /expects a number/],
