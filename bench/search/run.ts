@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   await Promise.all(Object.values(clients).map((c) => c.close()));
   printTable(problems, results);
   console.log(`\nwall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  console.log('\nSuggestion time of the default strategy (bayes), median of 5 asks:');
+  console.log('\nSuggestion time of the default strategy (bayes), median of 7 asks:');
   for (const line of suggestionTimes()) console.log(`  ${line}`);
 }
 

@@ -69,3 +69,38 @@ export function logProbabilityFeasible(mean: number, variance: number): number {
   const sigma = Math.sqrt(Math.max(variance, 1e-18));
   return logNormCdf(-mean / sigma);
 }
+
+/** Inverse of the standard normal distribution function, for p in (0, 1) (bisection on normCdf). */
+export function normQuantile(p: number): number {
+  let lo = -10;
+  let hi = 10;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (normCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Rank-based normal scores of `values` (ties share the mean rank): a monotone warping that keeps the
+ * order, so the minimiser is unchanged, while outliers such as saturated latencies stop dominating.
+ */
+export function normalScores(values: readonly number[]): number[] {
+  const n = values.length;
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const scores = new Array<number>(n).fill(0);
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (
+      end + 1 < n &&
+      (order[end + 1] as readonly [number, number])[0] === (order[start] as readonly [number, number])[0]
+    )
+      end++;
+    const rank = (start + end) / 2;
+    const z = normQuantile((rank + 0.5) / n);
+    for (let k = start; k <= end; k++) scores[(order[k] as readonly [number, number])[1]] = z;
+    start = end + 1;
+  }
+  return scores;
+}

@@ -1,7 +1,7 @@
 // Candidate configurations scored by the Bayesian strategy: random draws plus local moves around the best.
 
 import type { Rng } from '../util/rng.js';
-import { enumerateSpace, randomParams } from './candidates.js';
+import { freeConfigurations, randomParams } from './candidates.js';
 import { satisfiesConstraints } from './constraints.js';
 import type { SearchSpace } from './param-spec.js';
 import { paramsKey } from './space-checks.js';
@@ -57,8 +57,7 @@ export function candidatePoints(
   options: CandidateOptions = {},
 ): Params[] {
   const exhaustiveLimit = options.exhaustiveLimit ?? 1500;
-  const all = enumerateSpace(space);
-  const free = all?.filter((p) => !taken.has(paramsKey(space, p)));
+  const free = freeConfigurations(space, taken);
   if (free !== undefined && free.length <= exhaustiveLimit) return free;
   const seen = new Set<string>();
   const out: Params[] = [];

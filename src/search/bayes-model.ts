@@ -3,6 +3,14 @@
 
 import type { Rng } from '../util/rng.js';
 import { logExpectedImprovement, logProbabilityFeasible } from './acquisition.js';
+
+/** log warping of same-signed targets (order kept): latencies and throughputs span decades. */
+function logWarp(values: readonly number[]): number[] {
+  if (values.every((v) => v > 0)) return values.map(Math.log);
+  if (values.every((v) => v < 0)) return values.map((v) => -Math.log(-v));
+  return [...values];
+}
+
 import { conditionGp, type GpModel } from './gp.js';
 import { chebyshevScalarise, simplexWeights } from './pareto.js';
 import {
@@ -30,6 +38,8 @@ export interface BayesModel {
   /** Treats `point` as being evaluated: objective lie at the incumbent, penalty around it. */
   addPending(point: readonly number[]): void;
 }
+
+const CRASH_WEIGHT = 2;
 
 function sqDistance(a: readonly number[], b: readonly number[]): number {
   let s = 0;
@@ -94,7 +104,7 @@ export function buildBayesModel(
     };
   }
   const x = complete.map((t) => encoder.encode(t.params));
-  const y = targets(complete, rng);
+  const y = logWarp(targets(complete, rng));
   let objective: GpModel = fitSurrogate(x, y);
   const constraintCount = Math.max(0, ...complete.map((t) => t.constraints?.length ?? 0));
   const constraintModels = Array.from({ length: constraintCount }, (_, j) => {
@@ -130,7 +140,8 @@ export function buildBayesModel(
       const score = new Float64Array(points.length);
       const ei = new Float64Array(points.length);
       for (let i = 0; i < points.length; i++) {
-        let logFeasible = Math.log(Math.max(1e-300, pOk[i] as number));
+        // A crash wastes a whole trial, unlike a point that merely fails to improve: weigh it double.
+        let logFeasible = CRASH_WEIGHT * Math.log(Math.max(1e-300, pOk[i] as number));
         for (const c of cons)
           if (c !== undefined)
             logFeasible += logProbabilityFeasible(c.mean[i] as number, c.variance[i] as number);

@@ -14,6 +14,9 @@ import { type AskResult, askCount, type SearchStrategy } from './strategy.js';
 import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import { createUnitCubeEncoder } from './unit-cube.js';
 
+/** Candidates kept for the second and later picks of a batch. */
+const BATCH_POOL = 128;
+
 /** Options of the Bayesian strategy. */
 export interface BayesStrategyOptions {
   /** Seed of the initial design, candidate draws and ParEGO weights. @default 0 */
@@ -93,22 +96,31 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           .slice(0, 4)
           .map((t) => t.params);
         const candidates = candidatePoints(space, encoder, rng, taken, anchors);
-        const encoded = candidates.map((c) => encoder.encode(c));
-        const chosen = new Set<number>();
+        let encoded = candidates.map((c) => encoder.encode(c));
+        let pool = candidates;
         for (const p of picked) model?.addPending(encoder.encode(p));
         incumbent = model?.incumbent;
-        while (picked.length < count && chosen.size < candidates.length) {
-          let best = -1;
+        while (picked.length < count && pool.length > 0) {
+          let best = 0;
           if (model !== undefined) {
             const { score, expectedImprovement: ei } = model.score(encoded);
-            for (let i = 0; i < candidates.length; i++)
-              if (!chosen.has(i) && (best < 0 || (score[i] as number) > (score[best] as number))) best = i;
-            if (expectedImprovement === undefined && best >= 0) expectedImprovement = Math.max(...ei);
-          } else best = [...candidates.keys()].find((i) => !chosen.has(i)) ?? -1;
-          if (best < 0) break;
-          chosen.add(best);
-          take(candidates[best] as Params);
+            for (let i = 1; i < pool.length; i++)
+              if ((score[i] as number) > (score[best] as number)) best = i;
+            if (expectedImprovement === undefined) expectedImprovement = Math.max(...ei);
+            if (pool.length > BATCH_POOL && picked.length + 1 < count) {
+              // Later picks of a batch only re-score the best candidates of the first pass.
+              const top = [...score.keys()]
+                .sort((a, b) => (score[b] as number) - (score[a] as number))
+                .slice(0, BATCH_POOL);
+              best = 0;
+              pool = top.map((i) => pool[i] as Params);
+              encoded = top.map((i) => encoded[i] as number[]);
+            }
+          }
+          take(pool[best] as Params);
           model?.addPending(encoded[best] as number[]);
+          pool = pool.filter((_, i) => i !== best);
+          encoded = encoded.filter((_, i) => i !== best);
         }
       }
       const result: AskResult = { params: picked, exhausted: isExhausted(space, taken) };

@@ -11,17 +11,40 @@ import type { UnitCubeEncoder } from './unit-cube.js';
 /** Largest space that strategies enumerate in full (to know exhaustion and score every point). */
 export const ENUMERATION_LIMIT = 20_000;
 
-const enumerations = new WeakMap<SearchSpace, Params[] | null>();
+interface Enumeration {
+  points: Params[];
+  keys: string[];
+}
 
-/** Every configuration of a finite space that satisfies its constraints, or undefined when too large. */
-export function enumerateSpace(space: SearchSpace): readonly Params[] | undefined {
+const enumerations = new WeakMap<SearchSpace, Enumeration | null>();
+
+function enumeration(space: SearchSpace): Enumeration | undefined {
   const cached = enumerations.get(space);
   if (cached !== undefined) return cached ?? undefined;
   const size = gridSize(space);
   const points =
-    Number.isFinite(size) && size <= ENUMERATION_LIMIT ? [...expandGrid(space, ENUMERATION_LIMIT)] : null;
-  enumerations.set(space, points);
-  return points ?? undefined;
+    Number.isFinite(size) && size <= ENUMERATION_LIMIT
+      ? [...expandGrid(space, ENUMERATION_LIMIT)]
+      : undefined;
+  const result = points === undefined ? null : { points, keys: points.map((p) => paramsKey(space, p)) };
+  enumerations.set(space, result);
+  return result ?? undefined;
+}
+
+/** Every configuration of a finite space that satisfies its constraints, or undefined when too large. */
+export function enumerateSpace(space: SearchSpace): readonly Params[] | undefined {
+  return enumeration(space)?.points;
+}
+
+/** The enumerated configurations not in `taken`, or undefined when the space is too large to enumerate. */
+export function freeConfigurations(space: SearchSpace, taken: ReadonlySet<string>): Params[] | undefined {
+  const all = enumeration(space);
+  if (all === undefined) return undefined;
+  const free: Params[] = [];
+  all.keys.forEach((key, i) => {
+    if (!taken.has(key)) free.push(all.points[i] as Params);
+  });
+  return free;
 }
 
 /** Keys of every configuration the history holds, whatever the trial state. */
@@ -46,9 +69,8 @@ export function drawDistinct(
   count: number,
 ): { params: Params[]; exhausted: boolean } {
   const out: Params[] = [];
-  const all = enumerateSpace(space);
-  if (all !== undefined) {
-    const free = all.filter((p) => !taken.has(paramsKey(space, p)));
+  const free = freeConfigurations(space, taken);
+  if (free !== undefined) {
     while (out.length < count && free.length > 0) {
       const index = Math.floor(rng.next() * free.length);
       const [picked] = free.splice(index, 1);
@@ -74,6 +96,6 @@ export function drawDistinct(
 
 /** True when a finite space has no configuration outside `taken` (always false for large spaces). */
 export function isExhausted(space: SearchSpace, taken: ReadonlySet<string>): boolean {
-  const all = enumerateSpace(space);
-  return all !== undefined && all.every((p) => taken.has(paramsKey(space, p)));
+  const all = enumeration(space);
+  return all !== undefined && all.keys.every((key) => taken.has(key));
 }

@@ -12,6 +12,8 @@ export interface FitGpOptions {
   maxEvaluations?: number;
   /** Lower bound on the noise variance (standardised units). @default 1e-6 */
   minNoiseVar?: number;
+  /** Upper bound on the noise variance (standardised units). @default 2 */
+  maxNoiseVar?: number;
 }
 
 interface Prior {
@@ -30,16 +32,16 @@ function priors(d: number): { length: Prior; signal: Prior; noise: Prior } {
 }
 
 const BOUNDS = {
-  logLength: [Math.log(0.02), Math.log(50)],
+  logLength: [Math.log(0.08), Math.log(50)],
   logSignal: [Math.log(0.05), Math.log(20)],
 } as const;
 
-function unpack(theta: readonly number[], d: number, minNoise: number): GpHyper {
+function unpack(theta: readonly number[], d: number, minNoise: number, maxNoise = 2): GpHyper {
   const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
   return {
     lengthScales: theta.slice(0, d).map((v) => Math.exp(clamp(v, BOUNDS.logLength[0], BOUNDS.logLength[1]))),
     signalVar: Math.exp(clamp(theta[d] as number, BOUNDS.logSignal[0], BOUNDS.logSignal[1])),
-    noiseVar: Math.exp(clamp(theta[d + 1] as number, Math.log(minNoise), Math.log(2))),
+    noiseVar: Math.exp(clamp(theta[d + 1] as number, Math.log(minNoise), Math.log(maxNoise))),
   };
 }
 
@@ -52,10 +54,11 @@ export function negLogPosterior(
   ys: readonly number[],
   theta: readonly number[],
   minNoiseVar = 1e-6,
+  maxNoiseVar = 2,
 ): { value: number; gradient: number[] } {
   const n = ys.length;
   const d = sq.length;
-  const hyper = unpack(theta, d, minNoiseVar);
+  const hyper = unpack(theta, d, minNoiseVar, maxNoiseVar);
   const invL2 = hyper.lengthScales.map((l) => 1 / (l * l));
   const kf = new Float64Array(n * n);
   const dkdr = new Float64Array(n * n);
@@ -133,13 +136,14 @@ export function fitGp(
 ): GpModel {
   const d = x[0]?.length ?? 0;
   const minNoise = options.minNoiseVar ?? 1e-6;
+  const maxNoise = options.maxNoiseVar ?? 2;
   const { mean, std } = standardisation(y);
   const ys = y.map((v) => (v - mean) / std);
   const sq = pairwiseSquares(x, d);
   const p = priors(d);
-  const start = [...new Array<number>(d).fill(p.length.mean), 0, Math.log(1e-2)];
-  const objective = (theta: readonly number[]) => negLogPosterior(sq, ys, theta, minNoise);
+  const start = [...new Array<number>(d).fill(p.length.mean), 0, Math.log(Math.min(1e-2, maxNoise))];
+  const objective = (theta: readonly number[]) => negLogPosterior(sq, ys, theta, minNoise, maxNoise);
   const theta =
     x.length < 2 ? start : minimizeLbfgs(objective, start, { maxEvaluations: options.maxEvaluations ?? 40 });
-  return conditionGp(x, y, unpack(theta, d, minNoise));
+  return conditionGp(x, y, unpack(theta, d, minNoise, maxNoise));
 }

@@ -1,5 +1,5 @@
 // Gaussian-process regression with an ARD Matern 5/2 kernel on standardised targets.
-import { choleskyWithJitter, cholSolve, solveLower } from './linalg.js';
+import { choleskyWithJitter, cholSolve } from './linalg.js';
 
 const SQRT5 = Math.sqrt(5);
 
@@ -89,15 +89,23 @@ export function conditionGp(
       const mean = new Float64Array(m);
       const variance = new Float64Array(m);
       const kStar = new Float64Array(n);
+      const v = new Float64Array(n);
       for (let q = 0; q < m; q++) {
         const p = points[q] as readonly number[];
         for (let i = 0; i < n; i++)
           kStar[i] = hyper.signalVar * matern52(scaledDistance(p, x[i] as number[], hyper.lengthScales));
         let mu = 0;
         for (let i = 0; i < n; i++) mu += (kStar[i] as number) * (alpha[i] as number);
-        const v = solveLower(l, n, kStar);
+        // Forward substitution L v = k* in place (no allocation per point); reduction = |v|^2.
         let reduction = 0;
-        for (let i = 0; i < n; i++) reduction += (v[i] as number) ** 2;
+        for (let i = 0; i < n; i++) {
+          let sum = kStar[i] as number;
+          const row = i * n;
+          for (let k = 0; k < i; k++) sum -= (l[row + k] as number) * (v[k] as number);
+          const vi = sum / (l[row + i] as number);
+          v[i] = vi;
+          reduction += vi * vi;
+        }
         mean[q] = yMean + yStd * mu;
         variance[q] = Math.max(hyper.signalVar - reduction, 1e-12) * yStd * yStd;
       }

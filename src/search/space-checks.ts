@@ -38,14 +38,23 @@ export function isInSpace(space: SearchSpace, params: Params): boolean {
   return spaceViolations(space, params).length === 0;
 }
 
+const keyPrefixes = new WeakMap<SearchSpace, string[]>();
+
 /** Canonical string of a configuration (parameters in space order), for de-duplication. */
 export function paramsKey(space: SearchSpace, params: Params): string {
-  const parts: string[] = [];
-  for (const param of space.params) {
-    const value = params[param.name];
-    if (value !== undefined) parts.push(`${JSON.stringify(param.name)}:${JSON.stringify(value)}`);
+  let prefixes = keyPrefixes.get(space);
+  if (prefixes === undefined) {
+    prefixes = space.params.map((p) => `${JSON.stringify(p.name)}:`);
+    keyPrefixes.set(space, prefixes);
   }
-  return `{${parts.join(',')}}`;
+  let key = '{';
+  for (let i = 0; i < space.params.length; i++) {
+    const value = params[(space.params[i] as ParamDef).name];
+    if (value === undefined) continue;
+    if (key.length > 1) key += ',';
+    key += prefixes[i] + (typeof value === 'string' ? JSON.stringify(value) : String(value));
+  }
+  return `${key}}`;
 }
 
 /**

@@ -15,8 +15,8 @@ export function compressConstraint(c: number): number {
  * Fits hyper-parameters on at most FIT_SUBSET points (the best half by target and the most recent
  * others, deterministic), then conditions on every point.
  */
-export function fitSurrogate(x: number[][], y: number[], maxEvaluations = 40): GpModel {
-  if (x.length <= FIT_SUBSET) return fitGp(x, y, { maxEvaluations });
+export function fitSurrogate(x: number[][], y: number[], maxEvaluations = 40, maxNoiseVar = 2): GpModel {
+  if (x.length <= FIT_SUBSET) return fitGp(x, y, { maxEvaluations, maxNoiseVar });
   const order = y.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const chosen = new Set(order.slice(0, FIT_SUBSET / 2).map(([, i]) => i));
   for (let i = x.length - 1; i >= 0 && chosen.size < FIT_SUBSET; i--) chosen.add(i);
@@ -24,7 +24,7 @@ export function fitSurrogate(x: number[][], y: number[], maxEvaluations = 40): G
   const fitted = fitGp(
     idx.map((i) => x[i] as number[]),
     idx.map((i) => y[i] as number),
-    { maxEvaluations },
+    { maxEvaluations, maxNoiseVar },
   );
   return conditionGp(x, y, fitted.hyper);
 }
@@ -46,6 +46,8 @@ export function fitFeasibilityModel(x: number[][], ok: boolean[]): FeasibilityMo
     x,
     ok.map((v) => (v ? 1 : 0)),
     20,
+    // Launch outcomes are nearly deterministic: do not let the fit explain them away as noise.
+    0.05,
   );
   return {
     probability(points) {

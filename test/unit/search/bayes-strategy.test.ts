@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../../src/errors.js';
+import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
+import { normalizeSpace } from '../../../src/search/normalize-space.js';
+import { paramsKey } from '../../../src/search/space-checks.js';
+import { adviseStop } from '../../../src/search/stopping-rule.js';
+import { fitFeasibilityModel } from '../../../src/search/surrogates.js';
+import type { Params, Trial } from '../../../src/search/trial.js';
+import { createUnitCubeEncoder } from '../../../src/search/unit-cube.js';
+
+const space = normalizeSpace({
+  x: { low: 0, high: 1, step: 0.02, default: 0.5 },
+  y: { low: 0, high: 1, step: 0.02, default: 0.5 },
+});
+
+function run(evaluate: (p: Params, n: number) => Trial, trials: number, options = {}): Trial[] {
+  const strategy = createBayesStrategy(space, { seed: 3, ...options });
+  const history: Trial[] = [];
+  for (let i = 0; i < trials; i++) {
+    const [p] = strategy.ask(history).params;
+    if (p === undefined) break;
+    history.push(evaluate(p, i));
+  }
+  return history;
+}
+
+const bowl = (p: Params, n: number): Trial => ({
+  number: n,
+  params: p,
+  state: 'complete',
+  values: [((p.x as number) - 0.8) ** 2 + ((p.y as number) - 0.2) ** 2],
+});
+
+describe('Bayesian strategy', () => {
+  it('evaluates the space defaults, then the user configurations, first', () => {
+    const strategy = createBayesStrategy(space, { initial: [{ x: 0.1, y: 0.9 }] });
+    const { params } = strategy.ask([], { count: 3 });
+    expect(params.slice(0, 2)).toEqual([
+      { x: 0.5, y: 0.5 },
+      { x: 0.1, y: 0.9 },
+    ]);
+  });
+
+  it('rejects a user configuration outside the space', () => {
+    expect(() => createBayesStrategy(space, { initial: [{ x: 3, y: 0 }] })).toThrow(InvalidOptionError);
+  });
+
+  it('closes in on the minimum of a smooth function', () => {
+    const history = run(bowl, 20);
+    const best = Math.min(...history.map((t) => t.values?.[0] as number));
+    expect(best).toBeLessThan(0.01);
+  });
+
+  it('learns an SLO constraint and keeps suggesting feasible points', () => {
+    // The unconstrained optimum (0.8, 0.2) breaks the constraint x <= 0.5.
+    const history = run((p, n) => ({ ...bowl(p, n), constraints: [(p.x as number) - 0.5] }), 20);
+    const late = history.slice(10);
+    expect(late.filter((t) => (t.constraints?.[0] as number) <= 0).length).toBeGreaterThanOrEqual(8);
+    const bestFeasible = Math.min(
+      ...history.filter((t) => (t.constraints?.[0] as number) <= 0).map((t) => t.values?.[0] as number),
+    );
+    expect(bestFeasible).toBeLessThan(0.1 + 0.04 + 0.01);
+  });
+
+  it('finds the best launchable point when the unconstrained optimum crashes', () => {
+    const crashes = (p: Params): boolean => (p.x as number) > 0.6;
+    const history = run(
+      (p, n) => (crashes(p) ? { number: n, params: p, state: 'failed', failureReason: 'oom' } : bowl(p, n)),
+      20,
+    );
+    const best = Math.min(
+      ...history.filter((t) => t.state === 'complete').map((t) => t.values?.[0] as number),
+    );
+    expect(best).toBeLessThan(0.045);
+  });
+
+  it('predicts crashes next to failed trials and launches next to successful ones', () => {
+    const encoder = createUnitCubeEncoder(space);
+    const points: Params[] = [];
+    for (let x = 0; x <= 1; x += 0.2)
+      for (let y = 0; y <= 1; y += 0.25) points.push({ x: Number(x.toFixed(2)), y });
+    const model = fitFeasibilityModel(
+      points.map((p) => encoder.encode(p)),
+      points.map((p) => (p.x as number) <= 0.6),
+    );
+    const [inside, outside] = model.probability([
+      encoder.encode({ x: 0.3, y: 0.4 }),
+      encoder.encode({ x: 0.9, y: 0.4 }),
+    ]);
+    expect(inside).toBeGreaterThan(0.8);
+    expect(outside).toBeLessThan(0.2);
+  });
+
+  it('suggests distinct points in a batch and around running trials', () => {
+    const history = run(bowl, 8);
+    const strategy = createBayesStrategy(space, { seed: 3 });
+    const batch = strategy.ask(history, { count: 5 }).params;
+    expect(new Set(batch.map((p) => paramsKey(space, p))).size).toBe(5);
+    const running: Trial[] = batch.map((p, i) => ({ number: 8 + i, params: p, state: 'running' }));
+    const next = strategy.ask([...history, ...running]).params[0] as Params;
+    expect(batch.map((p) => paramsKey(space, p))).not.toContain(paramsKey(space, next));
+  });
+
+  it('handles several objectives (ParEGO) and spreads over the front', () => {
+    const history = run(
+      (p, n) => ({
+        number: n,
+        params: p,
+        state: 'complete',
+        values: [p.x as number, (1 - (p.x as number)) ** 2 + (p.y as number)],
+      }),
+      15,
+    );
+    expect(history).toHaveLength(15);
+    const xs = new Set(history.slice(5).map((t) => t.params.x));
+    expect(xs.size).toBeGreaterThan(3);
+  });
+
+  it('advises stopping once no improvement is expected, with the reason', () => {
+    const flat: Trial[] = Array.from({ length: 12 }, (_, i) => ({
+      number: i,
+      params: {},
+      state: 'complete',
+      values: [i === 0 ? 1 : 2],
+    }));
+    expect(adviseStop(flat, 1e-6, 1, {})).toMatchObject({ kind: 'no-expected-improvement' });
+    expect(adviseStop(flat, 1e-6, 1, {})?.reason).toMatch(/last 8 trials/);
+    expect(adviseStop(flat, 0.5, 1, {})).toBeUndefined();
+    const improving = flat.map((t, i) => ({ ...t, values: [10 - i] }));
+    expect(adviseStop(improving, 1e-6, 1, {})).toBeUndefined();
+  });
+
+  it('stops advising when stopping is disabled', () => {
+    const history = run(bowl, 12);
+    expect(createBayesStrategy(space, { seed: 3, stopping: false }).ask(history).stop).toBeUndefined();
+  });
+});
