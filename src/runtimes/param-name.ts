@@ -3,6 +3,18 @@
 /** Reserved parameter keys that select presets instead of naming an engine flag. */
 export const PRESET_KEYS = { quantization: '--quant-preset', parallel: '--parallel-preset' } as const;
 
+const PRESET_SPELLINGS: Readonly<Record<string, keyof typeof PRESET_KEYS>> = {
+  '--quant-preset': 'quantization',
+  '--quantization-preset': 'quantization',
+  '--parallel-preset': 'parallel',
+  '--parallelism-preset': 'parallel',
+};
+
+/** The preset kind a parameter key selects (`quant_preset`, `quantization-preset`, ...), if it is a preset key. */
+export function presetKind(name: string): keyof typeof PRESET_KEYS | undefined {
+  return PRESET_SPELLINGS[normalizeParamName(name)];
+}
+
 /**
  * Canonical spelling of a parameter name: leading dashes stripped, underscores turned into dashes,
  * then `--` prefixed (`max_num_seqs` -> `--max-num-seqs`). Single-dash short names (`-tp`) are kept.

@@ -3,7 +3,7 @@ import { describeValue } from '../errors.js';
 import { simFlagSpecs } from '../sim/sim-flags.js';
 import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
 import { parallelFlagFor } from './parallel-flags.js';
-import { candidateSpellings, normalizeParamName, PRESET_KEYS } from './param-name.js';
+import { candidateSpellings, normalizeParamName, presetKind } from './param-name.js';
 import type { ParamProblem } from './param-problem.js';
 import { expandParallel, expandQuantization, parseParallelPreset, QUANTIZATION_PRESETS } from './presets.js';
 import { type FlagRegistry, type FlagSpec, loadRegistry } from './registry.js';
@@ -92,7 +92,7 @@ function expandPresetParam(
   value: unknown,
   adapter: RuntimeAdapter,
 ): { flags: Record<string, unknown>; problem?: ParamProblem } {
-  const kind = normalizeParamName(key) === PRESET_KEYS.quantization ? 'quantization' : 'parallel';
+  const kind = presetKind(key) ?? 'parallel';
   const name = String(value);
   const expansion =
     kind === 'quantization'
@@ -136,10 +136,9 @@ function expandPresetParam(
 export function resolveParams(params: Record<string, unknown>, adapter: RuntimeAdapter): ResolvedParams {
   const problems: ParamProblem[] = [];
   const byFlag = new Map<string, ResolvedParam>();
-  const presetKeys = new Set<string>(Object.values(PRESET_KEYS));
   const keys = Object.keys(params).sort((a, b) => a.localeCompare(b));
   // Presets first, so that explicit parameters override what a preset set.
-  for (const key of keys.filter((k) => presetKeys.has(normalizeParamName(k)))) {
+  for (const key of keys.filter((k) => presetKind(k) !== undefined)) {
     const value = params[key];
     if (value === null || value === undefined) continue;
     const { flags, problem } = expandPresetParam(key, value, adapter);
@@ -160,7 +159,7 @@ export function resolveParams(params: Record<string, unknown>, adapter: RuntimeA
       byFlag.set(flag.name, { param: key, flag, value: flagValue, preset: `${key}=${String(value)}` });
     }
   }
-  for (const key of keys.filter((k) => !presetKeys.has(normalizeParamName(k)))) {
+  for (const key of keys.filter((k) => presetKind(k) === undefined)) {
     const raw = params[key];
     if (raw === null || raw === undefined) continue; // unset: the engine default applies
     const found = lookupFlag(adapter.registry, key, adapter.flavor, raw);

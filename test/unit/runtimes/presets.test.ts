@@ -191,3 +191,19 @@ describe('presetParams', () => {
     expect(() => presetParams(names)).toThrow(message);
   });
 });
+
+describe('preset keys', () => {
+  it.each(['quant-preset', 'quant_preset', '--quantization-preset', 'quantization_preset'])(
+    '%s selects a quantisation preset',
+    (key) => {
+      expect(buildCliArgs({ [key]: 'fp8-kv' }, 'vllm')).toEqual(['--kv-cache-dtype', 'fp8']);
+    },
+  );
+
+  it.each(['parallel-preset', '--parallel_preset', 'parallelism-preset'])(
+    '%s selects a parallel preset',
+    (key) => {
+      expect(buildCliArgs({ [key]: 'tp4' }, 'sglang')).toEqual(['--tp-size', '4']);
+    },
+  );
+});
