@@ -4,7 +4,7 @@ import type { TrialRecord } from '../tune/trial-record.js';
 import { formatNumber, formatPercent } from './format-number.js';
 import { improvementOver, type ReportData } from './report-data.js';
 import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
-import { outcomeText } from './trial-view.js';
+import { outcomeText, violatedBounds } from './trial-view.js';
 
 /** How much room the winner leaves under one SLO bound. */
 export interface SloMargin {
@@ -63,12 +63,14 @@ export function defaultsSentence(data: ReportData): string | undefined {
   const name = `the engine defaults (trial ${base.number})`;
   if (base.number === data.best.trial)
     return `The engine defaults (trial ${base.number}) won: no better configuration was found.`;
-  if (!base.feasible)
-    return `${capitalise(name)} ${base.state === 'complete' ? '' : 'failed: '}${outcomeText(base, data.slo)}; the winner is feasible.`;
   const parts: string[] = [];
-  const improvement =
-    data.defaults.improvement ??
-    improvementOver(data.best.objective[0], base.objective?.[0], data.directions[0] ?? 'maximize');
+  const computed = improvementOver(
+    data.best.objective[0],
+    base.objective?.[0],
+    data.directions[0] ?? 'maximize',
+  );
+  // The study compares only with feasible defaults; the plain change is still shown for infeasible ones.
+  const improvement = base.feasible ? (data.defaults.improvement ?? computed) : computed;
   if (improvement !== undefined)
     parts.push(`${formatPercent(improvement)} ${data.objectiveNames[0] ?? 'objective'}`);
   const goodput = best.metrics?.goodputRps;
@@ -98,6 +100,15 @@ export function defaultsSentence(data: ReportData): string | undefined {
     latency !== undefined && baseLatency !== undefined
       ? ` at ${stat} ${metric.toUpperCase()} ${formatNumber(latency)} ms (defaults: ${formatNumber(baseLatency)} ms)`
       : '';
+  if (!base.feasible) {
+    // Still worth the numbers: how far the defaults were from a configuration that meets the SLO.
+    const why =
+      base.state === 'complete'
+        ? `broke the SLO (${violatedBounds(base, data.slo).join(', ')})`
+        : `failed (${outcomeText(base, data.slo)})`;
+    const numbers = parts.length > 0 ? ` The winner: ${parts.join(', ')}${at}.` : '';
+    return `${capitalise(name)} ${why}; the winner meets it.${numbers}`;
+  }
   return parts.length > 0 ? `${parts.join(', ')} over ${name}${at}.` : undefined;
 }
 

@@ -39,7 +39,9 @@ function plainEnv(spec: LaunchSpec, container: boolean): Array<[string, string]>
 export function exportArgv(spec: LaunchSpec, options: ExportOptions = {}): string {
   const env = plainEnv(spec, false).map(([k, v]) => `${k}=${v}`);
   const secrets = secretNames(spec).map((k) => `${k}="$${k}"`);
-  const command = shellJoin([spec.command, ...serverArgs(spec, '0.0.0.0', options.port ?? 8000)]);
+  // A container-target spec names its executable in the entrypoint (e.g. `inference-sim`, `vllm serve`).
+  const executable = spec.entrypoint && spec.entrypoint.length > 0 ? spec.entrypoint : [spec.command];
+  const command = shellJoin([...executable, ...serverArgs(spec, '0.0.0.0', options.port ?? 8000)]);
   return [...env.map((e) => shellJoin([e])), ...secrets, command].join(' ');
 }
 

@@ -44,7 +44,7 @@ td[data-v]{text-align:right;font-variant-numeric:tabular-nums}
 tr.infeasible td{background:#fffbeb}tr.failed td,tr.pruned td{background:#fef2f2;color:#7f1d1d}
 tr.winner-row td{background:#dcfce7;font-weight:600}tr.defaults-row td{background:#f3f4f6}
 .table-wrap{max-height:560px;overflow:auto;border:1px solid var(--line)}
-pre{background:#0f172a;color:#e2e8f0;padding:10px;border-radius:6px;overflow:auto;font-size:12px;margin:4px 0 12px}
+pre{background:#0f172a;color:#e2e8f0;padding:10px;border-radius:6px;overflow:auto;font-size:12px;margin:4px 0 12px;white-space:pre-wrap;overflow-wrap:anywhere}
 .export h3{display:flex;align-items:center;gap:8px}
 button.copy{font-size:12px;padding:2px 8px;cursor:pointer}
 .ok{color:#15803d}.bad{color:#b91c1c}

@@ -47,6 +47,28 @@ describe('renderMarkdownSummary', () => {
     expect(table.split('\n').find((l) => /^\| \d+ +\|/.test(l))).toMatch(/^\| 1 +\| 150 +\|/);
   });
 
+  it.each([
+    [
+      'infeasible',
+      trial(0, {}, 100, { phase: 'baseline', feasible: false, constraints: [0.3] }),
+      'The engine defaults (trial 0) broke the SLO (p99 ttft <= 500 ms); the winner meets it. The winner: +50.0% maximize_throughput',
+    ],
+    [
+      'failed',
+      { ...failedTrial(0, {}, 'oom'), phase: 'baseline' as const },
+      'The engine defaults (trial 0) failed (oom); the winner meets it.',
+    ],
+    [
+      'feasible',
+      trial(0, {}, 100, { phase: 'baseline' }),
+      '+50.0% maximize_throughput over the engine defaults (trial 0) at p99 TTFT 150 ms (defaults: 150 ms).',
+    ],
+  ])('compares with %s defaults', (_name, baseline, sentence) => {
+    const slo = { terms: [{ metric: 'ttft', stat: 'p99', maxMs: 500 }] };
+    const markdown = renderMarkdownSummary(journalOf([baseline, trial(1, { a: 1 }, 150)], { slo }));
+    expect(markdown).toContain(sentence);
+  });
+
   it('says when nothing was feasible', () => {
     const markdown = renderMarkdownSummary(journalOf([failedTrial(0, {}, 'oom')]));
     expect(markdown).toContain('**No feasible configuration was found.**');
