@@ -40,7 +40,9 @@ export function lineView(out: NodeJS.WritableStream): ProgressView {
           );
           break;
         case 'trial-started':
-          out.write(`trial ${event.trial}${event.phase === 'confirm' ? ' (confirm)' : ''} started: ${formatParams(event.params)}\n`);
+          out.write(
+            `trial ${event.trial}${event.phase === 'search' ? '' : ` (${event.phase})`} started: ${formatParams(event.params) || 'engine defaults'}\n`,
+          );
           break;
         case 'trial-finished':
         case 'trial-failed': {
@@ -49,7 +51,9 @@ export function lineView(out: NodeJS.WritableStream): ProgressView {
             r.state === 'complete'
               ? `${r.feasible ? 'feasible' : 'infeasible'}, objective ${formatObjective(r.objective)}`
               : `${r.state}: ${r.failure?.reason ?? r.failureReason ?? ''} ${r.failure?.message.split('\n')[0] ?? ''}`.trim();
-          out.write(`trial ${r.number}/${maxTrials} ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+          const label =
+            r.phase === 'search' ? `trial ${r.number}/${maxTrials}` : `trial ${r.number} (${r.phase})`;
+          out.write(`${label} ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
           break;
         }
         case 'best-improved':

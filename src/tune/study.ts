@@ -13,6 +13,7 @@ import { createController } from './create-controller.js';
 import { createScorer } from './create-scorer.js';
 import { createStudyStrategy, loopStrategy } from './create-strategy.js';
 import { createEngineEvaluator } from './engine-evaluator.js';
+import { createEstimateEvaluator } from './estimate-evaluator.js';
 import type { TrialEvaluator } from './evaluator.js';
 import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
@@ -30,7 +31,12 @@ export interface StudyRunOptions {
   signal?: AbortSignal;
   /** Continue the journal if it exists (`true`), refuse to touch an existing one (`false`). @default false */
   resume?: boolean;
-  /** Measures configurations; defaults to launching the engine through the configured controller. */
+  /**
+   * `engine` launches every configuration through the controller and benchmarks it; `estimate` (simulated
+   * studies only) scores the simulator's analytic estimate instead: no process, deterministic. @default 'engine'
+   */
+  mode?: 'engine' | 'estimate';
+  /** Measures configurations instead of the mode's evaluator (embedding tools, tests). */
   evaluator?: TrialEvaluator;
   /** Controller to use instead of the one the options describe (tests, embedding tools). */
   controller?: Controller;
@@ -127,14 +133,15 @@ async function runStudy(
   const { gpus } = await resolveGpus(options, { signal });
   const pool = options.controller.kind === 'kubernetes' || gpus.length === 0 ? undefined : new GpuPool(gpus);
   const controller = run.controller ?? createController(options.controller);
+  const engineEvaluator = createEngineEvaluator(resolved, {
+    studyId: identity.studyId,
+    controller,
+    gpusAvailable: options.controller.kind === 'kubernetes' ? undefined : gpus.length,
+    libraryVersion: libraryVersion(),
+  });
   const evaluator =
     run.evaluator ??
-    createEngineEvaluator(resolved, {
-      studyId: identity.studyId,
-      controller,
-      gpusAvailable: options.controller.kind === 'kubernetes' ? undefined : gpus.length,
-      libraryVersion: libraryVersion(),
-    });
+    (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
   const scorer = createScorer(resolved.objective, resolved.slo);
   const strategy = loopStrategy(createStudyStrategy(resolved.space, options));
   const maxParallel =

@@ -1,0 +1,90 @@
+// `--dry-run`: what a study would do, without launching anything.
+import type { GpuInfo } from '../../gpu/gpu-info.js';
+import { worldSize } from '../../parallelism/world-size.js';
+import { exportConfig } from '../../report/exports.js';
+import { launchSpec } from '../../runtimes/launch-spec.js';
+import { canonicalParams } from '../../runtimes/validate-params.js';
+import { trialParams } from '../../tune/engine-evaluator.js';
+import type { ResolvedOptions } from '../../tune/resolve-options.js';
+import { studyIdentity } from '../../tune/study-identity.js';
+
+function placeholderGpus(count: number): GpuInfo[] {
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    uuid: `GPU-${index}`,
+    name: 'GPU',
+    memoryTotalMiB: 0,
+    memoryUsedMiB: 0,
+    memoryFreeMiB: 0,
+    utilizationPct: undefined,
+    processes: [],
+  }));
+}
+
+/** The plan as data and as text. */
+export function describePlan(resolved: ResolvedOptions): { data: Record<string, unknown>; text: string } {
+  const { options, runtime, space } = resolved;
+  const identity = studyIdentity(options);
+  const baseline = trialParams(resolved, {});
+  const engine = options.runtime === 'sim' ? (options.engine ?? 'vllm') : undefined;
+  const gpus = worldSize(
+    canonicalParams(baseline, runtime).params,
+    options.runtime,
+    engine ? { engine } : {},
+  );
+  const spec = launchSpec(baseline, placeholderGpus(gpus), {
+    runtime,
+    model: options.model,
+    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+    studyId: identity.studyId,
+    trialId: 'baseline',
+    target: options.controller.kind === 'local' ? 'local' : 'container',
+    ...(options.hfToken ? { hfToken: options.hfToken } : {}),
+    ...(options.image ? { image: options.image } : {}),
+    extraArgs: options.extraArgs,
+    env: options.env,
+    ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),
+  });
+  const exports = exportConfig(spec);
+  const params = space.params.map((p) => ({
+    name: p.name,
+    kind: p.kind,
+    ...(p.kind === 'categorical'
+      ? { values: p.values }
+      : p.kind === 'bool'
+        ? {}
+        : { low: p.low, high: p.high }),
+  }));
+  const data = {
+    studyId: identity.studyId,
+    journal: identity.journalPath,
+    runtime: options.runtime,
+    model: options.model,
+    controller: options.controller,
+    strategy: options.strategy,
+    budget: options.budget,
+    workload: options.workload,
+    load: options.load,
+    slo: resolved.slo,
+    objective: resolved.objective,
+    space: params,
+    baselineCommand: options.controller.kind === 'local' ? exports.argv : exports.dockerRun,
+    baselineGpus: gpus,
+  };
+  const lines = [
+    `Study ${identity.studyId} (dry run: nothing is launched)`,
+    `  runtime ${options.runtime}, model ${options.model}, controller ${options.controller.kind}, strategy ${typeof options.strategy === 'string' ? options.strategy : options.strategy.name}`,
+    `  budget ${options.budget.maxTrials} trials${options.budget.maxWallTimeMs ? `, ${options.budget.maxWallTimeMs / 1000} s` : ''}; journal ${identity.journalPath}`,
+    `  workload ${JSON.stringify(options.workload)}; load ${JSON.stringify(options.load)}`,
+    `  SLO ${resolved.slo ? JSON.stringify(resolved.slo.terms) : 'none'}; objective ${JSON.stringify(resolved.objective)}`,
+    '  search space:',
+    ...params.map(
+      (p) =>
+        `    ${p.name}: ${'values' in p ? JSON.stringify(p.values) : 'low' in p ? `${p.low} .. ${p.high}` : 'true | false'}`,
+    ),
+    `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
+    `    ${data.baselineCommand}`,
+    '',
+  ];
+  return { data, text: lines.join('\n') };
+}

@@ -1,0 +1,87 @@
+// `autotune run <study.yaml>` and `autotune resume <journal> [study.yaml]`.
+import { readJournal } from '../../tune/journal.js';
+import type { TuneOptionsInput } from '../../tune/options-schema.js';
+import { resolveOptions } from '../../tune/resolve-options.js';
+import { study } from '../../tune/study.js';
+import { EXIT } from '../exit-codes.js';
+import { chooseView } from '../progress.js';
+import { interruptSignal } from '../signals.js';
+import { readStudyFile } from '../study-file.js';
+import { describePlan } from './plan.js';
+import { summaryText } from './summary.js';
+
+/** Flags shared by run and resume. */
+export interface RunFlags {
+  journal?: string | undefined;
+  maxTrials?: number | undefined;
+  json: boolean;
+  dryRun: boolean;
+  estimate: boolean;
+  resume: boolean;
+}
+
+/** Runs (or resumes) a study from options; prints progress and the summary; returns the exit code. */
+export async function runStudyCommand(input: Record<string, unknown>, flags: RunFlags): Promise<number> {
+  const options = { ...input } as Record<string, unknown>;
+  if (flags.journal) options['journal'] = flags.journal;
+  if (flags.maxTrials !== undefined)
+    options['budget'] = { ...(options['budget'] as object), maxTrials: flags.maxTrials };
+  if (flags.dryRun) {
+    const resolved = resolveOptions(options);
+    const plan = describePlan(resolved);
+    process.stdout.write(flags.json ? `${JSON.stringify(plan.data, null, 2)}\n` : plan.text);
+    return EXIT.ok;
+  }
+  const view = chooseView({ json: flags.json, stream: flags.json ? process.stdout : process.stderr });
+  const interrupt = interruptSignal((name) =>
+    process.stderr.write(`\n${name}: stopping after tearing down running trials (press again to force)\n`),
+  );
+  try {
+    const running = study(options as TuneOptionsInput, {
+      signal: interrupt.signal,
+      resume: flags.resume,
+      mode: flags.estimate ? 'estimate' : 'engine',
+    });
+    const events = (async () => {
+      for await (const event of running) view.onEvent(event);
+    })();
+    try {
+      const result = await running.result;
+      await events;
+      view.stop();
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify({ type: 'result', ...result, trials: result.trials.length })}\n`,
+        );
+      else process.stdout.write(summaryText(result));
+      return result.best ? EXIT.ok : EXIT.noFeasible;
+    } catch (error) {
+      await events.catch(() => undefined);
+      view.stop();
+      if (interrupt.signal.aborted) {
+        process.stderr.write(`interrupted; resume with: autotune resume ${running.journalPath}\n`);
+        return EXIT.interrupted;
+      }
+      throw error;
+    }
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** `autotune resume <journal> [study.yaml]`: options from the file, else from the journal header. */
+export async function resumeCommand(
+  journalPath: string,
+  studyFile: string | undefined,
+  flags: RunFlags,
+): Promise<number> {
+  const options = studyFile
+    ? await readStudyFile(studyFile)
+    : ((await readJournal(journalPath)).header.options as Record<string, unknown>);
+  // Secrets are redacted in the journal: take them from the environment again.
+  if (!studyFile && typeof options['hfToken'] === 'string') {
+    if (process.env['HF_TOKEN']) options['hfToken'] = process.env['HF_TOKEN'];
+    else delete options['hfToken'];
+  }
+  return runStudyCommand(options, { ...flags, journal: journalPath, resume: true });
+}

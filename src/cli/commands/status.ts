@@ -1,0 +1,58 @@
+// `autotune status <journal>`: what a journal holds (also for a study still running or killed).
+import { compareTrials } from '../../slo/compare-trials.js';
+import { readJournal } from '../../tune/journal.js';
+import type { TrialRecord } from '../../tune/trial-record.js';
+
+/** Summary of a journal. */
+export interface JournalStatus {
+  studyId: string;
+  createdAt: string;
+  trials: number;
+  byState: Record<string, number>;
+  byPhase: Record<string, number>;
+  finished: boolean;
+  stopReason: string | undefined;
+  best: { trial: number; params: Record<string, unknown>; objective: number[] | undefined } | undefined;
+}
+
+/** Reads a journal into a status summary. */
+export async function journalStatus(path: string): Promise<JournalStatus> {
+  const { header, entries } = await readJournal(path);
+  const trials = entries.filter((e) => e.type === 'trial') as unknown as TrialRecord[];
+  const result = entries.find((e) => e.type === 'result');
+  const count = (key: (t: TrialRecord) => string) =>
+    trials.reduce<Record<string, number>>((acc, t) => {
+      acc[key(t)] = (acc[key(t)] ?? 0) + 1;
+      return acc;
+    }, {});
+  const best = trials.filter((t) => t.phase === 'search' && t.feasible).sort(compareTrials)[0];
+  return {
+    studyId: header.studyId,
+    createdAt: header.createdAt,
+    trials: trials.length,
+    byState: count((t) => t.state),
+    byPhase: count((t) => t.phase),
+    finished: result !== undefined,
+    stopReason: result ? String(result['stopReason']) : undefined,
+    best: best ? { trial: best.number, params: best.params, objective: best.objective } : undefined,
+  };
+}
+
+/** Human-readable status. */
+export function statusText(status: JournalStatus): string {
+  const states = Object.entries(status.byState)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  const lines = [
+    `Study ${status.studyId} (started ${status.createdAt})`,
+    `  ${status.trials} trials: ${states || 'none yet'}`,
+    `  ${status.finished ? `finished: ${status.stopReason}` : 'not finished (resume it with autotune resume)'}`,
+    status.best
+      ? `  best so far: trial ${status.best.trial} ${Object.entries(status.best.params)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')} -> ${status.best.objective?.map((v) => v.toFixed(1)).join(' / ')}`
+      : '  no feasible configuration yet',
+    '',
+  ];
+  return lines.join('\n');
+}
