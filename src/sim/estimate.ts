@@ -1,8 +1,9 @@
 // Steady-state analytic prediction of the simulated engine (no server, no stepping): same roofline, same memory plan.
-import { isResolvedSimConfig, resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
-import { checkStartup, type StartupFailure } from './startup.js';
+import { prepareRun, type SimWorkload } from './prepare-run.js';
+import type { SimConfig, SimConfigInput } from './sim-config.js';
+import type { StartupFailure } from './startup.js';
 import { createStepCostModel, type StepCostModel } from './step-time.js';
-import type { LatencySummary, SimPerformance, SimWorkload } from './virtual-run.js';
+import type { LatencySummary, SimPerformance } from './virtual-run.js';
 
 /** What `estimate` predicts for a configuration that starts. */
 export interface SimEstimate extends SimPerformance {
@@ -129,10 +130,10 @@ function around(value: number, cv: number): LatencySummary {
 
 /** Predicts steady-state throughput and latencies of a configuration under a workload; never throws for bad configs. */
 export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkload): EstimateResult {
-  const config = isResolvedSimConfig(input) ? input : resolveSimConfig(input);
-  const startup = checkStartup(config);
-  if (!startup.ok) return { ok: false, failure: startup.failure };
-  const { plan } = startup;
+  const prepared = prepareRun(input, workload);
+  if (!prepared.ok) return prepared;
+  const { config } = prepared;
+  const { plan } = prepared;
   const cost = createStepCostModel(config, plan);
   const replicas = config.dataParallel;
   const heldPerSeq = workload.promptTokens + workload.outputTokens / 2 + config.blockSize / 2;
@@ -198,7 +199,7 @@ export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkloa
       maxConcurrencyBeforeKvPressure: maxConcurrency,
       runningSeqs: batch * replicas,
       saturated,
-      startupMs: startup.startupMs,
+      startupMs: prepared.startupMs,
       kvCapacityTokens: plan.kvCapacityTokens,
     },
   };

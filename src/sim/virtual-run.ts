@@ -1,23 +1,13 @@
 // A load test of the simulated engine in simulated time (no server, no timers): closed or open loop.
-import { InvalidOptionError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { estimate } from './estimate.js';
+import { prepareRun, type SimWorkload } from './prepare-run.js';
 import type { SimRequest } from './scheduler.js';
-import { isResolvedSimConfig, resolveSimConfig, type SimConfig, type SimConfigInput } from './sim-config.js';
+import type { SimConfig, SimConfigInput } from './sim-config.js';
 import { SimEngine } from './sim-engine.js';
-import { checkStartup, type StartupFailure } from './startup.js';
+import type { StartupFailure } from './startup.js';
 
-/** A steady workload: fixed prompt and output lengths, a closed loop of clients or Poisson arrivals. */
-export interface SimWorkload {
-  promptTokens: number;
-  outputTokens: number;
-  /** Clients that each send the next request as soon as the previous one finishes (closed loop). */
-  concurrency?: number;
-  /** Poisson arrivals per second (open loop); used when `concurrency` is not set. */
-  requestRatePerS?: number;
-  /** Leading prompt tokens every request shares (hits the prefix cache). @default 0 */
-  sharedPrefixTokens?: number;
-}
+export type { SimWorkload } from './prepare-run.js';
 
 /** Percentiles of one latency metric in milliseconds (simulated time). */
 export interface LatencySummary {
@@ -87,14 +77,12 @@ export function runVirtual(
   workload: SimWorkload,
   options: VirtualRunOptions = {},
 ): VirtualRunResult {
-  const config = isResolvedSimConfig(input) ? input : resolveSimConfig(input);
-  const startup = checkStartup(config);
-  if (!startup.ok) return { ok: false, failure: startup.failure };
+  const prepared = prepareRun(input, workload);
+  if (!prepared.ok) return prepared;
+  const { config } = prepared;
   const closed = workload.concurrency !== undefined;
-  if (!closed && !(workload.requestRatePerS !== undefined && workload.requestRatePerS > 0))
-    throw new InvalidOptionError('workload', workload, 'concurrency or requestRatePerS > 0');
   const rng = createRng(config.seed);
-  const engine = new SimEngine(config, startup.plan, rng.fork('noise'));
+  const engine = new SimEngine(config, prepared.plan, rng.fork('noise'));
   const arrivals = rng.fork('arrivals');
   const measured = options.requests ?? 400;
   const warmup = options.warmupRequests ?? Math.max(2 * (workload.concurrency ?? 0), 50);

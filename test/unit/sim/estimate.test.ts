@@ -84,10 +84,23 @@ describe('estimate', () => {
     ['invalid-parallelism', { model: 'llama-3.1-8b', gpu: 'h100', tensorParallel: 4, numGpus: 2 }],
     ['kv-too-small', { model: 'llama-3.1-70b', gpu: 'h100', tensorParallel: 2 }],
     ['invalid-config', { model: 'qwen2.5-7b', gpu: 'h100', maxModelLen: 100_000 }],
+    ['invalid-config', { model: 'llama-3.1-8b', gpu: 'h100', tensorParallel: 0 }],
+    ['invalid-config', { model: 'llama-3.1-8b', gpu: 'h100', gpuMemoryUtilization: 1.5 }],
+    ['invalid-config', { model: 'no-such-model', gpu: 'h100' }],
+    ['invalid-config', { model: 'llama-3.1-8b', gpu: 'h100', maxModelLen: 150 }],
   ] as [string, SimConfigInput][])('reports %s as a failure result instead of throwing', (kind, config) => {
     const result = estimate(config, { promptTokens: 100, outputTokens: 100, concurrency: 4 });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.failure.kind).toBe(kind);
+  });
+
+  it.each([
+    [{ promptTokens: 0, outputTokens: 10, concurrency: 1 }, 'workload.promptTokens'],
+    [{ promptTokens: 10, outputTokens: 10 }, 'workload.requestRatePerS'],
+    [{ promptTokens: 10, outputTokens: 10, concurrency: 0 }, 'workload.concurrency'],
+  ])('throws for an unusable workload %j', (workload, option) => {
+    expect(() => estimate({ model: 'llama-3.1-8b', gpu: 'h100' }, workload)).toThrow(option);
+    expect(() => runVirtual({ model: 'llama-3.1-8b', gpu: 'h100' }, workload)).toThrow(option);
   });
 
   it('is deterministic and reports capacity figures', () => {
