@@ -31,6 +31,17 @@ const fail = (code: ParamProblemCode, message: string): ValueCheck => ({
   issue: { code, severity: 'error', message },
 });
 
+/** JSON with object keys sorted, so equal configurations give equal argv whatever the key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
 function asBool(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
@@ -95,7 +106,7 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
   }
   if (type === 'json') {
     if (value !== null && typeof value === 'object')
-      return { ok: true, value: { kind: 'text', text: JSON.stringify(value) } };
+      return { ok: true, value: { kind: 'text', text: stableJson(value) } };
     if (typeof value === 'string') {
       try {
         JSON.parse(value);
@@ -141,7 +152,7 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     type === 'str' &&
     /json/i.test(`${flag.name} ${flag.help ?? ''}`)
   ) {
-    scalar = JSON.stringify(value);
+    scalar = stableJson(value);
   }
   const base = type === 'choice' ? 'choice' : type;
   const checked = checkScalar(flag, base, scalar);

@@ -28,6 +28,8 @@ export interface FlagSpec {
   /** `BooleanOptionalAction`, `store_true`, `pair`, `flag`, `optional_value`, `append`, `positional`. */
   action?: string;
   nargs?: string;
+  /** JSON flag that also takes dotted sub-keys (`--compilation-config.mode 3`). */
+  json_dotted_keys?: boolean;
   negations?: string[];
   /** `legacy`, `removed`, `deprecated`, `unverified`, `legacy_manual`, `manual`, `required`. */
   status?: string[];

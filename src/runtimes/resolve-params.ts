@@ -1,6 +1,7 @@
 // Maps caller parameters (any spelling, presets included) onto an engine's registry flags.
 import { describeValue } from '../errors.js';
 import { simFlagSpecs } from '../sim/sim-flags.js';
+import { foldDottedKeys } from './dotted-keys.js';
 import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
 import { parallelFlagFor } from './parallel-flags.js';
 import { candidateSpellings, normalizeParamName, presetKind } from './param-name.js';
@@ -133,8 +134,8 @@ function expandPresetParam(
 }
 
 /** Resolves parameters onto the adapter's registry: presets expanded, names normalised, negations folded. */
-export function resolveParams(params: Record<string, unknown>, adapter: RuntimeAdapter): ResolvedParams {
-  const problems: ParamProblem[] = [];
+export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAdapter): ResolvedParams {
+  const { params, problems } = foldDottedKeys(given, adapter.registry);
   const byFlag = new Map<string, ResolvedParam>();
   const keys = Object.keys(params).sort((a, b) => a.localeCompare(b));
   // Presets first, so that explicit parameters override what a preset set.

@@ -25,7 +25,7 @@ describe('buildCliArgs golden argv', () => {
     );
     expect(args).toEqual([
       '--compilation-config',
-      '{"mode":3,"cudagraph_mode":"FULL"}',
+      '{"cudagraph_mode":"FULL","mode":3}',
       '--cudagraph-capture-sizes',
       '1',
       '2',
@@ -143,6 +143,9 @@ describe('buildCliArgs golden argv', () => {
     const a = buildCliArgs({ 'max-num-seqs': 8, 'enforce-eager': true, seed: 3 }, 'vllm');
     const b = buildCliArgs({ seed: 3, 'enforce-eager': true, 'max-num-seqs': 8 }, 'vllm');
     expect(a).toEqual(b);
+    const c = buildCliArgs({ 'speculative-config': { num_speculative_tokens: 3, method: 'ngram' } }, 'vllm');
+    const d = buildCliArgs({ 'speculative-config': { method: 'ngram', num_speculative_tokens: 3 } }, 'vllm');
+    expect(c).toEqual(d);
   });
 
   it.each([
@@ -182,5 +185,32 @@ describe('number rendering', () => {
       '--gpu-memory-utilization',
       text,
     ]);
+  });
+});
+
+describe('vLLM JSON sub-keys', () => {
+  it.each([
+    [{ 'compilation-config.mode': 3 }, ['--compilation-config', '{"mode":3}']],
+    [
+      { 'compilation-config.cudagraph_mode': 'FULL', 'compilation_config.mode': 3 },
+      ['--compilation-config', '{"cudagraph_mode":"FULL","mode":3}'],
+    ],
+    [
+      { '-cc': { mode: 3 }, 'compilation-config.pass_config.fuse_norm': true },
+      ['--compilation-config', '{"mode":3,"pass_config":{"fuse_norm":true}}'],
+    ],
+    [
+      { 'compilation-config': '{"mode": 2}', 'compilation-config.level': 1 },
+      ['--compilation-config', '{"level":1,"mode":2}'],
+    ],
+  ])('%j', (params, expected) => {
+    expect(buildCliArgs(params, 'vllm')).toEqual(expected);
+  });
+
+  it.each([
+    [{ 'compilation-config': { mode: 2 }, 'compilation-config.mode': 3 }, /disagree on mode/],
+    [{ 'max-num-seqs.x': 3 }, /Unknown vllm flag/],
+  ])('refuses %j', (params, message) => {
+    expect(() => buildCliArgs(params, 'vllm')).toThrow(message);
   });
 });
