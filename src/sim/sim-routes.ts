@@ -178,6 +178,8 @@ export function createRoutes(
             data_parallel_size: config.dataParallel,
             kv_cache_tokens: ctx.kvCapacityTokens,
             seed: config.seed,
+            // Prompt tokens are whitespace-separated words; each generated token is one word.
+            token_counting: 'whitespace-words',
           },
         },
       ],

@@ -78,4 +78,32 @@ describe('time scale', () => {
     expect(throughput / predicted.estimate.outputTokensPerS).toBeGreaterThan(0.4);
     expect(throughput / predicted.estimate.outputTokensPerS).toBeLessThan(1.3);
   });
+
+  it('a client that disconnects mid-stream frees its sequence', async () => {
+    await using server = await startSimServer({
+      config: { model: 'llama-3.1-8b', gpu: 'h100', loadTimeScale: 0, timeScale: 5 },
+    });
+    await server.ready;
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/v1/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ prompt: 'hello there', max_tokens: 5000, ignore_eos: true, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body?.getReader();
+    await reader?.read();
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    };
+    expect(await metric('vllm:num_requests_running')).toBe(1);
+    controller.abort();
+    await reader?.cancel().catch(() => {});
+    const deadline = Date.now() + 5_000;
+    while ((await metric('vllm:num_requests_running')) !== 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await metric('vllm:num_requests_running')).toBe(0);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/vllm:request_success_total\{[^}]*finished_reason="abort"\} 1/);
+  });
 });
