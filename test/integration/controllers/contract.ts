@@ -32,6 +32,10 @@ export interface ContractOptions {
   tunerCommand(studyId: string): { command: string; args: string[]; env?: NodeJS.ProcessEnv };
   /** Upper bound for the crash to surface, from the launch call. @default 15_000 */
   crashWithinMs?: number;
+  /** Exit code and log line of the `crash` scenario. @default { exitCode: 3, logPattern: /scripted crash/ } */
+  crash?: { exitCode: number; logPattern: RegExp };
+  /** Whether the orphan's endpoint stays reachable after its tuner died (not through a port-forward). @default true */
+  orphanEndpointSurvives?: boolean;
 }
 
 /** GET or POST one URL; resolves status and body, rejects on a connection error. */
@@ -127,8 +131,9 @@ export function controllerContract(
       const started = performance.now();
       const error = await controller.launch(spec).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ServerExitedError);
-      expect(error).toMatchObject({ exitCode: 3 });
-      expect((error as ServerExitedError).logTail).toContain('scripted crash');
+      const crash = options.crash ?? { exitCode: 3, logPattern: /scripted crash/ };
+      expect(error).toMatchObject({ exitCode: crash.exitCode });
+      expect((error as ServerExitedError).logTail).toMatch(crash.logPattern);
       expect(performance.now() - started).toBeLessThan(options.crashWithinMs ?? 15_000);
       expect(await options.leftovers(spec.studyId)).toEqual([]);
     });
@@ -175,7 +180,8 @@ export function controllerContract(
       const tunerGone = new Promise((resolve) => tuner.once('exit', resolve));
       tuner.kill('SIGKILL');
       await tunerGone;
-      expect((await request(`${endpoint}/health`)).status).toBe(200);
+      if (options.orphanEndpointSurvives ?? true)
+        expect((await request(`${endpoint}/health`)).status).toBe(200);
       expect(await options.leftovers(orphanIds.studyId)).not.toEqual([]);
 
       const controller = await makeController();

@@ -35,6 +35,31 @@ for (const workload of ['pod', 'deployment'] as const) {
   );
 }
 
+// The same contract against a real cluster: KUBECONFIG plus an image whose PATH has `fixture-server`
+// (test/support/fixture-server.mjs run by node), e.g. AUTOTUNE_K8S_TEST_IMAGE=registry/autotune-fixture:1.
+const realImage = process.env['KUBECONFIG'] ? process.env['AUTOTUNE_K8S_TEST_IMAGE'] : undefined;
+describe.runIf(realImage !== undefined)('real cluster (KUBECONFIG)', () => {
+  const real = () =>
+    new KubernetesController({
+      namespace: process.env['AUTOTUNE_K8S_NAMESPACE'] ?? 'default',
+      stopGraceSeconds: 5,
+    });
+  controllerContract(
+    'kubernetes (KUBECONFIG cluster)',
+    real,
+    (scenario, ids) => k8sFixtureSpec(scenario, ids, realImage),
+    {
+      leftovers: (studyId) => real().running(studyId),
+      tunerCommand: (studyId) => ({
+        command: process.execPath,
+        args: ['--import', 'tsx', childScript, 'kubeconfig', studyId],
+      }),
+      orphanEndpointSurvives: false,
+      crashWithinMs: 120_000,
+    },
+  );
+});
+
 describe('kubernetes controller specifics (fake API server)', () => {
   const spec = (tag: string) => k8sFixtureSpec('serve', { studyId: `k8s-${tag}`, trialId: 't1' });
 

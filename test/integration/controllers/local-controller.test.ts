@@ -13,6 +13,7 @@ import { LaunchError } from '../../../src/errors.js';
 import { clearRegisteredSecrets, registerSecret } from '../../../src/util/redact.js';
 import { controllerContract, endpointDead } from './contract.js';
 import { localFixtureSpec } from './local-fixture.js';
+import { localSimSpec, SIM_CRASH } from './local-sim.js';
 
 const stateDir = mkdtempSync(path.join(os.tmpdir(), 'autotune-local-'));
 const make = () => new LocalController({ stateDir, stopGraceMs: 3_000 });
@@ -20,12 +21,13 @@ const childScript = fileURLToPath(new URL('./local-tuner-child.ts', import.meta.
 
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-controllerContract('local (fixture server)', make, localFixtureSpec, {
+controllerContract('local (simulated engine)', make, localSimSpec, {
   leftovers: (studyId) => make().running(studyId),
   tunerCommand: (studyId) => ({
     command: process.execPath,
-    args: ['--import', 'tsx', childScript, studyId, stateDir],
+    args: ['--import', 'tsx', childScript, studyId, stateDir, 'wait', 'sim'],
   }),
+  crash: SIM_CRASH,
 });
 
 describe('local controller specifics', () => {
