@@ -1,0 +1,127 @@
+// Acceptance: a report rendered from the journal of a real simulated study opens in headless Chromium
+// without console errors or network requests, every chart draws, the table sorts, and a screenshot is kept.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tune, writeReport } from '../../src/index.js';
+import { externalReferences, wellFormednessProblems } from '../unit/report/html-checks.js';
+import { HeadlessPage } from './report-cdp.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const required = process.env['CI'] === 'true';
+const artifacts = join(import.meta.dirname, '..', 'artifacts');
+
+let dir: string;
+let reportPath: string;
+let html: string;
+
+// Skipped on a developer machine without Chromium; in CI a missing browser is a failure.
+describe.skipIf(!available && !required)('HTML report in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!available) throw new Error(`${CHROMIUM} is missing: run .ci/setup.d/20-chromium.sh`);
+    dir = await mkdtemp(join(tmpdir(), 'report-e2e-'));
+    const result = await tune({
+      runtime: 'sim',
+      model: 'llama-3.1-8b',
+      sim: { gpu: 'h100', numGpus: 4, timeScale: 20 },
+      budget: { maxTrials: 6 },
+      benchmark: { requests: 30, warmupRequests: 2 },
+      load: { kind: 'concurrency', levels: [32] },
+      workload: { kind: 'synthetic', inputTokens: 512, outputTokens: 64 },
+      slo: { terms: [{ metric: 'ttft', stat: 'p99', maxMs: 1500 }] },
+      confirm: { top: 1, repeats: 1 },
+      journal: join(dir, 'study.jsonl'),
+      seed: 3,
+    });
+    const written = await writeReport(result.journalPath, { out: join(dir, 'report.html') });
+    reportPath = written.path;
+    html = await readFile(reportPath, 'utf8');
+  }, 240_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is well-formed and references nothing outside the file', () => {
+    expect(wellFormednessProblems(html)).toEqual([]);
+    expect(externalReferences(html)).toEqual([]);
+  });
+
+  it('renders without console errors or requests, draws every chart and sorts the table', async () => {
+    await using page = await HeadlessPage.launch(CHROMIUM);
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.onEvent((method, params) => {
+      if (method === 'Runtime.exceptionThrown') errors.push(JSON.stringify(params['exceptionDetails']));
+      if (
+        method === 'Runtime.consoleAPICalled' &&
+        ['error', 'assert', 'warning'].includes(String(params['type']))
+      ) {
+        errors.push(JSON.stringify(params['args']));
+      }
+      if (method === 'Log.entryAdded') {
+        const entry = params['entry'] as { level: string; text: string };
+        if (entry.level === 'error' || entry.level === 'warning') errors.push(entry.text);
+      }
+      if (method === 'Network.requestWillBeSent')
+        requests.push(String((params['request'] as { url: string }).url));
+    });
+    await page.send('Page.enable');
+    await page.send('Runtime.enable');
+    await page.send('Log.enable');
+    await page.send('Network.enable');
+    const loaded = page.waitFor('Page.loadEventFired');
+    await page.send('Page.navigate', { url: pathToFileURL(reportPath).href });
+    await loaded;
+
+    const charts = await page.evaluate<Array<{ name: string; marks: number; drawn: number; width: number }>>(`
+      Array.from(document.querySelectorAll('svg[data-chart]')).map((svg) => {
+        const marks = Array.from(svg.querySelectorAll('.mark'));
+        const drawn = marks.filter((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; }).length;
+        return { name: svg.dataset.chart, marks: marks.length, drawn, width: svg.getBoundingClientRect().width };
+      })`);
+    expect(new Set(charts.map((c) => c.name))).toEqual(
+      new Set(['progress', 'tradeoff', 'importance', 'effect', 'latency']),
+    );
+    for (const chart of charts) {
+      expect(chart.width, chart.name).toBeGreaterThan(100);
+      expect(chart.drawn, chart.name).toBeGreaterThan(0);
+    }
+
+    const sorted = await page.evaluate<{ ascending: number[]; descending: number[] }>(`(() => {
+      const table = document.getElementById('trials-table');
+      const index = Array.from(table.tHead.rows[0].cells).findIndex((th) => th.textContent === 'output tok/s');
+      const column = () => Array.from(table.tBodies[0].rows)
+        .map((row) => row.cells[index].getAttribute('data-v'))
+        .filter((v) => v !== '').map(Number);
+      table.tHead.rows[0].cells[index].click();
+      const ascending = column();
+      table.tHead.rows[0].cells[index].click();
+      return { ascending, descending: column() };
+    })()`);
+    expect(sorted.ascending.length).toBeGreaterThan(2);
+    expect(sorted.ascending).toEqual([...sorted.ascending].sort((a, b) => a - b));
+    expect(sorted.descending).toEqual([...sorted.ascending].reverse());
+
+    const copied = await page.evaluate<string>(`(() => {
+      const button = document.querySelector('button.copy[data-copy="export-dockerRun"]');
+      button.click();
+      return new Promise((resolve) => setTimeout(() => resolve(button.textContent), 100));
+    })()`);
+    expect(['Copied', 'Select and copy']).toContain(copied);
+
+    const png = await page.screenshot();
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000);
+    await mkdir(artifacts, { recursive: true });
+    await writeFile(join(artifacts, 'report-screenshot.png'), png);
+    await writeFile(join(artifacts, 'report.html'), html);
+
+    expect(errors).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+  }, 90_000);
+});
