@@ -1,6 +1,6 @@
 // vLLM's JSON flags also take sub-keys (`compilation-config.mode: 3`); fold them into one JSON object per flag.
 
-import { candidateSpellings } from './param-name.js';
+import { byCodeUnit, candidateSpellings } from './param-name.js';
 import type { ParamProblem } from './param-problem.js';
 import type { FlagRegistry, FlagSpec } from './registry.js';
 
@@ -43,7 +43,7 @@ export function foldDottedKeys(
       dotted.push([key, flag, path, value]);
     } else out[key] = value;
   }
-  for (const [key, flag, path, value] of dotted.sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [key, flag, path, value] of dotted.sort((a, b) => byCodeUnit(a[0], b[0]))) {
     const base = flag.name;
     // The whole object may have been given too, under any spelling (`-cc`, `compilation_config`).
     const existingKey = Object.keys(out).find((k) => flagOf(k) === flag) ?? base;

@@ -32,3 +32,8 @@ export function candidateSpellings(name: string): string[] {
   const bare = canonical.replace(/^-+/, '');
   return [...new Set([name.trim(), canonical, `-${bare}`])];
 }
+
+/** Locale-independent string order (argv order must not depend on the host's locale). */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

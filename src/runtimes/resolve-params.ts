@@ -1,10 +1,11 @@
 // Maps caller parameters (any spelling, presets included) onto an engine's registry flags.
 import { describeValue } from '../errors.js';
 import { simFlagSpecs } from '../sim/sim-flags.js';
+import { stableJson } from './check-value.js';
 import { foldDottedKeys } from './dotted-keys.js';
 import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
 import { parallelFlagFor } from './parallel-flags.js';
-import { candidateSpellings, normalizeParamName, presetKind } from './param-name.js';
+import { byCodeUnit, candidateSpellings, normalizeParamName, presetKind } from './param-name.js';
 import type { ParamProblem } from './param-problem.js';
 import { expandParallel, expandQuantization, parseParallelPreset, QUANTIZATION_PRESETS } from './presets.js';
 import { type FlagRegistry, type FlagSpec, loadRegistry } from './registry.js';
@@ -82,6 +83,12 @@ function crossEngineHint(
   return undefined;
 }
 
+// `2` and `'2'` (YAML vs code) are the same setting.
+function sameValue(a: unknown, b: unknown): boolean {
+  const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  return scalar(a) && scalar(b) ? String(a) === String(b) : stableJson(a) === stableJson(b);
+}
+
 function invert(value: unknown): unknown {
   if (typeof value === 'boolean') return !value;
   if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() !== 'true';
@@ -137,7 +144,7 @@ function expandPresetParam(
 export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAdapter): ResolvedParams {
   const { params, problems } = foldDottedKeys(given, adapter.registry);
   const byFlag = new Map<string, ResolvedParam>();
-  const keys = Object.keys(params).sort((a, b) => a.localeCompare(b));
+  const keys = Object.keys(params).sort((a, b) => byCodeUnit(a, b));
   // Presets first, so that explicit parameters override what a preset set.
   for (const key of keys.filter((k) => presetKind(k) !== undefined)) {
     const value = params[key];
@@ -203,7 +210,7 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
     }
     const value = negated ? invert(raw) : raw;
     const previous = byFlag.get(flag.name);
-    if (previous && !previous.preset && JSON.stringify(previous.value) !== JSON.stringify(value)) {
+    if (previous && !previous.preset && !sameValue(previous.value, value)) {
       problems.push({
         code: 'conflict',
         severity: 'error',
@@ -214,7 +221,7 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
       });
       continue;
     }
-    if (previous?.preset && JSON.stringify(previous.value) !== JSON.stringify(value)) {
+    if (previous?.preset && !sameValue(previous.value, value)) {
       problems.push({
         code: 'preset_overridden',
         severity: 'warning',
@@ -226,6 +233,6 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
     }
     byFlag.set(flag.name, { param: key, flag, value });
   }
-  const resolved = [...byFlag.values()].sort((a, b) => a.flag.name.localeCompare(b.flag.name));
+  const resolved = [...byFlag.values()].sort((a, b) => byCodeUnit(a.flag.name, b.flag.name));
   return { params: resolved, problems };
 }

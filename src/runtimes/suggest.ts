@@ -1,4 +1,6 @@
 // Did-you-mean suggestions for unknown flag names (edit distance over the registry's spellings).
+
+import { byCodeUnit } from './param-name.js';
 import type { FlagRegistry } from './registry.js';
 
 /** Edit distance counting insertions, deletions, substitutions and adjacent transpositions. */
@@ -44,7 +46,7 @@ export function suggestFlags(registry: FlagRegistry, name: string, limit = 3): s
     }
   }
   return [...best.entries()]
-    .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
+    .sort((x, y) => x[1] - y[1] || byCodeUnit(x[0], y[0]))
     .slice(0, limit)
     .map(([flagName]) => flagName);
 }

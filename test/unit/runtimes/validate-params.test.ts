@@ -50,6 +50,7 @@ const rows: Row[] = [
   ['port is set by the controller', 'llamacpp', { port: 8080 }, 'reserved_flag'],
   ['secrets never go to argv', 'vllm', { 'hf-token': 'hf_abcdefghijkl' }, 'secret_flag'],
   ['two spellings disagree', 'vllm', { tp: 2, 'tensor-parallel-size': 4 }, 'conflict'],
+  ['two spellings agree (2 and "2")', 'vllm', { tp: 2, 'tensor-parallel-size': '2' }, 'ok'],
   ['unknown preset', 'vllm', { 'quant-preset': 'fp7' }, 'unknown_preset'],
   ['preset an engine cannot honour', 'llamacpp', { 'parallel-preset': 'tp2pp2' }, 'unsupported_preset'],
   ['open choice outside the known values warns', 'vllm', { 'load-format': 'weird' }, 'unknown_value'],
