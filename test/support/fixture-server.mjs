@@ -2,6 +2,7 @@
 // A tiny real engine stand-in for controller tests: OpenAI-like endpoints plus scripted start-up behaviour.
 // Flags: --host H --port N --ready-after-ms MS --exit-after-ms MS --exit-code C --never-ready
 //        --spawn-child (starts a grandchild in the same process group) --say TEXT (log line at start)
+//        --ignore-sigterm
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 
@@ -72,5 +73,6 @@ const shutdown = (signal) => {
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 200).unref();
 };
-process.on('SIGTERM', shutdown);
+// --ignore-sigterm: a server that hangs on shutdown, to exercise SIGKILL after the grace period.
+process.on('SIGTERM', has('ignore-sigterm') ? () => console.log('ignoring SIGTERM') : shutdown);
 process.on('SIGINT', shutdown);

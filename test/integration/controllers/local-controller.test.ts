@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,7 +19,29 @@ const stateDir = mkdtempSync(path.join(os.tmpdir(), 'autotune-local-'));
 const make = () => new LocalController({ stateDir, stopGraceMs: 3_000 });
 const childScript = fileURLToPath(new URL('./local-tuner-child.ts', import.meta.url));
 
-afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+// Every process started from here on (servers, their children, tuner children) inherits this marker.
+const suiteMarker = `autotune-local-suite-${process.pid}-${Date.now()}`;
+process.env['AUTOTUNE_TEST_SUITE'] = suiteMarker;
+
+/** Pids of live processes carrying this suite's marker, wherever they are. */
+function markedProcesses(): number[] {
+  return readdirSync('/proc').flatMap((entry) => {
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      return environ.includes(`AUTOTUNE_TEST_SUITE=${suiteMarker}`) && state !== 'Z' ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+afterAll(async () => {
+  delete process.env['AUTOTUNE_TEST_SUITE'];
+  for (let i = 0; i < 40 && markedProcesses().length > 0; i++) await sleep(50);
+  expect(markedProcesses()).toEqual([]);
+  rmSync(stateDir, { recursive: true, force: true });
+});
 
 controllerContract('local (simulated engine)', make, localSimSpec, {
   leftovers: (studyId) => make().running(studyId),
@@ -78,6 +100,18 @@ describe('local controller specifics', () => {
     for (let i = 0; i < 100 && (await make().running(studyId)).length > 0; i++) await sleep(50);
     expect(await make().running(studyId)).toEqual([]);
     await make().cleanup(studyId);
+  });
+
+  it('sends SIGKILL after the grace period to a server that ignores SIGTERM', async () => {
+    const spec = localFixtureSpec('serve', { studyId: 'stubborn', trialId: 't' });
+    const controller = new LocalController({ stateDir, stopGraceMs: 600 });
+    const handle = await controller.launch({ ...spec, args: [...spec.args, '--ignore-sigterm'] });
+    const started = performance.now();
+    await handle.stop();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(500);
+    await expect(handle.exited).resolves.toMatchObject({ signal: 'SIGKILL' });
+    expect(await handle.logs()).toContain('ignoring SIGTERM');
+    expect(await make().running('stubborn')).toEqual([]);
   });
 
   it('relaunches on another port when the chosen one is taken', async () => {
