@@ -50,7 +50,7 @@ function latencySection(data: ReportData, options: HtmlReportOptions): string {
     });
   }
   if (series.length === 0)
-    return '<h2 id="latency">Latency distributions</h2><p class="muted">No measured winner.</p>';
+    return '<h2 id="latency">Latency distributions</h2><p class="muted">Neither a winner nor the engine defaults were measured.</p>';
   const fromRecords = series.every((s) => (s.records?.length ?? 0) > 0);
   return [
     '<h2 id="latency">Latency distributions: winner vs defaults</h2>',
