@@ -17,7 +17,7 @@ import { serverArgs } from '../server-argv.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { compositeWait, strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
 import { trackGroup, untrackGroup } from './exit-hook.js';
-import { groupListensOn, processStartTime, SERVER_MARKER_ENV } from './proc.js';
+import { groupAlive, groupListensOn, processStartTime, SERVER_MARKER_ENV } from './proc.js';
 import { defaultStateDir, ProcessRegistry } from './process-registry.js';
 import { describeEntry, reapEntries, stillOurs } from './reap.js';
 import { terminateGroup } from './terminate-group.js';
@@ -133,6 +133,13 @@ export class LocalController implements Controller {
       createdAtMs: Date.now(),
     });
     trackGroup(pid);
+    // A server that ends on its own with no process left needs no reaping: forget it at once.
+    void exited.then(() => {
+      if (stopping === undefined && !groupAlive(pid)) {
+        untrackGroup(pid);
+        this.registry.remove(id);
+      }
+    });
     let stopping: Promise<void> | undefined;
     const stop = (stopOptions: SignalOptions = {}): Promise<void> => {
       stopping ??= (async () => {

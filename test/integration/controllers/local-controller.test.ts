@@ -114,6 +114,17 @@ describe('local controller specifics', () => {
     expect(await make().running('stubborn')).toEqual([]);
   });
 
+  it('reports a server that dies after becoming ready through exited and forgets it', async () => {
+    const spec = localFixtureSpec('serve', { studyId: 'self-exit', trialId: 't' });
+    const handle = await make().launch({ ...spec, args: [spec.args[0] as string, '--exit-after-ms', '700'] });
+    await expect(handle.exited).resolves.toEqual({ exitCode: 3, signal: null });
+    expect(await handle.logs()).toContain('scripted crash');
+    for (let i = 0; i < 20 && exitHooksInstalled(); i++) await sleep(25);
+    expect(exitHooksInstalled()).toBe(false);
+    expect(await make().running('self-exit')).toEqual([]);
+    await handle.stop();
+  });
+
   it('relaunches on another port when the chosen one is taken', async () => {
     const first = await make().launch(localFixtureSpec('serve', { studyId: 'ports', trialId: 'a' }));
     const picks = [Number(new URL(first.endpoint).port)];
