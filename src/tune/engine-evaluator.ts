@@ -44,13 +44,27 @@ const FAILURE_REASONS: Record<string, FailureReason> = {
   timeout: 'readiness-timeout',
 };
 
+// The last log line that names an error: usually the engine's own explanation of why it stopped.
+function errorLine(error: unknown): string | undefined {
+  const tail = (error as { logTail?: unknown }).logTail;
+  if (typeof tail !== 'string') return undefined;
+  return tail
+    .split('\n')
+    .reverse()
+    .find((line) => /error|exception|fatal/i.test(line))
+    ?.trim();
+}
+
 function failureOf(error: unknown): NonNullable<Evaluation['failure']> {
   const classification = classifyLaunchError(error);
   const reason =
     FAILURE_REASONS[classification.kind] ?? (error instanceof ServerExitedError ? 'crash' : 'unknown');
   return {
     reason,
-    message: [(error as Error).message.split('\n')[0] ?? String(error), classification.detail]
+    message: [
+      (error as Error).message.split('\n')[0] ?? String(error),
+      errorLine(error) ?? classification.detail,
+    ]
       .filter(Boolean)
       .join(': '),
     logTail: 'logTail' in (error as object) ? String((error as { logTail: unknown }).logTail) : undefined,

@@ -10,7 +10,8 @@ const SECRET_PATTERNS: readonly RegExp[] = [
 ];
 
 /** Environment variable and option names whose values are always secret. */
-export const SECRET_KEY_PATTERN = /(token|secret|password|passwd|api[_-]?key|authorization|credential)/i;
+export const SECRET_KEY_PATTERN =
+  /(token(?![a-z])|secret|password|passwd|api[_-]?key|authorization|credential)/i;
 
 const registered = new Set<string>();
 

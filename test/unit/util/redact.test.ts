@@ -31,3 +31,20 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('secret names', () => {
+  it.each([
+    ['HF_TOKEN', true],
+    ['hfToken', true],
+    ['token', true],
+    ['api-key', true],
+    ['--api-key', true],
+    ['max-num-batched-tokens', false],
+    ['max_tokens', false],
+    ['tokenizer', false],
+    ['--tokenizer-mode', false],
+  ])('%s is secret: %s', (name, secret) => {
+    expect(redactValue({ [name]: 'v' })).toEqual({ [name]: secret ? '[REDACTED]' : 'v' });
+    expect(redactValue([name, 'v'])[1]).toBe(secret && name.startsWith('-') ? '[REDACTED]' : 'v');
+  });
+});
