@@ -16,6 +16,9 @@ import { exportsSection, manifestSection, summarySection, winnerSection } from '
 import { tradeoffChart } from './tradeoff-chart.js';
 import { trialsTable } from './trials-table.js';
 
+// Parameters that get their own effect plot.
+const EFFECT_LIMIT = 12;
+
 /** Options of renderHtmlReport. */
 export interface HtmlReportOptions {
   /**
@@ -85,8 +88,8 @@ export function renderHtmlReport(
     importance.length > 0
       ? `<div class="charts">${importanceChart(importance)}</div>`
       : '<p class="muted">Too few measured trials to estimate importance.</p>',
-    '<h3>Objective by parameter</h3>',
-    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2)).join('\n')}</div>`,
+    `<h3>Objective by parameter${ordered.length > EFFECT_LIMIT ? ` (the ${EFFECT_LIMIT} most important of ${ordered.length})` : ''}</h3>`,
+    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT).join('\n')}</div>`,
     latencySection(data, options),
     winnerSection(data),
     exportsSection(data),

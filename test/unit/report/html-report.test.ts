@@ -131,3 +131,41 @@ describe('renderHtmlReport', () => {
     expect(renderHtmlReport(journal)).toBe(renderHtmlReport(journal));
   });
 });
+
+describe('renderHtmlReport for other study shapes', () => {
+  it('marks the Pareto front of a two-objective study', () => {
+    const objective = [{ kind: 'throughput' }, { kind: 'latency', metric: 'ttft', stat: 'p99' }];
+    const withLatency = (t: ReturnType<typeof trial>, p99: number) => {
+      const metrics = t.metrics && { ...t.metrics, ttftMs: { ...t.metrics.ttftMs, p99 } };
+      return {
+        ...t,
+        metrics,
+        values: [-(t.objective?.[0] ?? 0), p99],
+        objective: [t.objective?.[0] ?? 0, p99],
+      };
+    };
+    const trials = [
+      withLatency(trial(0, { a: 1 }, 100), 50),
+      withLatency(trial(1, { a: 2 }, 200), 80),
+      withLatency(trial(2, { a: 3 }, 90), 90),
+      withLatency(trial(3, { a: 4 }, 150), 60),
+    ];
+    const html = renderHtmlReport(journalOf(trials, { objective }));
+    expect(wellFormednessProblems(html)).toEqual([]);
+    expect(html).toContain('maximize output tok/s / minimize p99 ttft ms');
+    const paretoTitles = [...html.matchAll(/class="mark feasible pareto[^"]*"[^>]*><title>#(\d+)/g)].map(
+      (m) => m[1],
+    );
+    expect(paretoTitles.sort()).toEqual(['0', '1', '3']);
+  });
+
+  it('plots at most 12 parameters and says so', () => {
+    const names = Array.from({ length: 14 }, (_, i) => `p${i}`);
+    const trials = Array.from({ length: 6 }, (_, n) =>
+      trial(n, Object.fromEntries(names.map((name, i) => [name, (n * (i + 1)) % 7])), 100 + n * 10),
+    );
+    const html = renderHtmlReport(journalOf(trials));
+    expect(html.match(/data-chart="effect"/g)).toHaveLength(12);
+    expect(html).toContain('(the 12 most important of 14)');
+  });
+});
