@@ -24,7 +24,7 @@ import { terminateGroup } from './terminate-group.js';
 
 /** Options of the local controller. */
 export interface LocalControllerOptions {
-  /** Where the process-group registry and server logs live. @default `<os.tmpdir()>/inference-autotuner` */
+  /** Where the process-group registry and server logs live. @default `<os.tmpdir()>/inference-autotuner-<uid>` */
   stateDir?: string;
   /** Address engines listen on. @default '127.0.0.1' */
   host?: string;

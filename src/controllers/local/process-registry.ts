@@ -21,9 +21,9 @@ export interface RegistryEntry {
   createdAtMs: number;
 }
 
-/** Default state directory of the local controller: `<tmpdir>/inference-autotuner`. */
+/** Default state directory of the local controller: `<tmpdir>/inference-autotuner-<uid>` (one per user on shared hosts). */
 export function defaultStateDir(): string {
-  return path.join(os.tmpdir(), 'inference-autotuner');
+  return path.join(os.tmpdir(), `inference-autotuner-${process.getuid?.() ?? os.userInfo().username}`);
 }
 
 /** Reads and writes registry entries under `<stateDir>/local/`. */
