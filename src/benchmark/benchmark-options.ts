@@ -19,6 +19,11 @@ export interface BenchmarkOptions {
   workload: Workload;
   load: LoadSpec;
   stop: StopSpec;
+  /**
+   * Workload index of this run's first request; runs that must not share prompts (and so prefix-cache hits),
+   * like the probes of a capacity search, use disjoint ranges. @default 0
+   */
+  workloadOffset?: number;
   /** Requests sent (and awaited) before the measured phase, excluded from metrics. @default 0 */
   warmupRequests?: number;
   /** Per-request SLO for goodput and attainment. @default undefined (not computed) */
@@ -78,6 +83,10 @@ export function validateBenchmarkOptions(options: BenchmarkOptions): void {
   }
   validateLoad(options.load);
   validateStop(options.stop);
+  const offset = options.workloadOffset;
+  if (offset !== undefined && !(Number.isInteger(offset) && offset >= 0)) {
+    throw new InvalidOptionError('workloadOffset', offset, 'an integer >= 0');
+  }
   const w = options.warmupRequests;
   if (w !== undefined && !(Number.isInteger(w) && w >= 0)) {
     throw new InvalidOptionError('warmupRequests', w, 'an integer >= 0');

@@ -75,7 +75,8 @@ export function loadAtLevel(
 }
 
 /**
- * Runs one benchmark per probe (same workload, stop rule and seed each time; only the load level changes) and
+ * Runs one benchmark per probe (same workload, stop rule and seed each time; only the load level changes, and
+ * each probe takes the next unused requests of the workload) and
  * brackets then bisects to the highest level meeting the SLO. Warm-start it with `previous` (e.g. the answer of
  * a similar configuration) to need fewer probes.
  */
@@ -96,10 +97,14 @@ export async function capacitySearch(
       'a share in (0, 1]',
     );
   }
+  // Each probe continues the workload where the previous one stopped, so no probe replays prompts that an
+  // earlier probe left in the server's prefix cache.
+  let workloadOffset = benchmark.workloadOffset ?? 0;
   const outcome = await searchLevels<BenchmarkResult>(
     async (level, opts) => {
       const load = loadAtLevel(dimension, level, options.rateLoad);
-      const result = await runBenchmark({ ...benchmark, load, slo: options.slo }, opts);
+      const result = await runBenchmark({ ...benchmark, load, slo: options.slo, workloadOffset }, opts);
+      workloadOffset += result.records.length;
       return { meets: metricsMeetSlo(result.metrics, options.slo, criterion), detail: result };
     },
     { ...options, integer: options.integer ?? dimension === 'concurrency' },

@@ -50,7 +50,7 @@ export async function runBenchmark(
   signal?.addEventListener('abort', onAbort, { once: true });
   const warmup = options.warmupRequests ?? 0;
   const send = async (index: number, isWarmup: boolean, scheduledMs?: number): Promise<RequestRecord> => {
-    const request = options.workload.request(index);
+    const request = options.workload.request((options.workloadOffset ?? 0) + index);
     const record = await streamRequest({
       url,
       api,

@@ -22,7 +22,7 @@ export interface SweepPoint {
   result: BenchmarkResult;
 }
 
-/** Runs the benchmark once per level, one after another; every point keeps its full result. */
+/** Runs the benchmark once per level, one after another, on fresh requests; every point keeps its full result. */
 export async function sweep(
   benchmark: Omit<BenchmarkOptions, 'load'>,
   options: SweepOptions,
@@ -32,9 +32,13 @@ export async function sweep(
     throw new InvalidOptionError('sweep.levels', options.levels, 'a non-empty list of levels');
   }
   const points: SweepPoint[] = [];
+  // Levels take disjoint ranges of the workload, so none replays prompts cached by an earlier level.
+  let workloadOffset = benchmark.workloadOffset ?? 0;
   for (const level of options.levels) {
     const load = loadAtLevel(options.dimension ?? 'rate', level, options.rateLoad);
-    points.push({ level, result: await runBenchmark({ ...benchmark, load }, { signal }) });
+    const result = await runBenchmark({ ...benchmark, load, workloadOffset }, { signal });
+    workloadOffset += result.records.length;
+    points.push({ level, result });
   }
   return points;
 }
