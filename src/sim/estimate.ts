@@ -31,14 +31,16 @@ interface CyclePoint {
 
 // Closed-loop steady state of one replica with `batch` requests in the running set.
 // `poisson`: arrivals are random, so a new prompt shares its prefill step with the average load of
-// others; closed-loop clients arrive at step boundaries and collide only past one arrival per step.
+// others; closed-loop clients arrive at step boundaries and collide only past one arrival per step;
+// `queued`: a closed loop with more clients than running slots (freed slots refill together).
 function cycle(
   config: SimConfig,
   cost: StepCostModel,
   workload: SimWorkload,
   batch: number,
-  poisson: boolean,
+  arrivals: 'poisson' | 'closed' | 'queued',
 ): CyclePoint {
+  const poisson = arrivals === 'poisson';
   const prompt = workload.promptTokens;
   const output = workload.outputTokens;
   const cached = config.prefixCaching
@@ -58,6 +60,27 @@ function cycle(
     let prefillSteps = Math.ceil(fresh / unit);
     const life = decodeSteps + prefillSteps;
     const perStep = (batch * fresh) / life;
+    const tokensPerRequest = fresh + decodeSteps;
+    if ((batch / life) * tokensPerRequest > config.maxBatchedTokens) {
+      // Token-budget bound: every step is full and requests queue for prefill room.
+      const rate = config.maxBatchedTokens / tokensPerRequest;
+      const decoding = rate * decodeSteps;
+      const prefill = config.maxBatchedTokens - decoding;
+      const stepMs = cost.stepMs({
+        prefillTokens: prefill,
+        prefillSeqs: Math.max(1, prefill / fresh),
+        prefillAttendedTokens: prefill * (cached + fresh / 2),
+        decodeSeqs: decoding,
+        decodeContextTokens: decoding * contextMean,
+      });
+      const lifeMs = (batch / rate) * stepMs;
+      return {
+        requestsPerMs: rate / stepMs,
+        ttftMs: lifeMs - decodeSteps * stepMs,
+        tpotMs: stepMs,
+        meanStepMs: stepMs,
+      };
+    }
     unit = config.chunkedPrefill ? Math.min(room, Math.max(unit, perStep)) : Math.max(fresh, perStep);
     prefillSteps = Math.ceil(fresh / unit);
     const share = Math.min(1, perStep / unit);
@@ -115,12 +138,22 @@ function cycle(
       })
     );
   };
+  if (arrivals === 'queued') {
+    // Slots freed together are refilled by one prefill round from the queue: groups of a round's size.
+    const group = Math.min(batch, Math.max(1, Math.floor(chunk / fresh)));
+    const groupMs = prefillMs(group);
+    const tpotMs = decodeMs + ((batch / group - 1) / Math.max(1, decodeSteps)) * groupMs;
+    const requestsPerMs = batch / (groupMs + decodeSteps * tpotMs);
+    return { requestsPerMs, ttftMs: groupMs, tpotMs, meanStepMs: tpotMs };
+  }
   const roundMs = prefillMs(Math.max(1, arrivalsPerDecodeStep));
   const seenGroup = 1 + (poisson ? arrivalsPerDecodeStep : 2 * Math.max(0, arrivalsPerDecodeStep - 1));
-  // Each decode step is followed, on average, by min(1, arrivals) prefill rounds.
-  const tpotMs = decodeMs + Math.min(1, arrivalsPerDecodeStep) * roundMs;
-  const requestsPerMs = decodeSteps > 0 ? arrivalsPerDecodeStep / tpotMs : batch / (roundMs + decodeMs);
-  return { requestsPerMs, ttftMs: prefillMs(seenGroup), tpotMs, meanStepMs: tpotMs };
+  // A decode step is followed, on average, by min(1, arrivals) prefill rounds of the other requests.
+  const others = poisson ? arrivalsPerDecodeStep : Math.max(0, batch - 1) / Math.max(1, decodeSteps);
+  const tpotMs = decodeMs + Math.min(1, others) * roundMs;
+  const ttftMs = prefillMs(seenGroup);
+  const requestsPerMs = batch / (ttftMs + decodeSteps * tpotMs);
+  return { requestsPerMs, ttftMs, tpotMs, meanStepMs: tpotMs };
 }
 
 function around(value: number, cv: number): LatencySummary {
@@ -128,7 +161,14 @@ function around(value: number, cv: number): LatencySummary {
   return { mean: value, p50: value, p90: value * (1 + 1.28 * cv), p99: value * (1 + 2.33 * cv) };
 }
 
-/** Predicts steady-state throughput and latencies of a configuration under a workload; never throws for bad configs. */
+/**
+ * Predicts steady-state throughput and latencies of a configuration under a workload from the same memory plan
+ * and roofline as the stepped engine. Configurations that cannot start (OOM, invalid tp, too little KV, bad
+ * option values, requests longer than max_model_len) come back as `{ ok: false, failure }`; only an unusable
+ * workload throws. Assumes requests spread evenly over steps: closed loops of identical requests can fall into
+ * lockstep (prefill-first SGLang scheduling at high concurrency especially), which a stepped run shows and this
+ * does not. Latencies are in simulated milliseconds.
+ */
 export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkload): EstimateResult {
   const prepared = prepareRun(input, workload);
   if (!prepared.ok) return prepared;
@@ -151,7 +191,7 @@ export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkloa
   if (workload.concurrency !== undefined) {
     const perReplica = workload.concurrency / replicas;
     batch = Math.min(perReplica, seqLimit);
-    point = cycle(config, cost, workload, Math.max(1, batch), false);
+    point = cycle(config, cost, workload, Math.max(1, batch), perReplica > batch ? 'queued' : 'closed');
     // Clients beyond the running set wait in the queue (Little's law on the whole loop).
     if (perReplica > batch) {
       const lifeMs = batch / point.requestsPerMs;
@@ -159,7 +199,7 @@ export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkloa
     }
   } else {
     const ratePerMs = (workload.requestRatePerS ?? 0) / 1000 / replicas;
-    const full = cycle(config, cost, workload, seqLimit, true);
+    const full = cycle(config, cost, workload, seqLimit, 'poisson');
     if (ratePerMs >= full.requestsPerMs) {
       saturated = true;
       batch = seqLimit;
@@ -170,11 +210,12 @@ export function estimate(input: SimConfig | SimConfigInput, workload: SimWorkloa
       let high = seqLimit;
       for (let i = 0; i < 40; i++) {
         const mid = (low + high) / 2;
-        if (cycle(config, cost, workload, Math.max(mid, 1e-6), true).requestsPerMs < ratePerMs) low = mid;
+        if (cycle(config, cost, workload, Math.max(mid, 1e-6), 'poisson').requestsPerMs < ratePerMs)
+          low = mid;
         else high = mid;
       }
       batch = Math.max(high, 1e-6);
-      point = cycle(config, cost, workload, batch, true);
+      point = cycle(config, cost, workload, batch, 'poisson');
       // An arrival waits for the step in flight to end.
       queueMs = point.meanStepMs / 2;
     }
