@@ -38,7 +38,7 @@ function markedProcesses(): number[] {
 
 afterAll(async () => {
   delete process.env['AUTOTUNE_TEST_SUITE'];
-  for (let i = 0; i < 40 && markedProcesses().length > 0; i++) await sleep(50);
+  for (let i = 0; i < 200 && markedProcesses().length > 0; i++) await sleep(50);
   expect(markedProcesses()).toEqual([]);
   rmSync(stateDir, { recursive: true, force: true });
 });
@@ -95,9 +95,9 @@ describe('local controller specifics', () => {
     const gone = new Promise((resolve) => tuner.once('exit', resolve));
     if (signal) tuner.kill(signal);
     await gone;
-    for (let i = 0; i < 100 && !(await endpointDead(endpoint)); i++) await sleep(50);
+    for (let i = 0; i < 300 && !(await endpointDead(endpoint)); i++) await sleep(50);
     expect(await endpointDead(endpoint)).toBe(true);
-    for (let i = 0; i < 100 && (await make().running(studyId)).length > 0; i++) await sleep(50);
+    for (let i = 0; i < 300 && (await make().running(studyId)).length > 0; i++) await sleep(50);
     expect(await make().running(studyId)).toEqual([]);
     await make().cleanup(studyId);
   });
@@ -119,7 +119,7 @@ describe('local controller specifics', () => {
     const handle = await make().launch({ ...spec, args: [spec.args[0] as string, '--exit-after-ms', '700'] });
     await expect(handle.exited).resolves.toEqual({ exitCode: 3, signal: null });
     expect(await handle.logs()).toContain('scripted crash');
-    for (let i = 0; i < 20 && exitHooksInstalled(); i++) await sleep(25);
+    for (let i = 0; i < 200 && exitHooksInstalled(); i++) await sleep(25);
     expect(exitHooksInstalled()).toBe(false);
     expect(await make().running('self-exit')).toEqual([]);
     await handle.stop();
