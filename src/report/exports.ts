@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import { containerCommand as containerArgv, serverArgs } from '../controllers/server-argv.js';
 import type { LaunchSpec } from '../controllers/types.js';
+import { redactText, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { shellJoin } from './shell-quote.js';
 
 /** Options shared by the exports. */
@@ -25,12 +26,15 @@ export interface ConfigExports {
 }
 
 // Secret values never appear: they are referenced by variable name only.
+// Plain env entries whose names say they are secret (HF_TOKEN, *_API_KEY, ...) are treated as secrets too.
 function secretNames(spec: LaunchSpec): string[] {
-  return Object.keys(spec.secretEnv ?? {}).sort();
+  const named = Object.keys(spec.env).filter((key) => SECRET_KEY_PATTERN.test(key));
+  return [...new Set([...Object.keys(spec.secretEnv ?? {}), ...named])].sort();
 }
 
 function plainEnv(spec: LaunchSpec, container: boolean): Array<[string, string]> {
   return Object.entries(spec.env)
+    .filter(([key]) => !SECRET_KEY_PATTERN.test(key))
     .filter(([key]) => !(container && key === 'CUDA_VISIBLE_DEVICES'))
     .sort(([a], [b]) => a.localeCompare(b));
 }
@@ -184,10 +188,11 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
 
 /** All four exports at once. */
 export function exportConfig(spec: LaunchSpec, options: ExportOptions = {}): ConfigExports {
+  // Registered secrets (e.g. a token passed in a flag value) are scrubbed from every form as a last line.
   return {
-    argv: exportArgv(spec, options),
-    dockerRun: exportDockerRun(spec, options),
-    compose: exportCompose(spec, options),
-    kubernetes: exportKubernetes(spec, options),
+    argv: redactText(exportArgv(spec, options)),
+    dockerRun: redactText(exportDockerRun(spec, options)),
+    compose: redactText(exportCompose(spec, options)),
+    kubernetes: redactText(exportKubernetes(spec, options)),
   };
 }

@@ -40,9 +40,18 @@ function exportGpus(count: number): GpuInfo[] {
 function bestOf(input: AssembleInput): BestConfig | undefined {
   const search = input.history.filter((t) => t.phase === 'search');
   const winnerNumber = input.confirmation?.winner;
-  const record =
+  let record =
     (winnerNumber !== undefined ? search.find((t) => t.number === winnerNumber) : undefined) ??
     [...search].sort(compareTrials).find((t) => t.feasible);
+  // When the engine defaults beat every tuned configuration, the honest recommendation is the defaults.
+  const baseline = input.history.find((t) => t.phase === 'baseline' && t.feasible);
+  const confirmedValue = input.confirmation?.configs.find((c) => c.trial === record?.number)?.meanValue;
+  if (
+    baseline &&
+    (!record || (baseline.values?.[0] ?? Infinity) < (confirmedValue ?? record.values?.[0] ?? Infinity))
+  ) {
+    record = baseline;
+  }
   if (!record) return undefined;
   const { options, runtime } = input.resolved;
   const spec = launchSpec(trialParams(input.resolved, record.params), exportGpus(record.worldSize), {

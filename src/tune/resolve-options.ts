@@ -111,9 +111,44 @@ function spaceNameProblems(space: SearchSpace, runtime: RuntimeAdapter): OptionP
   return problems;
 }
 
+// Checks that need no parsed options, for inputs whose structure failed elsewhere.
+function rawProblems(input: unknown, known: readonly OptionProblem[]): OptionProblem[] {
+  if (input === null || typeof input !== 'object') return [];
+  const raw = input as Record<string, unknown>;
+  const seen = new Set(known.map((p) => p.path.split(/[.[]/)[0]));
+  const problems: OptionProblem[] = [];
+  if (!seen.has('slo') && raw['slo'] !== undefined)
+    problems.push(...fromErrors(sloSpecProblems(raw['slo'], 'slo')));
+  if (!seen.has('objective') && raw['objective'] !== undefined)
+    problems.push(...fromErrors(objectiveSpecProblems(raw['objective'], 'objective')));
+  const runtime = raw['runtime'] ?? 'sim';
+  if (
+    runtime === 'sim' &&
+    typeof raw['model'] === 'string' &&
+    !seen.has('model') &&
+    !findModel(raw['model'])
+  ) {
+    problems.push({
+      path: 'model',
+      value: raw['model'],
+      expected: `a simulated model: ${modelCatalogue()
+        .map((m) => m.name)
+        .join(', ')}`,
+    });
+  }
+  return problems;
+}
+
 /** Validates study options completely; throws OptionsError listing every problem. */
 export function resolveOptions(input: unknown): ResolvedOptions {
-  const options = parseOptionsSchema(input);
+  let options: ParsedTuneOptions;
+  try {
+    options = parseOptionsSchema(input);
+  } catch (error) {
+    // Structure is broken somewhere: still report what the other modules can judge from the raw input.
+    if (!(error instanceof OptionsError)) throw error;
+    throw new OptionsError([...error.problems, ...rawProblems(input, error.problems)]);
+  }
   const problems: OptionProblem[] = [];
   problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
   problems.push(...fromErrors(objectiveSpecProblems(options.objective, 'objective')));

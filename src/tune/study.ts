@@ -6,7 +6,7 @@ import { JournalError } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { registerSecret } from '../util/redact.js';
+import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
 import { createController } from './create-controller.js';
@@ -58,6 +58,8 @@ export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study
   const resolved = resolveOptions(input);
   const identity = studyIdentity(resolved.options);
   registerSecret(resolved.options.hfToken);
+  for (const [key, value] of Object.entries(resolved.options.env))
+    if (SECRET_KEY_PATTERN.test(key)) registerSecret(value);
   const channel = new EventChannel<StudyEvent>();
   const result = runStudy(resolved, identity, run, channel).finally(() => channel.close());
   // The caller may only iterate events; an unobserved rejection must not crash the process.

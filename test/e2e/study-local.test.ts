@@ -1,0 +1,82 @@
+// A whole study against the simulated engine through the local controller: real child processes, real HTTP.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalController } from '../../src/controllers/local/local-controller.js';
+import type { StudyEvent } from '../../src/tune/events.js';
+import { readJournal } from '../../src/tune/journal.js';
+import { study } from '../../src/tune/study.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'study-local-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a simulated study through the local controller', () => {
+  it('finds a feasible configuration, journals every trial, publishes events and leaves no process', async () => {
+    const stateDir = join(dir, 'state');
+    const journal = join(dir, 'study.jsonl');
+    const running = study(
+      {
+        name: 'e2e-local',
+        model: 'llama-3.1-8b',
+        sim: { gpu: 'a100-40gb', timeScale: 10 },
+        fixedParams: { 'max-model-len': 4096 },
+        space: { 'max-num-seqs': [16, 32, 64, 256], 'enable-chunked-prefill': [true] },
+        workload: { kind: 'synthetic', inputTokens: 256, outputTokens: 64 },
+        load: { kind: 'concurrency', levels: [48] },
+        benchmark: { requests: 60, warmupRequests: 4 },
+        slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 400 }], maxErrorRate: 0.05 },
+        objective: 'maximize_throughput',
+        budget: { maxTrials: 3 },
+        confirm: { top: 1, repeats: 1 },
+        controller: { kind: 'local', stateDir },
+        journal,
+      },
+      {},
+    );
+    const events: StudyEvent[] = [];
+    for await (const event of running) events.push(event);
+    const result = await running.result;
+
+    expect(result.best).toBeDefined();
+    expect(result.best?.record.feasible).toBe(true);
+    expect(result.best?.objective[0]).toBeGreaterThan(0);
+    expect(result.best?.exports.argv).toContain('--max-num-seqs');
+    expect(result.defaults?.defaultsTrial).toBe(0);
+    // baseline + 3 search + 1 confirmation
+    expect(result.trials.map((t) => t.phase)).toEqual(['baseline', 'search', 'search', 'search', 'confirm']);
+    for (const trial of result.trials) {
+      expect(['complete', 'failed', 'invalid', 'pruned']).toContain(trial.state);
+      if (trial.state === 'complete') {
+        expect(trial.metrics?.requestCount).toBe(60);
+        expect(trial.manifest?.argv.join(' ')).toContain('--model llama-3.1-8b');
+        expect(trial.startupMs).toBeGreaterThan(0);
+      }
+    }
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('study-started');
+    expect(types.at(-1)).toBe('study-finished');
+    expect(types).toContain('trial-ready');
+    expect(types).toContain('best-improved');
+
+    const contents = await readJournal(journal);
+    expect(contents.header.studyId).toBe('e2e-local');
+    expect(contents.entries.filter((e) => e.type === 'trial')).toHaveLength(5);
+    expect(contents.entries.at(-1)?.type).toBe('result');
+    expect(await new LocalController({ stateDir }).running()).toEqual([]);
+  }, 180_000);
+
+  it('refuses to overwrite a journal unless resuming', async () => {
+    const journal = join(dir, 'existing.jsonl');
+    const options = { model: 'llama-3.1-8b', journal, budget: { maxTrials: 1 } };
+    await study(options, { mode: 'estimate' }).result;
+    const again = study(options, { mode: 'estimate' });
+    await expect(again.result).rejects.toMatchObject({ code: 'ERR_JOURNAL_EXISTS' });
+    expect(await readFile(journal, 'utf8')).toContain('"type":"result"');
+  });
+});
