@@ -1,4 +1,5 @@
 // Process facts from /proc (Linux) used to verify that a process group recorded on disk is still ours.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Environment variable carrying a server's id into the engine and every process it starts. */
@@ -30,9 +31,18 @@ function readStat(pid: number): ProcStat | undefined {
   }
 }
 
-/** Kernel start time of a process (clock ticks since boot) or undefined when it is gone or unknown. */
+/** Start time of a process (Linux: clock ticks since boot; elsewhere `ps` lstart) or undefined when it is gone. */
 export function processStartTime(pid: number): string | undefined {
-  return readStat(pid)?.startTime;
+  if (hasProc) return readStat(pid)?.startTime;
+  try {
+    const text = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      timeout: 5_000,
+    });
+    return text.trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function hasMarker(pid: number, marker: string): boolean {
