@@ -1,4 +1,4 @@
-// In-process server: time scale, and an HTTP load run agreeing (loosely) with estimate().
+// In-process server: time scale, lifecycle (close, abort, start-up failure), disconnects, and an HTTP run near estimate().
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/sim/estimate.js';
 import { startSimServer } from '../../../src/sim/sim-server.js';
@@ -105,5 +105,39 @@ describe('time scale', () => {
     expect(await metric('vllm:num_requests_running')).toBe(0);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/vllm:request_success_total\{[^}]*finished_reason="abort"\} 1/);
+  });
+
+  it('close() while loading resolves ready=false and exits with code 0', async () => {
+    const server = await startSimServer({
+      config: { model: 'llama-3.1-70b', gpu: 'h100', tensorParallel: 4 },
+    });
+    expect(server.state()).toBe('loading');
+    expect((await fetch(`${server.url}/health`)).status).toBe(503);
+    await server.close();
+    expect(await server.ready).toBe(false);
+    expect(await server.exited).toMatchObject({ code: 0, reason: 'closed' });
+    expect(server.state()).toBe('closed');
+  });
+
+  it('an abort signal stops the server; an aborted signal refuses to start', async () => {
+    const controller = new AbortController();
+    const server = await startSimServer(
+      { config: { model: 'llama-3.1-8b', gpu: 'h100', loadTimeScale: 0 } },
+      { signal: controller.signal },
+    );
+    controller.abort();
+    expect(await server.exited).toMatchObject({ reason: 'closed' });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    await expect(
+      startSimServer({ config: { model: 'llama-3.1-8b', gpu: 'h100' } }, { signal: AbortSignal.abort() }),
+    ).rejects.toThrow();
+  });
+
+  it('a start-up failure closes the server and reports the failure', async () => {
+    const server = await startSimServer({ config: { model: 'llama-3.1-70b', gpu: 'h100', timeScale: 100 } });
+    expect(await server.ready).toBe(false);
+    const exit = await server.exited;
+    expect(exit).toMatchObject({ code: 1, reason: 'startup-failure', failure: { kind: 'oom' } });
+    expect(server.state()).toBe('failed');
   });
 });
