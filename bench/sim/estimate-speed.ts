@@ -34,7 +34,11 @@ for (const config of configs.slice(0, 40)) {
   runs++;
 }
 const virtualMs = (performance.now() - t1) / runs;
-console.log(`node ${process.version}; ${configs.length} configurations (${failures / rounds} fail at start-up)`);
+console.log(
+  `node ${process.version}; ${configs.length} configurations (${failures / rounds} fail at start-up)`,
+);
 console.log(`estimate():   ${estimateUs.toFixed(1)} us per call (pre-resolved config)`);
 console.log(`runVirtual(): ${virtualMs.toFixed(1)} ms per run of 200 measured requests`);
-console.log(`ratio runVirtual / estimate: ${Math.round((virtualMs * 1000) / estimateUs).toLocaleString('en-US')}x`);
+console.log(
+  `ratio runVirtual / estimate: ${Math.round((virtualMs * 1000) / estimateUs).toLocaleString('en-US')}x`,
+);

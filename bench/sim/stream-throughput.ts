@@ -24,33 +24,41 @@ function cpuSeconds(pid: number): number {
 function generate(url: URL, stream: boolean, maxTokens: number): Promise<number> {
   const body = JSON.stringify({ prompt: 'w '.repeat(64), max_tokens: maxTokens, ignore_eos: true, stream });
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      let tokens = 0;
-      let tail = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (!stream) {
-          tail += chunk;
-          return;
-        }
-        // Count token events without parsing JSON: each carries `"text":" word"`.
-        const text = tail + chunk;
-        let at = text.indexOf('"text":" ');
-        while (at >= 0) {
-          tokens++;
-          at = text.indexOf('"text":" ', at + 9);
-        }
-        tail = text.slice(-8);
-      });
-      res.on('end', () => resolve(stream ? tokens : JSON.parse(tail).usage.completion_tokens));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let tokens = 0;
+        let tail = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (!stream) {
+            tail += chunk;
+            return;
+          }
+          // Count token events without parsing JSON: each carries `"text":" word"`.
+          const text = tail + chunk;
+          let at = text.indexOf('"text":" ');
+          while (at >= 0) {
+            tokens++;
+            at = text.indexOf('"text":" ', at + 9);
+          }
+          tail = text.slice(-8);
+        });
+        res.on('end', () => resolve(stream ? tokens : JSON.parse(tail).usage.completion_tokens));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-async function measure(base: string, pid: number, stream: boolean): Promise<{ tokensPerS: number; cpuUsPerToken: number; cpuShare: number }> {
+async function measure(
+  base: string,
+  pid: number,
+  stream: boolean,
+): Promise<{ tokensPerS: number; cpuUsPerToken: number; cpuShare: number }> {
   const url = new URL('/v1/completions', base);
   const deadline = performance.now() + seconds * 1000;
   const cpu0 = cpuSeconds(pid);
@@ -72,9 +80,13 @@ async function measure(base: string, pid: number, stream: boolean): Promise<{ to
 
 async function startSim(flags: string[]): Promise<{ base: string; child: ReturnType<typeof spawn> }> {
   const { command, args } = simExecutable();
-  const child = spawn(command, [...args, '--port', '0', '--load-time-scale', '0', '--max-num-seqs', '1024', ...flags], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    command,
+    [...args, '--port', '0', '--load-time-scale', '0', '--max-num-seqs', '1024', ...flags],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -100,13 +112,20 @@ async function main(): Promise<void> {
   const streamed = await measure(instant.base, pid, true);
   const whole = await measure(instant.base, pid, false);
   instant.child.kill('SIGTERM');
-  const paced = await startSim(['--time-scale', String(argValue('--paced-time-scale', 4)), '--model', 'llama-3.2-1b']);
+  const paced = await startSim([
+    '--time-scale',
+    String(argValue('--paced-time-scale', 4)),
+    '--model',
+    'llama-3.2-1b',
+  ]);
   const pacedStreamed = await measure(paced.base, paced.child.pid as number, true);
   paced.child.kill('SIGTERM');
   line('instant, streamed', streamed);
   line('instant, non-streamed', whole);
   line('paced (1 write/token)', pacedStreamed);
-  console.log(`ratio paced/instant streamed CPU per token: ${(pacedStreamed.cpuUsPerToken / streamed.cpuUsPerToken).toFixed(2)}`);
+  console.log(
+    `ratio paced/instant streamed CPU per token: ${(pacedStreamed.cpuUsPerToken / streamed.cpuUsPerToken).toFixed(2)}`,
+  );
 }
 
 await main();
