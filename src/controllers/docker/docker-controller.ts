@@ -159,6 +159,7 @@ export class DockerController implements Controller {
         clock: this.options.clock,
         initialIntervalMs: this.options.readinessInitialIntervalMs,
         maxIntervalMs: Math.max(this.options.readinessInitialIntervalMs, this.options.readinessMaxIntervalMs),
+        ...(this.options.wakeOnLogLine ? { wake: (listener: () => void) => ring.onLine(listener) } : {}),
       });
       const startupMs = this.options.clock.now() - startedMs;
       this.logger.info({ name, endpoint, startupMs }, 'container ready');

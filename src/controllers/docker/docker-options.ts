@@ -44,6 +44,8 @@ export interface DockerControllerOptions {
   readinessInitialIntervalMs?: number;
   /** Cap of the delay between readiness probes, in ms. @default 500 */
   readinessMaxIntervalMs?: number;
+  /** Probe readiness at once whenever the container prints a line (engines log when they turn ready). @default true */
+  wakeOnLogLine?: boolean;
   /** Run an init process as PID 1 (forwards signals, reaps zombies); needs docker-init on the daemon. @default false */
   init?: boolean;
   /** Prefix of container names. @default 'autotune' */
@@ -66,6 +68,7 @@ export interface ResolvedDockerOptions {
   logCapacityLines: number;
   readinessInitialIntervalMs: number;
   readinessMaxIntervalMs: number;
+  wakeOnLogLine: boolean;
   init: boolean;
   namePrefix: string;
   clock: Clock;
@@ -118,6 +121,7 @@ export function resolveDockerOptions(options: DockerControllerOptions): Resolved
       50,
     ),
     readinessMaxIntervalMs: nonNegative('readinessMaxIntervalMs', options.readinessMaxIntervalMs, 500),
+    wakeOnLogLine: options.wakeOnLogLine ?? true,
     init: options.init ?? false,
     namePrefix: options.namePrefix ?? 'autotune',
     clock: options.clock ?? systemClock,
