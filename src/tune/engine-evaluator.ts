@@ -110,16 +110,20 @@ export function createEngineEvaluator(
     const trialSeed = createRng(options.seed)
       .fork(ctx.trial.number)
       .int(0, 2 ** 31 - 1);
-    const spec = launchSpec(merged, ctx.gpus, {
+    // The simulator's GPUs are virtual: a container must not ask Docker or Kubernetes for such devices.
+    const container = settings.controller.kind !== 'local';
+    const devices = options.runtime === 'sim' && container ? [] : ctx.gpus;
+    const spec = launchSpec(merged, devices, {
       runtime,
       model: options.model,
       ...(options.modelPath ? { modelPath: options.modelPath } : {}),
       studyId: settings.studyId,
       trialId: `trial-${ctx.trial.number}`,
-      target: settings.controller.kind === 'local' ? 'local' : 'container',
+      target: container ? 'container' : 'local',
       ...(options.hfToken ? { hfToken: options.hfToken } : {}),
       ...(options.binary ? { command: options.binary } : {}),
       ...(options.image ? { image: options.image } : {}),
+      ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
       extraArgs: options.extraArgs,
       env: options.env,
       readinessTimeoutMs: options.timeouts.startupMs,
@@ -130,7 +134,14 @@ export function createEngineEvaluator(
         ? { hfCacheDir: options.controller.hfCacheDir }
         : {}),
       ...(options.runtime === 'sim'
-        ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: trialSeed, timeScale } }
+        ? {
+            sim: {
+              gpu: options.sim?.gpu ?? 'h100',
+              seed: trialSeed,
+              timeScale,
+              ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
+            },
+          }
         : {}),
     });
     const manifest = buildManifest(resolved, spec, settings, trialSeed);

@@ -101,6 +101,8 @@ export const tuneOptionsSchema = z.strictObject({
     })
     .optional(),
   image: z.string().min(1).optional(),
+  /** Container entrypoint for an `image` that keeps the engine elsewhere than the runtime's default image. */
+  entrypoint: z.array(z.string().min(1)).min(1).optional(),
   binary: z.string().min(1).optional(),
   modelPath: z.string().min(1).optional(),
   extraArgs: z.array(z.string()).default([]),
