@@ -173,6 +173,26 @@ describe('kubernetes controller specifics (fake API server)', () => {
     expect((error as ServerExitedError).logTail).toContain('scripted crash');
   });
 
+  it('works in the namespace it is given and cleans up only there', async () => {
+    const inNs = new KubernetesController({
+      kubeConfig: fake.kubeConfig(),
+      namespace: 'tuning',
+      endpointMode: 'pod-ip',
+      bindAddress: '$(POD_IP)',
+      stopGraceSeconds: 2,
+      workload: 'deployment',
+    });
+    const handle = await inNs.launch(spec('ns'));
+    expect(fake.list('deployments', 'tuning/')).toHaveLength(1);
+    expect(fake.list('services', 'tuning/')).toHaveLength(1);
+    expect(await fakeController(fake.kubeConfig()).cleanup('k8s-ns')).toEqual([]);
+    expect((await request(`${handle.endpoint}/health`)).status).toBe(200);
+    const removed = await inNs.cleanup('k8s-ns');
+    expect(removed.some((line) => line.startsWith('deployments tuning/'))).toBe(true);
+    expect(fake.list('pods', 'tuning/')).toEqual([]);
+    await handle.stop();
+  });
+
   it('retries transient API errors and fails at once on permanent ones', async () => {
     const controller = fakeController(fake.kubeConfig());
     fake.injectFailure({ method: 'POST', path: /\/pods$/, status: 503, times: 2 });
