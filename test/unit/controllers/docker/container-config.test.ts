@@ -142,6 +142,11 @@ describe('containerCreateOptions', () => {
     expect(create.Entrypoint).toEqual(['python3', '-m', 'sglang.launch_server']);
     expect(create.Cmd).toEqual(['--model-path', 'm', '--host', '127.0.0.1', '--port', '41000']);
     expect(create.HostConfig?.NetworkMode).toBe('host');
+    expect(create.HostConfig?.Init).toBe(false);
+    expect(
+      containerCreateOptions(launch, resolveDockerOptions({ init: true }), 'n', { port: 1, host: 'h' })
+        .HostConfig?.Init,
+    ).toBe(true);
     expect(create.HostConfig?.PortBindings).toBeUndefined();
     expect(create.ExposedPorts).toBeUndefined();
   });
