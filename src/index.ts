@@ -283,6 +283,7 @@ export { tuneOptionsSchema } from './tune/options-schema.js';
 export { OptionsError } from './tune/options-error.js';
 export type { OptionProblem } from './tune/options-error.js';
 export { resolveOptions } from './tune/resolve-options.js';
+export { describePlan } from './tune/describe-plan.js';
 export type { ResolvedOptions } from './tune/resolve-options.js';
 export type { StudyEvent } from './tune/events.js';
 export type { BestConfig, DefaultsComparison, TuneResult } from './tune/result.js';

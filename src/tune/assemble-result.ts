@@ -1,10 +1,10 @@
 // Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
-import type { GpuInfo } from '../gpu/gpu-info.js';
 import { exportConfig } from '../report/exports.js';
 import { launchSpec } from '../runtimes/launch-spec.js';
 import { compareTrials } from '../slo/compare-trials.js';
 import type { Confirmation } from './confirm.js';
 import { trialParams } from './engine-evaluator.js';
+import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { BestConfig, DefaultsComparison, TuneResult } from './result.js';
 import type { Scorer } from './scorer.js';
@@ -21,20 +21,6 @@ export interface AssembleInput {
   confirmation: Confirmation | undefined;
   pareto: TrialRecord[];
   elapsedMs: number;
-}
-
-// GPUs named in exports: the winner's world size, numbered from 0 on the target host.
-function exportGpus(count: number): GpuInfo[] {
-  return Array.from({ length: count }, (_, index) => ({
-    index,
-    uuid: '',
-    name: 'GPU',
-    memoryTotalMiB: 0,
-    memoryUsedMiB: 0,
-    memoryFreeMiB: 0,
-    utilizationPct: undefined,
-    processes: [],
-  }));
 }
 
 function bestOf(input: AssembleInput): BestConfig | undefined {
@@ -54,7 +40,7 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
   }
   if (!record) return undefined;
   const { options, runtime } = input.resolved;
-  const spec = launchSpec(trialParams(input.resolved, record.params), exportGpus(record.worldSize), {
+  const spec = launchSpec(trialParams(input.resolved, record.params), placeholderGpus(record.worldSize), {
     runtime,
     model: options.model,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),

@@ -1,4 +1,6 @@
 // `autotune run <study.yaml>` and `autotune resume <journal> [study.yaml]`.
+
+import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal.js';
 import type { TuneOptionsInput } from '../../tune/options-schema.js';
 import { resolveOptions } from '../../tune/resolve-options.js';
@@ -7,7 +9,6 @@ import { EXIT } from '../exit-codes.js';
 import { chooseView } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { readStudyFile } from '../study-file.js';
-import { describePlan } from './plan.js';
 import { summaryText } from './summary.js';
 
 /** Flags shared by run and resume. */

@@ -1,28 +1,23 @@
 // `--dry-run`: what a study would do, without launching anything.
-import type { GpuInfo } from '../../gpu/gpu-info.js';
-import { worldSize } from '../../parallelism/world-size.js';
-import { exportConfig } from '../../report/exports.js';
-import { launchSpec } from '../../runtimes/launch-spec.js';
-import { canonicalParams } from '../../runtimes/validate-params.js';
-import { trialParams } from '../../tune/engine-evaluator.js';
-import type { ResolvedOptions } from '../../tune/resolve-options.js';
-import { studyIdentity } from '../../tune/study-identity.js';
+import { worldSize } from '../parallelism/world-size.js';
+import { exportConfig } from '../report/exports.js';
+import { launchSpec } from '../runtimes/launch-spec.js';
+import { canonicalParams } from '../runtimes/validate-params.js';
+import { trialParams } from './engine-evaluator.js';
+import type { TuneOptionsInput } from './options-schema.js';
+import { placeholderGpus } from './placeholder-gpus.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { studyIdentity } from './study-identity.js';
 
-function placeholderGpus(count: number): GpuInfo[] {
-  return Array.from({ length: count }, (_, index) => ({
-    index,
-    uuid: `GPU-${index}`,
-    name: 'GPU',
-    memoryTotalMiB: 0,
-    memoryUsedMiB: 0,
-    memoryFreeMiB: 0,
-    utilizationPct: undefined,
-    processes: [],
-  }));
-}
-
-/** The plan as data and as text. */
-export function describePlan(resolved: ResolvedOptions): { data: Record<string, unknown>; text: string } {
+/** What a study would do (validated options, space, the engine-defaults command), as data and as text; launches nothing. */
+export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
+  data: Record<string, unknown>;
+  text: string;
+} {
+  const resolved =
+    'runtime' in input && typeof input.runtime === 'object'
+      ? (input as ResolvedOptions)
+      : resolveOptions(input);
   const { options, runtime, space } = resolved;
   const identity = studyIdentity(options);
   const baseline = trialParams(resolved, {});
@@ -68,7 +63,12 @@ export function describePlan(resolved: ResolvedOptions): { data: Record<string, 
     slo: resolved.slo,
     objective: resolved.objective,
     space: params,
-    baselineCommand: options.controller.kind === 'local' ? exports.argv : exports.dockerRun,
+    baselineCommand:
+      options.controller.kind === 'local'
+        ? exports.argv
+        : options.controller.kind === 'docker'
+          ? exports.dockerRun
+          : exports.kubernetes,
     baselineGpus: gpus,
   };
   const lines = [
@@ -83,7 +83,7 @@ export function describePlan(resolved: ResolvedOptions): { data: Record<string, 
         `    ${p.name}: ${'values' in p ? JSON.stringify(p.values) : 'low' in p ? `${p.low} .. ${p.high}` : 'true | false'}`,
     ),
     `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
-    `    ${data.baselineCommand}`,
+    ...data.baselineCommand.split('\n').map((line) => `    ${line}`),
     '',
   ];
   return { data, text: lines.join('\n') };

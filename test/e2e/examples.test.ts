@@ -1,0 +1,69 @@
+// Every example runs as written (as a child process, importing the package by name).
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+let cwd: string;
+
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'examples-'));
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+// `--conditions=source` resolves the package to src/ so the examples run without a build.
+async function example(name: string, ...args: string[]): Promise<string> {
+  const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=source', '--import', loader, join(root, 'examples', name), ...args],
+    {
+      cwd,
+      timeout: 240_000,
+      maxBuffer: 8 * 2 ** 20,
+      env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' },
+    },
+  );
+  return stdout;
+}
+
+describe('examples', () => {
+  it('quickstart tunes the simulated engine and beats its defaults under the SLO', async () => {
+    const out = await example('quickstart.ts');
+    expect(out).toMatch(/Best configuration \(trial \d+\)/);
+    expect(out).toMatch(/goodput [\d.]+ req\/s/);
+    expect(out).toMatch(/Engine defaults: .*the tuned configuration gives/);
+    expect(out).toMatch(/Run it: inference-sim --engine vllm --model llama-3.1-8b/);
+  }, 240_000);
+
+  it('notebook walks through plan, events and result', async () => {
+    const out = await example('notebook.ts');
+    expect(out).toContain('Study notebook (dry run: nothing is launched)');
+    expect(out).toMatch(/trial 0 \(baseline\): complete/);
+    expect(out).toMatch(/trial \d+ \(search\)/);
+    expect(out).toMatch(/winner: trial \d+|no feasible configuration/);
+  }, 240_000);
+
+  it.each([
+    [
+      'vllm-docker.ts',
+      /docker run -d --name llm-server --gpus .* vllm\/vllm-openai:v0\.22\.0 serve meta-llama\/Llama-3\.1-8B-Instruct/,
+    ],
+    ['sglang-kubernetes.ts', /kind: Deployment[\s\S]*nvidia\.com\/gpu: 4[\s\S]*kind: Service/],
+  ])(
+    '%s validates and prints its plan with --dry-run',
+    async (name, pattern) => {
+      const out = await example(name, '--dry-run');
+      expect(out).toContain('dry run: nothing is launched');
+      expect(out).toMatch(pattern);
+    },
+    60_000,
+  );
+});
