@@ -50,8 +50,12 @@ describe.runIf(process.platform === 'linux')('process facts from /proc', () => {
     expect(groupListensOn(pid, port)).toBe(true);
     expect(groupListensOn(pid, port === 65_535 ? 1 : port + 1)).toBe(false);
     expect(groupAlive(pid)).toBe(true);
+    const child = children.find((c) => c.pid === pid) as ChildProcess;
+    const reaped = new Promise((resolve) => child.once('exit', resolve));
     await terminateGroup(pid, 2_000);
+    // A zombie (exited, not yet reaped) no longer counts as alive.
     expect(groupAlive(pid)).toBe(false);
+    await reaped;
     expect(processStartTime(pid)).toBeUndefined();
   });
 });
