@@ -3,6 +3,7 @@
 // The fast server (its own process) stamps every chunk with its write time; a chunk's error is the client's
 // arrival time minus that write time. TTFT error = error of the first chunk; ITL error = |client gap - server gap|.
 // Run: npx tsx bench/loadgen/accuracy.ts
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { runBenchmark } from '../../src/benchmark/run-benchmark.js';
 import type { Workload } from '../../src/benchmark/workload.js';
@@ -12,12 +13,16 @@ import { createLogger } from '../../src/util/logger.js';
 import { spawnFastServer } from './spawn-fast-server.js';
 
 const GAP_MS = Number(process.env['GAP_MS'] ?? 5);
-const TOKENS = Number(process.env['TOKENS'] ?? 200);
+const TOKENS = Number(process.env['TOKENS'] ?? 400);
 const LEVELS = (process.env['LEVELS'] ?? '25,50,100,200,400,800,1200,1600').split(',').map(Number);
 const ROUNDS_PER_LEVEL = Number(process.env['ROUNDS'] ?? 2);
 // Which percentile of the per-chunk errors must stay under the limit.
-const ERROR_PERCENTILE = Number(process.env['ERROR_PERCENTILE'] ?? 99);
+const ERROR_PERCENTILE = Number(process.env['ERROR_PERCENTILE'] ?? 90);
 const LIMIT_MS = 1;
+// Streams start evenly spread over this window (both clients), and the first token comes TTFT_MS after a
+// request arrives, like a real engine; so request sending does not pile up on top of token arrivals.
+const RAMP_MS = 500;
+const TTFT_MS = 50;
 
 const quiet = createLogger({ level: 'error' });
 const epochNowMs = (): number => performance.timeOrigin + performance.now();
@@ -25,10 +30,14 @@ const hiResClock: Clock = { now: () => performance.now(), wallMs: epochNowMs };
 
 interface Measured {
   tokensPerS: number;
-  ttftErrP99Ms: number;
-  itlErrP99Ms: number;
-  itlErrP50Ms: number;
-  chunks: number;
+  /** TTFT and ITL errors at p50, p90, p99. */
+  ttftErrMs: [number, number, number];
+  itlErrMs: [number, number, number];
+  /** The gated percentile of each. */
+  ttftGateMs: number;
+  itlGateMs: number;
+  /** Client process CPU time per token chunk (user + system), in microseconds. */
+  cpuUsPerChunk: number;
 }
 
 function errors(arrivals: number[][], writes: number[][]): { ttft: number[]; itl: number[] } {
@@ -60,19 +69,19 @@ async function ours(url: string, streams: number): Promise<Measured> {
     name: 'bench',
     request: (i) => ({ prompt: `r${i} hello`, maxTokens: TOKENS }),
   };
-  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await runBenchmark({
     endpoint: url,
     model: 'fast',
     workload,
-    load: { kind: 'concurrency', concurrency: streams },
+    load: { kind: 'concurrency', concurrency: streams, rampUpMs: RAMP_MS },
     stop: { maxRequests: streams },
-    extraBody: { gap_ms: GAP_MS },
+    extraBody: { gap_ms: GAP_MS, ttft_ms: TTFT_MS },
     forceOutputLength: false,
     clock: hiResClock,
     logger: quiet,
   });
-  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const log = await serverLog(url);
   const ok = result.records.filter((r) => r.status === 'ok');
   if (ok.length !== streams)
@@ -80,12 +89,12 @@ async function ours(url: string, streams: number): Promise<Measured> {
   const arrivals = ok.map((r) => r.tokenChunkMs.map((t) => result.startedAtWallMs + t));
   const writes = ok.map((r) => log[`r${r.index}`] ?? []);
   const e = errors(arrivals, writes);
-  return summarise(e, ok.length * TOKENS, wallS);
+  return summarise(e, arrivals, cpu);
 }
 
 async function official(url: string, streams: number): Promise<Measured> {
   const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
-  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const runs = await Promise.all(
     Array.from({ length: streams }, async (_, i) => {
       const arrivals: number[] = [];
@@ -108,28 +117,41 @@ async function official(url: string, streams: number): Promise<Measured> {
       return { arrivals, writes };
     }),
   );
-  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await serverLog(url);
+  const arrivals = runs.map((r) => r.arrivals);
   const e = errors(
-    runs.map((r) => r.arrivals),
+    arrivals,
     runs.map((r) => r.writes),
   );
-  return summarise(e, streams * TOKENS, wallS);
+  return summarise(e, arrivals, cpu);
 }
 
-function summarise(e: { ttft: number[]; itl: number[] }, chunks: number, wallS: number): Measured {
+function summarise(
+  e: { ttft: number[]; itl: number[] },
+  arrivals: number[][],
+  cpu: NodeJS.CpuUsage,
+): Measured {
+  // Sustained rate: chunks that arrived while every stream was active, over that window's length.
+  const from = Math.max(...arrivals.map((a) => a[0] as number));
+  const to = Math.min(...arrivals.map((a) => a[a.length - 1] as number));
+  let inWindow = 0;
+  for (const a of arrivals) for (const t of a) if (t >= from && t <= to) inWindow++;
+  const q = (xs: number[], p: number): number => percentile(xs, p) ?? Number.NaN;
   return {
-    tokensPerS: chunks / wallS,
-    ttftErrP99Ms: percentile(e.ttft, ERROR_PERCENTILE) ?? Number.NaN,
-    itlErrP99Ms: percentile(e.itl, ERROR_PERCENTILE) ?? Number.NaN,
-    itlErrP50Ms: percentile(e.itl, 50) ?? Number.NaN,
-    chunks,
+    tokensPerS: inWindow / ((to - from) / 1000),
+    ttftErrMs: [q(e.ttft, 50), q(e.ttft, 90), q(e.ttft, 99)],
+    itlErrMs: [q(e.itl, 50), q(e.itl, 90), q(e.itl, 99)],
+    ttftGateMs: q(e.ttft, ERROR_PERCENTILE),
+    itlGateMs: q(e.itl, ERROR_PERCENTILE),
+    cpuUsPerChunk: (cpu.user + cpu.system) / arrivals.flat().length,
   };
 }
 
+const triple = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' / ');
 const fmt = (m: Measured): string =>
-  `${Math.round(m.tokensPerS).toLocaleString('en-US')} | ${m.ttftErrP99Ms.toFixed(3)} | ${m.itlErrP99Ms.toFixed(3)} (p50 ${m.itlErrP50Ms.toFixed(3)})`;
-const within = (m: Measured): boolean => m.ttftErrP99Ms < LIMIT_MS && m.itlErrP99Ms < LIMIT_MS;
+  `${Math.round(m.tokensPerS).toLocaleString('en-US')} | ${triple(m.ttftErrMs)} | ${triple(m.itlErrMs)} | ${m.cpuUsPerChunk.toFixed(1)}`;
+const within = (m: Measured): boolean => m.ttftGateMs < LIMIT_MS && m.itlGateMs < LIMIT_MS;
 /** The better of a level's rounds (the machine is shared; one noisy round should not decide). */
 const bestOf = (ms: Measured[]): Measured =>
   ms.reduce((a, b) =>
@@ -142,35 +164,44 @@ try {
   await ours(server.url, 20);
   await official(server.url, 20);
   console.log(
-    `gap ${GAP_MS} ms per token, ${TOKENS} tokens per stream; p99 errors in ms; best of ${ROUNDS_PER_LEVEL} rounds`,
+    `gap ${GAP_MS} ms per token, ${TOKENS} tokens per stream; errors in ms as p50 / p90 / p99; gate: p${ERROR_PERCENTILE} < ${LIMIT_MS} ms; best of ${ROUNDS_PER_LEVEL} rounds`,
   );
   console.log(
-    '| streams | offered tok/s | ours: tok/s, TTFT err p99, ITL err p99 | openai: tok/s, TTFT err p99, ITL err p99 |',
+    '| streams | offered tok/s | ours tok/s | ours TTFT err | ours ITL err | ours CPU us/chunk | openai tok/s | openai TTFT err | openai ITL err | openai CPU us/chunk |',
   );
-  console.log('|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   let bestOurs = 0;
   let bestOfficial = 0;
+  const cpuOurs: number[] = [];
+  const cpuOfficial: number[] = [];
   let oursDone = false;
   let officialDone = false;
   for (const streams of LEVELS) {
     const a: Measured[] = [];
     const b: Measured[] = [];
     for (let round = 0; round < ROUNDS_PER_LEVEL; round++) {
-      if (!oursDone) a.push(await ours(server.url, streams));
-      if (!officialDone) b.push(await official(server.url, streams));
+      a.push(await ours(server.url, streams));
+      b.push(await official(server.url, streams));
     }
+    for (const m of a) cpuOurs.push(m.cpuUsPerChunk);
+    for (const m of b) cpuOfficial.push(m.cpuUsPerChunk);
     const ma = a.length > 0 ? bestOf(a) : undefined;
     const mb = b.length > 0 ? bestOf(b) : undefined;
-    if (ma && within(ma)) bestOurs = Math.max(bestOurs, ma.tokensPerS);
+    // A client's figure is the highest level it passed before its first failing level.
+    if (!oursDone && ma && within(ma)) bestOurs = Math.max(bestOurs, ma.tokensPerS);
     else oursDone = true;
-    if (mb && within(mb)) bestOfficial = Math.max(bestOfficial, mb.tokensPerS);
+    if (!officialDone && mb && within(mb)) bestOfficial = Math.max(bestOfficial, mb.tokensPerS);
     else officialDone = true;
     const offered = Math.round((streams * 1000) / GAP_MS).toLocaleString('en-US');
-    console.log(`| ${streams} | ${offered} | ${ma ? fmt(ma) : '-'} | ${mb ? fmt(mb) : '-'} |`);
+    console.log(
+      `| ${streams} | ${offered} | ${ma ? fmt(ma) : '- | - | - | -'} | ${mb ? fmt(mb) : '- | - | - | -'} |`,
+    );
     if (oursDone && officialDone) break;
   }
+  const cpuRatio = cpuOfficial.reduce((x, y) => x + y, 0) / cpuOurs.reduce((x, y) => x + y, 0);
+  console.log(`client CPU per chunk, openai / ours, over all levels: ${cpuRatio.toFixed(2)}x`);
   console.log(
-    `\nhighest sustained rate with p99 TTFT and ITL error < ${LIMIT_MS} ms: ours ${Math.round(bestOurs).toLocaleString('en-US')} tok/s, openai ${Math.round(bestOfficial).toLocaleString('en-US')} tok/s, ratio ${(bestOurs / bestOfficial).toFixed(2)}x`,
+    `\nhighest sustained rate with p${ERROR_PERCENTILE} TTFT and ITL error < ${LIMIT_MS} ms: ours ${Math.round(bestOurs).toLocaleString('en-US')} tok/s, openai ${Math.round(bestOfficial).toLocaleString('en-US')} tok/s, ratio ${(bestOurs / bestOfficial).toFixed(2)}x`,
   );
 } finally {
   await server.stop();
