@@ -18,12 +18,12 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-// `--conditions=source` resolves the package to src/ so the examples run without a build.
+// `--conditions=inference-autotuner-source` resolves the package to src/ so the examples run without a build.
 async function example(name: string, ...args: string[]): Promise<string> {
   const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
   const { stdout } = await run(
     process.execPath,
-    ['--conditions=source', '--import', loader, join(root, 'examples', name), ...args],
+    ['--conditions=inference-autotuner-source', '--import', loader, join(root, 'examples', name), ...args],
     {
       cwd,
       timeout: 240_000,

@@ -1,0 +1,147 @@
+// The autotune command as a user runs it: real child processes, real files, documented exit codes.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+let cwd: string;
+
+function autotune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', loader, join(root, 'src/cli/autotune.ts'), ...args],
+      { cwd, timeout: 120_000, env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' } },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const studyYaml = `
+name: cli-study
+model: llama-3.1-8b
+sim: { gpu: a100-40gb }
+fixedParams: { max-model-len: 4096 }
+space:
+  max-num-seqs: [16, 32, 64, 128]
+  enable-chunked-prefill: [true, false]
+load: { kind: concurrency, levels: [64] }
+slo:
+  terms:
+    - { metric: tpot, stat: p99, maxMs: 50 }
+objective: maximize_throughput
+budget: { maxTrials: 5 }
+`;
+
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'cli-'));
+  await writeFile(join(cwd, 'study.yaml'), studyYaml);
+  await writeFile(
+    join(cwd, 'bad.yaml'),
+    'model: llama-3.1-8b\nbudget: { maxTrials: -1 }\nslo: { terms: [{ metric: ttft, stat: p77, maxMs: 5 }] }\n',
+  );
+  await writeFile(
+    join(cwd, 'impossible.yaml'),
+    `${studyYaml}\nslo:\n  terms:\n    - { metric: tpot, stat: p99, maxMs: 0.001 }\n`.replace(
+      /slo:\n {2}terms:\n {4}- \{ metric: tpot, stat: p99, maxMs: 50 \}\n/,
+      '',
+    ),
+  );
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe('autotune', () => {
+  it('run --estimate finishes a study, prints the winner and exits 0; status and report read the journal', async () => {
+    const run = await autotune('run', 'study.yaml', '--estimate');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Study cli-study: 5 trials');
+    expect(run.stdout).toMatch(/Best: trial \d+/);
+    expect(run.stdout).toContain('inference-sim --engine vllm');
+    expect(run.stderr).toContain('trial 0 (baseline)');
+
+    const status = await autotune('status', '.autotune/cli-study.jsonl', '--json');
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as { finished: boolean; trials: number };
+    expect(parsed.finished).toBe(true);
+    expect(parsed.trials).toBeGreaterThanOrEqual(6);
+
+    const markdown = await autotune('report', '.autotune/cli-study.jsonl', '--format', 'markdown');
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain('cli-study');
+    const html = await autotune('report', '.autotune/cli-study.jsonl', '--out', 'report.html');
+    expect(html.code).toBe(0);
+    expect(await readFile(join(cwd, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+
+    const again = await autotune('run', 'study.yaml', '--estimate');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  }, 120_000);
+
+  it('exits 3 when no configuration meets the SLO', async () => {
+    const run = await autotune('run', 'impossible.yaml', '--estimate', '--journal', 'impossible.jsonl');
+    expect(run.stdout).toContain('No configuration met the SLO');
+    expect(run.code).toBe(3);
+  }, 60_000);
+
+  it.each([
+    [['run', 'bad.yaml'], 2, /budget\.maxTrials[\s\S]*slo\.terms\[0\]\.stat/],
+    [['run'], 2, /run needs exactly one study file/],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+    [['run', 'study.yaml', '--max-trials', 'lots'], 2, /--max-trials needs a positive integer/],
+    [['run', 'missing.yaml'], 2, /missing\.yaml/],
+    [['estimate'], 2, /estimate needs --model/],
+    [['cleanup', '--controller', 'ssh'], 2, /unknown controller "ssh"/],
+  ])(
+    'autotune %j exits %i with a clear message',
+    async (args, code, message) => {
+      const run = await autotune(...args);
+      expect(run.code).toBe(code);
+      expect(run.stderr).toMatch(message);
+    },
+    60_000,
+  );
+
+  it('estimate predicts one configuration; dry-run prints the plan', async () => {
+    const estimate = await autotune(
+      'estimate',
+      '--model',
+      'llama-3.1-8b',
+      '--gpu',
+      'h100',
+      '--set',
+      'max-num-seqs=64',
+      '--concurrency',
+      '32',
+    );
+    expect(estimate.code).toBe(0);
+    expect(estimate.stdout).toMatch(/throughput \d+ output tok\/s/);
+    const oom = await autotune('estimate', '--model', 'llama-3.1-70b', '--gpu', 'rtx-4090');
+    expect(oom.code).toBe(3);
+    expect(oom.stdout).toMatch(/would fail at start-up/);
+    const plan = await autotune('run', 'study.yaml', '--dry-run');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('dry run: nothing is launched');
+    expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]');
+  }, 60_000);
+
+  it('cleanup reports per controller and never fails on an unreachable control plane', async () => {
+    const run = await autotune(
+      'cleanup',
+      '--controller',
+      'local',
+      '--state-dir',
+      join(cwd, 'state'),
+      '--study',
+      'nothing-here',
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('local: removed 0');
+  }, 60_000);
+});
