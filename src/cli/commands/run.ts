@@ -1,5 +1,6 @@
 // `autotune run <study.yaml>` and `autotune resume <journal> [study.yaml]`.
 
+import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal.js';
 import type { TuneOptionsInput } from '../../tune/options-schema.js';
@@ -9,7 +10,6 @@ import { EXIT } from '../exit-codes.js';
 import { chooseView } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { readStudyFile } from '../study-file.js';
-import { summaryText } from './summary.js';
 
 /** Flags shared by run and resume. */
 export interface RunFlags {
@@ -54,7 +54,10 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
         process.stdout.write(
           `${JSON.stringify({ type: 'result', ...result, trials: result.trials.length })}\n`,
         );
-      else process.stdout.write(summaryText(result));
+      else
+        process.stdout.write(
+          `\n${renderMarkdownSummary(await readJournal(result.journalPath))}\nJournal: ${result.journalPath}\n`,
+        );
       return result.best ? EXIT.ok : EXIT.noFeasible;
     } catch (error) {
       await events.catch(() => undefined);
