@@ -16,6 +16,8 @@ export interface Problem {
   /** Number of SLO constraints (values observed/threshold - 1, feasible <= 0). */
   constraintCount: number;
   evaluate(params: Params): Outcome;
+  /** Objective and SLO in words, for the table. */
+  description?: string;
 }
 
 /** Problem plus its exhaustively computed optimum. */

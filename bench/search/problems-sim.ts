@@ -1,5 +1,7 @@
 // Tuning problems built from the simulated engine's analytic estimate(): models, GPUs, workloads, SLOs.
 
+import { expandGrid } from '../../src/search/grid.js';
+import { normalizeSpace } from '../../src/search/normalize-space.js';
 import type { ParamInput } from '../../src/search/param-spec.js';
 import type { Params } from '../../src/search/trial.js';
 import { estimate } from '../../src/sim/estimate.js';
@@ -15,6 +17,12 @@ interface SimProblemSpec {
   workload: SimWorkload;
   objective: Objective;
   slo: { ttftP99Ms?: number; tpotP99Ms?: number };
+  /**
+   * When set (fixed-load problems), the SLO thresholds named in `slo` are recalibrated to the same
+   * quantile of the started configurations' p99 latencies, the lowest that leaves this share of all
+   * configurations feasible: the problems keep their shape while the simulated engine evolves.
+   */
+  feasibleShare?: number;
   params: Record<string, ParamInput>;
   constraints?: { left: string; op: '>='; right: string }[];
 }
@@ -95,32 +103,79 @@ function capacity(spec: SimProblemSpec, cfg: SimConfigInput): Outcome {
   return { ok: true, objective: lo, constraints: [] };
 }
 
-function simProblem(spec: SimProblemSpec): Problem {
-  const cache = new Map<string, Outcome>();
-  return problem(
-    spec.name,
-    { parameters: spec.params, constraints: spec.constraints ?? [] },
-    spec.objective !== 'p99-e2e' && spec.objective !== 'mean-ttft',
-    spec.objective === 'capacity'
-      ? 0
-      : (spec.slo.ttftP99Ms === undefined ? 0 : 1) + (spec.slo.tpotP99Ms === undefined ? 0 : 1),
-    (params) => {
-      const key = JSON.stringify(params);
-      const cached = cache.get(key);
-      if (cached) return cached;
-      const cfg: SimConfigInput = { ...spec.base };
-      for (const [name, value] of Object.entries(params)) KNOBS[name]?.(value, cfg);
-      let outcome: Outcome;
-      try {
-        resolveSimConfig(cfg);
-        outcome = spec.objective === 'capacity' ? capacity(spec, cfg) : measureAt(spec, cfg, spec.workload);
-      } catch {
-        outcome = { ok: false, reason: 'invalid' };
+// Rounds up to 3 significant digits, so a rounded threshold never excludes the calibrating point.
+function ceil3(x: number): number {
+  const unit = 10 ** (Math.floor(Math.log10(x)) - 2);
+  return Number((Math.ceil(x / unit) * unit).toPrecision(3));
+}
+
+function configOf(spec: SimProblemSpec, params: Params): SimConfigInput {
+  const cfg: SimConfigInput = { ...spec.base };
+  for (const [name, value] of Object.entries(params)) KNOBS[name]?.(value, cfg);
+  return cfg;
+}
+
+// Thresholds at the lowest common quantile of started configurations that leaves `share` feasible.
+function calibrate(spec: SimProblemSpec, share: number): SimProblemSpec {
+  const space = normalizeSpace({ parameters: spec.params, constraints: spec.constraints ?? [] });
+  const rows: { ttft: number; tpot: number }[] = [];
+  let total = 0;
+  for (const params of expandGrid(space, 200_000)) {
+    total++;
+    const r = estimate(configOf(spec, params), spec.workload);
+    if (r.ok) rows.push({ ttft: r.estimate.ttftMs.p99, tpot: r.estimate.tpotMs?.p99 ?? 0 });
+  }
+  const sortedTtft = rows.map((r) => r.ttft).sort((a, b) => a - b);
+  const sortedTpot = rows.map((r) => r.tpot).sort((a, b) => a - b);
+  const at = (sorted: number[], q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  // TTFT at the median of started configurations when that allows the share, TPOT as low as it can go.
+  for (let qTtft = 0.5; qTtft <= 1.0001; qTtft += 0.05)
+    for (let qTpot = 0.005; qTpot <= 1.0001; qTpot += 0.005) {
+      const ttft = spec.slo.ttftP99Ms === undefined ? Infinity : at(sortedTtft, qTtft);
+      const tpot = spec.slo.tpotP99Ms === undefined ? Infinity : at(sortedTpot, qTpot);
+      const feasible = rows.filter((r) => r.ttft <= ttft && r.tpot <= tpot).length;
+      if (feasible >= share * total) {
+        const slo: SimProblemSpec['slo'] = {};
+        if (Number.isFinite(ttft)) slo.ttftP99Ms = ceil3(ttft);
+        if (Number.isFinite(tpot)) slo.tpotP99Ms = ceil3(tpot);
+        return { ...spec, slo };
       }
-      cache.set(key, outcome);
-      return outcome;
-    },
-  );
+    }
+  return spec;
+}
+
+function simProblem(input: SimProblemSpec): Problem {
+  const spec = input.feasibleShare === undefined ? input : calibrate(input, input.feasibleShare);
+  const cache = new Map<string, Outcome>();
+  const sloText = [
+    spec.slo.ttftP99Ms === undefined ? '' : `p99 TTFT <= ${spec.slo.ttftP99Ms} ms`,
+    spec.slo.tpotP99Ms === undefined ? '' : `p99 TPOT <= ${spec.slo.tpotP99Ms} ms`,
+  ].filter(Boolean);
+  return {
+    ...problem(
+      spec.name,
+      { parameters: spec.params, constraints: spec.constraints ?? [] },
+      spec.objective !== 'p99-e2e' && spec.objective !== 'mean-ttft',
+      spec.objective === 'capacity' ? 0 : sloText.length,
+      (params) => {
+        const key = JSON.stringify(params);
+        const cached = cache.get(key);
+        if (cached) return cached;
+        const cfg = configOf(spec, params);
+        let outcome: Outcome;
+        try {
+          resolveSimConfig(cfg);
+          outcome = spec.objective === 'capacity' ? capacity(spec, cfg) : measureAt(spec, cfg, spec.workload);
+        } catch {
+          outcome = { ok: false, reason: 'invalid' };
+        }
+        cache.set(key, outcome);
+        return outcome;
+      },
+    ),
+    description: `${spec.objective}${sloText.length > 0 ? `, ${sloText.join(', ')}` : ''}`,
+  };
 }
 
 const seqs = (d: number, values = [16, 32, 64, 128, 256, 512, 1024]): ParamInput => ({ values, default: d });
@@ -142,6 +197,7 @@ export function simProblems(): Problem[] {
       workload: { ...chat, concurrency: 96 },
       objective: 'throughput',
       slo: { ttftP99Ms: 400, tpotP99Ms: 25 },
+      feasibleShare: 0.05,
       params: {
         'max-num-seqs': seqs(1024),
         'max-num-batched-tokens': tokens(8192),
@@ -155,6 +211,7 @@ export function simProblems(): Problem[] {
       workload: { promptTokens: 2000, outputTokens: 300, concurrency: 48 },
       objective: 'throughput-per-gpu',
       slo: { ttftP99Ms: 1500, tpotP99Ms: 60 },
+      feasibleShare: 0.15,
       params: {
         'tensor-parallel-size': tp(1, [1, 2]),
         'max-num-seqs': seqs(256),
@@ -169,6 +226,7 @@ export function simProblems(): Problem[] {
       workload: { ...chat, concurrency: 128 },
       objective: 'throughput-per-gpu',
       slo: { ttftP99Ms: 2000, tpotP99Ms: 50 },
+      feasibleShare: 0.12,
       params: {
         'tensor-parallel-size': tp(4),
         'max-num-seqs': seqs(1024),
@@ -197,6 +255,7 @@ export function simProblems(): Problem[] {
       workload: { promptTokens: 1500, outputTokens: 250, concurrency: 64 },
       objective: 'throughput',
       slo: { ttftP99Ms: 3000, tpotP99Ms: 80 },
+      feasibleShare: 0.3,
       params: {
         'tensor-parallel-size': tp(2),
         'max-num-seqs': seqs(1024),
@@ -225,6 +284,7 @@ export function simProblems(): Problem[] {
       workload: { promptTokens: 800, outputTokens: 150, concurrency: 160 },
       objective: 'throughput',
       slo: { ttftP99Ms: 600, tpotP99Ms: 25 },
+      feasibleShare: 0.04,
       params: {
         'max-num-seqs': seqs(256),
         'max-num-batched-tokens': tokens(2048),
@@ -253,6 +313,7 @@ export function simProblems(): Problem[] {
       workload: { promptTokens: 4000, outputTokens: 120, requestRatePerS: 0.6 },
       objective: 'mean-ttft',
       slo: { tpotP99Ms: 45 },
+      feasibleShare: 0.5,
       params: {
         'max-num-seqs': seqs(256),
         'max-num-batched-tokens': tokens(2048),
@@ -268,6 +329,7 @@ export function simProblems(): Problem[] {
       workload: { promptTokens: 600, outputTokens: 400, concurrency: 256 },
       objective: 'throughput',
       slo: { ttftP99Ms: 2000, tpotP99Ms: 40 },
+      feasibleShare: 0.4,
       params: {
         'max-num-seqs': seqs(1024),
         'max-num-batched-tokens': tokens(8192),
@@ -295,6 +357,7 @@ export function simProblems(): Problem[] {
       workload: { ...chat, concurrency: 64 },
       objective: 'p99-e2e',
       slo: { ttftP99Ms: 3000 },
+      feasibleShare: 0.15,
       params: {
         'tensor-parallel-size': tp(4),
         'pipeline-parallel-size': { values: [1, 2], default: 1 },

@@ -129,6 +129,8 @@ async function main(): Promise<void> {
   for (const line of suggestionTimes()) console.log(`  ${line}`);
 }
 
+const formatCount = (v: number): string => (Number.isFinite(v) ? String(v) : `>${BUDGET}`);
+
 function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>): void {
   console.log(
     `Search benchmark: ${problems.length} problems, ${SEEDS} seeds, budget ${BUDGET} trials, noise CV 5%`,
@@ -164,6 +166,20 @@ function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(
+    '\nFirst feasible trial: median / worst over the seeds (problems that have a feasible configuration)\n',
+  );
+  console.log(`| problem | ${STRATEGIES.join(' | ')} |`);
+  console.log(`|---|${STRATEGIES.map(() => '---').join('|')}|`);
+  for (const p of problems) {
+    if (p.feasibleShare === 0) continue;
+    const cells = STRATEGIES.map((s) => {
+      const first = (results.get(`${s}|${p.name}`) ?? []).map((r) => r.firstFeasible);
+      const worstRun = Math.max(...first);
+      return `${formatCount(quantile(first, 0.5))} / ${formatCount(worstRun)}`;
+    });
+    console.log(`| ${p.name}${p.description ? ` (${p.description})` : ''} | ${cells.join(' | ')} |`);
+  }
   const ourMedian = quantile(pooled.get('bayes') ?? [], 0.5);
   for (const tpe of ['optuna-tpe', 'optuna-tpe-startup5'] as const) {
     const theirs = quantile(pooled.get(tpe) ?? [], 0.5);

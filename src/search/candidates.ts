@@ -97,5 +97,5 @@ export function drawDistinct(
 /** True when a finite space has no configuration outside `taken` (always false for large spaces). */
 export function isExhausted(space: SearchSpace, taken: ReadonlySet<string>): boolean {
   const all = enumeration(space);
-  return all !== undefined && all.keys.every((key) => taken.has(key));
+  return all?.keys.every((key) => taken.has(key)) ?? false;
 }

@@ -52,7 +52,8 @@ export function snapRangeValue(param: RangeParam, x: number): number {
   const digits = Math.min(12 - Math.floor(Math.log10(range)), 15 - Math.ceil(Math.log10(maxAbs || 1)), 22);
   const scale = 10 ** digits;
   const snapped = digits >= 0 ? Math.round(x * scale) / scale : Math.round(x / 10 ** -digits) * 10 ** -digits;
-  return clamp(snapped, low, high);
+  // + 0 turns a negative zero into 0, so keys and printed flags never show -0.
+  return clamp(snapped, low, high) + 0;
 }
 
 /** Every value of a parameter in grid order, or undefined when it has infinitely many. */
