@@ -1,5 +1,5 @@
 // Sends one streaming OpenAI-compatible request over node:http and records its timestamps.
-import { type Agent, request as httpRequest } from 'node:http';
+import { type Agent, type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createParser } from 'eventsource-parser';
 import type { RequestRecord } from './request-record.js';
@@ -48,11 +48,15 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
     let completionTokens: number | undefined;
     let promptTokens: number | undefined;
     const send = input.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(input.url, {
+    // An explicit length: without it node sends the body chunked, which some servers (llama-server's
+    // cpp-httplib) answer by hanging up.
+    const options = {
       method: 'POST',
       agent: input.agent,
-      headers: input.headers,
-    });
+      headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
+    };
+    let req: ClientRequest | undefined;
+    let retried = false;
     const settle = (status: RequestRecord['status'], error?: string, at = now()): void => {
       if (settled) return;
       settled = true;
@@ -64,7 +68,7 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
       record.usageReported = completionTokens !== undefined;
       record.promptTokens = promptTokens ?? input.record.expectedPromptTokens;
       record.outputTokens = completionTokens ?? record.tokenChunkMs.length;
-      if (status !== 'ok') req.destroy();
+      if (status !== 'ok') req?.destroy();
       resolve(record);
     };
     const onAbort = (): void => settle('canceled', 'canceled by the caller');
@@ -74,10 +78,24 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
       return;
     }
     input.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      settle('error', err.message || err.code || 'request failed'),
-    );
-    req.on('response', (res) => {
+    const start = (): void => {
+      req = send(input.url, options);
+      req.on('error', onRequestError);
+      req.on('response', onResponse);
+      req.end(input.body);
+    };
+    const onRequestError = (err: NodeJS.ErrnoException): void => {
+      // A keep-alive socket the server closed just as it was reused: nothing reached the server, so send
+      // again once on a fresh connection (the pattern node's documentation recommends for reusedSocket).
+      if (!retried && req?.reusedSocket && err.code === 'ECONNRESET' && record.headersMs === undefined) {
+        retried = true;
+        record.sentMs = now();
+        start();
+        return;
+      }
+      settle('error', err.message || err.code || 'request failed');
+    };
+    const onResponse = (res: IncomingMessage): void => {
       record.headersMs = now();
       record.httpStatus = res.statusCode;
       res.setEncoding('utf8');
@@ -135,7 +153,7 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
       res.on('close', () => {
         if (!res.complete) settle('error', 'connection closed mid-stream');
       });
-    });
-    req.end(input.body);
+    };
+    start();
   });
 }

@@ -28,6 +28,8 @@ export type Script =
       /** Reported prompt tokens. @default whitespace words of the prompt plus one */
       promptTokens?: number;
       failure?: ScriptedFailure;
+      /** Drop the connection after the response without saying so, so a reused socket fails (llama-server). */
+      closeAfterResponse?: boolean;
     }
   | { kind: 'status'; status: number; body: string };
 
@@ -75,7 +77,13 @@ export async function startScriptedServer(
   const requests: ServedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const dying = new WeakSet<Socket>();
   const server = createServer((req, res) => {
+    // The connection was already "closed" after its last response: drop whatever arrives on it.
+    if (dying.has(req.socket)) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -109,7 +117,7 @@ export async function startScriptedServer(
         });
         return;
       }
-      streamScript(plan, body, served, res, timers);
+      streamScript(plan, body, served, res, timers, dying);
     });
   });
   server.on('connection', (socket) => {
@@ -140,6 +148,7 @@ function streamScript(
   served: ServedRequest,
   res: ServerResponse,
   timers: Set<NodeJS.Timeout>,
+  dying: WeakSet<Socket>,
 ): void {
   const chat = served.path.includes('/chat/');
   const model = String(body['model'] ?? 'scripted');
@@ -180,6 +189,8 @@ function streamScript(
         },
       });
     }
+    // Marked before the end: the response lets go of its socket once finished.
+    if (plan.closeAfterResponse && res.socket) dying.add(res.socket);
     res.end('data: [DONE]\n\n', () => {
       served.finishedAtMs = epochNowMs();
     });

@@ -99,6 +99,22 @@ describe('failed requests are records, and the run goes on', () => {
   });
 });
 
+describe('keep-alive', () => {
+  it('resends once when a reused keep-alive socket turns out closed by the server', async () => {
+    server = await startScriptedServer(() => ({ ...ok, closeAfterResponse: true }));
+    const result = await runBenchmark({
+      endpoint: server.url,
+      model: 'm',
+      workload,
+      // Spaced arrivals, so each request finds the previous one's socket idle and reuses it.
+      load: { kind: 'rate', ratePerS: 20, arrival: 'constant' },
+      stop: { maxRequests: 6 },
+    });
+    expect(result.counts).toMatchObject({ ok: 6, error: 0 });
+    expect(server.requests).toHaveLength(6);
+  });
+});
+
 describe('cancellation and cleanup', () => {
   it('aborting rejects with the reason, cancels requests in flight and leaves no sockets or timers', async () => {
     server = await startScriptedServer(() => ({ ...ok, failure: { kind: 'hang', afterTokens: 1 } }));
