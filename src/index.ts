@@ -57,8 +57,14 @@ export type { WorldSizeOptions } from './parallelism/world-size.js';
 export { gpusPerNode, worldSize } from './parallelism/world-size.js';
 
 // search
+export type { BayesStrategyOptions } from './search/bayes-strategy.js';
+export { createBayesStrategy } from './search/bayes-strategy.js';
 export { satisfiesConstraints, violatedConstraints } from './search/constraints.js';
 export { DEFAULT_GRID_LIMIT, expandGrid, gridSize } from './search/grid.js';
+export type { GridStrategyOptions } from './search/grid-strategy.js';
+export { createGridStrategy } from './search/grid-strategy.js';
+export type { LhsStrategyOptions } from './search/lhs-strategy.js';
+export { createLhsStrategy } from './search/lhs-strategy.js';
 export { normalizeSpace } from './search/normalize-space.js';
 export type {
   BooleanParam,
@@ -85,6 +91,10 @@ export {
   paramsKey,
   spaceViolations,
 } from './search/space-checks.js';
+export type { RandomStrategyOptions } from './search/random-strategy.js';
+export { createRandomStrategy } from './search/random-strategy.js';
+export type { StoppingRule } from './search/stopping-rule.js';
+export type { AskOptions, AskResult, SearchStrategy, StopAdvice } from './search/strategy.js';
 export type { Params, ParamValue, Trial, TrialState } from './search/trial.js';
 export { bestFeasibleTrial, isFeasibleTrial } from './search/trial.js';
 export type { CubeDim, UnitCubeEncoder } from './search/unit-cube.js';

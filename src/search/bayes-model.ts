@@ -12,7 +12,7 @@ function logWarp(values: readonly number[]): number[] {
 }
 
 import { conditionGp, type GpModel } from './gp.js';
-import { chebyshevScalarise, simplexWeights } from './pareto.js';
+import { chebyshevScalarise, simplexWeights } from './parego.js';
 import {
   compressConstraint,
   type FeasibilityModel,

@@ -1,4 +1,5 @@
 // Trial history records: what strategies read and what the study journals and replays.
+import { isFeasibleOutcome } from '../slo/compare-trials.js';
 
 /** A value a parameter can take. */
 export type ParamValue = string | number | boolean;
@@ -30,11 +31,9 @@ export interface Trial {
   failureReason?: string;
 }
 
-/** True when a complete trial satisfies every constraint (no constraints: feasible). */
+/** True when a complete trial has finite values and satisfies every constraint (the slo ranking rule). */
 export function isFeasibleTrial(trial: Trial): boolean {
-  if (trial.state !== 'complete' || trial.values === undefined || trial.values.length === 0) return false;
-  if (!trial.values.every(Number.isFinite)) return false;
-  return (trial.constraints ?? []).every((c) => c <= 0);
+  return isFeasibleOutcome(trial);
 }
 
 /** The feasible complete trial with the lowest first objective value, if any. */

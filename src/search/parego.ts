@@ -1,25 +1,6 @@
-// Pareto fronts of multi-objective histories (every objective minimised) and ParEGO scalarisation.
-
+// ParEGO: multi-objective search through random scalarisations (every objective minimised).
+// Pareto dominance and fronts live in slo/compare-trials.ts, the one ranking rule of trial outcomes.
 import type { Rng } from '../util/rng.js';
-import { isFeasibleTrial, type Trial } from './trial.js';
-
-/** True when `a` is no worse than `b` in every objective and better in at least one. */
-export function dominates(a: readonly number[], b: readonly number[]): boolean {
-  let better = false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if (x > y) return false;
-    if (x < y) better = true;
-  }
-  return better;
-}
-
-/** The feasible complete trials no other feasible trial dominates, in history order. */
-export function paretoFront(history: readonly Trial[]): Trial[] {
-  const feasible = history.filter(isFeasibleTrial);
-  return feasible.filter((t) => !feasible.some((o) => o !== t && dominates(o.values ?? [], t.values ?? [])));
-}
 
 /** A weight vector drawn uniformly from the simplex. */
 export function simplexWeights(k: number, rng: Rng): number[] {
