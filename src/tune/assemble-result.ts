@@ -49,6 +49,7 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
     target: 'container',
     ...(options.hfToken ? { hfToken: options.hfToken } : {}),
     ...(options.image ? { image: options.image } : {}),
+    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
     extraArgs: options.extraArgs,
     env: options.env,
     ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),

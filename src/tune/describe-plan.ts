@@ -36,6 +36,7 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
     target: options.controller.kind === 'local' ? 'local' : 'container',
     ...(options.hfToken ? { hfToken: options.hfToken } : {}),
     ...(options.image ? { image: options.image } : {}),
+    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
     extraArgs: options.extraArgs,
     env: options.env,
     ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),

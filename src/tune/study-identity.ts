@@ -22,7 +22,7 @@ export function studyFingerprint(options: ParsedTuneOptions): string {
     objective,
     seed,
   } = options;
-  const { fixedParams, presets, extraArgs, baseline, modelPath, image, binary } = options;
+  const { fixedParams, presets, extraArgs, baseline, modelPath, image, entrypoint, binary } = options;
   return fingerprint({
     runtime,
     model,
@@ -43,6 +43,7 @@ export function studyFingerprint(options: ParsedTuneOptions): string {
     baseline,
     modelPath,
     image,
+    entrypoint,
     binary,
     controller: options.controller.kind,
   });

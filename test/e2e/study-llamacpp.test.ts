@@ -67,6 +67,9 @@ if (enabled) {
       expect(result.best?.record.metrics?.ttftMs.p90).toBeLessThanOrEqual(2_000);
       expect(result.best?.record.metrics?.tpotMs.p90).toBeLessThanOrEqual(250);
       expect(result.best?.record.manifest?.argv).toEqual(expect.arrayContaining(['--n-gpu-layers', '0']));
+      expect(result.best?.exports.dockerRun).toContain(
+        `--entrypoint llama-server ${LLAMA_IMAGE} -m /models/`,
+      );
 
       expect(await managedContainers(name)).toEqual([]);
     }, 480_000);
