@@ -55,18 +55,21 @@ function errorLine(error: unknown): string | undefined {
     ?.trim();
 }
 
+// "first: second", leaving out a second part the first already says.
+function joinDistinct(first: string, second: string | undefined): string {
+  return second && !first.includes(second) ? `${first}: ${second}` : first;
+}
+
 function failureOf(error: unknown): NonNullable<Evaluation['failure']> {
   const classification = classifyLaunchError(error);
   const reason =
     FAILURE_REASONS[classification.kind] ?? (error instanceof ServerExitedError ? 'crash' : 'unknown');
   return {
     reason,
-    message: [
+    message: joinDistinct(
       (error as Error).message.split('\n')[0] ?? String(error),
       errorLine(error) ?? classification.detail,
-    ]
-      .filter(Boolean)
-      .join(': '),
+    ),
     logTail: 'logTail' in (error as object) ? String((error as { logTail: unknown }).logTail) : undefined,
     exitCode: error instanceof ServerExitedError ? error.exitCode : undefined,
   };
@@ -88,14 +91,21 @@ export function createEngineEvaluator(
       .problems.filter((p) => p.severity === 'error')
       .map((p) => p.message);
     const canonical = canonicalParams(merged, runtime).params;
+    // llama.cpp spreads over the visible devices: with none it runs on the CPU (world size 0).
+    const visible =
+      options.runtime === 'llamacpp' && settings.gpusAvailable !== undefined
+        ? { visibleGpus: settings.gpusAvailable }
+        : {};
     let size = 0;
     try {
-      size = worldSize(canonical, options.runtime, engine ? { engine } : {});
+      // llama.cpp spreads over the visible devices: with none it runs on the CPU (world size 0).
+      size = worldSize(canonical, options.runtime, { ...(engine ? { engine } : {}), ...visible });
     } catch (error) {
       problems.push((error as Error).message);
     }
     const parallel = validateParallelism(canonical, options.runtime, {
       ...(engine ? { engine } : {}),
+      ...visible,
       ...(model
         ? { numAttentionHeads: model.attentionHeads, numKvHeads: model.kvHeads, numLayers: model.layers }
         : {}),
