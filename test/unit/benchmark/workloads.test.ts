@@ -132,3 +132,37 @@ describe('dataset workloads', () => {
     expect(w.request(1).prompt).toBe('hi');
   });
 });
+
+describe('loadDatasetWorkload', () => {
+  it('reads .jsonl files as JSONL and other files as ShareGPT JSON', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadDatasetWorkload } = await import('../../../src/benchmark/dataset-workload.js');
+    const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
+    try {
+      await writeFile(join(dir, 'd.jsonl'), '{"prompt":"x y","max_tokens":3}\n');
+      await writeFile(
+        join(dir, 'd.json'),
+        JSON.stringify([
+          {
+            conversations: [
+              { from: 'human', value: 'q' },
+              { from: 'gpt', value: 'abcdefgh' },
+            ],
+          },
+        ]),
+      );
+      expect((await loadDatasetWorkload(join(dir, 'd.jsonl'))).request(0)).toMatchObject({
+        prompt: 'x y',
+        maxTokens: 3,
+      });
+      expect((await loadDatasetWorkload(join(dir, 'd.json'))).request(0)).toEqual({
+        prompt: 'q',
+        maxTokens: 2,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
