@@ -25,7 +25,7 @@ export interface BayesStrategyOptions {
   initial?: readonly Params[];
   /** Evaluate the configuration made of every parameter's `default` first. @default true */
   useDefaults?: boolean;
-  /** Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube. @default 4 */
+  /** Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube. @default 6 */
   initialDesignSize?: number;
   /** When to advise stopping; `false` never advises. @default { minRelativeImprovement: 0.001, patience: 8 } */
   stopping?: StoppingRule | false;
@@ -53,7 +53,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
   const space = normalizeSpace(input);
   const encoder = createUnitCubeEncoder(space);
   const seed = options.seed ?? 0;
-  const initialDesignSize = options.initialDesignSize ?? 4;
+  const initialDesignSize = options.initialDesignSize ?? 6;
   if (!Number.isInteger(initialDesignSize) || initialDesignSize < 1)
     throw new InvalidOptionError('initialDesignSize', initialDesignSize, 'an integer >= 1');
   const queue = startQueue(space, options);
