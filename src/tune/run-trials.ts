@@ -40,17 +40,22 @@ export async function runTrials(
   const { deps, history } = options;
   const internal = new AbortController();
   const loopSignal = AbortSignal.any([signal, internal.signal]);
-  const inFlight = new Map<number, { params: Params; done: Promise<void> }>();
+  // `finished`: in history already, only its journal line is still being written.
+  const inFlight = new Map<number, { params: Params; done: Promise<void>; finished: boolean }>();
   const queue = [...(options.queue ?? [])];
   let nextNumber = options.nextNumber;
   let reason: string | undefined;
   let fatal: unknown;
 
+  const unfinished = () => [...inFlight.values()].filter((t) => !t.finished);
+  // A trial counts once: in flight until it joins the history, then in the history.
   const searchCount = () =>
-    history.filter((t) => t.phase === 'search').length + (options.strategy ? inFlight.size : 0);
+    history.filter((t) => t.phase === 'search').length + (options.strategy ? unfinished().length : 0);
   const start = (planned: PlannedTrial) => {
+    const entry = { params: planned.params, done: Promise.resolve(), finished: false };
     const done = runTrial(planned, deps, loopSignal)
       .then(async (record) => {
+        entry.finished = true;
         history.push(record);
         await options.record(record);
       })
@@ -59,7 +64,8 @@ export async function runTrials(
         internal.abort(error);
       })
       .finally(() => inFlight.delete(planned.number));
-    inFlight.set(planned.number, { params: planned.params, done });
+    entry.done = done;
+    inFlight.set(planned.number, entry);
   };
 
   try {
@@ -80,7 +86,7 @@ export async function runTrials(
       if (reason === undefined && free > 0) {
         if (options.strategy) {
           const count = Math.min(free, options.maxTrials - searchCount());
-          const pending = [...inFlight.values()].map((t) => t.params);
+          const pending = unfinished().map((t) => t.params);
           const batch = await options.strategy.ask(history, count, pending);
           if (batch.length === 0 && inFlight.size === 0) reason = 'the search space is exhausted';
           for (const params of batch.slice(0, count))

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import { createEngineEvaluator } from '../../src/tune/engine-evaluator.js';
@@ -10,8 +11,12 @@ import type { TrialEvaluator } from '../../src/tune/evaluator.js';
 import type { StudyEvent } from '../../src/tune/events.js';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { resolveOptions } from '../../src/tune/resolve-options.js';
+import { runTrials } from '../../src/tune/run-trials.js';
+import type { Scorer } from '../../src/tune/scorer.js';
 import { study } from '../../src/tune/study.js';
 import { studyIdentity } from '../../src/tune/study-identity.js';
+import type { TrialRecord } from '../../src/tune/trial-record.js';
+import { systemClock } from '../../src/util/clock.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -137,4 +142,63 @@ describe('parallel trials on a static 8-GPU inventory', () => {
     }
     expect(await controller.running(studyId)).toEqual([]);
   }, 180_000);
+
+  it.each([1, 2, 4])(
+    'spends the trial budget exactly with %i in flight while journal lines are slow to write',
+    async (maxParallel) => {
+      const stats = { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
+      const metrics = {
+        ttftMs: stats,
+        tpotMs: stats,
+        itlMs: stats,
+        e2eMs: stats,
+        requestsPerS: 1,
+        inputTokensPerS: 1,
+        outputTokensPerS: 1,
+        totalTokensPerS: 1,
+        errorRate: 0,
+        requestCount: 1,
+      };
+      const scorer: Scorer = {
+        objectiveNames: ['t'],
+        directions: ['maximize'],
+        score: () => ({ values: [0], constraints: [], objective: [0], penalty: 1, feasible: true }),
+        provenLost: () => false,
+      };
+      let asked = 0;
+      const history: TrialRecord[] = [];
+      const { reason, nextNumber } = await runTrials(
+        {
+          deps: {
+            evaluator: {
+              plan: () => ({ worldSize: 0, problems: [] }),
+              async evaluate(ctx) {
+                await sleep(ctx.trial.number % 2 ? 30 : 10);
+                return { state: 'complete', metrics };
+              },
+            },
+            scorer,
+            pool: undefined,
+            clock: systemClock,
+            trialTimeoutMs: 10_000,
+            emit: () => undefined,
+            pruning: false,
+          },
+          strategy: {
+            ask: async (_history, count) => Array.from({ length: count }, () => ({ id: asked++ })),
+          },
+          history,
+          nextNumber: 0,
+          maxTrials: 10,
+          maxParallel,
+          // A finished trial whose line is still being written must not count twice against the budget.
+          record: () => sleep(25),
+        },
+        new AbortController().signal,
+      );
+      expect(reason).toBe('reached the budget of 10 trials');
+      expect(history).toHaveLength(10);
+      expect(nextNumber).toBe(10);
+    },
+  );
 });
