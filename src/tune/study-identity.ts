@@ -5,48 +5,35 @@ import { sanitizeName } from '../controllers/names.js';
 import { fingerprint } from './canonical-json.js';
 import type { ParsedTuneOptions } from './options-schema.js';
 
-/** The options that decide what a study computes; resuming with different ones is refused. */
+// The options that decide what a study computes (budget, journal path, timeouts and parallelism do not).
+const FINGERPRINT_KEYS = [
+  'runtime',
+  'model',
+  'engine',
+  'sim',
+  'space',
+  'constraints',
+  'strategy',
+  'workload',
+  'load',
+  'benchmark',
+  'slo',
+  'objective',
+  'seed',
+  'fixedParams',
+  'presets',
+  'extraArgs',
+  'baseline',
+  'modelPath',
+  'image',
+  'entrypoint',
+  'binary',
+] as const satisfies ReadonlyArray<keyof ParsedTuneOptions>;
+
+/** Fingerprint of the options that decide what a study computes; resuming with different ones is refused. */
 export function studyFingerprint(options: ParsedTuneOptions): string {
-  const {
-    runtime,
-    model,
-    engine,
-    sim,
-    space,
-    constraints,
-    strategy,
-    workload,
-    load,
-    benchmark,
-    slo,
-    objective,
-    seed,
-  } = options;
-  const { fixedParams, presets, extraArgs, baseline, modelPath, image, entrypoint, binary } = options;
-  return fingerprint({
-    runtime,
-    model,
-    engine,
-    sim,
-    space,
-    constraints,
-    strategy,
-    workload,
-    load,
-    benchmark,
-    slo,
-    objective,
-    seed,
-    fixedParams,
-    presets,
-    extraArgs,
-    baseline,
-    modelPath,
-    image,
-    entrypoint,
-    binary,
-    controller: options.controller.kind,
-  });
+  const picked = Object.fromEntries(FINGERPRINT_KEYS.map((key) => [key, options[key]]));
+  return fingerprint({ ...picked, controller: options.controller.kind });
 }
 
 /** Identity of a study run. */
