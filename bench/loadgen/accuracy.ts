@@ -99,12 +99,15 @@ async function official(url: string, streams: number): Promise<Measured> {
     Array.from({ length: streams }, async (_, i) => {
       const arrivals: number[] = [];
       const writes: number[] = [];
+      // The same start-up spread as runBenchmark's rampUpMs gives the other client.
+      if (i > 0) await sleep((i * RAMP_MS) / streams);
       const params = {
         model: 'fast',
         prompt: `o${i} hello`,
         max_tokens: TOKENS,
         stream: true as const,
         gap_ms: GAP_MS,
+        ttft_ms: TTFT_MS,
       };
       const stream = await client.completions.create(params);
       for await (const chunk of stream) {

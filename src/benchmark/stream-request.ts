@@ -27,10 +27,11 @@ export interface StreamRequestInput {
 const ERROR_BODY_LIMIT = 2_048;
 
 /**
- * Sends the request and resolves with its record; never rejects. The record's clock starts when the body is
- * handed to the socket. Every chunk of one network read gets that read's arrival time; token chunks are told
- * apart by `readChunk`. Token counts come from the server's usage when it reports them, else the intended
- * prompt length and the number of token chunks.
+ * Sends the request and resolves with its record; never rejects. The record's clock starts when the request
+ * is issued. Every chunk of one network read gets that read's arrival time; token chunks are told apart by
+ * `readChunk`. Token counts come from the server's usage when it reports them, else the intended prompt length
+ * and the number of token chunks. A request whose reused keep-alive socket turns out closed before any answer
+ * is resent once on a new connection, its clock restarted (nothing reached the server).
  */
 export function streamRequest(input: StreamRequestInput): Promise<RequestRecord> {
   const { now, api } = input;
