@@ -2,6 +2,8 @@
 # Builds the llama.cpp test image (Debian sid's llama-server) from a debootstrapped root filesystem; no registry.
 # Usage: build-llama-server-image.sh [TAG]   (skips when TAG exists; FORCE=1 rebuilds)
 set -euo pipefail
+# Without a reachable daemon "image missing" cannot be told apart from "daemon down": stop here.
+docker info >/dev/null 2>&1 || { echo "no Docker engine reachable; start dockerd first" >&2; exit 1; }
 tag="${1:-inference-autotuner/llama-server:test}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 

@@ -3,6 +3,8 @@
 # the inference-sim CLI (or the test fixture server while the CLI does not exist), imported with `docker import`.
 # Usage: build-sim-image.sh [TAG]   (rebuilds only when the bundled inputs changed; FORCE=1 always rebuilds)
 set -euo pipefail
+# Without a reachable daemon "image missing" cannot be told apart from "daemon down": stop here.
+docker info >/dev/null 2>&1 || { echo "no Docker engine reachable; start dockerd first" >&2; exit 1; }
 cd "$(dirname "$0")/../.."
 tag="${1:-inference-autotuner/sim:test}"
 node_bin="$(readlink -f "$(command -v node)")"
