@@ -13,36 +13,14 @@ export interface LlamaVocab {
   eosId: number;
 }
 
+import { SINGLE_TOKEN_WORDS } from '../../../src/benchmark/prompt-text.js';
+
 /** SentencePiece marks a preceding space with U+2581. */
 const SPACE = '\u2581';
 
+// The load generator builds prompts from SINGLE_TOKEN_WORDS: each must be one token of this vocabulary.
 const WORDS = [
-  'the',
-  'of',
-  'and',
-  'to',
-  'in',
-  'is',
-  'that',
-  'for',
-  'it',
-  'as',
-  'with',
-  'was',
-  'on',
-  'be',
-  'at',
-  'by',
-  'this',
-  'from',
-  'or',
-  'an',
-  'are',
-  'not',
-  'but',
-  'have',
-  'we',
-  'can',
+  ...SINGLE_TOKEN_WORDS,
   'model',
   'server',
   'token',
