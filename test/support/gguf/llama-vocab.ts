@@ -1,4 +1,5 @@
 // A SentencePiece-style ("llama") vocabulary: <unk>, <s>, </s>, 256 <0xNN> byte tokens, then scored word pieces.
+import { SINGLE_TOKEN_WORDS } from '../../../src/benchmark/prompt-text.js';
 
 /** llama.cpp token types (tokenizer.ggml.token_type values). */
 export const TokenType = { normal: 1, unknown: 2, control: 3, userDefined: 4, unused: 5, byte: 6 } as const;
@@ -12,8 +13,6 @@ export interface LlamaVocab {
   bosId: number;
   eosId: number;
 }
-
-import { SINGLE_TOKEN_WORDS } from '../../../src/benchmark/prompt-text.js';
 
 /** SentencePiece marks a preceding space with U+2581. */
 const SPACE = '\u2581';
