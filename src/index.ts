@@ -1,4 +1,5 @@
-// Public API of inference-autotuner: named exports only; internals may move behind it.
+// Public API of inference-autotuner: named exports only; internals may move behind it. It is long because it
+// lists every public name by area (no `export *`), which is the point of this file.
 
 export type { AutotunerErrorOptions } from './errors.js';
 // errors
