@@ -118,6 +118,8 @@ try {
   ] as const) {
     const measured: Measured[] = [];
     for (let r = 0; r < repeats; r++) measured.push(await runStudy(dir, strategy, parallel, scale));
+    const short = measured.filter((m) => m.trials !== TRIALS).map((m) => m.trials);
+    if (short.length > 0) console.log(`  (warning: ${label} ran ${short.join(', ')} trials, not ${TRIALS})`);
     const wall = median(measured.map((m) => m.wallMs));
     if (parallel > 1) replays.push([label, measured[0] as Measured, parallel]);
     const utilisation = median(
