@@ -101,6 +101,7 @@ async function runOne(p: SolvedProblem, asker: Asker, seed: number): Promise<Run
 
 const STRATEGIES = ['bayes', 'lhs', 'random', 'grid', 'optuna-tpe', 'optuna-tpe-startup5'] as const;
 type StrategyName = (typeof STRATEGIES)[number];
+const ACTIVE = STRATEGIES.filter((s) => PICK === '' || PICK.split(',').includes(s));
 
 async function main(): Promise<void> {
   const problems = [...syntheticProblems(), ...simProblems()].filter((p) => p.name.includes(ONLY)).map(solve);
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
         results.set(key, [...(results.get(key) ?? []), await runOne(p, asker, seed)]);
       }
   };
-  await Promise.all(STRATEGIES.filter((s) => PICK === '' || PICK.split(',').includes(s)).map(runStrategy));
+  await Promise.all(ACTIVE.map(runStrategy));
   await Promise.all(Object.values(clients).map((c) => c.close()));
   printTable(problems, results);
   console.log(`\nwall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -138,13 +139,13 @@ function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>
   console.log(
     'cells: median [IQR] trials until within 1% / within 5% / share of runs within 1% by the budget\n',
   );
-  const header = ['problem (size, feasible share)', ...STRATEGIES];
+  const header = ['problem (size, feasible share)', ...ACTIVE];
   const rows: string[][] = [];
   const pooled = new Map<StrategyName, number[]>();
   const worstFeasible = new Map<StrategyName, number>();
   for (const p of problems) {
     const row = [`${p.name} (${p.size}, ${(p.feasibleShare * 100).toFixed(0)}%)`];
-    for (const s of STRATEGIES) {
+    for (const s of ACTIVE) {
       const runs = results.get(`${s}|${p.name}`) ?? [];
       const w1 = runs.map((r) => r.within1);
       const w5 = runs.map((r) => r.within5);
@@ -157,7 +158,7 @@ function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>
   }
   const suite = ['suite: pooled median [IQR] to 1%'];
   const worst = ['suite: worst trial of first feasible'];
-  for (const s of STRATEGIES) {
+  for (const s of ACTIVE) {
     suite.push(formatSummary(pooled.get(s) ?? [], BUDGET));
     const w = worstFeasible.get(s) ?? Infinity;
     worst.push(Number.isFinite(w) ? String(w) : `>${BUDGET}`);
@@ -169,11 +170,11 @@ function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>
   console.log(
     '\nFirst feasible trial: median / worst over the seeds (problems that have a feasible configuration)\n',
   );
-  console.log(`| problem | ${STRATEGIES.join(' | ')} |`);
-  console.log(`|---|${STRATEGIES.map(() => '---').join('|')}|`);
+  console.log(`| problem | ${ACTIVE.join(' | ')} |`);
+  console.log(`|---|${ACTIVE.map(() => '---').join('|')}|`);
   for (const p of problems) {
     if (p.feasibleShare === 0) continue;
-    const cells = STRATEGIES.map((s) => {
+    const cells = ACTIVE.map((s) => {
       const first = (results.get(`${s}|${p.name}`) ?? []).map((r) => r.firstFeasible);
       const worstRun = Math.max(...first);
       return `${formatCount(quantile(first, 0.5))} / ${formatCount(worstRun)}`;
@@ -182,6 +183,7 @@ function printTable(problems: SolvedProblem[], results: Map<string, RunResult[]>
   }
   const ourMedian = quantile(pooled.get('bayes') ?? [], 0.5);
   for (const tpe of ['optuna-tpe', 'optuna-tpe-startup5'] as const) {
+    if (!ACTIVE.includes(tpe) || !ACTIVE.includes('bayes')) continue;
     const theirs = quantile(pooled.get(tpe) ?? [], 0.5);
     console.log(
       `\nbayes / ${tpe} pooled median trials to 1%: ${ourMedian} / ${theirs} = ${(ourMedian / theirs).toFixed(2)} (target <= 0.5)`,
