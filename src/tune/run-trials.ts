@@ -53,12 +53,14 @@ export async function runTrials(
     history.filter((t) => t.phase === 'search').length + (options.strategy ? unfinished().length : 0);
   const start = (planned: PlannedTrial) => {
     const entry = { params: planned.params, done: Promise.resolve(), finished: false };
-    const done = runTrial(planned, deps, loopSignal)
-      .then(async (record) => {
-        entry.finished = true;
-        history.push(record);
-        await options.record(record);
-      })
+    // The record is journaled (and its event sent) before the trial's GPUs return to the pool, so events never
+    // show the next trial on GPUs that a finished one still seems to hold.
+    const done = runTrial(planned, deps, loopSignal, async (record) => {
+      entry.finished = true;
+      history.push(record);
+      await options.record(record);
+    })
+      .then(() => undefined)
       .catch((error: unknown) => {
         if (fatal === undefined && !signal.aborted) fatal = error;
         internal.abort(error);

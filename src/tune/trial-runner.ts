@@ -1,5 +1,5 @@
 // Runs one planned trial: validate, lease GPUs, evaluate under a timeout, score, and build its record.
-import type { GpuPool } from '../gpu/gpu-pool.js';
+import type { GpuLease, GpuPool } from '../gpu/gpu-pool.js';
 import type { Clock } from '../util/clock.js';
 import type { TrialEvaluator } from './evaluator.js';
 import type { StudyEvent } from './events.js';
@@ -22,11 +22,31 @@ function isoAt(clock: Clock): string {
   return new Date(clock.wallMs()).toISOString();
 }
 
-/** Runs one trial to a record; never throws except when the study's own signal aborts. */
+/**
+ * Runs one trial to a record and hands it to `finished` (journal, events) before its GPUs go back to the pool;
+ * never throws except when the study's own signal aborts or `finished` fails.
+ */
 export async function runTrial(
   planned: PlannedTrial,
   deps: TrialRunnerDeps,
   studySignal: AbortSignal,
+  finished: (record: TrialRecord) => Promise<void> = async () => undefined,
+): Promise<TrialRecord> {
+  const held: { lease: GpuLease | undefined } = { lease: undefined };
+  try {
+    const record = await evaluateTrial(planned, deps, studySignal, held);
+    await finished(record);
+    return record;
+  } finally {
+    held.lease?.release();
+  }
+}
+
+async function evaluateTrial(
+  planned: PlannedTrial,
+  deps: TrialRunnerDeps,
+  studySignal: AbortSignal,
+  held: { lease: GpuLease | undefined },
 ): Promise<TrialRecord> {
   const startedMs = deps.clock.now();
   const startedAt = isoAt(deps.clock);
@@ -60,66 +80,63 @@ export async function runTrial(
     deps.pool && plan.worldSize > 0
       ? await deps.pool.acquire(plan.worldSize, { signal: studySignal })
       : undefined;
+  held.lease = lease;
+  const gpus = lease ? [...lease.gpus] : [];
+  const gpuIndices = gpus.map((g) => g.index);
+  deps.emit({
+    type: 'trial-started',
+    trial: planned.number,
+    phase: planned.phase,
+    params: planned.params,
+    gpus: gpuIndices,
+  });
+  const trialSignal = AbortSignal.any([studySignal, AbortSignal.timeout(deps.trialTimeoutMs)]);
+  let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;
   try {
-    const gpus = lease ? [...lease.gpus] : [];
-    const gpuIndices = gpus.map((g) => g.index);
-    deps.emit({
-      type: 'trial-started',
-      trial: planned.number,
-      phase: planned.phase,
-      params: planned.params,
-      gpus: gpuIndices,
+    evaluation = await deps.evaluator.evaluate({
+      trial: planned,
+      gpus,
+      signal: trialSignal,
+      emit: deps.emit,
+      ...(deps.pruning ? { shouldPrune: (done, planned) => deps.scorer.provenLost(done, planned) } : {}),
     });
-    const trialSignal = AbortSignal.any([studySignal, AbortSignal.timeout(deps.trialTimeoutMs)]);
-    let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;
-    try {
-      evaluation = await deps.evaluator.evaluate({
-        trial: planned,
-        gpus,
-        signal: trialSignal,
-        emit: deps.emit,
-        ...(deps.pruning ? { shouldPrune: (done, planned) => deps.scorer.provenLost(done, planned) } : {}),
-      });
-    } catch (error) {
-      if (studySignal.aborted) throw studySignal.reason;
-      const timedOut = trialSignal.aborted;
-      return finish({
-        state: 'failed',
-        feasible: false,
-        failureReason: timedOut ? 'trial-timeout' : 'unknown',
-        failure: {
-          reason: timedOut ? 'trial-timeout' : 'unknown',
-          message: timedOut ? `Trial exceeded ${deps.trialTimeoutMs} ms` : (error as Error).message,
-        },
-        worldSize: plan.worldSize,
-        gpuIndices,
-      });
-    }
+  } catch (error) {
     if (studySignal.aborted) throw studySignal.reason;
-    const common = {
+    const timedOut = trialSignal.aborted;
+    return finish({
+      state: 'failed',
+      feasible: false,
+      failureReason: timedOut ? 'trial-timeout' : 'unknown',
+      failure: {
+        reason: timedOut ? 'trial-timeout' : 'unknown',
+        message: timedOut ? `Trial exceeded ${deps.trialTimeoutMs} ms` : (error as Error).message,
+      },
       worldSize: plan.worldSize,
       gpuIndices,
-      ...(evaluation.startupMs !== undefined ? { startupMs: evaluation.startupMs } : {}),
-      ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
-      ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
-    };
-    if (evaluation.state === 'failed' || !evaluation.metrics) {
-      const failure = evaluation.failure ?? { reason: 'unknown' as const, message: 'no measurements' };
-      return finish({ state: 'failed', feasible: false, failureReason: failure.reason, failure, ...common });
-    }
-    const score = deps.scorer.score(evaluation.metrics, plan.worldSize);
-    return finish({
-      state: evaluation.state === 'pruned' ? 'pruned' : 'complete',
-      metrics: evaluation.metrics,
-      ...(evaluation.levels ? { levels: evaluation.levels } : {}),
-      values: score.values,
-      constraints: score.constraints,
-      objective: score.objective,
-      penalty: score.penalty,
-      feasible: evaluation.state === 'complete' && score.feasible,
-      ...common,
     });
-  } finally {
-    lease?.release();
   }
+  if (studySignal.aborted) throw studySignal.reason;
+  const common = {
+    worldSize: plan.worldSize,
+    gpuIndices,
+    ...(evaluation.startupMs !== undefined ? { startupMs: evaluation.startupMs } : {}),
+    ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
+    ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
+  };
+  if (evaluation.state === 'failed' || !evaluation.metrics) {
+    const failure = evaluation.failure ?? { reason: 'unknown' as const, message: 'no measurements' };
+    return finish({ state: 'failed', feasible: false, failureReason: failure.reason, failure, ...common });
+  }
+  const score = deps.scorer.score(evaluation.metrics, plan.worldSize);
+  return finish({
+    state: evaluation.state === 'pruned' ? 'pruned' : 'complete',
+    metrics: evaluation.metrics,
+    ...(evaluation.levels ? { levels: evaluation.levels } : {}),
+    values: score.values,
+    constraints: score.constraints,
+    objective: score.objective,
+    penalty: score.penalty,
+    feasible: evaluation.state === 'complete' && score.feasible,
+    ...common,
+  });
 }
