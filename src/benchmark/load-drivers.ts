@@ -55,8 +55,10 @@ export async function runOpenLoop(ctx: DriverContext, load: RateLoad, seed: numb
       if (ctx.stop.maxRequests !== undefined && i >= ctx.stop.maxRequests) break;
       const dueMs = startMs + schedule(i);
       if (ctx.stop.maxDurationMs !== undefined && dueMs - startMs >= ctx.stop.maxDurationMs) break;
-      const waitMs = dueMs - ctx.now();
-      if (waitMs > 0) await sleep(waitMs, undefined, { signal: ctx.signal });
+      // Timers have millisecond granularity and may fire a fraction early: wait again rather than send early.
+      for (let waitMs = dueMs - ctx.now(); waitMs > 0; waitMs = dueMs - ctx.now()) {
+        await sleep(Math.ceil(waitMs), undefined, { signal: ctx.signal });
+      }
       let readyMs = dueMs;
       if (inFlight.size >= maxInFlight) {
         while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
