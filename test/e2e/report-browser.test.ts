@@ -28,7 +28,15 @@ describe.skipIf(!available && !required)('HTML report in headless Chromium', () 
       runtime: 'sim',
       model: 'llama-3.1-8b',
       sim: { gpu: 'h100', numGpus: 4, timeScale: 20 },
-      budget: { maxTrials: 6 },
+      // Every configuration starts (an unchunked budget must cover the context), so the importance chart
+      // always has measured trials to work with.
+      fixedParams: { 'max-model-len': 4096 },
+      space: {
+        'max-num-seqs': [8, 16, 32, 64, 128],
+        'max-num-batched-tokens': [4096, 8192],
+        'enable-chunked-prefill': [true, false],
+      },
+      budget: { maxTrials: 7 },
       benchmark: { requests: 30, warmupRequests: 2 },
       load: { kind: 'concurrency', levels: [32] },
       workload: { kind: 'synthetic', inputTokens: 512, outputTokens: 64 },
