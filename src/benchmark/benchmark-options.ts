@@ -5,6 +5,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { LoadSpec, StopSpec } from './load-spec.js';
 import { validateLoad, validateStop } from './load-spec.js';
+import type { RequestRecord } from './request-record.js';
 import type { ApiKind } from './stream-chunk.js';
 import type { Workload } from './workload.js';
 
@@ -47,6 +48,11 @@ export interface BenchmarkOptions {
    * @default 10
    */
   clientLimitMs?: number;
+  /**
+   * Called with every request record as it completes (warm-up included; see `record.warmup`), e.g. to stop a
+   * run early by aborting its signal once the SLO is lost. @default undefined
+   */
+  onRecord?: (record: RequestRecord) => void;
   /** Time source for wall-clock anchoring of the records. @default systemClock */
   clock?: Clock;
   /** @default defaultLogger() */

@@ -69,6 +69,7 @@ export async function runBenchmark(
       },
     });
     records.push(record);
+    options.onRecord?.(record);
     return record;
   };
   let drainTimer: NodeJS.Timeout | undefined;

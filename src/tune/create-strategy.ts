@@ -36,8 +36,12 @@ export function createStudyStrategy(space: SearchSpace, options: ParsedTuneOptio
 /** Adapts a SearchStrategy to the study loop: it sees search trials only, and running ones as taken. */
 export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
   let lastStop: string | undefined;
+  // Search trials only; a pruned trial carries the scores of the requests it measured, which already break
+  // the SLO, so the strategy sees it as a complete infeasible point rather than a crash.
   const searchOnly = (history: readonly Trial[]) =>
-    history.filter((t) => !('phase' in t) || (t as { phase?: string }).phase === 'search');
+    history
+      .filter((t) => !('phase' in t) || (t as { phase?: string }).phase === 'search')
+      .map((t) => (t.state === 'pruned' && t.values ? { ...t, state: 'complete' as const } : t));
   return {
     async ask(history, count, pending) {
       const running: Trial[] = pending.map((params, i) => ({ number: -1 - i, params, state: 'running' }));

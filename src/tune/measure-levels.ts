@@ -4,11 +4,11 @@
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
 import { capacitySearch } from '../benchmark/capacity-search.js';
 import type { LoadSpec } from '../benchmark/load-spec.js';
-import { runBenchmark } from '../benchmark/run-benchmark.js';
 import type { RunMetrics } from '../slo/types.js';
 import { defaultLogger } from '../util/logger.js';
 import { createScorer } from './create-scorer.js';
 import type { TrialContext } from './evaluator.js';
+import { measureLevel } from './measure-level.js';
 import { rescaleMetrics, scaleSlo } from './rescale.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { buildWorkload } from './workload.js';
@@ -88,24 +88,28 @@ export async function measureLevels(
     if (!best) throw new Error('capacity search produced no measurement');
     return { metrics: best, levels, pruned: false };
   }
+  let workloadOffset = 0;
+  let prunedLevels = 0;
   for (const { level, load } of loadsOf(resolved)) {
+    const planned = options.benchmark.requests;
     ctx.emit({
       type: 'benchmark-progress',
       trial: ctx.trial.number,
       requestsDone: 0,
-      requestsPlanned: options.benchmark.requests,
+      requestsPlanned: planned,
       level,
     });
-    const result = await runBenchmark(
-      { ...base, load, warmupRequests: levels.length === 0 ? options.benchmark.warmupRequests : 0 },
-      { signal: ctx.signal },
-    );
-    levels.push({ level, metrics: rescaleMetrics(result.metrics, timeScale) });
+    // Each level gets prompts no earlier level sent, so prefix caching cannot flatter later levels.
+    const warmupRequests = levels.length === 0 ? options.benchmark.warmupRequests : 0;
+    const result = await measureLevel({ ...base, load, warmupRequests, workloadOffset }, ctx, timeScale);
+    workloadOffset += result.requestsSent;
+    if (result.pruned) prunedLevels++;
+    levels.push({ level, metrics: result.metrics });
     ctx.emit({
       type: 'benchmark-progress',
       trial: ctx.trial.number,
       requestsDone: result.metrics.requestCount,
-      requestsPlanned: options.benchmark.requests,
+      requestsPlanned: planned,
       level,
     });
   }
@@ -120,5 +124,5 @@ export async function measureLevels(
     );
   const chosen = ranked[0]?.entry;
   if (!chosen) throw new Error('no load level was measured');
-  return { metrics: chosen.metrics, levels, pruned: false };
+  return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length };
 }

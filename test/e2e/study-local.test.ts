@@ -71,6 +71,33 @@ describe('a simulated study through the local controller', () => {
     expect(await new LocalController({ stateDir }).running()).toEqual([]);
   }, 180_000);
 
+  it('prunes a trial once its SLO is lost beyond doubt, and not when pruning is off', async () => {
+    const options = {
+      model: 'llama-3.1-8b',
+      sim: { timeScale: 10 },
+      fixedParams: { 'max-model-len': 4096 },
+      space: { 'max-num-seqs': [32] },
+      workload: { kind: 'synthetic' as const, inputTokens: 128, outputTokens: 32 },
+      load: { kind: 'concurrency' as const, levels: [8] },
+      benchmark: { requests: 200, warmupRequests: 2 },
+      // No engine meets a 0.01 ms TTFT: two slow requests out of 200 already prove the p99 broken.
+      slo: { terms: [{ metric: 'ttft' as const, stat: 'p99' as const, maxMs: 0.01 }] },
+      budget: { maxTrials: 1 },
+      baseline: false,
+      confirm: { top: 0, repeats: 0 },
+      controller: { kind: 'local' as const, stateDir: join(dir, 'state-prune') },
+    };
+    const pruned = await study({ ...options, journal: join(dir, 'pruned.jsonl') }).result;
+    const trial = pruned.trials[0];
+    expect(trial?.state).toBe('pruned');
+    expect(trial?.feasible).toBe(false);
+    expect(trial?.metrics?.requestCount).toBeLessThan(200);
+    expect(trial?.constraints?.[0]).toBeGreaterThan(0);
+    const full = await study({ ...options, pruning: false, journal: join(dir, 'full.jsonl') }).result;
+    expect(full.trials[0]?.state).toBe('complete');
+    expect(full.trials[0]?.metrics?.requestCount).toBe(200);
+  }, 120_000);
+
   it('refuses to overwrite a journal unless resuming', async () => {
     const journal = join(dir, 'existing.jsonl');
     const options = { model: 'llama-3.1-8b', journal, budget: { maxTrials: 1 } };
