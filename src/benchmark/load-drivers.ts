@@ -13,6 +13,8 @@ export interface DriverContext {
   /** Aborts the driver's waits (the caller's signal). */
   signal?: AbortSignal | undefined;
   guard?: ClientGuard | undefined;
+  /** Once aborted (a duration stop cutting requests in flight), no further request is issued. */
+  cut?: AbortSignal | undefined;
   /** Sends measured request `i` (0-based); `scheduledMs` is when it was due on the run clock. */
   send: (i: number, scheduledMs?: number) => Promise<RequestRecord>;
 }
@@ -33,7 +35,7 @@ export async function runClosedLoop(ctx: DriverContext, concurrency: number, ram
   let issued = 0;
   const worker = async (w: number): Promise<void> => {
     if (rampUpMs > 0 && w > 0) await sleep((w * rampUpMs) / concurrency, undefined, { signal: ctx.signal });
-    while (!ctx.signal?.aborted && !stopReached(ctx.stop, issued, ctx.now() - startMs)) {
+    while (!ctx.signal?.aborted && !ctx.cut?.aborted && !stopReached(ctx.stop, issued, ctx.now() - startMs)) {
       await ctx.send(issued++);
     }
   };
@@ -64,7 +66,7 @@ export async function runOpenLoop(ctx: DriverContext, load: RateLoad, seed: numb
         while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
         readyMs = Math.max(dueMs, ctx.now());
       }
-      if (ctx.signal?.aborted) break;
+      if (ctx.signal?.aborted || ctx.cut?.aborted) break;
       ctx.guard?.recordSendLag(ctx.now() - readyMs);
       const sending: Promise<unknown> = ctx.send(i, dueMs).finally(() => inFlight.delete(sending));
       inFlight.add(sending);

@@ -92,6 +92,8 @@ export async function runBenchmark(
       stop,
       signal,
       guard,
+      // The drain timer starts a moment before the driver's clock: once it cut, nothing new may go out.
+      cut: cancel.signal,
       send: (i, scheduledMs) => send(warmup + i, false, scheduledMs),
     };
     if (options.load.kind === 'concurrency')

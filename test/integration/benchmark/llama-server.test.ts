@@ -56,7 +56,7 @@ if (enabled) {
       expect(result.counts.ok + result.counts.error).toBe(6);
       // llama-server may drop a connection mid-stream under concurrent load: a record, not an exception.
       for (const r of result.records.filter((x) => x.status === 'error'))
-        expect(r.error).toMatch(/mid-stream|ended/);
+        expect(r.error).toMatch(/mid-stream|ended|socket hang up|ECONNRESET/);
       expect(result.counts.ok).toBeGreaterThan(0);
       for (const r of result.records.filter((x) => x.status === 'ok')) {
         expect(r.outputTokens).toBe(8);
