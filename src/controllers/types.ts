@@ -69,6 +69,8 @@ export interface ServerHandle extends AsyncDisposable {
   readonly endpoint: string;
   /** Milliseconds from launch to ready. */
   readonly startupMs: number;
+  /** Content id of the image the server runs (containers only), for reproducibility manifests. */
+  readonly imageDigest?: string | undefined;
   /** The last lines of the server's output (redacted). */
   logs(options?: { tail?: number }): Promise<string>;
   /** Resolves when the server exits on its own; never rejects. */

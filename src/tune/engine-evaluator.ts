@@ -164,6 +164,7 @@ export function createEngineEvaluator(
       return { state: 'failed', failure: failureOf(error), manifest };
     }
     await using server = handle;
+    if (handle.imageDigest) manifest.imageDigest = handle.imageDigest;
     ctx.emit({
       type: 'trial-ready',
       trial: ctx.trial.number,

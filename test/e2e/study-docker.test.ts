@@ -63,6 +63,7 @@ if (enabled) {
       expect(result.best?.record.feasible).toBe(true);
       expect(result.best?.record.manifest?.image).toBe(SIM_IMAGE);
       expect(result.best?.record.manifest?.controller).toBe('docker');
+      expect(result.best?.record.manifest?.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(result.best?.objective[0]).toBeGreaterThan(0);
       expect(result.best?.exports.dockerRun).toContain(SIM_IMAGE);
       // baseline + 4 search trials + 1 confirmation

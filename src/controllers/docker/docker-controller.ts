@@ -163,6 +163,11 @@ export class DockerController implements Controller {
       });
       const startupMs = this.options.clock.now() - startedMs;
       this.logger.info({ name, endpoint, startupMs }, 'container ready');
+      // The exact image that ran, for the reproducibility manifest (a tag can move, the id cannot).
+      const imageDigest = await created.inspect().then(
+        (info) => info.Image,
+        () => undefined,
+      );
       return new DockerServerHandle({
         container: created,
         name,
@@ -174,6 +179,7 @@ export class DockerController implements Controller {
         cancelWait: () => waitAbort.abort(),
         onRemoved: () => untrackContainer(created.id),
         stopGraceMs: this.options.stopGraceMs,
+        imageDigest,
       });
     } catch (error) {
       follower?.close();

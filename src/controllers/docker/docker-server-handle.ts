@@ -20,6 +20,8 @@ export interface DockerServerHandleParts {
   /** Called once the container is gone. */
   onRemoved: () => void;
   stopGraceMs: number;
+  /** Image id the container runs (`sha256:...`). */
+  imageDigest?: string | undefined;
 }
 
 /** A ready engine in a container; `stop()` (or disposal) stops and removes the container exactly once. */
@@ -31,6 +33,7 @@ export class DockerServerHandle implements ServerHandle {
   readonly containerId: string;
   /** Docker container name. */
   readonly containerName: string;
+  readonly imageDigest: string | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: DockerServerHandleParts) {
@@ -39,6 +42,7 @@ export class DockerServerHandle implements ServerHandle {
     this.exited = parts.exited;
     this.containerId = parts.container.id;
     this.containerName = parts.name;
+    this.imageDigest = parts.imageDigest;
   }
 
   /** The last `tail` lines (default 100) of stdout and stderr, redacted. */
