@@ -1,6 +1,7 @@
-// GpuPool: hands out leases of GPU sets to concurrent trials, first come first served.
+// GpuPool: hands out leases of GPU sets to concurrent trials, first come first served with bounded backfilling.
 
 import { InvalidOptionError, PoolCapacityError } from '../errors.js';
+import { BackfillQueue } from './backfill-queue.js';
 import type { GpuInfo } from './gpu-info.js';
 import { chooseGpuSet, placementCapacity } from './gpu-placement.js';
 
@@ -27,6 +28,16 @@ export interface GpuPoolOptions {
    * @default true
    */
   sameHost?: boolean;
+  /**
+   * Backfilling bound. When the earliest waiting request cannot be served yet, a later one that fits
+   * the free GPUs is served ahead of it, so GPUs do not idle behind a wide request; but each waiting
+   * request can be overtaken at most this many times, after which nothing more passes it: it starts
+   * as soon as enough GPUs are free. `0` serves requests strictly in arrival order; `Infinity` never
+   * stops backfilling (a wide request may then wait for ever behind a stream of narrow ones). The
+   * default packed a study's mixed world sizes best (BENCHMARKS.md, Study).
+   * @default the number of GPUs in the pool
+   */
+  maxOvertakes?: number;
 }
 
 /** Options of GpuPool.acquire. */
@@ -69,24 +80,31 @@ class Lease implements GpuLease {
 
 /**
  * A fixed set of GPUs shared by concurrent trials. `acquire(n)` waits until n GPUs are free and
- * hands them out as a lease; no GPU is ever in two leases. Requests are served strictly in arrival
- * order, so a large request is never starved by a stream of small ones (a small request waits
- * behind an earlier large one even when it would fit). GPUs are told apart by uuid.
+ * hands them out as a lease; no GPU is ever in two leases. Requests are served in arrival order,
+ * except that a later request that fits the free GPUs may go ahead of an earlier one that does not
+ * (backfilling), at most `maxOvertakes` times per waiting request, so a large request is never
+ * starved by a stream of small ones. GPUs are told apart by uuid.
  * A lease of several GPUs holds whole GPUs only (CUDA uses one MIG instance per process) and,
  * by default, GPUs of one host only; a request no host could ever satisfy is refused at once.
  */
 export class GpuPool {
   readonly #gpus: readonly GpuInfo[];
   readonly #free = new Map<string, GpuInfo>();
-  readonly #queue: Waiter[] = [];
+  readonly #queue: BackfillQueue<Waiter>;
   readonly #minBalanceRatio: number;
   readonly #sameHost: boolean;
 
   constructor(gpus: readonly GpuInfo[], options: GpuPoolOptions = {}) {
     if (!Array.isArray(gpus)) throw new InvalidOptionError('gpus', gpus, 'an array of GpuInfo');
-    const { minBalanceRatio = 0.8, sameHost = true } = options;
+    const { minBalanceRatio = 0.8, sameHost = true, maxOvertakes = gpus.length } = options;
     if (typeof minBalanceRatio !== 'number' || !(minBalanceRatio > 0 && minBalanceRatio <= 1)) {
       throw new InvalidOptionError('minBalanceRatio', minBalanceRatio, 'a number in (0, 1]');
+    }
+    if (
+      typeof maxOvertakes !== 'number' ||
+      !(maxOvertakes === Number.POSITIVE_INFINITY || (Number.isInteger(maxOvertakes) && maxOvertakes >= 0))
+    ) {
+      throw new InvalidOptionError('maxOvertakes', maxOvertakes, 'a non-negative integer or Infinity');
     }
     gpus.forEach((gpu, i) => {
       if (typeof gpu?.uuid !== 'string' || gpu.uuid === '') {
@@ -99,6 +117,7 @@ export class GpuPool {
     this.#gpus = [...gpus];
     this.#minBalanceRatio = minBalanceRatio;
     this.#sameHost = sameHost !== false;
+    this.#queue = new BackfillQueue(maxOvertakes);
   }
 
   /** Number of GPUs in the pool. */
@@ -121,8 +140,13 @@ export class GpuPool {
     return this.#gpus;
   }
 
+  /** Most times one waiting request may be overtaken by later ones (see GpuPoolOptions.maxOvertakes). */
+  get maxOvertakes(): number {
+    return this.#queue.maxOvertakes;
+  }
+
   /**
-   * Leases `count` GPUs, waiting until they are free and every earlier request was served.
+   * Leases `count` GPUs, waiting until they are free and it is this request's turn (see maxOvertakes).
    * Rejects at once with PoolCapacityError when the pool is smaller than `count`, with
    * InvalidOptionError when `count` is not a positive integer, and with the signal's reason
    * (unchanged) when aborted before the GPUs were handed out.
@@ -135,14 +159,11 @@ export class GpuPool {
     const capacity = placementCapacity(this.#gpus, count, this.#sameHost);
     if (count > capacity) return Promise.reject(new PoolCapacityError(count, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const now = this.#queue.length === 0 ? this.#take(count) : undefined;
-    if (now) return Promise.resolve(now);
     return new Promise<GpuLease>((resolve, reject) => {
       const onAbort = (): void => {
-        const at = this.#queue.indexOf(waiter);
-        if (at >= 0) this.#queue.splice(at, 1);
+        if (!this.#queue.remove(waiter)) return;
         reject(signal?.reason);
-        // The head of the queue may have changed: whoever is next may fit now.
+        // The request that blocked the others may be gone: whoever is next may fit now.
         this.#serve();
       };
       const waiter: Waiter = {
@@ -154,6 +175,7 @@ export class GpuPool {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(waiter);
+      this.#serve();
     });
   }
 
@@ -172,11 +194,10 @@ export class GpuPool {
   }
 
   #serve(): void {
-    for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
-      const lease = this.#take(head.count);
-      if (!lease) return;
-      this.#queue.shift();
-      head.grant(lease);
-    }
+    this.#queue.serve((waiter) => {
+      const lease = this.#take(waiter.count);
+      if (lease) waiter.grant(lease);
+      return lease !== undefined;
+    });
   }
 }

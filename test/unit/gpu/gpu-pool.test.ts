@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, PoolCapacityError } from '../../../src/errors.js';
-import { GpuPool } from '../../../src/gpu/gpu-pool.js';
+import { GpuPool, type GpuPoolOptions } from '../../../src/gpu/gpu-pool.js';
 import { StaticGpuProbe } from '../../../src/gpu/static-gpu-probe.js';
 import { fakeGpu } from './fixtures.js';
 
-const pool4 = (): GpuPool => new GpuPool([0, 1, 2, 3].map((i) => fakeGpu(i)));
+const pool4 = (options: GpuPoolOptions = {}): GpuPool =>
+  new GpuPool(
+    [0, 1, 2, 3].map((i) => fakeGpu(i)),
+    options,
+  );
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Tracks whether a promise has settled yet, for asserting that a request is still waiting. */
@@ -54,8 +58,8 @@ describe('GpuPool', () => {
     expect(new Set(uuids).size).toBe(4);
   });
 
-  it('serves requests in arrival order, so a large request is not starved by small ones', async () => {
-    const pool = pool4();
+  it('with maxOvertakes 0, serves requests strictly in arrival order', async () => {
+    const pool = pool4({ maxOvertakes: 0 });
     const held = await pool.acquire(3);
     const large = track(pool.acquire(4));
     const small = track(pool.acquire(1));
@@ -122,7 +126,7 @@ describe('GpuPool', () => {
   });
 
   it('serves the next waiter when an aborted head request leaves', async () => {
-    const pool = pool4();
+    const pool = pool4({ maxOvertakes: 0 });
     const held = await pool.acquire(2);
     const controller = new AbortController();
     const large = pool.acquire(4, { signal: controller.signal });
@@ -170,6 +174,10 @@ describe('GpuPool', () => {
     ['a repeated uuid', [fakeGpu(0), fakeGpu(0)], {}, 'gpus[1].uuid'],
     ['a missing uuid', [{ ...fakeGpu(0), uuid: '' }], {}, 'gpus[0].uuid'],
     ['a bad balance ratio', [fakeGpu(0)], { minBalanceRatio: 0 }, 'minBalanceRatio'],
+    ['a negative overtake bound', [fakeGpu(0)], { maxOvertakes: -1 }, 'maxOvertakes'],
+    ['a fractional overtake bound', [fakeGpu(0)], { maxOvertakes: 1.5 }, 'maxOvertakes'],
+    ['a NaN overtake bound', [fakeGpu(0)], { maxOvertakes: Number.NaN }, 'maxOvertakes'],
+    ['an overtake bound given as text', [fakeGpu(0)], { maxOvertakes: '2' }, 'maxOvertakes'],
   ])('rejects %s', (_name, gpus, options, option) => {
     expect(() => new GpuPool(gpus as never, options as never)).toThrow(expect.objectContaining({ option }));
   });
