@@ -98,7 +98,11 @@ async function evaluateTrial(
       gpus,
       signal: trialSignal,
       emit: deps.emit,
-      ...(deps.pruning ? { shouldPrune: (done, planned) => deps.scorer.provenLost(done, planned) } : {}),
+      // Only search trials are pruned: the baseline and confirmation runs are measured in full, because the
+      // comparison with the defaults and the choice of the winner read their numbers.
+      ...(deps.pruning && planned.phase === 'search'
+        ? { shouldPrune: (done, count) => deps.scorer.provenLost(done, count) }
+        : {}),
     });
   } catch (error) {
     if (studySignal.aborted) throw studySignal.reason;

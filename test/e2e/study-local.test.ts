@@ -83,19 +83,22 @@ describe('a simulated study through the local controller', () => {
       // No engine meets a 0.01 ms TTFT: two slow requests out of 200 already prove the p99 broken.
       slo: { terms: [{ metric: 'ttft' as const, stat: 'p99' as const, maxMs: 0.01 }] },
       budget: { maxTrials: 1 },
-      baseline: false,
       confirm: { top: 0, repeats: 0 },
       controller: { kind: 'local' as const, stateDir: join(dir, 'state-prune') },
     };
     const pruned = await study({ ...options, journal: join(dir, 'pruned.jsonl') }).result;
-    const trial = pruned.trials[0];
+    // The baseline is measured in full (the comparison with the defaults reads it); search trials are pruned.
+    expect(pruned.trials[0]?.phase).toBe('baseline');
+    expect(pruned.trials[0]?.state).toBe('complete');
+    expect(pruned.trials[0]?.metrics?.requestCount).toBe(200);
+    const trial = pruned.trials[1];
     expect(trial?.state).toBe('pruned');
     expect(trial?.feasible).toBe(false);
     expect(trial?.metrics?.requestCount).toBeLessThan(200);
     expect(trial?.constraints?.[0]).toBeGreaterThan(0);
     const full = await study({ ...options, pruning: false, journal: join(dir, 'full.jsonl') }).result;
-    expect(full.trials[0]?.state).toBe('complete');
-    expect(full.trials[0]?.metrics?.requestCount).toBe(200);
+    expect(full.trials[1]?.state).toBe('complete');
+    expect(full.trials[1]?.metrics?.requestCount).toBe(200);
   }, 120_000);
 
   it('refuses to overwrite a journal unless resuming', async () => {
