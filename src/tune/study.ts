@@ -146,11 +146,13 @@ async function runStudy(
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
   const scorer = createScorer(resolved.objective, resolved.slo);
   const strategy = loopStrategy(createStudyStrategy(resolved.space, options));
+  // One trial per GPU set by default. Kubernetes schedules GPUs itself and CPU engines share the host: one at
+  // a time unless told. The simulator's implicit virtual GPUs would only load this host's CPUs, so parallel
+  // simulated trials need a declared inventory (or maxParallelTrials).
+  const implicitVirtual = options.runtime === 'sim' && !Array.isArray(options.gpus);
   const maxParallel =
     options.maxParallelTrials ??
-    (options.controller.kind === 'kubernetes' || options.runtime === 'sim' || gpus.length === 0
-      ? 1
-      : gpus.length);
+    (options.controller.kind === 'kubernetes' || implicitVirtual || gpus.length === 0 ? 1 : gpus.length);
 
   const { writer, history } = await openJournal(resolved, identity, run.resume ?? false, clock);
   try {
