@@ -51,6 +51,24 @@ describe('examples', () => {
     expect(out).toMatch(/winner: trial \d+|no feasible configuration/);
   }, 240_000);
 
+  it('the example study file validates and plans with the autotune command', async () => {
+    const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        loader,
+        join(root, 'src/cli/autotune.ts'),
+        'run',
+        join(root, 'examples/study.yaml'),
+        '--dry-run',
+      ],
+      { cwd, timeout: 60_000 },
+    );
+    expect(stdout).toContain('Study example-study (dry run: nothing is launched)');
+    expect(stdout).toContain('max-num-seqs: [32,48,64,80,96,128,256]');
+  }, 60_000);
+
   it.each([
     [
       'vllm-docker.ts',
