@@ -16,6 +16,8 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
 const BATCH_POOL = 128;
+/** Complete trials, all infeasible, after which the model replaces the rest of the Latin hypercube start. */
+const SEEK_AFTER_COMPLETE = 3;
 
 /** Options of the Bayesian strategy. */
 export interface BayesStrategyOptions {
@@ -25,7 +27,11 @@ export interface BayesStrategyOptions {
   initial?: readonly Params[];
   /** Evaluate the configuration made of every parameter's `default` first. @default true */
   useDefaults?: boolean;
-  /** Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube. @default 6 */
+  /**
+   * Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube, cut
+   * short when three complete trials all break the SLO (the constraint models then seek feasibility).
+   * @default 6
+   */
   initialDesignSize?: number;
   /** When to advise stopping; `false` never advises. @default { minRelativeImprovement: 0.001, patience: 8 } */
   stopping?: StoppingRule | false;
@@ -46,6 +52,19 @@ function startQueue(space: ReturnType<typeof normalizeSpace>, options: BayesStra
     queue.push(params);
   });
   return queue;
+}
+
+/** Sum of a trial's positive constraint values (how far it is from meeting the SLO). */
+const violation = (t: Trial): number =>
+  (t.constraints ?? []).reduce((sum, c) => sum + (Number.isFinite(c) ? Math.max(0, c) : Infinity), 0);
+
+/** Configurations of the complete trials closest to meeting every constraint, best first. */
+function leastViolating(history: readonly Trial[], count: number): Params[] {
+  return history
+    .filter((t) => t.state === 'complete')
+    .sort((a, b) => violation(a) - violation(b) || a.number - b.number)
+    .slice(0, count)
+    .map((t) => t.params);
 }
 
 /** Creates the constrained Bayesian-optimisation strategy (multi-objective through ParEGO). */
@@ -71,7 +90,11 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       };
       for (const params of queue)
         if (picked.length < count && !taken.has(paramsKey(space, params))) take(params);
-      const designLeft = initialDesignSize - history.length - picked.length;
+      // Once a few measured trials all break the SLO, the constraint models pick the rest of the start.
+      const seeking =
+        !history.some(isFeasibleTrial) &&
+        history.filter((t) => t.state === 'complete').length >= SEEK_AFTER_COMPLETE;
+      const designLeft = seeking ? 0 : initialDesignSize - history.length - picked.length;
       if (picked.length < count && designLeft > 0) {
         const n = Math.min(count - picked.length, designLeft);
         for (const p of lhsPoints(
@@ -90,11 +113,14 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
         const model = buildBayesModel(encoder, history, rng);
-        const anchors = history
-          .filter(isFeasibleTrial)
-          .sort((a, b) => (a.values?.[0] as number) - (b.values?.[0] as number) || a.number - b.number)
-          .slice(0, 4)
-          .map((t) => t.params);
+        // Local moves around the best feasible trials, or around the least violating ones while seeking.
+        const anchors = seeking
+          ? leastViolating(history, 4)
+          : history
+              .filter(isFeasibleTrial)
+              .sort((a, b) => (a.values?.[0] as number) - (b.values?.[0] as number) || a.number - b.number)
+              .slice(0, 4)
+              .map((t) => t.params);
         const candidates = candidatePoints(space, encoder, rng, taken, anchors);
         let encoded = candidates.map((c) => encoder.encode(c));
         let pool = candidates;

@@ -7,7 +7,7 @@ import type { Params, ParamValue } from './trial.js';
 /** What one coordinate of the unit cube stands for. */
 export interface CubeDim {
   param: string;
-  /** `numeric`: scaled range (log-scaled when the param is log); `onehot`: one category; `binary`: 2 values. */
+  /** `numeric`: scaled range (log-scaled when the param is log) or ranked numeric list; `onehot`: one category; `binary`: 2 values. */
   kind: 'numeric' | 'onehot' | 'binary';
   /** Category index for `onehot` dims. */
   index?: number;
@@ -59,19 +59,32 @@ function categories(param: ParamDef): readonly ParamValue[] {
 }
 
 /**
+ * Values of a categorical parameter of three or more numbers, in increasing order: such a parameter is
+ * encoded as one ordered dimension (equal-width cells by rank) so the models can interpolate between them.
+ */
+function ordinalValues(param: ParamDef): readonly number[] | undefined {
+  if (param.kind !== 'categorical' || param.values.length < 3) return undefined;
+  if (!param.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  return [...(param.values as number[])].sort((a, b) => a - b);
+}
+
+/**
  * Builds the encoder of a space. Ranges take one dimension (log-scaled for log params; integers and
- * steps in equal-width cells, encoded at the cell centre); booleans and 2-value categoricals one binary
+ * steps in equal-width cells, encoded at the cell centre), and so do lists of 3+ numbers (cells by
+ * rank, in increasing order); booleans and 2-value categoricals one binary
  * dimension; larger categoricals one-hot dimensions (decoded by arg-max); one-value categoricals none.
  * Inactive conditional parameters encode as 0 in all their dimensions.
  */
 export function createUnitCubeEncoder(space: SearchSpace): UnitCubeEncoder {
   const dims: CubeDim[] = [];
   const offsets: number[] = [];
-  for (const param of space.params) {
+  const ordinals = space.params.map(ordinalValues);
+  for (const [i, param] of space.params.entries()) {
     offsets.push(dims.length);
     const cats = categories(param);
     if (param.kind === 'int' || param.kind === 'float')
       dims.push({ param: param.name, kind: 'numeric', discrete: param.step !== undefined });
+    else if (ordinals[i] !== undefined) dims.push({ param: param.name, kind: 'numeric', discrete: true });
     else if (cats.length === 2) dims.push({ param: param.name, kind: 'binary', discrete: true });
     else if (cats.length > 2)
       cats.forEach((_, index) => {
@@ -86,8 +99,11 @@ export function createUnitCubeEncoder(space: SearchSpace): UnitCubeEncoder {
         const value = params[param.name];
         const offset = offsets[i] as number;
         if (value === undefined) return;
+        const ordinal = ordinals[i];
         if (param.kind === 'int' || param.kind === 'float')
           point[offset] = toUnitStepped(param, value as number);
+        else if (ordinal !== undefined)
+          point[offset] = (ordinal.indexOf(value as number) + 0.5) / ordinal.length;
         else {
           const cats = categories(param);
           const index = cats.indexOf(value);
@@ -108,6 +124,14 @@ export function createUnitCubeEncoder(space: SearchSpace): UnitCubeEncoder {
         };
         if (param.kind === 'int' || param.kind === 'float') {
           params[param.name] = snapRangeValue(param, fromUnit(param, at(offset)));
+          return;
+        }
+        const ordinal = ordinals[i];
+        if (ordinal !== undefined) {
+          const c = Math.min(1, Math.max(0, at(offset)));
+          params[param.name] = ordinal[
+            Math.min(ordinal.length - 1, Math.floor(c * ordinal.length))
+          ] as number;
           return;
         }
         const cats = categories(param);

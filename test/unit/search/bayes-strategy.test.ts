@@ -62,6 +62,20 @@ describe('Bayesian strategy', () => {
     expect(bestFeasible).toBeLessThan(0.1 + 0.04 + 0.01);
   });
 
+  it.each([0, 1, 2, 3, 4, 5])(
+    'seed %i: heads for the feasible corner once the defaults and the first trials break the SLO',
+    (seed) => {
+      // Feasible only where x + y >= 1.7 (4.5% of the square); the defaults (0.5, 0.5) break it. After
+      // three infeasible trials the constraint model, not the rest of the Latin hypercube, picks the next.
+      const slo = (p: Params, n: number): Trial => ({
+        ...bowl(p, n),
+        constraints: [1.7 - (p.x as number) - (p.y as number)],
+      });
+      const history = run(slo, 5, { seed });
+      expect(history.some((t) => (t.constraints?.[0] as number) <= 0)).toBe(true);
+    },
+  );
+
   it('finds the best launchable point when the unconstrained optimum crashes', () => {
     const crashes = (p: Params): boolean => (p.x as number) > 0.6;
     const history = run(

@@ -16,10 +16,11 @@ const mixed = normalizeSpace({
   wide: { type: 'float', low: -1e6, high: 1e6 },
   fixed: 7,
   pair: ['x', 'y'],
+  seqs: [64, 16, 256, 32],
 });
 
 describe('unit cube encoding', () => {
-  it('lays out dimensions: one-hot for 3+ categories, one for ranges and binaries, none for fixed', () => {
+  it('lays out dimensions: one-hot for 3+ categories, one for ranges, numeric lists and binaries, none for fixed', () => {
     const enc = createUnitCubeEncoder(mixed);
     expect(enc.dims.map((d) => `${d.param}:${d.kind}`)).toEqual([
       'dtype:onehot',
@@ -33,6 +34,7 @@ describe('unit cube encoding', () => {
       'lr:numeric',
       'wide:numeric',
       'pair:binary',
+      'seqs:numeric',
     ]);
   });
 
@@ -49,6 +51,7 @@ describe('unit cube encoding', () => {
         wide: 0.001,
         fixed: 7,
         pair: 'y',
+        seqs: 256,
       },
     ],
     [
@@ -62,6 +65,7 @@ describe('unit cube encoding', () => {
         wide: -1e6,
         fixed: 7,
         pair: 'x',
+        seqs: 16,
       },
     ],
   ])('round-trips %o exactly', (params) => {
@@ -69,6 +73,27 @@ describe('unit cube encoding', () => {
     const point = enc.encode(params);
     for (const u of point) expect(u >= 0 && u <= 1).toBe(true);
     expect(enc.decode(point)).toEqual(params);
+  });
+
+  it.each([
+    [[16, 64, 32, 128], 32, 0.375],
+    [[16, 64, 32, 128], 128, 0.875],
+    [[1, 2, 4, 8], 1, 0.125],
+    [[0.5, -3, 7], -3, 1 / 6],
+  ])('encodes numeric values %o as one ordered dimension: %d -> %d', (values, value, unit) => {
+    const enc = createUnitCubeEncoder(normalizeSpace({ n: values }));
+    expect(enc.dims).toEqual([{ param: 'n', kind: 'numeric', discrete: true }]);
+    expect(enc.encode({ n: value })[0]).toBeCloseTo(unit, 12);
+    expect(enc.decode(enc.encode({ n: value }))).toEqual({ n: value });
+  });
+
+  it('keeps mixed or two-value lists categorical', () => {
+    expect(createUnitCubeEncoder(normalizeSpace({ n: [1, 'two', 3] })).dims.map((d) => d.kind)).toEqual([
+      'onehot',
+      'onehot',
+      'onehot',
+    ]);
+    expect(createUnitCubeEncoder(normalizeSpace({ n: [1, 2] })).dims.map((d) => d.kind)).toEqual(['binary']);
   });
 
   it('decodes every point of the cube into the space, and re-encoding is stable', () => {
