@@ -3,12 +3,10 @@
 // the scheduler rather than the CPU. Results are the analytic estimate, scored by the study as usual.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
-import { launchSpec } from '../../src/runtimes/launch-spec.js';
 import type { Params } from '../../src/search/trial.js';
 import { estimate } from '../../src/sim/estimate.js';
-import { parseSimArgs } from '../../src/sim/sim-args.js';
-import { createEngineEvaluator, trialParams } from '../../src/tune/engine-evaluator.js';
-import { createEstimateEvaluator } from '../../src/tune/estimate-evaluator.js';
+import { createEngineEvaluator } from '../../src/tune/engine-evaluator.js';
+import { createEstimateEvaluator, simCommandLine } from '../../src/tune/estimate-evaluator.js';
 import type { TrialEvaluator } from '../../src/tune/evaluator.js';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { resolveOptions } from '../../src/tune/resolve-options.js';
@@ -22,7 +20,7 @@ export interface TrialTime {
 /** Start-up (simulated engine) plus benchmark time (requests / estimated request rate) of a configuration. */
 export function trialTimeOf(input: TuneOptionsInput): (params: Params) => TrialTime {
   const resolved = resolveOptions(input);
-  const { options, runtime } = resolved;
+  const { options } = resolved;
   const load = options.load;
   if (options.workload.kind !== 'synthetic' || load.kind !== 'concurrency')
     throw new Error('the timed evaluator needs a synthetic workload and one concurrency level');
@@ -34,14 +32,7 @@ export function trialTimeOf(input: TuneOptionsInput): (params: Params) => TrialT
   };
   const requests = options.benchmark.requests + options.benchmark.warmupRequests;
   return (params) => {
-    const spec = launchSpec(trialParams(resolved, params), [], {
-      runtime,
-      model: options.model,
-      studyId: 'bench',
-      trialId: 'bench',
-      sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed },
-    });
-    const parsed = parseSimArgs(spec.args.slice(runtime.commandArgs.length));
+    const parsed = simCommandLine(resolved, params);
     if ('exitCode' in parsed) return { startupMs: 0, benchmarkMs: 0 };
     const result = estimate(parsed.config, workload);
     if (!result.ok) return { startupMs: 0, benchmarkMs: 0 };

@@ -1,14 +1,13 @@
 // Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
 import { exportConfig } from '../report/exports.js';
-import { launchSpec } from '../runtimes/launch-spec.js';
 import { compareTrials } from '../slo/compare-trials.js';
 import type { Confirmation } from './confirm.js';
-import { trialParams } from './engine-evaluator.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { BestConfig, DefaultsComparison, TuneResult } from './result.js';
 import type { Scorer } from './scorer.js';
 import type { StudyIdentity } from './study-identity.js';
+import { studyLaunchSpec } from './study-launch-spec.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** Inputs of assembleResult. */
@@ -39,21 +38,14 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
     record = baseline;
   }
   if (!record) return undefined;
-  const { options, runtime } = input.resolved;
-  const spec = launchSpec(trialParams(input.resolved, record.params), placeholderGpus(record.worldSize), {
-    runtime,
-    model: options.model,
-    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
-    studyId: input.identity.studyId,
-    trialId: `trial-${record.number}`,
-    target: 'container',
-    ...(options.hfToken ? { hfToken: options.hfToken } : {}),
-    ...(options.image ? { image: options.image } : {}),
-    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-    extraArgs: options.extraArgs,
-    env: options.env,
-    ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),
-  });
+  // Exports describe a container deployment whatever controller the study used.
+  const spec = studyLaunchSpec(
+    input.resolved,
+    record.params,
+    placeholderGpus(record.worldSize),
+    { studyId: input.identity.studyId, trialId: `trial-${record.number}` },
+    { target: 'container' },
+  );
   const confirmed = input.confirmation?.configs.find((c) => c.trial === record.number);
   return {
     trial: record.number,

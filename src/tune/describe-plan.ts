@@ -1,13 +1,12 @@
 // `--dry-run`: what a study would do, without launching anything.
 import { worldSize } from '../parallelism/world-size.js';
 import { exportConfig } from '../report/exports.js';
-import { launchSpec } from '../runtimes/launch-spec.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
-import { trialParams } from './engine-evaluator.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { studyIdentity } from './study-identity.js';
+import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
 
 /** What a study would do (validated options, space, the engine-defaults command), as data and as text; launches nothing. */
 export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
@@ -27,19 +26,9 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
     options.runtime,
     engine ? { engine } : {},
   );
-  const spec = launchSpec(baseline, placeholderGpus(gpus), {
-    runtime,
-    model: options.model,
-    ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+  const spec = studyLaunchSpec(resolved, {}, placeholderGpus(gpus), {
     studyId: identity.studyId,
     trialId: 'baseline',
-    target: options.controller.kind === 'local' ? 'local' : 'container',
-    ...(options.hfToken ? { hfToken: options.hfToken } : {}),
-    ...(options.image ? { image: options.image } : {}),
-    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-    extraArgs: options.extraArgs,
-    env: options.env,
-    ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),
   });
   const exports = exportConfig(spec);
   const params = space.params.map((p) => ({

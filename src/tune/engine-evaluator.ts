@@ -6,7 +6,6 @@ import type { Controller, ServerHandle } from '../controllers/types.js';
 import { ServerExitedError } from '../errors.js';
 import { validateParallelism } from '../parallelism/validate-parallelism.js';
 import { worldSize } from '../parallelism/world-size.js';
-import { launchSpec } from '../runtimes/launch-spec.js';
 import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
 import type { Params } from '../search/trial.js';
 import { findModel } from '../sim/model-catalogue.js';
@@ -15,6 +14,7 @@ import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './eval
 import { buildManifest } from './manifest.js';
 import { measureLevels } from './measure-levels.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
 import type { FailureReason } from './trial-record.js';
 
 /** Settings of the engine evaluator beyond the resolved options. */
@@ -24,15 +24,6 @@ export interface EngineEvaluatorSettings {
   /** GPUs the study may use in total (for the world-size check). */
   gpusAvailable: number | undefined;
   libraryVersion: string;
-}
-
-/** Merges fixed parameters and presets under the tuned ones (tuned values win). */
-export function trialParams(resolved: ResolvedOptions, params: Params): Record<string, unknown> {
-  const presets: Record<string, unknown> = {};
-  for (const name of resolved.options.presets) {
-    presets[/^(tp|pp|dp|ep)\d*/i.test(name) ? 'parallel-preset' : 'quantization-preset'] = name;
-  }
-  return { ...presets, ...resolved.options.fixedParams, ...params };
 }
 
 const FAILURE_REASONS: Record<string, FailureReason> = {
@@ -116,44 +107,32 @@ export function createEngineEvaluator(
   };
 
   const evaluate = async (ctx: TrialContext): Promise<Evaluation> => {
-    const merged = trialParams(resolved, ctx.trial.params);
     const trialSeed = createRng(options.seed)
       .fork(ctx.trial.number)
       .int(0, 2 ** 31 - 1);
     // The simulator's GPUs are virtual: a container must not ask Docker or Kubernetes for such devices.
     const container = settings.controller.kind !== 'local';
     const devices = options.runtime === 'sim' && container ? [] : ctx.gpus;
-    const spec = launchSpec(merged, devices, {
-      runtime,
-      model: options.model,
-      ...(options.modelPath ? { modelPath: options.modelPath } : {}),
-      studyId: settings.studyId,
-      trialId: `trial-${ctx.trial.number}`,
-      target: container ? 'container' : 'local',
-      ...(options.hfToken ? { hfToken: options.hfToken } : {}),
-      ...(options.binary ? { command: options.binary } : {}),
-      ...(options.image ? { image: options.image } : {}),
-      ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-      extraArgs: options.extraArgs,
-      env: options.env,
-      readinessTimeoutMs: options.timeouts.startupMs,
-      ...(options.controller.kind === 'docker' && options.controller.shmSizeMiB
-        ? { shmSizeBytes: options.controller.shmSizeMiB * 2 ** 20 }
-        : {}),
-      ...(options.controller.kind === 'docker' && options.controller.hfCacheDir
-        ? { hfCacheDir: options.controller.hfCacheDir }
-        : {}),
-      ...(options.runtime === 'sim'
-        ? {
-            sim: {
-              gpu: options.sim?.gpu ?? 'h100',
-              seed: trialSeed,
-              timeScale,
-              ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
-            },
-          }
-        : {}),
-    });
+    const spec = studyLaunchSpec(
+      resolved,
+      ctx.trial.params,
+      devices,
+      { studyId: settings.studyId, trialId: `trial-${ctx.trial.number}` },
+      {
+        // The controller in use decides (a caller may pass one other than the options name).
+        target: container ? 'container' : 'local',
+        ...(options.runtime === 'sim'
+          ? {
+              sim: {
+                gpu: options.sim?.gpu ?? 'h100',
+                seed: trialSeed,
+                timeScale,
+                ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
+              },
+            }
+          : {}),
+      },
+    );
     const manifest = buildManifest(resolved, spec, settings, trialSeed);
     const startedMs = performance.now();
     let handle: ServerHandle;

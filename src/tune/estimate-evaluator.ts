@@ -1,15 +1,15 @@
 // A deterministic evaluator for simulated studies: the simulator's analytic estimate() of exactly the command
 // line the sim runtime would launch, no server. Used by dry runs (`autotune estimate`, `--dry-run`) and tests.
 import { InvalidOptionError } from '../errors.js';
-import { launchSpec } from '../runtimes/launch-spec.js';
+import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { Params } from '../search/trial.js';
 import { estimate } from '../sim/estimate.js';
 import { parseSimArgs } from '../sim/sim-args.js';
 import type { LatencySummary, SimPerformance } from '../sim/virtual-run.js';
 import type { LatencyStats, RunMetrics, SloSpec } from '../slo/types.js';
-import { trialParams } from './engine-evaluator.js';
 import type { Evaluation, TrialEvaluator, TrialPlan } from './evaluator.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { studyLaunchSpec } from './study-launch-spec.js';
 import type { FailureReason } from './trial-record.js';
 
 function stats(summary: LatencySummary | undefined): LatencyStats {
@@ -112,12 +112,32 @@ const STARTUP_REASONS: Record<string, FailureReason> = {
   'random-crash': 'crash',
 };
 
+/**
+ * The simulator's own reading of the command line a configuration would launch with (the same flag parsing
+ * the `inference-sim` process does), or its argument error.
+ */
+export function simCommandLine(
+  resolved: ResolvedOptions,
+  params: Params,
+  gpus: readonly GpuInfo[] = [],
+  trial = 0,
+): ReturnType<typeof parseSimArgs> {
+  const spec = studyLaunchSpec(
+    resolved,
+    params,
+    gpus,
+    { studyId: 'estimate', trialId: `trial-${trial}` },
+    { target: 'local' },
+  );
+  return parseSimArgs(spec.args.slice(resolved.runtime.commandArgs.length));
+}
+
 /** Creates the analytic evaluator; `plan` is the engine evaluator's rule set (same validation). */
 export function createEstimateEvaluator(
   resolved: ResolvedOptions,
   plan: (params: Params) => TrialPlan,
 ): TrialEvaluator {
-  const { options, runtime } = resolved;
+  const { options } = resolved;
   if (options.runtime !== 'sim')
     throw new InvalidOptionError('runtime', options.runtime, "'sim' for analytic estimates");
   const promptTokens = meanTokens(options.workload, 'inputTokens');
@@ -127,14 +147,7 @@ export function createEstimateEvaluator(
   return {
     plan,
     async evaluate(ctx): Promise<Evaluation> {
-      const spec = launchSpec(trialParams(resolved, ctx.trial.params), ctx.gpus, {
-        runtime,
-        model: options.model,
-        studyId: 'estimate',
-        trialId: `trial-${ctx.trial.number}`,
-        sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed },
-      });
-      const parsed = parseSimArgs(spec.args.slice(runtime.commandArgs.length));
+      const parsed = simCommandLine(resolved, ctx.trial.params, ctx.gpus, ctx.trial.number);
       if ('exitCode' in parsed)
         return { state: 'failed', failure: { reason: 'bad-flag', message: parsed.message } };
       const measured: Array<{ level: number; metrics: RunMetrics }> = [];

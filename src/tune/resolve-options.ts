@@ -2,6 +2,7 @@
 // simulator modules, every problem reported at once; then the derived settings a study runs with.
 import { InvalidOptionError } from '../errors.js';
 import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
+import { presetParams } from '../runtimes/presets.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { getRuntime } from '../runtimes/runtimes.js';
 import { validateParams } from '../runtimes/validate-params.js';
@@ -153,6 +154,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
   problems.push(...fromErrors(objectiveSpecProblems(options.objective, 'objective')));
   problems.push(...simProblems(options));
+  problems.push(...catchProblems(() => presetParams(options.presets)));
   const staticGpus = options.gpus;
   if (Array.isArray(staticGpus))
     problems.push(...catchProblems(() => normalizeStaticGpus(staticGpus, 'gpus')));

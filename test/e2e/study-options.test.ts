@@ -77,7 +77,8 @@ describe('invalid study options', () => {
       { ...base, fixedParams: { 'max-nmu-seqs': 8 } },
       'fixedParams.max-nmu-seqs',
     ],
-    ['bad static GPU entry', { ...base, gpus: [{ index: -1, memoryTotalMiB: 1000 }] }, 'gpus[0].index'],
+    ['unknown preset', { ...base, presets: ['fp9'] }, 'presets[0]'],
+        ['bad static GPU entry', { ...base, gpus: [{ index: -1, memoryTotalMiB: 1000 }] }, 'gpus[0].index'],
   ])('%s', (_name, options, field) => {
     let error: unknown;
     try {
