@@ -78,7 +78,7 @@ describe('invalid study options', () => {
       'fixedParams.max-nmu-seqs',
     ],
     ['unknown preset', { ...base, presets: ['fp9'] }, 'presets[0]'],
-        ['bad static GPU entry', { ...base, gpus: [{ index: -1, memoryTotalMiB: 1000 }] }, 'gpus[0].index'],
+    ['bad static GPU entry', { ...base, gpus: [{ index: -1, memoryTotalMiB: 1000 }] }, 'gpus[0].index'],
   ])('%s', (_name, options, field) => {
     let error: unknown;
     try {
