@@ -15,6 +15,8 @@ export interface Problem {
   maximise: boolean;
   /** Number of SLO constraints (values observed/threshold - 1, feasible <= 0). */
   constraintCount: number;
+  /** The latency metric each constraint bounds (`ttft`, `tpot`), when known. */
+  constraintMetrics?: string[];
   evaluate(params: Params): Outcome;
   /** Objective and SLO in words, for the table. */
   description?: string;

@@ -99,7 +99,15 @@ async function runOne(p: SolvedProblem, asker: Asker, seed: number): Promise<Run
   return result;
 }
 
-const STRATEGIES = ['bayes', 'lhs', 'random', 'grid', 'optuna-tpe', 'optuna-tpe-startup5'] as const;
+const STRATEGIES = [
+  'bayes',
+  'bayes-nohints',
+  'lhs',
+  'random',
+  'grid',
+  'optuna-tpe',
+  'optuna-tpe-startup5',
+] as const;
 type StrategyName = (typeof STRATEGIES)[number];
 const ACTIVE = STRATEGIES.filter((s) => PICK === '' || PICK.split(',').includes(s));
 
@@ -112,8 +120,14 @@ async function main(): Promise<void> {
     for (const p of problems)
       for (let seed = 0; seed < SEEDS; seed++) {
         let asker: Asker;
-        if (name === 'bayes')
-          asker = ours(createBayesStrategy(p.space, INIT > 0 ? { seed, initialDesignSize: INIT } : { seed }));
+        if (name === 'bayes' || name === 'bayes-nohints')
+          asker = ours(
+            createBayesStrategy(p.space, {
+              seed,
+              ...(INIT > 0 ? { initialDesignSize: INIT } : {}),
+              ...(name === 'bayes' ? { constraintMetrics: p.constraintMetrics ?? [] } : {}),
+            }),
+          );
         else if (name === 'lhs') asker = ours(createLhsStrategy(p.space, { seed }));
         else if (name === 'random') asker = ours(createRandomStrategy(p.space, { seed }));
         else if (name === 'grid') asker = ours(createGridStrategy(p.space));

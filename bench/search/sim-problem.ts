@@ -1,5 +1,6 @@
 // One tuning problem on the simulated engine's analytic estimate(): flags -> config -> objective and SLOs.
 
+import { withLatencyHints } from '../../src/runtimes/latency-hints.js';
 import { expandGrid } from '../../src/search/grid.js';
 import { normalizeSpace } from '../../src/search/normalize-space.js';
 import type { ParamInput } from '../../src/search/param-spec.js';
@@ -154,28 +155,38 @@ export function simProblem(input: SimProblemSpec): Problem {
     spec.slo.ttftP99Ms === undefined ? '' : `p99 TTFT <= ${spec.slo.ttftP99Ms} ms`,
     spec.slo.tpotP99Ms === undefined ? '' : `p99 TPOT <= ${spec.slo.tpotP99Ms} ms`,
   ].filter(Boolean);
+  const base = problem(
+    spec.name,
+    { parameters: spec.params, constraints: spec.constraints ?? [] },
+    spec.objective !== 'p99-e2e' && spec.objective !== 'mean-ttft',
+    spec.objective === 'capacity' ? 0 : sloText.length,
+    (params) => {
+      const key = JSON.stringify(params);
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const cfg = configOf(spec, params);
+      let outcome: Outcome;
+      try {
+        resolveSimConfig(cfg);
+        outcome = spec.objective === 'capacity' ? capacity(spec, cfg) : measureAt(spec, cfg, spec.workload);
+      } catch {
+        outcome = { ok: false, reason: 'invalid' };
+      }
+      cache.set(key, outcome);
+      return outcome;
+    },
+  );
   return {
-    ...problem(
-      spec.name,
-      { parameters: spec.params, constraints: spec.constraints ?? [] },
-      spec.objective !== 'p99-e2e' && spec.objective !== 'mean-ttft',
-      spec.objective === 'capacity' ? 0 : sloText.length,
-      (params) => {
-        const key = JSON.stringify(params);
-        const cached = cache.get(key);
-        if (cached) return cached;
-        const cfg = configOf(spec, params);
-        let outcome: Outcome;
-        try {
-          resolveSimConfig(cfg);
-          outcome = spec.objective === 'capacity' ? capacity(spec, cfg) : measureAt(spec, cfg, spec.workload);
-        } catch {
-          outcome = { ok: false, reason: 'invalid' };
-        }
-        cache.set(key, outcome);
-        return outcome;
-      },
-    ),
+    ...base,
+    // The parameters are vLLM flags: the runtime's latency hints apply as they would in a study.
+    space: withLatencyHints(base.space, 'vllm'),
+    constraintMetrics:
+      spec.objective === 'capacity'
+        ? []
+        : [
+            ...(spec.slo.ttftP99Ms === undefined ? [] : ['ttft']),
+            ...(spec.slo.tpotP99Ms === undefined ? [] : ['tpot']),
+          ],
     description: `${spec.objective}${sloText.length > 0 ? `, ${sloText.join(', ')}` : ''}`,
   };
 }

@@ -62,6 +62,7 @@ export const ENGINE_CONCEPTS: Readonly<Record<string, Partial<Record<EngineFlavo
     sglang: { flag: '--served-model-name' },
     llamacpp: { flag: '--alias' },
   },
+  'chunked prefill': { vllm: { flag: '--enable-chunked-prefill' } },
   'CUDA graphs off': {
     vllm: { flag: '--enforce-eager' },
     sglang: { flag: '--disable-cuda-graph' },

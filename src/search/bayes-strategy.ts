@@ -8,6 +8,7 @@ import { historyKeys, isExhausted } from './candidates.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
+import { repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy } from './strategy.js';
@@ -35,6 +36,13 @@ export interface BayesStrategyOptions {
   initialDesignSize?: number;
   /** When to advise stopping; `false` never advises. @default { minRelativeImprovement: 0.001, patience: 8 } */
   stopping?: StoppingRule | false;
+  /**
+   * The latency metric each constraint value bounds (`ttft`, `tpot`, `itl`, `e2e`; undefined for others such
+   * as the error rate), in the order of `Trial.constraints`. With the parameters' `lowers` hints it lets the
+   * start repair a broken SLO: while no trial meets it with 5 % to spare, the least violating configuration
+   * moves along the hinted parameters (see slo-repair). @default [] (no repair)
+   */
+  constraintMetrics?: readonly (string | undefined)[];
 }
 
 function startQueue(space: ReturnType<typeof normalizeSpace>, options: BayesStrategyOptions): Params[] {
@@ -77,6 +85,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
     throw new InvalidOptionError('initialDesignSize', initialDesignSize, 'an integer >= 1');
   const queue = startQueue(space, options);
   const stopping = options.stopping ?? {};
+  const constraintMetrics = options.constraintMetrics ?? [];
   return {
     name: 'bayes',
     space,
@@ -90,6 +99,12 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       };
       for (const params of queue)
         if (picked.length < count && !taken.has(paramsKey(space, params))) take(params);
+      // During the start, a broken SLO is repaired along the parameters' hints before anything is sampled.
+      if (picked.length < count && history.length + picked.length < initialDesignSize)
+        for (const params of repairCandidates(space, history, constraintMetrics, taken)) {
+          if (picked.length >= count || history.length + picked.length >= initialDesignSize) break;
+          take(params);
+        }
       // Once a few measured trials all break the SLO, the constraint models pick the rest of the start.
       const seeking =
         !history.some(isFeasibleTrial) &&

@@ -81,6 +81,26 @@ function rangeParam(name: string, spec: Record<string, unknown>, path: string): 
   return param;
 }
 
+const LATENCY_METRICS = ['ttft', 'tpot', 'itl', 'e2e'];
+
+function parseLowers(param: ParamDef, input: unknown, path: string): Record<string, ParamValue> {
+  if (!isObject(input))
+    throw new InvalidOptionError(path, input, 'a map of latency metric to a value of the parameter');
+  const lowers: Record<string, ParamValue> = {};
+  for (const [metric, value] of Object.entries(input)) {
+    if (!LATENCY_METRICS.includes(metric))
+      throw new InvalidOptionError(
+        `${path}.${metric}`,
+        metric,
+        `a latency metric: ${LATENCY_METRICS.join(', ')}`,
+      );
+    if (!isAllowedValue(param, value))
+      throw new InvalidOptionError(`${path}.${metric}`, value, 'a value inside the parameter domain');
+    lowers[metric] = value as ParamValue;
+  }
+  return lowers;
+}
+
 function parseParam(name: string, input: unknown, path: string): ParamDef {
   if (Array.isArray(input)) return { kind: 'categorical', name, values: checkValues(input, path) };
   if (isScalar(input)) return { kind: 'categorical', name, values: [input] };
@@ -112,6 +132,7 @@ function parseParam(name: string, input: unknown, path: string): ParamDef {
       throw new InvalidOptionError(`${path}.default`, input.default, 'a value inside the parameter domain');
     (param as { default?: ParamValue }).default = input.default as ParamValue;
   }
+  if (input.lowers !== undefined) param.lowers = parseLowers(param, input.lowers, `${path}.lowers`);
   return param;
 }
 

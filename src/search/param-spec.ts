@@ -13,6 +13,12 @@ export interface ParamSpecBase {
   when?: ParamCondition;
   /** Value evaluated first by model-based strategies (e.g. the engine default). @default undefined */
   default?: ParamValue;
+  /**
+   * Domain knowledge for repairing a broken SLO: latency metric (`ttft`, `tpot`, `itl`, `e2e`) to the value
+   * of this parameter toward which that metric tends to fall, e.g. `{ tpot: 16, ttft: 1024 }` for a batch
+   * width. Runtimes fill it in for the engine flags they know; `{}` turns it off. @default undefined
+   */
+  lowers?: Readonly<Record<string, ParamValue>>;
 }
 
 /** A choice among listed values, in the order given (grid order follows it). */
@@ -48,6 +54,7 @@ export interface CategoricalParam {
   values: readonly ParamValue[];
   when?: ParamCondition;
   default?: ParamValue;
+  lowers?: Readonly<Record<string, ParamValue>>;
 }
 
 /** Normalised boolean parameter. */
@@ -56,6 +63,7 @@ export interface BooleanParam {
   name: string;
   when?: ParamCondition;
   default?: boolean;
+  lowers?: Readonly<Record<string, ParamValue>>;
 }
 
 /** Normalised integer or float range. */
@@ -69,6 +77,7 @@ export interface RangeParam {
   log: boolean;
   when?: ParamCondition;
   default?: number;
+  lowers?: Readonly<Record<string, ParamValue>>;
 }
 
 /** A parameter after normalisation. */

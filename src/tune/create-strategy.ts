@@ -6,11 +6,25 @@ import type { SearchSpace } from '../search/param-spec.js';
 import { createRandomStrategy } from '../search/random-strategy.js';
 import type { SearchStrategy } from '../search/strategy.js';
 import type { Trial } from '../search/trial.js';
+import type { SloSpec } from '../slo/types.js';
 import type { ParsedTuneOptions } from './options-schema.js';
 import type { LoopStrategy } from './run-trials.js';
 
-/** Builds the configured strategy (`auto` is constrained Bayesian optimisation). */
-export function createStudyStrategy(space: SearchSpace, options: ParsedTuneOptions): SearchStrategy {
+/** The latency metric each constraint value of the scorer bounds, in order (the error rate bounds none). */
+export function constraintMetrics(slo: SloSpec | undefined): (string | undefined)[] {
+  if (!slo) return [];
+  return [...slo.terms.map((t) => t.metric), ...(slo.maxErrorRate === undefined ? [] : [undefined])];
+}
+
+/**
+ * Builds the configured strategy (`auto` is constrained Bayesian optimisation, which repairs a broken SLO
+ * along the space's latency hints during its start unless `sloRepair: false`).
+ */
+export function createStudyStrategy(
+  space: SearchSpace,
+  options: ParsedTuneOptions,
+  slo?: SloSpec,
+): SearchStrategy {
   const spec = typeof options.strategy === 'string' ? { name: options.strategy } : options.strategy;
   const seed = options.seed;
   switch (spec.name) {
@@ -29,6 +43,9 @@ export function createStudyStrategy(space: SearchSpace, options: ParsedTuneOptio
           ? { initialDesignSize: spec.initialDesignSize }
           : {}),
         ...('stopPatience' in spec && spec.stopPatience ? { stopping: { patience: spec.stopPatience } } : {}),
+        ...('sloRepair' in spec && spec.sloRepair === false
+          ? {}
+          : { constraintMetrics: constraintMetrics(slo) }),
       });
   }
 }

@@ -125,6 +125,7 @@ export const tuneOptionsSchema = z.strictObject({
         useDefaults: z.boolean().optional(),
         initialDesignSize: positiveInt.optional(),
         stopPatience: positiveInt.optional(),
+        sloRepair: z.boolean().optional(),
       }),
     ])
     .default('auto'),

@@ -2,6 +2,7 @@
 // simulator modules, every problem reported at once; then the derived settings a study runs with.
 import { InvalidOptionError } from '../errors.js';
 import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
+import { withLatencyHints } from '../runtimes/latency-hints.js';
 import { presetParams } from '../runtimes/presets.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { getRuntime } from '../runtimes/runtimes.js';
@@ -188,7 +189,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
         .replace(/^space\.constraints/, 'constraints');
     }
     problems.push(...spaceProblems);
-    if (space) problems.push(...spaceNameProblems(space, adapter));
+    if (space) {
+      problems.push(...spaceNameProblems(space, adapter));
+      space = withLatencyHints(space, adapter.flavor);
+    }
     for (const [key, value] of Object.entries(options.fixedParams)) {
       for (const problem of validateParams({ [key]: value }, adapter).problems) {
         if (problem.severity === 'error')

@@ -145,7 +145,7 @@ async function runStudy(
     run.evaluator ??
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
   const scorer = createScorer(resolved.objective, resolved.slo);
-  const strategy = loopStrategy(createStudyStrategy(resolved.space, options));
+  const strategy = loopStrategy(createStudyStrategy(resolved.space, options, resolved.slo));
   // One trial per GPU set by default. Kubernetes schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. The simulator's implicit virtual GPUs would only load this host's CPUs, so parallel
   // simulated trials need a declared inventory (or maxParallelTrials).

@@ -88,4 +88,18 @@ describe('normalizeSpace', () => {
       expect.objectContaining({ option: path }),
     );
   });
+
+  it('keeps latency hints and rejects unknown metrics or values outside the domain', () => {
+    const space = normalizeSpace({ seqs: { values: [16, 64, 256], lowers: { tpot: 16, ttft: 256 } } });
+    expect(space.params[0]?.lowers).toEqual({ tpot: 16, ttft: 256 });
+    expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: { tbt: 16 } } })).toThrow(
+      expect.objectContaining({ option: 'space.seqs.lowers.tbt', value: 'tbt' }),
+    );
+    expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: { tpot: 8 } } })).toThrow(
+      expect.objectContaining({ option: 'space.seqs.lowers.tpot', value: 8 }),
+    );
+    expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: 'tpot' } })).toThrow(
+      expect.objectContaining({ option: 'space.seqs.lowers' }),
+    );
+  });
 });

@@ -1,0 +1,90 @@
+// Which way engine knobs move latency: the `lowers` hints a study gives the search for repairing a broken SLO.
+import type { ParamDef, SearchSpace } from '../search/param-spec.js';
+import type { ParamValue } from '../search/trial.js';
+import type { LatencyMetric } from '../slo/types.js';
+import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
+import { normalizeParamName } from './param-name.js';
+import type { EngineFlavor } from './runtime-name.js';
+
+/**
+ * The end of a knob's range that tends to lower a metric: `high` / `low` for sizes, `on` / `off` for
+ * switches (as the concept reads; an inverted flag flips it), `compact` for a smaller data type.
+ */
+export type LatencyLever = 'high' | 'low' | 'on' | 'off' | 'compact';
+
+/**
+ * Engine-independent tendencies, per engine concept, under a fixed offered load:
+ * - more GPUs per replica (tensor parallel) or more replicas (data parallel) shorten every phase;
+ * - a wider batch (concurrent sequences) queues less (TTFT) but makes each decode step slower (TPOT, ITL);
+ * - more tokens per step finishes prefills sooner (TTFT) but stalls running decodes longer (TPOT, ITL);
+ * - chunked prefill keeps decodes running beside long prefills; CUDA graphs make decode steps cheaper;
+ * - prefix caching skips recomputing shared prompt prefixes; a compact KV cache reads fewer bytes per step.
+ * GPU memory share and pipeline parallelism are left out: their effect depends on the model and GPU.
+ */
+export const LATENCY_TENDENCIES: Readonly<Record<string, Partial<Record<LatencyMetric, LatencyLever>>>> = {
+  'tensor parallel size': { ttft: 'high', tpot: 'high', itl: 'high', e2e: 'high' },
+  'data parallel size': { ttft: 'high', tpot: 'high', itl: 'high', e2e: 'high' },
+  'concurrent sequences': { ttft: 'high', tpot: 'low', itl: 'low' },
+  'tokens per step': { ttft: 'high', tpot: 'low', itl: 'low' },
+  'chunked prefill': { tpot: 'on', itl: 'on' },
+  'CUDA graphs off': { tpot: 'off', itl: 'off', e2e: 'off' },
+  'prefix caching': { ttft: 'on', e2e: 'on' },
+  'KV cache data type': { tpot: 'compact', itl: 'compact' },
+};
+
+/** KV cache types smaller than 16 bits (vLLM/SGLang `fp8*`, llama.cpp `q8_0`, `q4_0`, ...). */
+const COMPACT_TYPE = /^(fp8|int8|int4|q\d|iq\d)/i;
+
+function numericValues(param: ParamDef): number[] | undefined {
+  if (param.kind === 'int' || param.kind === 'float') return [param.low, param.high];
+  if (param.kind === 'categorical' && param.values.every((v) => typeof v === 'number'))
+    return param.values as number[];
+  return undefined;
+}
+
+// The value of the parameter's domain at the lever's end, when the domain has one.
+function leverValue(param: ParamDef, lever: LatencyLever, inverted: boolean): ParamValue | undefined {
+  if (lever === 'on' || lever === 'off') {
+    const wanted = (lever === 'on') !== inverted;
+    if (param.kind === 'bool') return wanted;
+    if (param.kind === 'categorical' && param.values.includes(wanted)) return wanted;
+    return undefined;
+  }
+  if (lever === 'compact')
+    return param.kind === 'categorical'
+      ? param.values.find((v) => typeof v === 'string' && COMPACT_TYPE.test(v))
+      : undefined;
+  const values = numericValues(param);
+  if (!values || values.length < 2) return undefined;
+  return lever === 'high' ? Math.max(...values) : Math.min(...values);
+}
+
+/** The `lowers` hints of one parameter of an engine, or undefined when the flag's concept has none. */
+export function latencyHintsFor(
+  flavor: EngineFlavor,
+  param: ParamDef,
+): Record<string, ParamValue> | undefined {
+  const flag = normalizeParamName(param.name);
+  const concept = conceptOf(flavor, flag);
+  const tendencies = concept ? LATENCY_TENDENCIES[concept] : undefined;
+  if (!concept || !tendencies) return undefined;
+  const inverted = ENGINE_CONCEPTS[concept]?.[flavor]?.inverted === true;
+  const lowers: Record<string, ParamValue> = {};
+  for (const [metric, lever] of Object.entries(tendencies)) {
+    const value = leverValue(param, lever, inverted);
+    if (value !== undefined) lowers[metric] = value;
+  }
+  return Object.keys(lowers).length > 0 ? lowers : undefined;
+}
+
+/** The space with the engine's hints on every parameter that has none of its own (`lowers: {}` opts out). */
+export function withLatencyHints(space: SearchSpace, flavor: EngineFlavor): SearchSpace {
+  return {
+    params: space.params.map((param) => {
+      if (param.lowers !== undefined) return param;
+      const lowers = latencyHintsFor(flavor, param);
+      return lowers ? { ...param, lowers } : param;
+    }),
+    constraints: space.constraints,
+  };
+}

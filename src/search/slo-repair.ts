@@ -1,0 +1,205 @@
+// SLO repair: while no trial meets the SLO with a margin, move the least violating configuration along the
+// parameters whose `lowers` hints say they bring the broken latency metrics down, as an engineer would.
+import type { ParamDef, RangeParam, SearchSpace } from './param-spec.js';
+import { snapRangeValue } from './param-values.js';
+import { isParamActive, paramsKey, spaceViolations } from './space-checks.js';
+import { isFeasibleTrial, type Params, type ParamValue, type Trial } from './trial.js';
+
+/** Relative headroom below each SLO bound a trial needs before repair stops (measurements are noisy). */
+export const REPAIR_MARGIN = 0.15;
+
+/** Share of a range's (log) width one repair step moves a range parameter. */
+const RANGE_STEP = 0.25;
+
+/** Hurting a metric costs nothing while its headroom exceeds this share of the bound. */
+const SAFE_HEADROOM = 0.25;
+
+/** Pressure of a complete trial: how far its constraints are from holding with the margin (0 = clear). */
+function pressure(trial: Trial, margin: number): number {
+  let total = 0;
+  for (const c of trial.constraints ?? []) {
+    if (!Number.isFinite(c)) return Number.POSITIVE_INFINITY;
+    total += Math.max(0, c + margin);
+  }
+  return total;
+}
+
+/** True when some complete trial meets every constraint with the margin to spare. */
+export function clearlyFeasible(history: readonly Trial[], margin = REPAIR_MARGIN): boolean {
+  return history.some(
+    (t) =>
+      t.state === 'complete' &&
+      (t.values ?? []).every(Number.isFinite) &&
+      (t.constraints ?? []).every((c) => c <= -margin),
+  );
+}
+
+// The values of a parameter in their natural order (numbers ascending, false before true); undefined for
+// unordered categories and continuous ranges.
+function orderedValues(param: ParamDef): readonly ParamValue[] | undefined {
+  if (param.kind === 'bool') return [false, true];
+  if (param.kind === 'categorical')
+    return param.values.every((v) => typeof v === 'number')
+      ? [...param.values].sort((a, b) => (a as number) - (b as number))
+      : undefined;
+  return undefined;
+}
+
+const toScale = (p: RangeParam, x: number): number => (p.log ? Math.log(x) : x);
+const fromScale = (p: RangeParam, u: number): number => (p.log ? Math.exp(u) : u);
+
+/** Position of a value along the parameter's order (unordered categories: undefined). */
+function position(param: ParamDef, value: ParamValue): number | undefined {
+  if (param.kind === 'int' || param.kind === 'float') return toScale(param, value as number);
+  const ordered = orderedValues(param);
+  return ordered ? ordered.indexOf(value) : undefined;
+}
+
+/** `steps` repair steps from `value` toward `target` (the target itself for unordered categories). */
+function stepToward(param: ParamDef, value: ParamValue, target: ParamValue, steps: number): ParamValue {
+  if (param.kind === 'int' || param.kind === 'float') {
+    const from = toScale(param, value as number);
+    const to = toScale(param, target as number);
+    const width = toScale(param, param.high) - toScale(param, param.low);
+    const move = Math.min(Math.abs(to - from), RANGE_STEP * steps * width);
+    let next = snapRangeValue(param, fromScale(param, from + Math.sign(to - from) * move));
+    // At least one allowed value of movement on a stepped or integer range.
+    if (next === value && from !== to) {
+      const unit = param.step ?? (param.kind === 'int' ? 1 : 0);
+      next = snapRangeValue(param, (value as number) + Math.sign(to - from) * unit);
+    }
+    return next;
+  }
+  const ordered = orderedValues(param);
+  if (!ordered) return target;
+  const from = ordered.indexOf(value);
+  const to = ordered.indexOf(target);
+  const next = from + Math.sign(to - from) * Math.min(Math.abs(to - from), steps);
+  return ordered[next] as ParamValue;
+}
+
+/** A move of one parameter toward a hinted value, with its net benefit for the pressured metrics. */
+interface Move {
+  param: ParamDef;
+  target: ParamValue;
+  score: number;
+}
+
+// Effect of moving a parameter from `value` toward `target` on a metric whose hinted value is `goal`:
+// 1 helps, -1 hurts, 0 neither (unordered categories between two values that are not the goal).
+function effect(param: ParamDef, value: ParamValue, target: ParamValue, goal: ParamValue): number {
+  const here = position(param, value);
+  const there = position(param, target);
+  const aim = position(param, goal);
+  if (here === undefined || there === undefined || aim === undefined)
+    return goal === target ? 1 : goal === value ? -1 : 0;
+  if (aim === here) return -1;
+  return Math.sign(there - here) === Math.sign(aim - here) ? 1 : -1;
+}
+
+// For one parameter at `value`, the best move toward one of its hinted values, when it helps on balance:
+// each pressured metric counts its pressure for or against; a metric with headroom only costs when hurt
+// while its headroom is thin.
+function bestMove(param: ParamDef, value: ParamValue, need: ReadonlyMap<string, number>): Move | undefined {
+  const lowers = param.lowers ?? {};
+  let best: Move | undefined;
+  for (const target of new Set(Object.values(lowers))) {
+    if (target === value) continue;
+    let score = 0;
+    let helpsPressured = false;
+    for (const [metric, w] of need) {
+      const goal = lowers[metric];
+      if (goal === undefined) continue;
+      const e = effect(param, value, target, goal);
+      if (w > 0) {
+        score += e * w;
+        if (e > 0) helpsPressured = true;
+      } else if (e < 0) score -= Math.max(0, SAFE_HEADROOM + w);
+    }
+    if (helpsPressured && score > 0 && (best === undefined || score > best.score))
+      best = { param, target, score };
+  }
+  return best;
+}
+
+// Drops parameters whose condition no longer holds and gives newly active ones their default (else their
+// value in `fallback`, else the first value of the domain).
+function completeParams(space: SearchSpace, params: Params, fallback: Params): Params {
+  const out: Params = {};
+  for (const param of space.params) {
+    if (!isParamActive(param, out)) continue;
+    const value = params[param.name] ?? fallback[param.name] ?? param.default;
+    if (value !== undefined) out[param.name] = value;
+    else if (param.kind === 'bool') out[param.name] = false;
+    else if (param.kind === 'categorical') out[param.name] = param.values[0] as ParamValue;
+    else out[param.name] = param.low;
+  }
+  return out;
+}
+
+/**
+ * Repair configurations, most promising first, while no complete trial meets the SLO with `margin` to spare.
+ * The anchor is the complete trial closest to meeting every constraint; each metric's pressure is its worst
+ * constraint value plus the margin. Every hinted parameter whose move helps the pressured metrics on balance
+ * moves: first all of them one step, then each alone, then all of them two steps. Configurations already in
+ * `taken` (keys of the history and of this ask's picks) or outside the space are left out. Empty when nothing
+ * needs repair, no constraint names a metric, or no hint helps.
+ */
+export function repairCandidates(
+  space: SearchSpace,
+  history: readonly Trial[],
+  constraintMetrics: readonly (string | undefined)[],
+  taken: ReadonlySet<string>,
+  margin = REPAIR_MARGIN,
+): Params[] {
+  if (constraintMetrics.every((m) => m === undefined) || clearlyFeasible(history, margin)) return [];
+  // Configurations that meet the SLO by less than the margin earn one repair step, not a search.
+  if (history.filter(isFeasibleTrial).length >= 2) return [];
+  let anchor: Trial | undefined;
+  let anchorPressure = Number.POSITIVE_INFINITY;
+  for (const t of history) {
+    if (t.state !== 'complete' || (t.constraints ?? []).length === 0) continue;
+    const p = pressure(t, margin);
+    if (p < anchorPressure || (p === anchorPressure && anchor !== undefined && t.number < anchor.number)) {
+      anchor = t;
+      anchorPressure = p;
+    }
+  }
+  if (anchor === undefined || !Number.isFinite(anchorPressure)) return [];
+  const need = new Map<string, number>();
+  (anchor.constraints ?? []).forEach((c, i) => {
+    const metric = constraintMetrics[i];
+    if (metric === undefined) return;
+    need.set(metric, Math.max(need.get(metric) ?? Number.NEGATIVE_INFINITY, c + margin));
+  });
+  const moves: Move[] = [];
+  for (const param of space.params) {
+    const value = anchor.params[param.name];
+    if (value === undefined || param.lowers === undefined) continue;
+    const move = bestMove(param, value, need);
+    if (move) moves.push(move);
+  }
+  if (moves.length === 0) return [];
+  moves.sort((a, b) => b.score - a.score);
+  const base = anchor.params;
+  const moved = (subset: readonly Move[], steps: number): Params => {
+    const next: Params = { ...base };
+    for (const m of subset)
+      next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, steps);
+    return completeParams(space, next, base);
+  };
+  const proposals = [
+    moved(moves, 1),
+    ...(moves.length > 1 ? moves.map((m) => moved([m], 1)) : []),
+    moved(moves, 2),
+  ];
+  const out: Params[] = [];
+  const seen = new Set(taken);
+  for (const params of proposals) {
+    const key = paramsKey(space, params);
+    if (seen.has(key) || spaceViolations(space, params).length > 0) continue;
+    seen.add(key);
+    out.push(params);
+  }
+  return out;
+}

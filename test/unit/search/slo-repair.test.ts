@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
+import { normalizeSpace } from '../../../src/search/normalize-space.js';
+import { clearlyFeasible, repairCandidates } from '../../../src/search/slo-repair.js';
+import type { Params, Trial } from '../../../src/search/trial.js';
+
+// A serving-like space: batch width, tensor parallelism, a KV type and CUDA graphs, with engine-style hints.
+const space = normalizeSpace({
+  seqs: { values: [16, 32, 64, 128, 256, 512], default: 256, lowers: { tpot: 16, ttft: 512 } },
+  tp: { values: [1, 2, 4, 8], default: 2, lowers: { tpot: 8, ttft: 8 } },
+  kv: { values: ['auto', 'fp8'], default: 'auto', lowers: { tpot: 'fp8' } },
+  eager: { type: 'bool', default: false, lowers: { tpot: false } },
+  util: { low: 0.7, high: 0.95, step: 0.05, default: 0.9 },
+});
+const metrics = ['ttft', 'tpot'];
+const defaults: Params = { seqs: 256, tp: 2, kv: 'auto', eager: false, util: 0.9 };
+const complete = (number: number, params: Params, constraints: number[]): Trial => ({
+  number,
+  params,
+  state: 'complete',
+  values: [-1],
+  constraints,
+});
+
+describe('SLO repair', () => {
+  it('moves every lever that lowers a broken TPOT one step, then each alone, then two steps', () => {
+    const history = [complete(0, defaults, [-0.9, 0.4])];
+    const out = repairCandidates(space, history, metrics, new Set());
+    expect(out[0]).toEqual({ seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 });
+    // Single moves follow, strongest first (TP and KV help TPOT for free; batch width costs TTFT headroom).
+    expect(out.slice(1)).toContainEqual({ ...defaults, seqs: 128 });
+    expect(out.slice(1)).toContainEqual({ ...defaults, tp: 4 });
+    expect(out.slice(1)).toContainEqual({ ...defaults, kv: 'fp8' });
+    expect(out.at(-1)).toEqual({ seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 });
+  });
+
+  it('widens the batch when TTFT is broken and TPOT has room, and keeps it when both are tight', () => {
+    const ttftBroken = repairCandidates(space, [complete(0, defaults, [0.5, -0.8])], metrics, new Set());
+    expect(ttftBroken[0]).toMatchObject({ seqs: 512, tp: 4, kv: 'auto' });
+    // TTFT broken by a lot, TPOT with thin headroom: widening the batch still wins on balance.
+    const both = repairCandidates(space, [complete(0, defaults, [0.6, -0.1])], metrics, new Set());
+    expect(both[0]).toMatchObject({ seqs: 512, tp: 4 });
+    // Equal pressure on both: the batch width helps one as much as it hurts the other, so it stays.
+    const tie = repairCandidates(space, [complete(0, defaults, [0.3, 0.3])], metrics, new Set());
+    expect(tie[0]).toMatchObject({ seqs: 256, tp: 4, kv: 'fp8' });
+  });
+
+  it('starts from the complete trial closest to the SLO and skips taken or out-of-space configurations', () => {
+    const far = complete(0, defaults, [-0.9, 2]);
+    const near = complete(1, { ...defaults, tp: 4 }, [-0.9, 0.1]);
+    const crashed: Trial = {
+      number: 2,
+      params: { ...defaults, tp: 8 },
+      state: 'failed',
+      failureReason: 'oom',
+    };
+    const out = repairCandidates(space, [far, near, crashed], metrics, new Set());
+    expect(out[0]).toMatchObject({ tp: 8, seqs: 128, kv: 'fp8' });
+    const constrained = normalizeSpace({
+      parameters: {
+        seqs: { values: [64, 128, 256], lowers: { tpot: 64 } },
+        tokens: { values: [64, 128, 256], lowers: { tpot: 64 } },
+      },
+      constraints: [{ left: 'tokens', op: '>=', right: 'seqs' }],
+    });
+    const start = complete(0, { seqs: 128, tokens: 128 }, [0.5]);
+    const moves = repairCandidates(constrained, [start], ['tpot'], new Set());
+    // Lowering only the token budget below the batch width breaks the space constraint.
+    expect(moves).toEqual([
+      { seqs: 64, tokens: 64 },
+      { seqs: 64, tokens: 128 },
+    ]);
+  });
+
+  it('moves a range a quarter of its width (on its log scale when log) and activates conditional parameters', () => {
+    const ranged = normalizeSpace({
+      chunked: { type: 'bool', default: false, lowers: { tpot: true } },
+      chunk: {
+        low: 64,
+        high: 4096,
+        log: true,
+        when: { chunked: [true] },
+        default: 512,
+        lowers: { tpot: 64 },
+      },
+      width: { low: 1, high: 101, default: 101, lowers: { tpot: 1 } },
+    });
+    const [first] = repairCandidates(
+      ranged,
+      [complete(0, { chunked: false, width: 101 }, [1])],
+      ['tpot'],
+      new Set(),
+    );
+    expect(first).toEqual({ chunked: true, chunk: 512, width: 76 });
+    const [next] = repairCandidates(
+      ranged,
+      [complete(0, { chunked: true, chunk: 512, width: 76 }, [1])],
+      ['tpot'],
+      new Set(),
+    );
+    // A quarter of the log width is a factor 64^0.25 (about 2.83): 512 -> 181 on the integer range.
+    expect(next?.chunk).toBe(Math.round(512 / 64 ** 0.25));
+  });
+
+  it('stops once a trial meets the SLO with a margin, or two meet it narrowly, or nothing names a metric', () => {
+    const history = [complete(0, defaults, [-0.9, 0.4])];
+    expect(repairCandidates(space, history, [], new Set())).toEqual([]);
+    expect(repairCandidates(space, history, [undefined, undefined], new Set())).toEqual([]);
+    const clear = [...history, complete(1, { ...defaults, tp: 4 }, [-0.9, -0.2])];
+    expect(clearlyFeasible(clear)).toBe(true);
+    expect(repairCandidates(space, clear, metrics, new Set())).toEqual([]);
+    const narrow = [complete(0, defaults, [-0.9, -0.02])];
+    expect(repairCandidates(space, narrow, metrics, new Set())).not.toEqual([]);
+    const twoNarrow = [...narrow, complete(1, { ...defaults, tp: 4 }, [-0.9, -0.05])];
+    expect(repairCandidates(space, twoNarrow, metrics, new Set())).toEqual([]);
+    // No hint helps the broken metric: nothing to propose.
+    expect(repairCandidates(space, [complete(0, defaults, [0.4, -0.9])], ['e2e', 'itl'], new Set())).toEqual(
+      [],
+    );
+  });
+
+  it('lets the Bayesian strategy reach a feasible configuration by its third trial where defaults break TPOT', () => {
+    // TPOT falls with TP, a compact KV cache and a narrower batch; only a corner of the space meets 30 ms.
+    const evaluate = (p: Params, number: number): Trial => {
+      const tpot =
+        ((12 + (p.seqs as number) / 8) / Math.sqrt(p.tp as number)) *
+        (p.kv === 'fp8' ? 0.7 : 1) *
+        (p.eager ? 1.3 : 1);
+      const ttft = 200 + 40000 / (p.seqs as number);
+      return complete(number, p, [ttft / 1000 - 1, tpot / 30 - 1]);
+    };
+    for (const withHints of [true, false]) {
+      const firstFeasible: number[] = [];
+      for (let seed = 0; seed < 10; seed++) {
+        const strategy = createBayesStrategy(space, {
+          seed,
+          ...(withHints ? { constraintMetrics: metrics } : {}),
+        });
+        const history: Trial[] = [];
+        while (history.length < 12 && !history.some((t) => t.constraints?.every((c) => c <= 0))) {
+          const [p] = strategy.ask(history).params;
+          history.push(evaluate(p as Params, history.length));
+        }
+        firstFeasible.push(history.length);
+      }
+      if (withHints) expect(Math.max(...firstFeasible)).toBeLessThanOrEqual(3);
+      else expect(Math.max(...firstFeasible)).toBeGreaterThan(3);
+    }
+  });
+});
