@@ -1,5 +1,6 @@
-// Constrained Bayesian optimisation: defaults and user configurations first, a Latin hypercube start,
-// then a GP model scored by log EI x probability of feasibility, in batches, with a stopping rule.
+// Constrained Bayesian optimisation: defaults and user configurations first, SLO repair along the parameters'
+// latency hints while the SLO is broken, a Latin hypercube start, then a GP model scored by log EI x
+// probability of feasibility, in batches, with a stopping rule.
 import { InvalidOptionError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
