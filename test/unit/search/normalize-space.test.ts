@@ -98,7 +98,7 @@ describe('normalizeSpace', () => {
     expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: { tpot: 8 } } })).toThrow(
       expect.objectContaining({ option: 'space.seqs.lowers.tpot', value: 8 }),
     );
-    expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: 'tpot' } })).toThrow(
+    expect(() => normalizeSpace({ seqs: { values: [16, 64], lowers: 'tpot' } as never })).toThrow(
       expect.objectContaining({ option: 'space.seqs.lowers' }),
     );
   });
