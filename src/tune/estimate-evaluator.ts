@@ -1,5 +1,7 @@
 // A deterministic evaluator for simulated studies: the simulator's analytic estimate() of exactly the command
 // line the sim runtime would launch, no server. Used by dry runs (`autotune estimate`, `--dry-run`) and tests.
+import { metricsMeetSlo } from '../benchmark/capacity-search.js';
+import { searchLevels } from '../benchmark/search-levels.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { Params } from '../search/trial.js';
@@ -85,6 +87,9 @@ export function metricsFromPerformance(
   };
 }
 
+/** Thrown out of a capacity probe when the configuration cannot start; the evaluation reports the failure. */
+class StartupFailure extends Error {}
+
 function meanTokens(
   spec: ResolvedOptions['options']['workload'],
   key: 'inputTokens' | 'outputTokens',
@@ -143,7 +148,7 @@ export function createEstimateEvaluator(
   const promptTokens = meanTokens(options.workload, 'inputTokens');
   const outputTokens = meanTokens(options.workload, 'outputTokens');
   const levels =
-    options.load.kind === 'concurrency' || options.load.kind === 'rate' ? options.load.levels : [1];
+    options.load.kind === 'concurrency' || options.load.kind === 'rate' ? options.load.levels : [];
   return {
     plan,
     async evaluate(ctx): Promise<Evaluation> {
@@ -151,30 +156,65 @@ export function createEstimateEvaluator(
       if ('exitCode' in parsed)
         return { state: 'failed', failure: { reason: 'bad-flag', message: parsed.message } };
       const measured: Array<{ level: number; metrics: RunMetrics }> = [];
-      for (const level of levels) {
-        const workload =
-          options.load.kind === 'rate'
-            ? { promptTokens, outputTokens, requestRatePerS: level }
-            : { promptTokens, outputTokens, concurrency: level };
+      let failure: Evaluation | undefined;
+      // One analytic run at a level; undefined after a start-up failure (kept in `failure`).
+      const at = (level: number, byRate: boolean): RunMetrics | undefined => {
+        const workload = byRate
+          ? { promptTokens, outputTokens, requestRatePerS: level }
+          : { promptTokens, outputTokens, concurrency: level };
         const result = estimate(parsed.config, workload);
         if (!result.ok) {
-          return {
+          failure = {
             state: 'failed',
             failure: {
               reason: STARTUP_REASONS[result.failure.kind] ?? 'crash',
               message: result.failure.message,
             },
           };
+          return undefined;
         }
-        measured.push({
-          level,
-          metrics: metricsFromPerformance(
-            result.estimate,
-            promptTokens,
-            options.benchmark.requests,
-            resolved.slo,
-          ),
+        return metricsFromPerformance(
+          result.estimate,
+          promptTokens,
+          options.benchmark.requests,
+          resolved.slo,
+        );
+      };
+      if (options.load.kind === 'capacity') {
+        // The same bracketing and bisection the engine's capacity search runs, on the analytic model.
+        const load = options.load;
+        const slo = resolved.slo;
+        if (!slo) throw new InvalidOptionError('slo', slo, 'an SLO for load.kind capacity');
+        const byRate = load.by === 'rate';
+        const search = await searchLevels<RunMetrics>(
+          async (level) => {
+            const metrics = at(level, byRate);
+            if (!metrics) throw new StartupFailure();
+            return { meets: metricsMeetSlo(metrics, slo), detail: metrics };
+          },
+          {
+            tolerance: load.tolerance,
+            integer: !byRate,
+            ...(load.low !== undefined ? { start: load.low, minLevel: load.low } : {}),
+            ...(load.high !== undefined ? { maxLevel: load.high } : {}),
+          },
+          { signal: ctx.signal },
+        ).catch((error: unknown) => {
+          if (error instanceof StartupFailure) return undefined;
+          throw error;
         });
+        if (!search) return failure as Evaluation;
+        for (const probe of search.probes)
+          if (probe.detail) measured.push({ level: probe.level, metrics: probe.detail });
+        const best =
+          search.probes.find((p) => p.meets && p.level === search.best)?.detail ?? measured[0]?.metrics;
+        if (!best) return { state: 'failed', failure: { reason: 'unknown', message: 'no load level' } };
+        return { state: 'complete', metrics: best, levels: measured };
+      }
+      for (const level of levels) {
+        const metrics = at(level, options.load.kind === 'rate');
+        if (!metrics) return failure as Evaluation;
+        measured.push({ level, metrics });
       }
       const metrics = measured[measured.length - 1]?.metrics;
       if (!metrics) return { state: 'failed', failure: { reason: 'unknown', message: 'no load level' } };
