@@ -101,9 +101,11 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       for (const params of queue)
         if (picked.length < count && !taken.has(paramsKey(space, params))) take(params);
       // During the start, a broken SLO is repaired along the parameters' hints before anything is sampled.
-      if (picked.length < count && history.length + picked.length < initialDesignSize)
+      // Trials still running do not count, so parallel studies whose first batch is out still repair.
+      const finished = history.filter((t) => t.state !== 'running').length;
+      if (picked.length < count && finished + picked.length < initialDesignSize)
         for (const params of repairCandidates(space, history, constraintMetrics, taken)) {
-          if (picked.length >= count || history.length + picked.length >= initialDesignSize) break;
+          if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
           take(params);
         }
       // Once a few measured trials all break the SLO, the constraint models pick the rest of the start.

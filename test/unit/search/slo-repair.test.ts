@@ -147,4 +147,16 @@ describe('SLO repair', () => {
       else expect(Math.max(...firstFeasible)).toBeGreaterThan(3);
     }
   });
+
+  it('repairs in parallel studies too: running trials of the first batch do not use up the start', () => {
+    const strategy = createBayesStrategy(space, { seed: 1, constraintMetrics: metrics });
+    const [first, ...batch] = strategy.ask([], { count: 8 }).params;
+    expect(first).toEqual(defaults);
+    const history: Trial[] = [
+      complete(0, first as Params, [-0.9, 0.4]),
+      ...batch.map((params, i): Trial => ({ number: i + 1, params, state: 'running' })),
+    ];
+    const [next] = strategy.ask(history).params;
+    expect(next).toEqual({ seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 });
+  });
 });
