@@ -154,6 +154,11 @@ export const tuneOptionsSchema = z.strictObject({
     .strictObject({ top: nonNegativeInt.default(2), repeats: nonNegativeInt.default(2) })
     .default({ top: 2, repeats: 2 }),
   maxParallelTrials: positiveInt.max(256).optional(),
+  /**
+   * How many times a trial waiting for GPUs may be overtaken by later, smaller trials that fit the free GPUs
+   * (0: strict arrival order). @default the number of GPUs
+   */
+  maxOvertakes: nonNegativeInt.optional(),
   pruning: z.boolean().default(true),
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. */
   baseline: z.boolean().default(true),

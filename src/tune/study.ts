@@ -133,7 +133,10 @@ async function runStudy(
   const startedMs = clock.now();
   signal.throwIfAborted();
   const { gpus } = await resolveGpus(options, { signal });
-  const pool = options.controller.kind === 'kubernetes' || gpus.length === 0 ? undefined : new GpuPool(gpus);
+  const pool =
+    options.controller.kind === 'kubernetes' || gpus.length === 0
+      ? undefined
+      : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes });
   const controller = run.controller ?? createController(options.controller);
   const engineEvaluator = createEngineEvaluator(resolved, {
     studyId: identity.studyId,

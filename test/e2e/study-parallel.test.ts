@@ -143,6 +143,50 @@ describe('parallel trials on a static 8-GPU inventory', () => {
     expect(await controller.running(studyId)).toEqual([]);
   }, 180_000);
 
+  it('with maxOvertakes 0, trials get their GPUs strictly in the order they were asked', async () => {
+    const stats = { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
+    const metrics = {
+      ttftMs: stats,
+      tpotMs: stats,
+      itlMs: stats,
+      e2eMs: stats,
+      requestsPerS: 1,
+      inputTokensPerS: 1,
+      outputTokensPerS: 1,
+      totalTokensPerS: 1,
+      errorRate: 0,
+      requestCount: 1,
+    };
+    const started: number[] = [];
+    const evaluator: TrialEvaluator = {
+      plan: (params) => ({ worldSize: params['tensor-parallel-size'] as number, problems: [] }),
+      async evaluate(ctx) {
+        started.push(ctx.trial.number);
+        await sleep(5 + ((ctx.trial.number * 7) % 4) * 5);
+        return { state: 'complete', metrics };
+      },
+    };
+    const options: TuneOptionsInput = {
+      name: 'strict-order',
+      model: 'llama-3.1-8b',
+      gpus: gpus.slice(0, 4),
+      maxOvertakes: 0,
+      space: { 'tensor-parallel-size': [1, 2, 4], 'max-num-seqs': [32, 64, 128, 256, 512] },
+      strategy: 'random',
+      objective: 'maximize_throughput',
+      budget: { maxTrials: 14 },
+      baseline: false,
+      confirm: { top: 0, repeats: 0 },
+      journal: join(dir, 'strict.jsonl'),
+      seed: 2,
+    };
+    const result = await study(options, { evaluator }).result;
+    expect(result.trials).toHaveLength(14);
+    expect(new Set(result.trials.map((t) => t.worldSize)).size).toBeGreaterThanOrEqual(2);
+    expect(started).toEqual([...started].sort((a, b) => a - b));
+    expect(() => study({ ...options, maxOvertakes: -1 })).toThrow(/maxOvertakes/);
+  });
+
   it.each([1, 2, 4])(
     'spends the trial budget exactly with %i in flight while journal lines are slow to write',
     async (maxParallel) => {
