@@ -35,10 +35,12 @@ export const LATENCY_TENDENCIES: Readonly<Record<string, Partial<Record<LatencyM
 /** KV cache types smaller than 16 bits (vLLM/SGLang `fp8*`, llama.cpp `q8_0`, `q4_0`, ...). */
 const COMPACT_TYPE = /^(fp8|int8|int4|q\d|iq\d)/i;
 
+// Positive values only: engines spell "off" or "automatic" as 0 or -1 (SGLang's `--chunked-prefill-size -1`
+// disables chunking, the opposite of a small chunk).
 function numericValues(param: ParamDef): number[] | undefined {
-  if (param.kind === 'int' || param.kind === 'float') return [param.low, param.high];
+  if (param.kind === 'int' || param.kind === 'float') return [param.low, param.high].filter((v) => v > 0);
   if (param.kind === 'categorical' && param.values.every((v) => typeof v === 'number'))
-    return param.values as number[];
+    return (param.values as number[]).filter((v) => v > 0);
   return undefined;
 }
 

@@ -39,6 +39,9 @@ describe('latency hints of engine flags', () => {
     expect(latencyHintsFor('sglang', radix as never)).toEqual({ ttft: false, e2e: false });
     const [slots] = normalizeSpace({ parallel: [1, 2, 4, 8] }).params;
     expect(latencyHintsFor('llamacpp', slots as never)).toEqual({ ttft: 8, tpot: 1, itl: 1 });
+    // -1 turns SGLang's chunked prefill off: it is no end of the chunk-size range.
+    const [chunk] = normalizeSpace({ 'chunked-prefill-size': [-1, 2048, 8192] }).params;
+    expect(latencyHintsFor('sglang', chunk as never)).toEqual({ ttft: 8192, tpot: 2048, itl: 2048 });
     // A domain without the lever's end gets no hint for that metric.
     const [kv] = normalizeSpace({ 'kv-cache-dtype': ['auto', 'bfloat16'] }).params;
     expect(latencyHintsFor('vllm', kv as never)).toBeUndefined();
