@@ -43,6 +43,8 @@ export function lineView(out: NodeJS.WritableStream): ProgressView {
           out.write(
             `trial ${event.trial}${event.phase === 'search' ? '' : ` (${event.phase})`} started: ${formatParams(event.params) || 'engine defaults'}\n`,
           );
+          // Repairs say what they fix; the other origins (defaults, start, model) would only add noise.
+          if (event.origin?.kind === 'repair' && event.origin.note) out.write(`  ${event.origin.note}\n`);
           break;
         case 'trial-finished':
         case 'trial-failed': {

@@ -16,6 +16,24 @@ function numberCell(value: number | undefined, text = formatNumber(value)): stri
 
 const textCell = (text: string): string => `<td>${escapeHtml(text)}</td>`;
 
+const ORIGIN_LABELS: Record<string, string> = {
+  defaults: 'engine defaults',
+  initial: 'given',
+  repair: 'SLO repair',
+  design: 'start',
+  model: 'model',
+};
+
+// Phase, and for search trials why the strategy suggested them (the full reason as a tooltip).
+function phaseCell(t: ReportData['trials'][number]): string {
+  if (t.phase === 'confirm') return textCell(`confirm #${t.confirmOf}`);
+  if (!t.origin) return textCell(t.phase);
+  const label = `${t.phase}: ${ORIGIN_LABELS[t.origin.kind] ?? t.origin.kind}`;
+  return t.origin.note
+    ? `<td title="${escapeHtml(t.origin.note)}">${escapeHtml(label)}</td>`
+    : textCell(label);
+}
+
 /** Renders the trials table. */
 export function trialsTable(data: ReportData): string {
   const { metric, stat } = tradeoffAxis(data);
@@ -46,7 +64,7 @@ export function trialsTable(data: ReportData): string {
           : '';
     const cells = [
       numberCell(t.number, String(t.number)),
-      textCell(t.phase === 'confirm' ? `confirm #${t.confirmOf}` : t.phase),
+      phaseCell(t),
       textCell(outcomeText(t, data.slo)),
       ...data.objectiveNames.map((_, i) => numberCell(t.objective?.[i])),
       numberCell(t.metrics?.outputTokensPerS),

@@ -12,7 +12,7 @@ import type { SpaceInput } from './param-spec.js';
 import { repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
-import { type AskResult, askCount, type SearchStrategy } from './strategy.js';
+import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
 import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import { createUnitCubeEncoder } from './unit-cube.js';
 
@@ -46,7 +46,11 @@ export interface BayesStrategyOptions {
   constraintMetrics?: readonly (string | undefined)[];
 }
 
-function startQueue(space: ReturnType<typeof normalizeSpace>, options: BayesStrategyOptions): Params[] {
+// The configurations evaluated first and how many of them (0 or 1) are the space defaults.
+function startQueue(
+  space: ReturnType<typeof normalizeSpace>,
+  options: BayesStrategyOptions,
+): { queue: Params[]; queueDefaults: number } {
   const queue: Params[] = [];
   const defaults = options.useDefaults === false ? undefined : defaultParams(space);
   if (defaults !== undefined && spaceViolations(space, defaults).length === 0) queue.push(defaults);
@@ -60,7 +64,7 @@ function startQueue(space: ReturnType<typeof normalizeSpace>, options: BayesStra
       );
     queue.push(params);
   });
-  return queue;
+  return { queue, queueDefaults: queue.length - (options.initial ?? []).length };
 }
 
 /** Sum of a trial's positive constraint values (how far it is from meeting the SLO). */
@@ -84,7 +88,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
   const initialDesignSize = options.initialDesignSize ?? 6;
   if (!Number.isInteger(initialDesignSize) || initialDesignSize < 1)
     throw new InvalidOptionError('initialDesignSize', initialDesignSize, 'an integer >= 1');
-  const queue = startQueue(space, options);
+  const { queue, queueDefaults } = startQueue(space, options);
   const stopping = options.stopping ?? {};
   const constraintMetrics = options.constraintMetrics ?? [];
   return {
@@ -94,19 +98,23 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       const count = askCount(askOptions);
       const taken = historyKeys(space, history);
       const picked: Params[] = [];
-      const take = (params: Params): void => {
+      const origins: SuggestionOrigin[] = [];
+      const take = (params: Params, origin: SuggestionOrigin): void => {
         taken.add(paramsKey(space, params));
         picked.push(params);
+        origins.push(origin);
       };
-      for (const params of queue)
-        if (picked.length < count && !taken.has(paramsKey(space, params))) take(params);
+      queue.forEach((params, i) => {
+        if (picked.length < count && !taken.has(paramsKey(space, params)))
+          take(params, i < queueDefaults ? { kind: 'defaults' } : { kind: 'initial' });
+      });
       // During the start, a broken SLO is repaired along the parameters' hints before anything is sampled.
       // Trials still running do not count, so parallel studies whose first batch is out still repair.
       const finished = history.filter((t) => t.state !== 'running').length;
       if (picked.length < count && finished + picked.length < initialDesignSize)
-        for (const params of repairCandidates(space, history, constraintMetrics, taken)) {
+        for (const proposal of repairCandidates(space, history, constraintMetrics, taken)) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
-          take(params);
+          take(proposal.params, { kind: 'repair', note: proposal.note });
         }
       // Once a few measured trials all break the SLO, the constraint models pick the rest of the start.
       const seeking =
@@ -124,7 +132,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           n,
           taken,
         ).params)
-          picked.push(p);
+          take(p, { kind: 'design', note: 'space-filling start (Latin hypercube)' });
       }
       let expectedImprovement: number | undefined;
       let incumbent: number | undefined;
@@ -161,13 +169,18 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
               encoded = top.map((i) => encoded[i] as number[]);
             }
           }
-          take(pool[best] as Params);
+          take(pool[best] as Params, {
+            kind: 'model',
+            note: seeking
+              ? 'constraint models: most likely to meet the SLO'
+              : 'GP model: highest expected improvement x probability of meeting the SLO',
+          });
           model?.addPending(encoded[best] as number[]);
           pool = pool.filter((_, i) => i !== best);
           encoded = encoded.filter((_, i) => i !== best);
         }
       }
-      const result: AskResult = { params: picked, exhausted: isExhausted(space, taken) };
+      const result: AskResult = { params: picked, exhausted: isExhausted(space, taken), origins };
       if (result.exhausted)
         result.stop = { kind: 'exhausted', reason: 'every configuration has been evaluated or asked' };
       else if (stopping !== false && expectedImprovement !== undefined && incumbent !== undefined) {

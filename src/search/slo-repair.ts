@@ -137,6 +137,17 @@ function completeParams(space: SearchSpace, params: Params, fallback: Params): P
   return out;
 }
 
+/** One repair configuration: the trial it starts from and what it changes, in words. */
+export interface RepairProposal {
+  params: Params;
+  /** Number of the trial the repair moves from. */
+  anchor: number;
+  /** e.g. `SLO repair of trial 0 (tpot 55% over the SLO): tensor-parallel-size 1 -> 2, ...`. */
+  note: string;
+}
+
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+
 /**
  * Repair configurations, most promising first, while no complete trial meets the SLO with `margin` to spare.
  * The anchor is the complete trial closest to meeting every constraint; each metric's pressure is its worst
@@ -151,7 +162,7 @@ export function repairCandidates(
   constraintMetrics: readonly (string | undefined)[],
   taken: ReadonlySet<string>,
   margin = REPAIR_MARGIN,
-): Params[] {
+): RepairProposal[] {
   if (constraintMetrics.every((m) => m === undefined) || clearlyFeasible(history, margin)) return [];
   // Configurations that meet the SLO by less than the margin earn one repair step, not a search.
   if (history.filter(isFeasibleTrial).length >= 2) return [];
@@ -193,13 +204,29 @@ export function repairCandidates(
     ...(moves.length > 1 ? moves.map((m) => moved([m], 1)) : []),
     moved(moves, 2),
   ];
-  const out: Params[] = [];
+  // What the anchor breaks (or meets too narrowly), for the notes.
+  const why = [...need]
+    .filter(([, w]) => w > 0)
+    .map(([metric, w]) => {
+      const over = w - margin;
+      return over > 0 ? `${metric} ${percent(over)} over` : `${metric} only ${percent(-over)} under`;
+    })
+    .join(', ');
+  const from = anchor.number;
+  const out: RepairProposal[] = [];
   const seen = new Set(taken);
   for (const params of proposals) {
     const key = paramsKey(space, params);
     if (seen.has(key) || spaceViolations(space, params).length > 0) continue;
     seen.add(key);
-    out.push(params);
+    const changes = space.params
+      .filter((p) => params[p.name] !== base[p.name])
+      .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
+    out.push({
+      params,
+      anchor: from,
+      note: `SLO repair of trial ${from} (${why} the SLO): ${changes.join(', ')}`,
+    });
   }
   return out;
 }

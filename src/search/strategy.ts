@@ -16,6 +16,15 @@ export interface StopAdvice {
   reason: string;
 }
 
+/**
+ * Why a strategy suggested a configuration: the engine `defaults`, a user's `initial` configuration, an SLO
+ * `repair` step, the space-filling start (`design`), or the surrogate `model`. `note` says more in words.
+ */
+export interface SuggestionOrigin {
+  kind: 'defaults' | 'initial' | 'repair' | 'design' | 'model';
+  note?: string;
+}
+
 /** Answer of an ask. */
 export interface AskResult {
   /**
@@ -27,6 +36,8 @@ export interface AskResult {
   exhausted: boolean;
   /** Set when the strategy advises stopping; the study decides. */
   stop?: StopAdvice;
+  /** Why each configuration was suggested, in the order of `params` (strategies that explain themselves). */
+  origins?: SuggestionOrigin[];
 }
 
 /**

@@ -1,4 +1,5 @@
 // Events a study publishes while it runs (also an AsyncIterable on the study object).
+import type { SuggestionOrigin } from '../search/strategy.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** Every event of a study, discriminated by `type`. */
@@ -10,6 +11,8 @@ export type StudyEvent =
       phase: 'baseline' | 'search' | 'confirm';
       params: Record<string, unknown>;
       gpus: number[];
+      /** Why the strategy suggested it (search trials of strategies that say). */
+      origin?: SuggestionOrigin;
     }
   | { type: 'trial-ready'; trial: number; endpoint: string; startupMs: number }
   | {

@@ -1,5 +1,6 @@
 // The study loop: ask the strategy for as many configurations as there are free slots, run them
 // concurrently, journal each finished trial before telling the strategy, stop on budget or exhaustion.
+import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 import { runTrial, type TrialRunnerDeps } from './trial-runner.js';
@@ -10,6 +11,8 @@ export interface LoopStrategy {
   ask(history: readonly Trial[], count: number, pending: readonly Params[]): Promise<Params[]>;
   /** A reason to stop searching early (e.g. no expected improvement left), or undefined. */
   stopReason?(history: readonly Trial[]): string | undefined;
+  /** Why a configuration returned by the last ask was suggested, when the strategy said. */
+  originOf?(params: Params): SuggestionOrigin | undefined;
 }
 
 /** Inputs of runTrials. */
@@ -91,8 +94,10 @@ export async function runTrials(
           const pending = unfinished().map((t) => t.params);
           const batch = await options.strategy.ask(history, count, pending);
           if (batch.length === 0 && inFlight.size === 0) reason = 'the search space is exhausted';
-          for (const params of batch.slice(0, count))
-            start({ number: nextNumber++, params, phase: 'search' });
+          for (const params of batch.slice(0, count)) {
+            const origin = options.strategy.originOf?.(params);
+            start({ number: nextNumber++, params, phase: 'search', ...(origin ? { origin } : {}) });
+          }
         } else {
           for (const planned of queue.splice(0, free)) {
             start(planned);

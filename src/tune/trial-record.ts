@@ -1,4 +1,5 @@
 // The study's record of one trial: the strategy's view (Trial) plus what people and reports need.
+import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
 import type { RunMetrics } from '../slo/types.js';
 
@@ -43,6 +44,8 @@ export interface TrialRecord extends Trial {
   phase: 'baseline' | 'search' | 'confirm';
   /** For confirmation runs: the search trial whose configuration is re-measured. */
   confirmOf?: number;
+  /** Why the strategy suggested this configuration (search trials of strategies that say). */
+  origin?: SuggestionOrigin;
   /** True when complete and every constraint holds. */
   feasible: boolean;
   /** Objective value(s) in the user's direction (e.g. tok/s for a maximised throughput). */
@@ -74,4 +77,6 @@ export interface PlannedTrial {
   params: Params;
   phase: 'baseline' | 'search' | 'confirm';
   confirmOf?: number;
+  /** Why the strategy suggested it (search trials of strategies that say). */
+  origin?: SuggestionOrigin;
 }

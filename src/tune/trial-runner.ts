@@ -55,6 +55,7 @@ async function evaluateTrial(
     params: planned.params,
     phase: planned.phase,
     ...(planned.confirmOf !== undefined ? { confirmOf: planned.confirmOf } : {}),
+    ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
     startedAt,
   };
   const finish = (rest: Omit<TrialRecord, keyof typeof base | 'finishedAt' | 'durationMs'>): TrialRecord => ({
@@ -89,6 +90,7 @@ async function evaluateTrial(
     phase: planned.phase,
     params: planned.params,
     gpus: gpuIndices,
+    ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
   });
   const trialSignal = AbortSignal.any([studySignal, AbortSignal.timeout(deps.trialTimeoutMs)]);
   let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;

@@ -14,6 +14,8 @@ const space = normalizeSpace({
 });
 const metrics = ['ttft', 'tpot'];
 const defaults: Params = { seqs: 256, tp: 2, kv: 'auto', eager: false, util: 0.9 };
+const repair = (...args: Parameters<typeof repairCandidates>): Params[] =>
+  repairCandidates(...args).map((p) => p.params);
 const complete = (number: number, params: Params, constraints: number[]): Trial => ({
   number,
   params,
@@ -25,7 +27,7 @@ const complete = (number: number, params: Params, constraints: number[]): Trial 
 describe('SLO repair', () => {
   it('moves every lever that lowers a broken TPOT one step, then each alone, then two steps', () => {
     const history = [complete(0, defaults, [-0.9, 0.4])];
-    const out = repairCandidates(space, history, metrics, new Set());
+    const out = repair(space, history, metrics, new Set());
     expect(out[0]).toEqual({ seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 });
     // Single moves follow, strongest first (TP and KV help TPOT for free; batch width costs TTFT headroom).
     expect(out.slice(1)).toContainEqual({ ...defaults, seqs: 128 });
@@ -35,13 +37,13 @@ describe('SLO repair', () => {
   });
 
   it('widens the batch when TTFT is broken and TPOT has room, and keeps it when both are tight', () => {
-    const ttftBroken = repairCandidates(space, [complete(0, defaults, [0.5, -0.8])], metrics, new Set());
+    const ttftBroken = repair(space, [complete(0, defaults, [0.5, -0.8])], metrics, new Set());
     expect(ttftBroken[0]).toMatchObject({ seqs: 512, tp: 4, kv: 'auto' });
     // TTFT broken by a lot, TPOT with thin headroom: widening the batch still wins on balance.
-    const both = repairCandidates(space, [complete(0, defaults, [0.6, -0.1])], metrics, new Set());
+    const both = repair(space, [complete(0, defaults, [0.6, -0.1])], metrics, new Set());
     expect(both[0]).toMatchObject({ seqs: 512, tp: 4 });
     // Equal pressure on both: the batch width helps one as much as it hurts the other, so it stays.
-    const tie = repairCandidates(space, [complete(0, defaults, [0.3, 0.3])], metrics, new Set());
+    const tie = repair(space, [complete(0, defaults, [0.3, 0.3])], metrics, new Set());
     expect(tie[0]).toMatchObject({ seqs: 256, tp: 4, kv: 'fp8' });
   });
 
@@ -54,7 +56,7 @@ describe('SLO repair', () => {
       state: 'failed',
       failureReason: 'oom',
     };
-    const out = repairCandidates(space, [far, near, crashed], metrics, new Set());
+    const out = repair(space, [far, near, crashed], metrics, new Set());
     expect(out[0]).toMatchObject({ tp: 8, seqs: 128, kv: 'fp8' });
     const constrained = normalizeSpace({
       parameters: {
@@ -64,7 +66,7 @@ describe('SLO repair', () => {
       constraints: [{ left: 'tokens', op: '>=', right: 'seqs' }],
     });
     const start = complete(0, { seqs: 128, tokens: 128 }, [0.5]);
-    const moves = repairCandidates(constrained, [start], ['tpot'], new Set());
+    const moves = repair(constrained, [start], ['tpot'], new Set());
     // Lowering only the token budget below the batch width breaks the space constraint.
     expect(moves).toEqual([
       { seqs: 64, tokens: 64 },
@@ -85,14 +87,9 @@ describe('SLO repair', () => {
       },
       width: { low: 1, high: 101, default: 101, lowers: { tpot: 1 } },
     });
-    const [first] = repairCandidates(
-      ranged,
-      [complete(0, { chunked: false, width: 101 }, [1])],
-      ['tpot'],
-      new Set(),
-    );
+    const [first] = repair(ranged, [complete(0, { chunked: false, width: 101 }, [1])], ['tpot'], new Set());
     expect(first).toEqual({ chunked: true, chunk: 512, width: 76 });
-    const [next] = repairCandidates(
+    const [next] = repair(
       ranged,
       [complete(0, { chunked: true, chunk: 512, width: 76 }, [1])],
       ['tpot'],
@@ -104,19 +101,17 @@ describe('SLO repair', () => {
 
   it('stops once a trial meets the SLO with a margin, or two meet it narrowly, or nothing names a metric', () => {
     const history = [complete(0, defaults, [-0.9, 0.4])];
-    expect(repairCandidates(space, history, [], new Set())).toEqual([]);
-    expect(repairCandidates(space, history, [undefined, undefined], new Set())).toEqual([]);
+    expect(repair(space, history, [], new Set())).toEqual([]);
+    expect(repair(space, history, [undefined, undefined], new Set())).toEqual([]);
     const clear = [...history, complete(1, { ...defaults, tp: 4 }, [-0.9, -0.2])];
     expect(clearlyFeasible(clear)).toBe(true);
-    expect(repairCandidates(space, clear, metrics, new Set())).toEqual([]);
+    expect(repair(space, clear, metrics, new Set())).toEqual([]);
     const narrow = [complete(0, defaults, [-0.9, -0.02])];
-    expect(repairCandidates(space, narrow, metrics, new Set())).not.toEqual([]);
+    expect(repair(space, narrow, metrics, new Set())).not.toEqual([]);
     const twoNarrow = [...narrow, complete(1, { ...defaults, tp: 4 }, [-0.9, -0.05])];
-    expect(repairCandidates(space, twoNarrow, metrics, new Set())).toEqual([]);
+    expect(repair(space, twoNarrow, metrics, new Set())).toEqual([]);
     // No hint helps the broken metric: nothing to propose.
-    expect(repairCandidates(space, [complete(0, defaults, [0.4, -0.9])], ['e2e', 'itl'], new Set())).toEqual(
-      [],
-    );
+    expect(repair(space, [complete(0, defaults, [0.4, -0.9])], ['e2e', 'itl'], new Set())).toEqual([]);
   });
 
   it('lets the Bayesian strategy reach a feasible configuration by its third trial where defaults break TPOT', () => {
@@ -158,5 +153,30 @@ describe('SLO repair', () => {
     ];
     const [next] = strategy.ask(history).params;
     expect(next).toEqual({ seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 });
+  });
+
+  it('says in words what each repair starts from, what it fixes and what it changes', () => {
+    const [first] = repairCandidates(space, [complete(3, defaults, [-0.9, 0.4])], metrics, new Set());
+    expect(first?.anchor).toBe(3);
+    expect(first?.note).toBe(
+      'SLO repair of trial 3 (tpot 40% over the SLO): seqs 256 -> 128, tp 2 -> 4, kv auto -> fp8',
+    );
+    const [narrow] = repairCandidates(space, [complete(0, defaults, [-0.9, -0.05])], metrics, new Set());
+    expect(narrow?.note).toMatch(/^SLO repair of trial 0 \(tpot only 5% under the SLO\): /);
+  });
+
+  it('tells the study why the Bayesian strategy suggested each configuration', () => {
+    const strategy = createBayesStrategy(space, {
+      seed: 1,
+      constraintMetrics: metrics,
+      initial: [{ ...defaults, tp: 1 }],
+    });
+    const start = strategy.ask([], { count: 3 });
+    expect(start.origins?.map((o) => o.kind)).toEqual(['defaults', 'initial', 'design']);
+    const history = start.params.map((p, i) => complete(i, p, [-0.9, 0.4 + i]));
+    const next = strategy.ask(history);
+    expect(next.origins).toEqual([
+      { kind: 'repair', note: expect.stringMatching(/^SLO repair of trial 0 /) },
+    ]);
   });
 });
