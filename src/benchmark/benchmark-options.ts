@@ -53,6 +53,12 @@ export interface BenchmarkOptions {
    * run early by aborting its signal once the SLO is lost. @default undefined
    */
   onRecord?: (record: RequestRecord) => void;
+  /**
+   * Called with every measured record as it completes; returning true ends the run there: requests in flight
+   * are cancelled (cancelled requests never enter the metrics), none is sent after, and the result says
+   * `stoppedEarly`. Used to stop a run whose SLO is already lost. @default undefined
+   */
+  stopWhen?: (record: RequestRecord) => boolean;
   /** Time source for wall-clock anchoring of the records. @default systemClock */
   clock?: Clock;
   /** @default defaultLogger() */

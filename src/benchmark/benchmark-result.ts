@@ -29,6 +29,8 @@ export interface BenchmarkResult {
   counts: { ok: number; error: number; canceled: number; warmup: number };
   /** True when the client, not the server, set the pace (see `client.reasons`); treat the numbers with care. */
   clientLimited: boolean;
+  /** True when `stopWhen` ended the run before its stop rule did. */
+  stoppedEarly: boolean;
   client: ClientLoadReport;
   promptTokenCheck: PromptTokenCheck;
   /** The most frequent error texts of measured requests, most frequent first (at most 5). */

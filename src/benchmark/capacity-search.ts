@@ -30,12 +30,19 @@ export interface CapacitySearchOptions extends LevelSearchOptions {
    * set by the search. @default { kind: 'rate', arrival: 'poisson' }
    */
   rateLoad?: Omit<RateLoad, 'ratePerS'>;
+  /**
+   * Makes a fresh `stopWhen` for each probe (see BenchmarkOptions.stopWhen), e.g. one that ends a probe once
+   * its requests prove the SLO lost; a probe stopped that way fails. @default undefined (probes run whole)
+   */
+  probeStopWhen?: () => BenchmarkOptions['stopWhen'];
 }
 
 /** One probe of a capacity search. */
 export interface CapacityProbe extends LevelProbe<BenchmarkResult> {
   /** True when the client set the pace of this probe; its verdict is then suspect. */
   clientLimited: boolean;
+  /** True when the probe was ended early by `probeStopWhen` (it failed without running whole). */
+  stoppedEarly: boolean;
 }
 
 /** Outcome of capacitySearch. */
@@ -103,14 +110,23 @@ export async function capacitySearch(
   const outcome = await searchLevels<BenchmarkResult>(
     async (level, opts) => {
       const load = loadAtLevel(dimension, level, options.rateLoad);
-      const result = await runBenchmark({ ...benchmark, load, slo: options.slo, workloadOffset }, opts);
+      const stopWhen = options.probeStopWhen?.();
+      const result = await runBenchmark(
+        { ...benchmark, load, slo: options.slo, workloadOffset, ...(stopWhen ? { stopWhen } : {}) },
+        opts,
+      );
       workloadOffset += result.records.length;
-      return { meets: metricsMeetSlo(result.metrics, options.slo, criterion), detail: result };
+      const meets = !result.stoppedEarly && metricsMeetSlo(result.metrics, options.slo, criterion);
+      return { meets, detail: result };
     },
     { ...options, integer: options.integer ?? dimension === 'concurrency' },
     { signal },
   );
-  const probes = outcome.probes.map((p) => ({ ...p, clientLimited: p.detail?.clientLimited ?? false }));
+  const probes = outcome.probes.map((p) => ({
+    ...p,
+    clientLimited: p.detail?.clientLimited ?? false,
+    stoppedEarly: p.detail?.stoppedEarly ?? false,
+  }));
   return {
     dimension,
     capacity: outcome.best,

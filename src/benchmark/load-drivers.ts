@@ -26,6 +26,18 @@ async function allOrFirstError(promises: Iterable<Promise<unknown>>): Promise<vo
   if (failed) throw failed.reason;
 }
 
+/** Sleeps; rejects when the caller aborts, returns at once when the run is cut (the loops then stop). */
+async function pause(ctx: DriverContext, ms: number): Promise<void> {
+  if (!ctx.cut) return sleep(ms, undefined, { signal: ctx.signal });
+  if (ctx.cut.aborted) return;
+  const wake = ctx.signal ? AbortSignal.any([ctx.signal, ctx.cut]) : ctx.cut;
+  try {
+    await sleep(ms, undefined, { signal: wake });
+  } catch (error) {
+    if (ctx.signal?.aborted || !ctx.cut.aborted) throw error;
+  }
+}
+
 /**
  * Closed loop: `concurrency` workers each send a request, await it and send the next, until the stop rule
  * says no more may be issued. With a ramp-up, worker w starts at w / concurrency of it.
@@ -34,7 +46,7 @@ export async function runClosedLoop(ctx: DriverContext, concurrency: number, ram
   const startMs = ctx.now();
   let issued = 0;
   const worker = async (w: number): Promise<void> => {
-    if (rampUpMs > 0 && w > 0) await sleep((w * rampUpMs) / concurrency, undefined, { signal: ctx.signal });
+    if (rampUpMs > 0 && w > 0) await pause(ctx, (w * rampUpMs) / concurrency);
     while (!ctx.signal?.aborted && !ctx.cut?.aborted && !stopReached(ctx.stop, issued, ctx.now() - startMs)) {
       await ctx.send(issued++);
     }
@@ -59,7 +71,8 @@ export async function runOpenLoop(ctx: DriverContext, load: RateLoad, seed: numb
       if (ctx.stop.maxDurationMs !== undefined && dueMs - startMs >= ctx.stop.maxDurationMs) break;
       // Timers have millisecond granularity and may fire a fraction early: wait again rather than send early.
       for (let waitMs = dueMs - ctx.now(); waitMs > 0; waitMs = dueMs - ctx.now()) {
-        await sleep(Math.ceil(waitMs), undefined, { signal: ctx.signal });
+        await pause(ctx, Math.ceil(waitMs));
+        if (ctx.cut?.aborted) break;
       }
       let readyMs = dueMs;
       if (inFlight.size >= maxInFlight) {

@@ -49,6 +49,7 @@ export async function runBenchmark(
   const onAbort = (): void => cancel.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   const warmup = options.warmupRequests ?? 0;
+  let stoppedEarly = false;
   const send = async (index: number, isWarmup: boolean, scheduledMs?: number): Promise<RequestRecord> => {
     const request = options.workload.request((options.workloadOffset ?? 0) + index);
     const record = await streamRequest({
@@ -70,6 +71,10 @@ export async function runBenchmark(
     });
     records.push(record);
     options.onRecord?.(record);
+    if (!isWarmup && !stoppedEarly && options.stopWhen?.(record)) {
+      stoppedEarly = true;
+      cancel.abort();
+    }
     return record;
   };
   let drainTimer: NodeJS.Timeout | undefined;
@@ -92,7 +97,7 @@ export async function runBenchmark(
       stop,
       signal,
       guard,
-      // The drain timer starts a moment before the driver's clock: once it cut, nothing new may go out.
+      // The drain timer (or stopWhen) may cut before the driver's clock says stop: nothing new goes out then.
       cut: cancel.signal,
       send: (i, scheduledMs) => send(warmup + i, false, scheduledMs),
     };
@@ -123,6 +128,7 @@ export async function runBenchmark(
     durationS: window ? (window.endMs - window.startMs) / 1000 : 0,
     counts,
     clientLimited: client.limited,
+    stoppedEarly,
     client,
     promptTokenCheck: checkPromptTokens(records.filter((r) => !r.warmup)),
     errorSamples: sampleErrors(records),

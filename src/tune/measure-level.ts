@@ -2,7 +2,7 @@
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
 import type { RequestRecord } from '../benchmark/request-record.js';
 import { runBenchmark } from '../benchmark/run-benchmark.js';
-import { computeRunMetrics, requestLatency } from '../benchmark/run-metrics.js';
+import { requestLatency } from '../benchmark/run-metrics.js';
 import type { RequestLatency, RunMetrics } from '../slo/types.js';
 import type { TrialContext } from './evaluator.js';
 import { rescaleMetrics } from './rescale.js';
@@ -15,7 +15,8 @@ export interface LevelResult {
   requestsSent: number;
 }
 
-function scaled(latency: RequestLatency, timeScale: number): RequestLatency {
+/** A request's latencies in simulated real time: the server ran `timeScale` times faster. */
+export function scaled(latency: RequestLatency, timeScale: number): RequestLatency {
   if (timeScale === 1) return latency;
   const times = (v: number | undefined) => (v === undefined ? undefined : v * timeScale);
   return {
@@ -27,34 +28,34 @@ function scaled(latency: RequestLatency, timeScale: number): RequestLatency {
   };
 }
 
+/**
+ * A `stopWhen` for a run of `planned` measured requests: true once the records so far prove the SLO lost
+ * (`provenLost` judges latencies in simulated real time). Undefined when there is nothing to judge with.
+ */
+export function stopOnceLost(
+  provenLost: ((done: readonly RequestLatency[], planned: number) => boolean) | undefined,
+  planned: number | undefined,
+  timeScale: number,
+): ((record: RequestRecord) => boolean) | undefined {
+  if (!provenLost || planned === undefined || !Number.isFinite(planned)) return undefined;
+  const done: RequestLatency[] = [];
+  return (record) => {
+    done.push(scaled(requestLatency(record), timeScale));
+    return provenLost(done, planned);
+  };
+}
+
 /** Runs one level; latencies and rates come back in simulated real time (`timeScale` undone). */
 export async function measureLevel(
   options: BenchmarkOptions,
   ctx: TrialContext,
   timeScale: number,
 ): Promise<LevelResult> {
-  const planned = options.stop.maxRequests ?? Number.POSITIVE_INFINITY;
-  const measured: RequestRecord[] = [];
-  const done: RequestLatency[] = [];
-  const prune = new AbortController();
-  let sent = 0;
-  const onRecord = (record: RequestRecord) => {
-    sent++;
-    if (record.warmup || prune.signal.aborted) return;
-    measured.push(record);
-    if (!ctx.shouldPrune || !Number.isFinite(planned)) return;
-    done.push(scaled(requestLatency(record), timeScale));
-    if (ctx.shouldPrune(done, planned)) prune.abort(new Error('SLO lost beyond doubt'));
+  const stopWhen = stopOnceLost(ctx.shouldPrune, options.stop.maxRequests, timeScale);
+  const result = await runBenchmark({ ...options, ...(stopWhen ? { stopWhen } : {}) }, { signal: ctx.signal });
+  return {
+    metrics: rescaleMetrics(result.metrics, timeScale),
+    pruned: result.stoppedEarly,
+    requestsSent: result.records.length,
   };
-  try {
-    const result = await runBenchmark(
-      { ...options, onRecord },
-      { signal: AbortSignal.any([ctx.signal, prune.signal]) },
-    );
-    return { metrics: rescaleMetrics(result.metrics, timeScale), pruned: false, requestsSent: sent };
-  } catch (error) {
-    if (ctx.signal.aborted || !prune.signal.aborted) throw error;
-    const metrics = computeRunMetrics(measured, { slo: options.slo });
-    return { metrics: rescaleMetrics(metrics, timeScale), pruned: true, requestsSent: sent };
-  }
 }

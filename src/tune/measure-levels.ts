@@ -8,7 +8,7 @@ import type { RunMetrics } from '../slo/types.js';
 import { defaultLogger } from '../util/logger.js';
 import { createScorer } from './create-scorer.js';
 import type { TrialContext } from './evaluator.js';
-import { measureLevel } from './measure-level.js';
+import { measureLevel, stopOnceLost } from './measure-level.js';
 import { rescaleMetrics, scaleSlo } from './rescale.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { buildWorkload } from './workload.js';
@@ -77,6 +77,8 @@ export async function measureLevels(
         ...(options.load.low !== undefined ? { start: options.load.low, minLevel: options.load.low } : {}),
         ...(options.load.high !== undefined ? { maxLevel: options.load.high } : {}),
         rateLoad: { kind: 'rate', arrival: options.load.arrival },
+        // A probe whose SLO is already lost beyond doubt stops there (pruning, for search trials).
+        probeStopWhen: () => stopOnceLost(ctx.shouldPrune, options.benchmark.requests, timeScale),
       },
       { signal: ctx.signal },
     );

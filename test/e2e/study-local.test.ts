@@ -101,6 +101,32 @@ describe('a simulated study through the local controller', () => {
     expect(full.trials[1]?.metrics?.requestCount).toBe(200);
   }, 120_000);
 
+  it('stops capacity probes whose SLO is lost beyond doubt, and still finds the capacity', async () => {
+    const result = await study({
+      model: 'llama-3.1-8b',
+      sim: { gpu: 'h100', numGpus: 1, timeScale: 5 },
+      fixedParams: { 'max-model-len': 2048 },
+      space: { 'max-num-seqs': { values: [4, 8], default: 4 } },
+      workload: { kind: 'synthetic', inputTokens: 64, outputTokens: 32 },
+      load: { kind: 'capacity', by: 'concurrency', tolerance: 0.1 },
+      benchmark: { requests: 40, warmupRequests: 2 },
+      // Past 4 sequences requests queue for a share of a request lifetime: p90 TTFT jumps far over 120 ms.
+      slo: { terms: [{ metric: 'ttft', stat: 'p90', maxMs: 120 }] },
+      budget: { maxTrials: 1 },
+      baseline: false,
+      confirm: { top: 0, repeats: 0 },
+      controller: { kind: 'local', stateDir: join(dir, 'state-capacity') },
+      journal: join(dir, 'capacity.jsonl'),
+    }).result;
+    const levels = result.trials[0]?.levels ?? [];
+    const over = levels.filter((l) => l.level > 4);
+    expect(over.length).toBeGreaterThan(0);
+    for (const l of over) expect(l.metrics.requestCount).toBeLessThan(40);
+    for (const l of levels.filter((l) => l.level <= 4)) expect(l.metrics.requestCount).toBe(40);
+    expect(result.trials[0]?.state).toBe('complete');
+    expect(result.trials[0]?.feasible).toBe(true);
+  }, 120_000);
+
   it('refuses to overwrite a journal unless resuming', async () => {
     const journal = join(dir, 'existing.jsonl');
     const options = { model: 'llama-3.1-8b', journal, budget: { maxTrials: 1 } };

@@ -79,4 +79,34 @@ describe('capacitySearch against the simulated engine', () => {
     expect(result.probes.map((p) => p.level)).toEqual([3, 4, 5]);
     expect(result.probeCount).toBeLessThan(coldProbes);
   });
+
+  it('stops a probe once its requests prove the SLO lost, and finds the same capacity', async () => {
+    const planned = 40;
+    const maxMs = slo.terms[0]?.maxMs ?? 0;
+    // p90 of 40 values exceeds the bound once 40 - floor(0.9 x 39) = 5 of them do.
+    const result = await capacitySearch(
+      { ...benchmark(), stop: { maxRequests: planned } },
+      {
+        dimension: 'concurrency',
+        slo,
+        previous: 3,
+        tolerance: 0.05,
+        probeStopWhen: () => {
+          let over = 0;
+          return (record) => {
+            if ((record.firstTokenMs ?? Number.POSITIVE_INFINITY) - record.sentMs > maxMs) over++;
+            return over >= 5;
+          };
+        },
+      },
+    );
+    expect(result.capacity).toBe(4);
+    const failing = result.probes.filter((p) => !p.meets);
+    expect(failing.length).toBeGreaterThan(0);
+    for (const probe of failing) {
+      expect(probe.stoppedEarly).toBe(true);
+      expect(probe.detail?.metrics.requestCount).toBeLessThan(planned);
+    }
+    for (const probe of result.probes.filter((p) => p.meets)) expect(probe.stoppedEarly).toBe(false);
+  });
 });

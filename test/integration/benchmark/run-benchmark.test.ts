@@ -170,4 +170,36 @@ describe('runBenchmark against the scripted server', () => {
     expect(result.metrics.errorRate).toBe(0.25);
     expect(result.metrics.goodputRps).toBeCloseTo(2 / result.durationS, 6);
   });
+
+  it('stopWhen ends the run at once: in-flight requests cancelled and left out, nothing sent after', async () => {
+    server = await startScriptedServer((_body, i) => ({
+      kind: 'stream',
+      ttftMs: i < 2 ? 10 : 400,
+      gapMs: 5,
+      tokens: 3,
+    }));
+    const started = performance.now();
+    const closed = await runBenchmark({
+      ...base(server.url),
+      load: { kind: 'concurrency', concurrency: 2 },
+      stop: { maxRequests: 40 },
+      stopWhen: (record) => record.index >= 1,
+    });
+    expect(closed.stoppedEarly).toBe(true);
+    expect(closed.counts.ok).toBeLessThan(40);
+    expect(closed.metrics.requestCount).toBe(closed.counts.ok + closed.counts.error);
+    expect(server.requests.length).toBeLessThanOrEqual(closed.records.length);
+    // An open loop asleep until its next arrival wakes up and ends too (rate 0.2/s: next arrival in seconds).
+    const open = await runBenchmark({
+      ...base(server.url),
+      load: { kind: 'rate', ratePerS: 0.2, arrival: 'constant' },
+      stop: { maxRequests: 10 },
+      stopWhen: () => true,
+    });
+    expect(open.stoppedEarly).toBe(true);
+    expect(open.counts.ok).toBe(1);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    const whole = await runBenchmark(base(server.url));
+    expect(whole.stoppedEarly).toBe(false);
+  });
 });
