@@ -2,11 +2,21 @@
 import { worldSize } from '../parallelism/world-size.js';
 import { exportConfig } from '../report/exports.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
+import type { ParamValue } from '../search/trial.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { studyIdentity } from './study-identity.js';
 import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
+
+// The SLO-repair hints of a parameter, grouped by value: `  (lower tpot, itl: 32; lower ttft: 256)`.
+function hintText(lowers: Readonly<Record<string, ParamValue>> | undefined): string {
+  if (!lowers || Object.keys(lowers).length === 0) return '';
+  const byValue = new Map<ParamValue, string[]>();
+  for (const [metric, value] of Object.entries(lowers))
+    byValue.set(value, [...(byValue.get(value) ?? []), metric]);
+  return `  (${[...byValue].map(([value, metrics]) => `lower ${metrics.join(', ')}: ${String(value)}`).join('; ')})`;
+}
 
 /** What a study would do (validated options, space, the engine-defaults command), as data and as text; launches nothing. */
 export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
@@ -39,6 +49,7 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
       : p.kind === 'bool'
         ? {}
         : { low: p.low, high: p.high }),
+    ...(p.lowers && Object.keys(p.lowers).length > 0 ? { lowers: p.lowers } : {}),
   }));
   const data = {
     studyId: identity.studyId,
@@ -70,7 +81,7 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
     '  search space:',
     ...params.map(
       (p) =>
-        `    ${p.name}: ${'values' in p ? JSON.stringify(p.values) : 'low' in p ? `${p.low} .. ${p.high}` : 'true | false'}`,
+        `    ${p.name}: ${'values' in p ? JSON.stringify(p.values) : 'low' in p ? `${p.low} .. ${p.high}` : 'true | false'}${hintText(p.lowers)}`,
     ),
     `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
     ...data.baselineCommand.split('\n').map((line) => `    ${line}`),

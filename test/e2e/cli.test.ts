@@ -125,7 +125,7 @@ describe('autotune', () => {
     const plan = await autotune('run', 'study.yaml', '--dry-run');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('dry run: nothing is launched');
-    expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]');
+    expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]  (lower ttft: 128; lower tpot, itl: 16)');
   }, 60_000);
 
   it('cleanup reports per controller and never fails on an unreachable control plane', async () => {
