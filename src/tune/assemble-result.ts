@@ -1,7 +1,7 @@
 // Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
 import { exportConfig } from '../report/exports.js';
 import { compareTrials } from '../slo/compare-trials.js';
-import type { Confirmation } from './confirm.js';
+import type { Confirmation, ConfirmedConfig } from './confirm.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { BestConfig, DefaultsComparison, TuneResult } from './result.js';
@@ -22,6 +22,24 @@ export interface AssembleInput {
   elapsedMs: number;
 }
 
+/**
+ * True when the engine defaults' single measurement beats the winner beyond noise. Without confirmation runs
+ * any lead counts; with them the lead must exceed twice the combined standard error of the winner's mean and
+ * of one run (the winner's run-to-run spread standing in for the defaults'), the rule that ties confirmed
+ * configurations. So a winner that is the defaults' own configuration is not replaced on a coin flip.
+ */
+export function defaultsBeatWinner(
+  baseline: TrialRecord,
+  winner: TrialRecord,
+  confirmed: ConfirmedConfig | undefined,
+): boolean {
+  const defaultsValue = baseline.values?.[0] ?? Number.POSITIVE_INFINITY;
+  const winnerValue = confirmed?.meanValue ?? winner.values?.[0] ?? Number.POSITIVE_INFINITY;
+  const noise =
+    confirmed && confirmed.runs > 1 ? 2 * Math.sqrt(confirmed.standardError ** 2 + confirmed.sd ** 2) : 0;
+  return defaultsValue < winnerValue - noise;
+}
+
 function bestOf(input: AssembleInput): BestConfig | undefined {
   const search = input.history.filter((t) => t.phase === 'search');
   const winnerNumber = input.confirmation?.winner;
@@ -30,13 +48,8 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
     [...search].sort(compareTrials).find((t) => t.feasible);
   // When the engine defaults beat every tuned configuration, the honest recommendation is the defaults.
   const baseline = input.history.find((t) => t.phase === 'baseline' && t.feasible);
-  const confirmedValue = input.confirmation?.configs.find((c) => c.trial === record?.number)?.meanValue;
-  if (
-    baseline &&
-    (!record || (baseline.values?.[0] ?? Infinity) < (confirmedValue ?? record.values?.[0] ?? Infinity))
-  ) {
-    record = baseline;
-  }
+  const winnerRuns = input.confirmation?.configs.find((c) => c.trial === record?.number);
+  if (baseline && (!record || defaultsBeatWinner(baseline, record, winnerRuns))) record = baseline;
   if (!record) return undefined;
   // Exports describe a container deployment whatever controller the study used.
   const spec = studyLaunchSpec(
