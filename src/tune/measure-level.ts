@@ -52,7 +52,10 @@ export async function measureLevel(
   timeScale: number,
 ): Promise<LevelResult> {
   const stopWhen = stopOnceLost(ctx.shouldPrune, options.stop.maxRequests, timeScale);
-  const result = await runBenchmark({ ...options, ...(stopWhen ? { stopWhen } : {}) }, { signal: ctx.signal });
+  const result = await runBenchmark(
+    { ...options, ...(stopWhen ? { stopWhen } : {}) },
+    { signal: ctx.signal },
+  );
   return {
     metrics: rescaleMetrics(result.metrics, timeScale),
     pruned: result.stoppedEarly,
