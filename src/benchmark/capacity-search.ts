@@ -31,10 +31,10 @@ export interface CapacitySearchOptions extends LevelSearchOptions {
    */
   rateLoad?: Omit<RateLoad, 'ratePerS'>;
   /**
-   * Makes a fresh `stopWhen` for each probe (see BenchmarkOptions.stopWhen), e.g. one that ends a probe once
+   * Makes a fresh `stopWhen` for each probe from its options (see BenchmarkOptions.stopWhen), e.g. one that ends a probe once
    * its requests prove the SLO lost; a probe stopped that way fails. @default undefined (probes run whole)
    */
-  probeStopWhen?: () => BenchmarkOptions['stopWhen'];
+  probeStopWhen?: (probe: BenchmarkOptions) => BenchmarkOptions['stopWhen'];
 }
 
 /** One probe of a capacity search. */
@@ -110,11 +110,9 @@ export async function capacitySearch(
   const outcome = await searchLevels<BenchmarkResult>(
     async (level, opts) => {
       const load = loadAtLevel(dimension, level, options.rateLoad);
-      const stopWhen = options.probeStopWhen?.();
-      const result = await runBenchmark(
-        { ...benchmark, load, slo: options.slo, workloadOffset, ...(stopWhen ? { stopWhen } : {}) },
-        opts,
-      );
+      const probe: BenchmarkOptions = { ...benchmark, load, slo: options.slo, workloadOffset };
+      const stopWhen = options.probeStopWhen?.(probe);
+      const result = await runBenchmark({ ...probe, ...(stopWhen ? { stopWhen } : {}) }, opts);
       workloadOffset += result.records.length;
       const meets = !result.stoppedEarly && metricsMeetSlo(result.metrics, options.slo, criterion);
       return { meets, detail: result };

@@ -3,6 +3,7 @@ import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { Params } from '../search/trial.js';
 import type { RequestLatency, RunMetrics } from '../slo/types.js';
 import type { StudyEvent } from './events.js';
+import type { PruneBounds } from './scorer.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 
 /** Context of one trial evaluation. */
@@ -14,7 +15,7 @@ export interface TrialContext {
   signal: AbortSignal;
   emit(event: StudyEvent): void;
   /** Returns true when the measurements so far already prove the SLO lost (the evaluator may stop early). */
-  shouldPrune?(done: readonly RequestLatency[], planned: number): boolean;
+  shouldPrune?(done: readonly RequestLatency[], planned: number, bounds?: PruneBounds): boolean;
 }
 
 /** What an evaluation measured; the study scores it. */

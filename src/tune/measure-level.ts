@@ -28,20 +28,38 @@ export function scaled(latency: RequestLatency, timeScale: number): RequestLaten
   };
 }
 
+/** Most inter-token gaps a run can produce: max_tokens - 1 summed over its planned measured requests. */
+export function maxItlGaps(options: BenchmarkOptions): number {
+  const planned = options.stop.maxRequests ?? 0;
+  const first = (options.workloadOffset ?? 0) + (options.warmupRequests ?? 0);
+  let gaps = 0;
+  for (let i = 0; i < planned; i++) gaps += Math.max(0, options.workload.request(first + i).maxTokens - 1);
+  return gaps;
+}
+
 /**
- * A `stopWhen` for a run of `planned` measured requests: true once the records so far prove the SLO lost
- * (`provenLost` judges latencies in simulated real time). Undefined when there is nothing to judge with.
+ * A `stopWhen` for the run `options` describes: true once its measured records prove the SLO lost
+ * (`provenLost` judges latencies in simulated real time). Undefined when there is nothing to judge with or
+ * the run has no planned request count.
  */
 export function stopOnceLost(
-  provenLost: ((done: readonly RequestLatency[], planned: number) => boolean) | undefined,
-  planned: number | undefined,
+  provenLost: TrialContext['shouldPrune'],
+  options: BenchmarkOptions,
   timeScale: number,
 ): ((record: RequestRecord) => boolean) | undefined {
+  const planned = options.stop.maxRequests;
   if (!provenLost || planned === undefined || !Number.isFinite(planned)) return undefined;
   const done: RequestLatency[] = [];
+  let gaps: number | undefined;
+  const bounds = {
+    maxItlGaps: () => {
+      gaps ??= maxItlGaps(options);
+      return gaps;
+    },
+  };
   return (record) => {
     done.push(scaled(requestLatency(record), timeScale));
-    return provenLost(done, planned);
+    return provenLost(done, planned, bounds);
   };
 }
 
@@ -51,7 +69,7 @@ export async function measureLevel(
   ctx: TrialContext,
   timeScale: number,
 ): Promise<LevelResult> {
-  const stopWhen = stopOnceLost(ctx.shouldPrune, options.stop.maxRequests, timeScale);
+  const stopWhen = stopOnceLost(ctx.shouldPrune, options, timeScale);
   const result = await runBenchmark(
     { ...options, ...(stopWhen ? { stopWhen } : {}) },
     { signal: ctx.signal },

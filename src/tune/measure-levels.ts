@@ -78,7 +78,7 @@ export async function measureLevels(
         ...(options.load.high !== undefined ? { maxLevel: options.load.high } : {}),
         rateLoad: { kind: 'rate', arrival: options.load.arrival },
         // A probe whose SLO is already lost beyond doubt stops there (pruning, for search trials).
-        probeStopWhen: () => stopOnceLost(ctx.shouldPrune, options.benchmark.requests, timeScale),
+        probeStopWhen: (probe) => stopOnceLost(ctx.shouldPrune, probe, timeScale),
       },
       { signal: ctx.signal },
     );

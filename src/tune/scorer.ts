@@ -14,6 +14,15 @@ export interface Score {
   feasible: boolean;
 }
 
+/** What is known in advance about a run being judged early, beyond its request count. */
+export interface PruneBounds {
+  /**
+   * Most inter-token gaps the whole run can produce (the sum over its planned requests of max_tokens - 1):
+   * with it, ITL terms can be proven lost too. Called at most once, when an ITL term needs it.
+   */
+  maxItlGaps?: () => number;
+}
+
 /** Scores measurements and decides when partial results already prove the SLO lost. */
 export interface Scorer {
   /** Objective names, for reports. */
@@ -22,5 +31,5 @@ export interface Scorer {
   readonly directions: Array<'minimize' | 'maximize'>;
   score(metrics: RunMetrics, worldSize: number): Score;
   /** True when the requests finished so far prove the SLO will be broken once all `planned` are in. */
-  provenLost(done: readonly RequestLatency[], planned: number): boolean;
+  provenLost(done: readonly RequestLatency[], planned: number, bounds?: PruneBounds): boolean;
 }

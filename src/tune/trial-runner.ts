@@ -103,7 +103,7 @@ async function evaluateTrial(
       // Only search trials are pruned: the baseline and confirmation runs are measured in full, because the
       // comparison with the defaults and the choice of the winner read their numbers.
       ...(deps.pruning && planned.phase === 'search'
-        ? { shouldPrune: (done, count) => deps.scorer.provenLost(done, count) }
+        ? { shouldPrune: (done, count, bounds) => deps.scorer.provenLost(done, count, bounds) }
         : {}),
     });
   } catch (error) {

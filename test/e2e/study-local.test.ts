@@ -101,6 +101,15 @@ describe('a simulated study through the local controller', () => {
     expect(trial?.feasible).toBe(false);
     expect(trial?.metrics?.requestCount).toBeLessThan(200);
     expect(trial?.constraints?.[0]).toBeGreaterThan(0);
+    // ITL, pooled over token gaps, is proven lost too (the run's max_tokens bound how many gaps can come).
+    const itl = await study({
+      ...options,
+      baseline: false,
+      slo: { terms: [{ metric: 'itl' as const, stat: 'p99' as const, maxMs: 0.01 }] },
+      journal: join(dir, 'pruned-itl.jsonl'),
+    }).result;
+    expect(itl.trials[0]?.state).toBe('pruned');
+    expect(itl.trials[0]?.metrics?.requestCount).toBeLessThan(200);
     const full = await study({ ...options, pruning: false, journal: join(dir, 'full.jsonl') }).result;
     expect(full.trials[1]?.state).toBe('complete');
     expect(full.trials[1]?.metrics?.requestCount).toBe(200);

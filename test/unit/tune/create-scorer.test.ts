@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestLatency, SloTerm } from '../../../src/slo/types.js';
 import { createScorer, termProvenBroken } from '../../../src/tune/create-scorer.js';
+import { maxItlGaps } from '../../../src/tune/measure-level.js';
 
 const ok = (ttftMs: number, e2eMs = 1000): RequestLatency => ({ ok: true, ttftMs, e2eMs, tpotMs: 10 });
 const p99ttft: SloTerm = { metric: 'ttft', stat: 'p99', maxMs: 100 };
@@ -31,9 +32,34 @@ describe('termProvenBroken', () => {
       true,
     ],
     ['mean: not yet', [ok(600), ok(300)], 10, { ...p99ttft, stat: 'mean' }, false],
-    ['itl is never judged early', [ok(1e9)], 1, { ...p99ttft, metric: 'itl' }, false],
+    [
+      'itl without a bound on the gaps is never judged early',
+      [ok(1e9)],
+      1,
+      { ...p99ttft, metric: 'itl' },
+      false,
+    ],
   ] as const)('%s', (_name, done, planned, term, expected) => {
     expect(termProvenBroken(done, planned, term as SloTerm)).toBe(expected);
+  });
+
+  it('judges ITL, pooled over gaps, against the most gaps the run can produce', () => {
+    const p90itl: SloTerm = { metric: 'itl', stat: 'p90', maxMs: 20 };
+    const gaps = (...itlMs: number[]): RequestLatency => ({ ok: true, ttftMs: 1, itlMs });
+    // 10 requests of at most 10 tokens: at most 90 gaps; p90 of 90 breaks once 90 - floor(0.9 x 89) = 10 exceed.
+    const bounds = { maxItlGaps: () => 90 };
+    const slow9 = [gaps(50, 50, 50, 50, 50, 50, 50, 50, 50)];
+    expect(termProvenBroken(slow9, 10, p90itl, bounds)).toBe(false);
+    expect(termProvenBroken([...slow9, gaps(50, 5)], 10, p90itl, bounds)).toBe(true);
+    expect(termProvenBroken([...slow9, gaps(50, 5)], 10, p90itl)).toBe(false);
+    // Mean over at most 90 gaps: a known sum above 90 x 20 ms proves it.
+    const mean: SloTerm = { ...p90itl, stat: 'mean' };
+    expect(termProvenBroken([gaps(1000, 801)], 10, mean, bounds)).toBe(true);
+    expect(termProvenBroken([gaps(1000, 799)], 10, mean, bounds)).toBe(false);
+    // Failed requests add no gaps; more gaps than the bound (a server ignoring max_tokens) count as they are.
+    expect(termProvenBroken([{ ok: false }], 10, p90itl, bounds)).toBe(false);
+    const many = [gaps(...Array.from({ length: 200 }, () => 30))];
+    expect(termProvenBroken(many, 10, p90itl, bounds)).toBe(true);
   });
 
   it('agrees with the final percentile once every request is in', () => {
@@ -80,5 +106,24 @@ describe('createScorer', () => {
     expect(score.feasible).toBe(false);
     expect(score.constraints[0]).toBeCloseTo(0.5, 9);
     expect(createScorer('maximize_throughput', undefined).score(metrics, 1).feasible).toBe(true);
+  });
+});
+
+describe('maxItlGaps', () => {
+  it('sums max_tokens - 1 over the measured requests a run plans, after its offset and warm-up', () => {
+    const workload = {
+      name: 'w',
+      request: (i: number) => ({ prompt: `p${i}`, maxTokens: i < 5 ? 100 : 10 }),
+    };
+    const base = {
+      endpoint: 'http://127.0.0.1:1',
+      model: 'm',
+      workload,
+      load: { kind: 'concurrency' as const, concurrency: 1 },
+    };
+    expect(maxItlGaps({ ...base, stop: { maxRequests: 3 } })).toBe(3 * 99);
+    // Requests 0-1 warm up, 2-4 measured (99 gaps each), 5-6 measured (9 each).
+    expect(maxItlGaps({ ...base, stop: { maxRequests: 5 }, warmupRequests: 2 })).toBe(3 * 99 + 2 * 9);
+    expect(maxItlGaps({ ...base, stop: { maxRequests: 2 }, workloadOffset: 5 })).toBe(2 * 9);
   });
 });
