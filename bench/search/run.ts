@@ -39,6 +39,24 @@ type Asker = {
   done(): Promise<void>;
 };
 
+/**
+ * Parallel trials in lockstep: asks `size` configurations at once (the earlier ones pending as `running`) and
+ * hands them out one by one; the strategy sees a batch's results only when the whole batch is done.
+ */
+function batched(strategy: SearchStrategy, size: number): Asker {
+  let buffer: Params[] = [];
+  return {
+    async ask(history) {
+      if (buffer.length === 0) buffer = strategy.ask(history, { count: size }).params;
+      const params = buffer.shift();
+      if (params === undefined) throw new Error('exhausted');
+      return params;
+    },
+    async tell() {},
+    async done() {},
+  };
+}
+
 function ours(strategy: SearchStrategy): Asker {
   return {
     async ask(history) {
@@ -102,6 +120,7 @@ async function runOne(p: SolvedProblem, asker: Asker, seed: number): Promise<Run
 const STRATEGIES = [
   'bayes',
   'bayes-nohints',
+  'bayes-batch4',
   'lhs',
   'random',
   'grid',
@@ -120,7 +139,12 @@ async function main(): Promise<void> {
     for (const p of problems)
       for (let seed = 0; seed < SEEDS; seed++) {
         let asker: Asker;
-        if (name === 'bayes' || name === 'bayes-nohints')
+        if (name === 'bayes-batch4')
+          asker = batched(
+            createBayesStrategy(p.space, { seed, constraintMetrics: p.constraintMetrics ?? [] }),
+            4,
+          );
+        else if (name === 'bayes' || name === 'bayes-nohints')
           asker = ours(
             createBayesStrategy(p.space, {
               seed,

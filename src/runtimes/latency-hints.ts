@@ -17,7 +17,7 @@ export type LatencyLever = 'high' | 'low' | 'on' | 'off' | 'compact';
  * - more GPUs per replica (tensor parallel) or more replicas (data parallel) shorten every phase;
  * - a wider batch (concurrent sequences) queues less (TTFT) but makes each decode step slower (TPOT, ITL);
  * - more tokens per step finishes prefills sooner (TTFT) but stalls running decodes longer (TPOT, ITL);
- * - chunked prefill keeps decodes running beside long prefills; CUDA graphs make decode steps cheaper;
+ * - chunked prefill keeps decodes running beside long prefills; CUDA graphs make decode steps cheaper (queues drain sooner);
  * - prefix caching skips recomputing shared prompt prefixes; a compact KV cache reads fewer bytes per step.
  * GPU memory share and pipeline parallelism are left out: their effect depends on the model and GPU.
  */
@@ -27,7 +27,7 @@ export const LATENCY_TENDENCIES: Readonly<Record<string, Partial<Record<LatencyM
   'concurrent sequences': { ttft: 'high', tpot: 'low', itl: 'low' },
   'tokens per step': { ttft: 'high', tpot: 'low', itl: 'low' },
   'chunked prefill': { tpot: 'on', itl: 'on' },
-  'CUDA graphs off': { tpot: 'off', itl: 'off', e2e: 'off' },
+  'CUDA graphs off': { ttft: 'off', tpot: 'off', itl: 'off', e2e: 'off' },
   'prefix caching': { ttft: 'on', e2e: 'on' },
   'KV cache data type': { tpot: 'compact', itl: 'compact' },
 };

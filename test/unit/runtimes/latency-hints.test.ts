@@ -26,7 +26,7 @@ describe('latency hints of engine flags', () => {
       '--max-num-seqs': { ttft: 256, tpot: 16, itl: 16 },
       max_num_batched_tokens: { ttft: 8192, tpot: 512, itl: 512 },
       'kv-cache-dtype': { tpot: 'fp8_e5m2', itl: 'fp8_e5m2' },
-      'enforce-eager': { tpot: false, itl: false, e2e: false },
+      'enforce-eager': { ttft: false, tpot: false, itl: false, e2e: false },
       'enable-chunked-prefill': { tpot: true, itl: true },
       'enable-prefix-caching': { ttft: true, e2e: true },
       'gpu-memory-utilization': undefined,
