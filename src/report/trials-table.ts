@@ -20,8 +20,10 @@ const ORIGIN_LABELS: Record<string, string> = {
   defaults: 'engine defaults',
   initial: 'given',
   repair: 'SLO repair',
-  design: 'start',
+  design: 'space-filling',
   model: 'model',
+  grid: 'grid',
+  random: 'random',
 };
 
 // Phase, and for search trials why the strategy suggested them (the full reason as a tooltip).

@@ -34,7 +34,7 @@ export function createGridStrategy(input: SpaceInput, options: GridStrategyOptio
         }
         params.push(point);
       }
-      const result: AskResult = { params, exhausted };
+      const result: AskResult = { params, exhausted, origins: params.map(() => ({ kind: 'grid' })) };
       if (exhausted)
         result.stop = { kind: 'exhausted', reason: 'every grid point has been evaluated or asked' };
       return result;

@@ -73,7 +73,11 @@ export function createLhsStrategy(input: SpaceInput, options: LhsStrategyOptions
       const count = askCount(askOptions);
       const taken = historyKeys(space, history);
       const { params } = lhsPoints(space, encoder, seed, blockSize, history.length, count, taken);
-      const result: AskResult = { params, exhausted: isExhausted(space, taken) };
+      const result: AskResult = {
+        params,
+        exhausted: isExhausted(space, taken),
+        origins: params.map(() => ({ kind: 'design', note: 'space-filling design (Latin hypercube)' })),
+      };
       if (result.exhausted)
         result.stop = { kind: 'exhausted', reason: 'every configuration has been evaluated or asked' };
       return result;

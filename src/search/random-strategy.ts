@@ -26,7 +26,7 @@ export function createRandomStrategy(input: SpaceInput, options: RandomStrategyO
       // The stream depends only on the seed and how long the history is: resumable without state.
       const rng = createRng(seed).fork(`random:${history.length}`);
       const { params, exhausted } = drawDistinct(space, encoder, rng, historyKeys(space, history), count);
-      const result: AskResult = { params, exhausted };
+      const result: AskResult = { params, exhausted, origins: params.map(() => ({ kind: 'random' })) };
       if (result.exhausted)
         result.stop = { kind: 'exhausted', reason: 'every configuration has been evaluated or asked' };
       return result;

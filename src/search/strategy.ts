@@ -18,10 +18,11 @@ export interface StopAdvice {
 
 /**
  * Why a strategy suggested a configuration: the engine `defaults`, a user's `initial` configuration, an SLO
- * `repair` step, the space-filling start (`design`), or the surrogate `model`. `note` says more in words.
+ * `repair` step, a space-filling `design` (Latin hypercube), the surrogate `model`, the next `grid` point, or a
+ * `random` draw. `note` says more in words.
  */
 export interface SuggestionOrigin {
-  kind: 'defaults' | 'initial' | 'repair' | 'design' | 'model';
+  kind: 'defaults' | 'initial' | 'repair' | 'design' | 'model' | 'grid' | 'random';
   note?: string;
 }
 

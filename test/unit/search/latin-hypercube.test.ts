@@ -43,6 +43,7 @@ describe('grid strategy', () => {
       ],
       exhausted: true,
       stop: { kind: 'exhausted', reason: 'every grid point has been evaluated or asked' },
+      origins: [{ kind: 'grid' }, { kind: 'grid' }],
     });
   });
 });

@@ -77,6 +77,20 @@ export function strategyContract(name: string, create: StrategyFactory, rounds =
       expect(new Set(all).size).toBe(all.length);
     });
 
+    it('says why it suggested each configuration, one origin per configuration', () => {
+      const strategy = create(contractSpace, 2);
+      const history: Trial[] = [];
+      for (let r = 0; r < 4; r++) {
+        const { params, origins } = strategy.ask(history, { count: 2 });
+        expect(origins).toHaveLength(params.length);
+        for (const origin of origins ?? [])
+          expect(['defaults', 'initial', 'repair', 'design', 'model', 'grid', 'random']).toContain(
+            origin.kind,
+          );
+        for (const p of params) history.push(evaluate(history.length, p));
+      }
+    });
+
     it('treats running trials as taken', () => {
       const strategy = create(contractSpace, 5);
       const history = runStudy(strategy, 5);
