@@ -95,7 +95,15 @@ export {
 export type { RandomStrategyOptions } from './search/random-strategy.js';
 export { createRandomStrategy } from './search/random-strategy.js';
 export type { StoppingRule } from './search/stopping-rule.js';
-export type { AskOptions, AskResult, SearchStrategy, StopAdvice } from './search/strategy.js';
+export type { RepairProposal } from './search/slo-repair.js';
+export { clearlyFeasible, REPAIR_MARGIN, repairCandidates } from './search/slo-repair.js';
+export type {
+  AskOptions,
+  AskResult,
+  SearchStrategy,
+  StopAdvice,
+  SuggestionOrigin,
+} from './search/strategy.js';
 export type { Params, ParamValue, Trial, TrialState } from './search/trial.js';
 export { bestFeasibleTrial, isFeasibleTrial } from './search/trial.js';
 export type { CubeDim, UnitCubeEncoder } from './search/unit-cube.js';
@@ -222,6 +230,8 @@ export { buildCliArgs } from './runtimes/cli-args.js';
 export { defaultSpaceFor } from './runtimes/default-spaces.js';
 export type { ConceptFlag } from './runtimes/engine-concepts.js';
 export { ENGINE_CONCEPTS } from './runtimes/engine-concepts.js';
+export type { LatencyLever } from './runtimes/latency-hints.js';
+export { LATENCY_TENDENCIES, latencyHintsFor, withLatencyHints } from './runtimes/latency-hints.js';
 export { ENGINE_METRICS } from './runtimes/engine-metrics.js';
 export type { LaunchSpecOptions } from './runtimes/launch-spec.js';
 export { launchSpec } from './runtimes/launch-spec.js';
@@ -300,6 +310,7 @@ export type { StudyEvent } from './tune/events.js';
 export type { BestConfig, DefaultsComparison, TuneResult } from './tune/result.js';
 export type { FailureReason, PlannedTrial, TrialManifest, TrialRecord } from './tune/trial-record.js';
 export type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './tune/evaluator.js';
+export type { PruneBounds } from './tune/scorer.js';
 export type { Confirmation, ConfirmedConfig } from './tune/confirm.js';
 export { readJournal } from './tune/journal.js';
 export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
