@@ -2,7 +2,7 @@
 // inventory, parallel versus sequential, against the ideal packing bound; and the tuner's own overhead per
 // trial (ask, validation, lease, scoring, journal fsync, events: everything but start-up and benchmark).
 //
-//   npx tsx bench/study/study-bench.ts [--scale 0.02] [--repeats 3]
+//   npx tsx bench/study/study-bench.ts [--scale 0.02] [--repeats 3] [--max-overtakes N]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +16,11 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '0.02' },
     repeats: { type: 'string', default: '3' },
+    // The GPU pool's backfilling bound (the study option `maxOvertakes`); unset: the pool's default.
+    'max-overtakes': { type: 'string' },
   },
 });
+const maxOvertakes = args['max-overtakes'] === undefined ? undefined : Number(args['max-overtakes']);
 const scale = Number(args.scale);
 const repeats = Number(args.repeats);
 const GPUS = 8;
@@ -36,6 +39,7 @@ function options(journal: string, strategy: 'grid' | 'random' | 'auto', parallel
     sim: { gpu: 'h100' },
     gpus,
     maxParallelTrials: parallel,
+    ...(maxOvertakes === undefined ? {} : { maxOvertakes }),
     fixedParams: { 'max-model-len': 4096 },
     // 4 world sizes x 8 batch limits = 32 configurations: each runs once.
     space: {
