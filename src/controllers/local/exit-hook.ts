@@ -1,9 +1,10 @@
-// Kills every live local server when the tuner exits: signal handlers and an exit hook, installed once,
-// removed again when no servers remain.
+// Kills every live local server when the tuner exits: an exit hook plus a signal cleanup, installed while any
+// server lives.
+import { addSignalCleanup, removeSignalCleanup } from '../signal-cleanup.js';
 import { signalGroup } from './proc.js';
 
 const liveGroups = new Set<number>();
-const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const CLEANUP_KEY = 'local-process-groups';
 let installed = false;
 
 function onExit(): void {
@@ -11,27 +12,22 @@ function onExit(): void {
   for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  for (const pgid of liveGroups) signalGroup(pgid, 'SIGTERM');
-  // When nobody else handles the signal, keep its default meaning (terminate) after the children.
-  if (process.listenerCount(signal) === 1) {
-    uninstall();
-    process.kill(process.pid, signal);
-  }
-}
-
 function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', onExit);
-  for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
+  addSignalCleanup(CLEANUP_KEY, {
+    now: () => {
+      for (const pgid of liveGroups) signalGroup(pgid, 'SIGTERM');
+    },
+  });
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
   process.off('exit', onExit);
-  for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);
+  removeSignalCleanup(CLEANUP_KEY);
 }
 
 /** Tracks a live process group so it dies with the tuner. */
