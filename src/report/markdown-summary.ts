@@ -7,7 +7,7 @@ import { formatNumber, formatParam, formatPercent } from './format-number.js';
 import { type ReportData, toReportData } from './report-data.js';
 import { studyCounts } from './study-counts.js';
 import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
-import { outcomeText } from './trial-view.js';
+import { originSentence, outcomeText } from './trial-view.js';
 
 /** Options of renderMarkdownSummary. */
 export interface MarkdownSummaryOptions {
@@ -76,6 +76,8 @@ export function renderMarkdownSummary(
         ? `; tied within noise with ${best.tiedWith.map((t) => `#${t}`).join(', ')}`
         : '';
     lines.push(`**Winner: trial ${best.trial}**, ${values}${confirmed}${tied}`, '');
+    const found = originSentence(best.record);
+    if (found) lines.push(found, '');
     const sentence = defaultsSentence(data);
     if (sentence) lines.push(sentence, '');
     const params = Object.entries(best.params);

@@ -6,6 +6,7 @@ import { formatDuration, formatNumber, formatParam, formatPercent } from './form
 import { escapeHtml } from './html-escape.js';
 import type { ReportData } from './report-data.js';
 import { studyCounts } from './study-counts.js';
+import { originSentence } from './trial-view.js';
 
 const EXPORT_TITLES: ReadonlyArray<[keyof NonNullable<ReportData['best']>['exports'], string]> = [
   ['argv', 'Command line'],
@@ -73,9 +74,10 @@ export function winnerSection(data: ReportData): string {
     best.confirmedMean !== undefined ? `; confirmed mean ${formatNumber(best.confirmedMean)}` : '';
   const tied =
     best.tiedWith.length > 0 ? `; tied within noise with trial(s) ${best.tiedWith.join(', ')}` : '';
+  const found = originSentence(best.record);
   return [
     '<h2 id="winner">Winner</h2>',
-    `<p>Trial ${best.trial}: ${escapeHtml(data.objectiveNames.map((n, i) => `${n} = ${formatNumber(best.objective[i])}`).join(', '))}${escapeHtml(confirmed + tied)}.</p>`,
+    `<p>Trial ${best.trial}: ${escapeHtml(data.objectiveNames.map((n, i) => `${n} = ${formatNumber(best.objective[i])}`).join(', '))}${escapeHtml(confirmed + tied)}.${found ? ` ${escapeHtml(found)}` : ''}</p>`,
     `<table class="params"><tbody>${params || '<tr><td>engine defaults (no parameters set)</td></tr>'}</tbody></table>`,
     margins
       ? `<h3>SLO margins</h3><table><thead><tr><th>bound</th><th>observed</th><th>limit</th><th>margin</th></tr></thead><tbody>${margins}</tbody></table>`

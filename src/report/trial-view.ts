@@ -57,3 +57,25 @@ export function outcomeText(trial: TrialRecord, slo: SloSpec | undefined): strin
 /** True when `a` is better than `b` in the given direction. */
 export const better = (a: number, b: number, direction: Direction): boolean =>
   direction === 'maximize' ? a > b : a < b;
+
+/** How the strategy came to suggest a trial, as a sentence (undefined when the journal does not say). */
+export function originSentence(trial: TrialRecord | undefined): string | undefined {
+  const origin = trial?.origin;
+  if (!origin) return undefined;
+  switch (origin.kind) {
+    case 'repair':
+      return `Found by ${origin.note ?? 'SLO repair'}.`;
+    case 'defaults':
+      return "Found first: the search space's defaults.";
+    case 'initial':
+      return 'A configuration given to the strategy to try first.';
+    case 'design':
+      return 'Found by the space-filling start (Latin hypercube).';
+    case 'model':
+      return `Found by the model${origin.note ? ` (${origin.note})` : ''}.`;
+    case 'grid':
+      return 'Found in grid order.';
+    default:
+      return 'Found by a random draw.';
+  }
+}

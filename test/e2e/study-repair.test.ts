@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineView } from '../../src/cli/progress.js';
+import { escapeHtml } from '../../src/report/html-escape.js';
+import { originSentence } from '../../src/report/trial-view.js';
 import { writeReport } from '../../src/report/write-report.js';
 import type { StudyEvent } from '../../src/tune/events.js';
 import { study } from '../../src/tune/study.js';
@@ -79,5 +81,14 @@ describe('SLO repair in a study', () => {
     const page = await readFile(html, 'utf8');
     expect(page).toContain('>search: SLO repair</td>');
     expect(page).toContain('title="SLO repair of trial 0 (tpot');
+    // The winner section and the Markdown summary say how the winner was found.
+    const found = originSentence(result.best?.record);
+    expect(found).toBeDefined();
+    expect(page).toContain(escapeHtml(found as string));
+    const markdown = join(dir, 'repair.md');
+    await writeReport(journal, { out: markdown, format: 'markdown' });
+    expect(await readFile(markdown, 'utf8')).toContain(`\n${found}\n`);
+    if (result.best?.record.origin?.kind === 'repair')
+      expect(found).toMatch(/^Found by SLO repair of trial \d+ /);
   });
 });
