@@ -4,8 +4,8 @@ import { createGridStrategy } from '../search/grid-strategy.js';
 import { createLhsStrategy } from '../search/lhs-strategy.js';
 import type { SearchSpace } from '../search/param-spec.js';
 import { createRandomStrategy } from '../search/random-strategy.js';
-import type { SearchStrategy, SuggestionOrigin } from '../search/strategy.js';
-import type { Params, Trial } from '../search/trial.js';
+import type { SearchStrategy } from '../search/strategy.js';
+import type { Trial } from '../search/trial.js';
 import type { SloSpec } from '../slo/types.js';
 import type { ParsedTuneOptions } from './options-schema.js';
 import type { LoopStrategy } from './run-trials.js';
@@ -53,8 +53,6 @@ export function createStudyStrategy(
 /** Adapts a SearchStrategy to the study loop: it sees search trials only, and running ones as taken. */
 export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
   let lastStop: string | undefined;
-  // The configurations of the last ask are the objects the loop starts trials with: their origins by identity.
-  let origins = new WeakMap<Params, SuggestionOrigin>();
   // Search trials only; a pruned trial carries the scores of the requests it measured, which already break
   // the SLO, so the strategy sees it as a complete infeasible point rather than a crash.
   const searchOnly = (history: readonly Trial[]) =>
@@ -66,18 +64,10 @@ export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
       const running: Trial[] = pending.map((params, i) => ({ number: -1 - i, params, state: 'running' }));
       const result = strategy.ask([...searchOnly(history), ...running], { count });
       lastStop = result.stop?.reason;
-      origins = new WeakMap();
-      result.params.forEach((params, i) => {
-        const origin = result.origins?.[i];
-        if (origin) origins.set(params, origin);
-      });
-      return result.params;
+      return result.params.map((params, i) => ({ params, origin: result.origins?.[i] }));
     },
     stopReason() {
       return lastStop;
-    },
-    originOf(params) {
-      return origins.get(params);
     },
   };
 }

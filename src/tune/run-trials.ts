@@ -5,14 +5,18 @@ import type { Params, Trial } from '../search/trial.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 import { runTrial, type TrialRunnerDeps } from './trial-runner.js';
 
+/** One configuration to try, with why the strategy suggested it when it says. */
+export interface Suggestion {
+  params: Params;
+  origin?: SuggestionOrigin | undefined;
+}
+
 /** What the loop needs from a search strategy. */
 export interface LoopStrategy {
   /** Up to `count` new configurations given the history and the configurations still running. */
-  ask(history: readonly Trial[], count: number, pending: readonly Params[]): Promise<Params[]>;
+  ask(history: readonly Trial[], count: number, pending: readonly Params[]): Promise<Suggestion[]>;
   /** A reason to stop searching early (e.g. no expected improvement left), or undefined. */
   stopReason?(history: readonly Trial[]): string | undefined;
-  /** Why a configuration returned by the last ask was suggested, when the strategy said. */
-  originOf?(params: Params): SuggestionOrigin | undefined;
 }
 
 /** Inputs of runTrials. */
@@ -94,10 +98,8 @@ export async function runTrials(
           const pending = unfinished().map((t) => t.params);
           const batch = await options.strategy.ask(history, count, pending);
           if (batch.length === 0 && inFlight.size === 0) reason = 'the search space is exhausted';
-          for (const params of batch.slice(0, count)) {
-            const origin = options.strategy.originOf?.(params);
+          for (const { params, origin } of batch.slice(0, count))
             start({ number: nextNumber++, params, phase: 'search', ...(origin ? { origin } : {}) });
-          }
         } else {
           for (const planned of queue.splice(0, free)) {
             start(planned);

@@ -229,7 +229,8 @@ describe('parallel trials on a static 8-GPU inventory', () => {
             pruning: false,
           },
           strategy: {
-            ask: async (_history, count) => Array.from({ length: count }, () => ({ id: asked++ })),
+            ask: async (_history, count) =>
+              Array.from({ length: count }, () => ({ params: { id: asked++ } })),
           },
           history,
           nextNumber: 0,

@@ -56,7 +56,9 @@ function cyclingStrategy(): LoopStrategy & { seen: number[] } {
     seen,
     async ask(history: readonly Trial[], count: number) {
       seen.push(history.length);
-      return Array.from({ length: count }, () => ({ tp: [1, 2, 4][next++ % 3] as number, id: next }));
+      return Array.from({ length: count }, () => ({
+        params: { tp: [1, 2, 4][next++ % 3] as number, id: next },
+      }));
     },
   };
 }
@@ -136,7 +138,7 @@ describe('runTrials', () => {
           { tp: 1, hang: true },
           { tp: 1 },
         ];
-        return [all[h.length] ?? { tp: 1 }];
+        return [{ params: all[h.length] ?? { tp: 1 } }];
       },
     };
     await runTrials(
@@ -208,7 +210,9 @@ describe('runTrials', () => {
         deps: deps(evaluator, undefined),
         strategy: {
           ask: async (h, count) =>
-            h.length >= 2 ? [] : Array.from({ length: Math.min(count, 2 - h.length) }, () => ({ tp: 1 })),
+            h.length >= 2
+              ? []
+              : Array.from({ length: Math.min(count, 2 - h.length) }, () => ({ params: { tp: 1 } })),
         },
         history,
         nextNumber: 5,
