@@ -87,9 +87,6 @@ export function metricsFromPerformance(
   };
 }
 
-/** Thrown out of a capacity probe when the configuration cannot start; the evaluation reports the failure. */
-class StartupFailure extends Error {}
-
 function meanTokens(
   spec: ResolvedOptions['options']['workload'],
   key: 'inputTokens' | 'outputTokens',
@@ -156,29 +153,18 @@ export function createEstimateEvaluator(
       if ('exitCode' in parsed)
         return { state: 'failed', failure: { reason: 'bad-flag', message: parsed.message } };
       const measured: Array<{ level: number; metrics: RunMetrics }> = [];
-      let failure: Evaluation | undefined;
-      // One analytic run at a level; undefined after a start-up failure (kept in `failure`).
-      const at = (level: number, byRate: boolean): RunMetrics | undefined => {
+      // One analytic run at a level: its metrics, or the start-up failure (the same at every level).
+      const at = (level: number, byRate: boolean): { metrics: RunMetrics } | { failed: Evaluation } => {
         const workload = byRate
           ? { promptTokens, outputTokens, requestRatePerS: level }
           : { promptTokens, outputTokens, concurrency: level };
         const result = estimate(parsed.config, workload);
         if (!result.ok) {
-          failure = {
-            state: 'failed',
-            failure: {
-              reason: STARTUP_REASONS[result.failure.kind] ?? 'crash',
-              message: result.failure.message,
-            },
-          };
-          return undefined;
+          const reason = STARTUP_REASONS[result.failure.kind] ?? 'crash';
+          return { failed: { state: 'failed', failure: { reason, message: result.failure.message } } };
         }
-        return metricsFromPerformance(
-          result.estimate,
-          promptTokens,
-          options.benchmark.requests,
-          resolved.slo,
-        );
+        const { requests } = options.benchmark;
+        return { metrics: metricsFromPerformance(result.estimate, promptTokens, requests, resolved.slo) };
       };
       if (options.load.kind === 'capacity') {
         // The same bracketing and bisection the engine's capacity search runs, on the analytic model.
@@ -186,11 +172,15 @@ export function createEstimateEvaluator(
         const slo = resolved.slo;
         if (!slo) throw new InvalidOptionError('slo', slo, 'an SLO for load.kind capacity');
         const byRate = load.by === 'rate';
+        let failed: Evaluation | undefined;
         const search = await searchLevels<RunMetrics>(
           async (level) => {
-            const metrics = at(level, byRate);
-            if (!metrics) throw new StartupFailure();
-            return { meets: metricsMeetSlo(metrics, slo), detail: metrics };
+            const run = at(level, byRate);
+            if ('failed' in run) {
+              failed ??= run.failed;
+              return { meets: false };
+            }
+            return { meets: metricsMeetSlo(run.metrics, slo), detail: run.metrics };
           },
           {
             tolerance: load.tolerance,
@@ -199,11 +189,8 @@ export function createEstimateEvaluator(
             ...(load.high !== undefined ? { maxLevel: load.high } : {}),
           },
           { signal: ctx.signal },
-        ).catch((error: unknown) => {
-          if (error instanceof StartupFailure) return undefined;
-          throw error;
-        });
-        if (!search) return failure as Evaluation;
+        );
+        if (failed) return failed;
         for (const probe of search.probes)
           if (probe.detail) measured.push({ level: probe.level, metrics: probe.detail });
         const best =
@@ -212,9 +199,9 @@ export function createEstimateEvaluator(
         return { state: 'complete', metrics: best, levels: measured };
       }
       for (const level of levels) {
-        const metrics = at(level, options.load.kind === 'rate');
-        if (!metrics) return failure as Evaluation;
-        measured.push({ level, metrics });
+        const run = at(level, options.load.kind === 'rate');
+        if ('failed' in run) return run.failed;
+        measured.push({ level, metrics: run.metrics });
       }
       const metrics = measured[measured.length - 1]?.metrics;
       if (!metrics) return { state: 'failed', failure: { reason: 'unknown', message: 'no load level' } };
