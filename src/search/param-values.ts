@@ -82,3 +82,10 @@ export function isAllowedValue(param: ParamDef, value: unknown): boolean {
   if (param.step !== undefined) return snapRangeValue(param, value) === value;
   return value >= param.low && value <= param.high;
 }
+
+/** The values of a categorical parameter of finite numbers, ascending; undefined for any other parameter. */
+export function sortedNumericValues(param: ParamDef): readonly number[] | undefined {
+  if (param.kind !== 'categorical') return undefined;
+  if (!param.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  return [...(param.values as number[])].sort((a, b) => a - b);
+}

@@ -1,7 +1,7 @@
 // SLO repair: while no trial meets the SLO with a margin, move the least violating configuration along the
 // parameters whose `lowers` hints say they bring the broken latency metrics down, as an engineer would.
 import type { ParamDef, RangeParam, SearchSpace } from './param-spec.js';
-import { snapRangeValue } from './param-values.js';
+import { snapRangeValue, sortedNumericValues } from './param-values.js';
 import { isParamActive, paramsKey, spaceViolations } from './space-checks.js';
 import { isFeasibleTrial, type Params, type ParamValue, type Trial } from './trial.js';
 
@@ -37,12 +37,7 @@ export function clearlyFeasible(history: readonly Trial[], margin = REPAIR_MARGI
 // The values of a parameter in their natural order (numbers ascending, false before true); undefined for
 // unordered categories and continuous ranges.
 function orderedValues(param: ParamDef): readonly ParamValue[] | undefined {
-  if (param.kind === 'bool') return [false, true];
-  if (param.kind === 'categorical')
-    return param.values.every((v) => typeof v === 'number')
-      ? [...param.values].sort((a, b) => (a as number) - (b as number))
-      : undefined;
-  return undefined;
+  return param.kind === 'bool' ? [false, true] : sortedNumericValues(param);
 }
 
 const toScale = (p: RangeParam, x: number): number => (p.log ? Math.log(x) : x);
@@ -122,13 +117,13 @@ function bestMove(param: ParamDef, value: ParamValue, need: ReadonlyMap<string, 
   return best;
 }
 
-// Drops parameters whose condition no longer holds and gives newly active ones their default (else their
-// value in `fallback`, else the first value of the domain).
-function completeParams(space: SearchSpace, params: Params, fallback: Params): Params {
+// Drops parameters whose condition no longer holds and gives newly active ones their default (else the
+// first value of the domain).
+function completeParams(space: SearchSpace, params: Params): Params {
   const out: Params = {};
   for (const param of space.params) {
     if (!isParamActive(param, out)) continue;
-    const value = params[param.name] ?? fallback[param.name] ?? param.default;
+    const value = params[param.name] ?? param.default;
     if (value !== undefined) out[param.name] = value;
     else if (param.kind === 'bool') out[param.name] = false;
     else if (param.kind === 'categorical') out[param.name] = param.values[0] as ParamValue;
@@ -197,7 +192,7 @@ export function repairCandidates(
     const next: Params = { ...base };
     for (const m of subset)
       next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, steps);
-    return completeParams(space, next, base);
+    return completeParams(space, next);
   };
   const proposals = [
     moved(moves, 1),

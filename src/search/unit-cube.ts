@@ -1,6 +1,6 @@
 // Encoding of configurations to and from [0, 1]^d for model-based strategies.
 import type { ParamDef, RangeParam, SearchSpace } from './param-spec.js';
-import { snapRangeValue } from './param-values.js';
+import { snapRangeValue, sortedNumericValues } from './param-values.js';
 import { isParamActive } from './space-checks.js';
 import type { Params, ParamValue } from './trial.js';
 
@@ -63,9 +63,7 @@ function categories(param: ParamDef): readonly ParamValue[] {
  * encoded as one ordered dimension (equal-width cells by rank) so the models can interpolate between them.
  */
 function ordinalValues(param: ParamDef): readonly number[] | undefined {
-  if (param.kind !== 'categorical' || param.values.length < 3) return undefined;
-  if (!param.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
-  return [...(param.values as number[])].sort((a, b) => a - b);
+  return param.kind === 'categorical' && param.values.length >= 3 ? sortedNumericValues(param) : undefined;
 }
 
 /**
