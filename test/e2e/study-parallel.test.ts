@@ -65,6 +65,21 @@ function recording(inner: TrialEvaluator) {
   return { evaluator, holds, clashes, maxRunning: () => maxRunning };
 }
 
+// Flat metrics for evaluators that only schedule (every figure 1, no errors).
+const unitStats = { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
+const metrics = {
+  ttftMs: unitStats,
+  tpotMs: unitStats,
+  itlMs: unitStats,
+  e2eMs: unitStats,
+  requestsPerS: 1,
+  inputTokensPerS: 1,
+  outputTokensPerS: 1,
+  totalTokensPerS: 1,
+  errorRate: 0,
+  requestCount: 1,
+};
+
 const gpus = Array.from({ length: 8 }, (_, index) => ({
   index,
   uuid: `GPU-parallel-${index}`,
@@ -144,19 +159,6 @@ describe('parallel trials on a static 8-GPU inventory', () => {
   }, 180_000);
 
   it('with maxOvertakes 0, trials get their GPUs strictly in the order they were asked', async () => {
-    const stats = { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
-    const metrics = {
-      ttftMs: stats,
-      tpotMs: stats,
-      itlMs: stats,
-      e2eMs: stats,
-      requestsPerS: 1,
-      inputTokensPerS: 1,
-      outputTokensPerS: 1,
-      totalTokensPerS: 1,
-      errorRate: 0,
-      requestCount: 1,
-    };
     const started: number[] = [];
     const evaluator: TrialEvaluator = {
       plan: (params) => ({ worldSize: params['tensor-parallel-size'] as number, problems: [] }),
@@ -190,19 +192,6 @@ describe('parallel trials on a static 8-GPU inventory', () => {
   it.each([1, 2, 4])(
     'spends the trial budget exactly with %i in flight while journal lines are slow to write',
     async (maxParallel) => {
-      const stats = { mean: 1, p50: 1, p90: 1, p95: 1, p99: 1 };
-      const metrics = {
-        ttftMs: stats,
-        tpotMs: stats,
-        itlMs: stats,
-        e2eMs: stats,
-        requestsPerS: 1,
-        inputTokensPerS: 1,
-        outputTokensPerS: 1,
-        totalTokensPerS: 1,
-        errorRate: 0,
-        requestCount: 1,
-      };
       const scorer: Scorer = {
         objectiveNames: ['t'],
         directions: ['maximize'],
