@@ -30,6 +30,19 @@ export interface EngineStats {
   steps: number;
 }
 
+/** The statistics of an engine that has done nothing yet (also what /metrics shows before the engine loads). */
+export const IDLE_ENGINE_STATS: Readonly<EngineStats> = {
+  running: 0,
+  waiting: 0,
+  kvUsage: 0,
+  preemptions: 0,
+  promptTokens: 0,
+  prefixHitTokens: 0,
+  generatedTokens: 0,
+  finished: 0,
+  steps: 0,
+};
+
 /** Continuous-batching engine advanced explicitly through simulated time (no timers, no I/O). */
 export class SimEngine {
   readonly config: SimConfig;
@@ -112,17 +125,7 @@ export class SimEngine {
 
   /** Gauges and counters for /metrics. */
   stats(): EngineStats {
-    const stats: EngineStats = {
-      running: 0,
-      waiting: 0,
-      kvUsage: 0,
-      preemptions: 0,
-      promptTokens: 0,
-      prefixHitTokens: 0,
-      generatedTokens: 0,
-      finished: 0,
-      steps: this.steps,
-    };
+    const stats: EngineStats = { ...IDLE_ENGINE_STATS, steps: this.steps };
     for (const { scheduler } of this.replicas) {
       stats.running += scheduler.running.length;
       stats.waiting += scheduler.waiting.length;

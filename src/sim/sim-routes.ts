@@ -8,7 +8,7 @@ import { metricsText, type ServerCounters } from './metrics-text.js';
 import { type GenerationRequest, isApiError, parseGenerationRequest } from './openai-request.js';
 import { ResponseWriter } from './openai-response.js';
 import type { SimConfig } from './sim-config.js';
-import type { EngineStats } from './sim-engine.js';
+import { IDLE_ENGINE_STATS } from './sim-engine.js';
 import { naturalOutputTokens } from './tokens.js';
 
 /** Lifecycle state of a simulated server. */
@@ -27,18 +27,6 @@ export interface RouteContext {
   onCompleted(): void;
 }
 
-const IDLE_STATS: EngineStats = {
-  running: 0,
-  waiting: 0,
-  kvUsage: 0,
-  preemptions: 0,
-  promptTokens: 0,
-  prefixHitTokens: 0,
-  generatedTokens: 0,
-  finished: 0,
-  steps: 0,
-};
-
 /** Builds the request handler of a simulated server. */
 export function createRoutes(
   ctx: RouteContext,
@@ -56,7 +44,7 @@ export function createRoutes(
       return sendJson(res, 200, config.engine === 'llamacpp' ? '{"status":"ok"}' : '{}');
     }
     if (req.method === 'GET' && path === '/metrics') {
-      const stats = ctx.live()?.engine.stats() ?? IDLE_STATS;
+      const stats = ctx.live()?.engine.stats() ?? IDLE_ENGINE_STATS;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       return void res.end(metricsText(config.engine, config.servedModelName, stats, counters));
     }
