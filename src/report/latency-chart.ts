@@ -74,7 +74,16 @@ function ladderChart(series: readonly LatencySeries[], metric: LatencyMetric, la
     });
     plot.marks.push(polyline(points, `${s.cls}-line`));
   }
-  if (all.length === 0) plot.marks.push(noData(plot.box));
+  return finish(plot, series, all.length === 0);
+}
+
+// Adds the legend (and a "not measured" note when there is nothing to draw) and renders the chart.
+function finish(
+  plot: ReturnType<typeof createPlot>,
+  series: readonly LatencySeries[],
+  empty: boolean,
+): string {
+  if (empty) plot.marks.push(noData(plot.box));
   plot.marks.push(
     legend(
       plot,
@@ -116,14 +125,7 @@ function cdfChart(series: readonly LatencySeries[], metric: LatencyMetric, label
       ),
     );
   });
-  if (all.length === 0) plot.marks.push(noData(plot.box));
-  plot.marks.push(
-    legend(
-      plot,
-      series.map((s) => ({ cls: s.cls, label: s.label })),
-    ),
-  );
-  return plot.render();
+  return finish(plot, series, all.length === 0);
 }
 
 /** The three latency charts; CDFs when every series has records, percentile ladders otherwise. */
