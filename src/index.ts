@@ -179,7 +179,7 @@ export type {
 export { runVirtual } from './sim/virtual-run.js';
 export type { SimCommandLine } from './sim/sim-args.js';
 export { parseSimArgs } from './sim/sim-args.js';
-export { simExecutable } from './sim/sim-executable.js';
+export { simExecutable } from './runtimes/adapters/sim-executable.js';
 export type { SimExit, SimServer, SimServerOptions, SimServerState } from './sim/sim-server.js';
 export { startSimServer } from './sim/sim-server.js';
 export { countTokens } from './sim/tokens.js';
@@ -225,7 +225,6 @@ export type { Workload, WorkloadRequest } from './benchmark/workload.js';
 
 // runtimes
 export type { SimRuntimeOptions } from './runtimes/adapters/sim.js';
-export { simGpuName } from './runtimes/adapters/sim.js';
 export { buildCliArgs } from './runtimes/cli-args.js';
 export { defaultSpaceFor } from './runtimes/default-spaces.js';
 export type { ConceptFlag } from './runtimes/engine-concepts.js';
@@ -247,7 +246,7 @@ export { RUNTIME_NAMES } from './runtimes/runtime-name.js';
 export type { RuntimeOptions } from './runtimes/runtimes.js';
 export { getRuntime } from './runtimes/runtimes.js';
 export { canonicalParams, validateParams } from './runtimes/validate-params.js';
-export type { SimExecutable } from './sim/sim-executable.js';
+export type { SimExecutable } from './runtimes/adapters/sim-executable.js';
 
 // controllers
 export { DockerController } from './controllers/docker/docker-controller.js';
@@ -316,14 +315,14 @@ export { readJournal } from './tune/journal.js';
 export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
 
 // report
-export type { ConfigExports, ExportOptions } from './report/exports.js';
+export type { ConfigExports, ExportOptions } from './deploy/exports.js';
 export {
   exportArgv,
   exportCompose,
   exportConfig,
   exportDockerRun,
   exportKubernetes,
-} from './report/exports.js';
+} from './deploy/exports.js';
 export type { HtmlReportOptions } from './report/html-report.js';
 export { renderHtmlReport } from './report/html-report.js';
 export type { MarkdownSummaryOptions } from './report/markdown-summary.js';
@@ -332,6 +331,6 @@ export type { ParamImportance } from './report/param-importance.js';
 export { IMPORTANCE_METHOD, paramImportance } from './report/param-importance.js';
 export type { Direction, ReportBest, ReportData } from './report/report-data.js';
 export { buildReportData } from './report/report-data.js';
-export { shellJoin, shellQuote } from './report/shell-quote.js';
+export { shellJoin, shellQuote } from './deploy/shell-quote.js';
 export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
 export { readTrialRecords, writeReport } from './report/write-report.js';

@@ -1,8 +1,8 @@
 // Builds a realistic study journal without a GPU: each trial's metrics come from the simulated engine's
 // analytic model (estimate()), scored against an SLO like a study would. For report benchmarks and fixtures.
 
+import { exportConfig } from '../../src/deploy/exports.js';
 import type { GpuInfo } from '../../src/gpu/gpu-info.js';
-import { exportConfig } from '../../src/report/exports.js';
 import { launchSpec } from '../../src/runtimes/launch-spec.js';
 import type { Params } from '../../src/search/trial.js';
 import { estimate } from '../../src/sim/estimate.js';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { simExecutable } from '../../src/sim/sim-executable.js';
+import { simExecutable } from '../../src/runtimes/adapters/sim-executable.js';
 
 const argValue = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(name);

@@ -2,6 +2,7 @@
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
 import { AutotunerError } from '../errors.js';
+import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import { OptionsError } from '../tune/options-error.js';
 import { cleanupAll } from './commands/cleanup.js';
 import { estimateConfiguration, estimateText, parseSettings } from './commands/estimate.js';
@@ -156,12 +157,13 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (!values.model) throw new UsageError('estimate needs --model (e.g. llama-3.1-8b)');
-      if (!['vllm', 'sglang', 'llamacpp'].includes(values.engine))
-        throw new UsageError(`--engine must be vllm, sglang or llamacpp, got "${values.engine}"`);
+      const engine = ENGINE_FLAVORS.find((name) => name === values.engine);
+      if (!engine)
+        throw new UsageError(`--engine must be one of ${ENGINE_FLAVORS.join(', ')}, got "${values.engine}"`);
       const request = {
         model: values.model,
         gpu: values.gpu,
-        engine: values.engine as 'vllm' | 'sglang' | 'llamacpp',
+        engine,
         params: parseSettings(values.set),
         inputTokens: intFlag(values['input-tokens'], 'input-tokens') ?? 512,
         outputTokens: intFlag(values['output-tokens'], 'output-tokens') ?? 128,

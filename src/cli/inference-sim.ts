@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // inference-sim: the simulated inference engine as a command (thin: parse argv, start the server, report).
 import { AutotunerError } from '../errors.js';
+import { simUsage } from '../runtimes/adapters/sim-flags.js';
 import { parseSimArgs } from '../sim/sim-args.js';
 import { resolveSimConfig, type SimConfig } from '../sim/sim-config.js';
-import { simUsage } from '../sim/sim-flags.js';
 import { startSimServer } from '../sim/sim-server.js';
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,5 @@
 // Contract between runtime adapters (what to start) and controllers (how and where to start it).
 import type { GpuInfo } from '../gpu/gpu-info.js';
-import type { RuntimeName } from '../runtimes/runtime-name.js';
 
 /** A host path mounted into a container or pod. */
 export interface VolumeMount {
@@ -21,7 +20,8 @@ export interface ReadinessSpec {
 
 /** Everything a controller needs to start one engine server; produced by a runtime adapter. */
 export interface LaunchSpec {
-  runtime: RuntimeName;
+  /** Name of the runtime adapter that built this spec (labels, manifests). */
+  runtime: string;
   /** Executable for the local controller (no shell is ever involved), e.g. `vllm` or `llama-server`. */
   command: string;
   /** Engine arguments without host and port; the controller appends those through `hostFlag`/`portFlag`. */

@@ -1,6 +1,6 @@
 // Checks a parallel layout against the engine's rules, the model's shape and the GPUs available.
 import { InvalidParameterError } from '../errors.js';
-import type { RuntimeName } from '../runtimes/runtime-name.js';
+import type { ParallelRuntime as RuntimeName } from './engine-flavor.js';
 import { normalizeParallelism, type ParallelConfig, type ParallelKnob } from './parallel-config.js';
 import { effectiveEngine, sizeProblems, type WorldSizeOptions, worldSizeOf } from './world-size.js';
 

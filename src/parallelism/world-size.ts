@@ -1,6 +1,6 @@
 // GPUs a configuration needs, per runtime, from each engine's own documented semantics.
 import { InvalidParameterError } from '../errors.js';
-import type { EngineFlavor, RuntimeName } from '../runtimes/runtime-name.js';
+import { ENGINE_FLAVORS, type EngineFlavor, type ParallelRuntime as RuntimeName } from './engine-flavor.js';
 import { canonicalKey, normalizeParallelism, type ParallelConfig } from './parallel-config.js';
 
 /** Options of worldSize. */
@@ -14,7 +14,7 @@ export interface WorldSizeOptions {
   engine?: EngineFlavor;
 }
 
-const ENGINES: readonly EngineFlavor[] = ['vllm', 'sglang', 'llamacpp'];
+const ENGINES: readonly EngineFlavor[] = ENGINE_FLAVORS;
 
 /** The engine whose semantics apply: the runtime itself, or for `sim` its `engine` parameter (default vLLM). */
 export function effectiveEngine(

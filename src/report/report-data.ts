@@ -1,4 +1,7 @@
 // Everything the report shows, read from a journal: trials, winner, Pareto front, confirmation, defaults.
+
+import type { ConfigExports } from '../deploy/exports.js';
+import { shellJoin } from '../deploy/shell-quote.js';
 import type { Params } from '../search/trial.js';
 import { paretoFront } from '../slo/compare-trials.js';
 import { type Objective, objectiveDirection, objectiveLabel, objectiveList } from '../slo/objective.js';
@@ -8,9 +11,7 @@ import type { JournalContents } from '../tune/journal.js';
 import type { DefaultsComparison } from '../tune/result.js';
 import type { TrialRecord } from '../tune/trial-record.js';
 import { redactValue, SECRET_KEY_PATTERN } from '../util/redact.js';
-import type { ConfigExports } from './exports.js';
 import { type ResultEntry, resultFromEntries, trialsFromEntries } from './journal-entries.js';
-import { shellJoin } from './shell-quote.js';
 
 /** Objective direction as the user reads it. */
 export type Direction = 'minimize' | 'maximize';

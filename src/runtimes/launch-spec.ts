@@ -6,7 +6,6 @@ import { InvalidOptionError } from '../errors.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { registerSecret } from '../util/redact.js';
 import { llamacppImage } from './adapters/llamacpp.js';
-import { simGpuName } from './adapters/sim.js';
 import { buildCliArgs } from './cli-args.js';
 import { ENGINE_CONCEPTS } from './engine-concepts.js';
 import { normalizeParamName } from './param-name.js';
@@ -130,7 +129,8 @@ export function launchSpec(
     extra['--startup-crash-rate'] = options.sim?.startupCrashRate;
     extra['--crash-after-requests'] = options.sim?.crashAfterRequests;
     const leased = gpus[0]?.name;
-    const gpu = options.sim?.gpu ?? (leased ? simGpuName(leased) : undefined);
+    // The simulator maps a device name (`NVIDIA H100 80GB HBM3`) to its catalogue entry itself.
+    const gpu = options.sim?.gpu ?? leased;
     if (gpu) simArgs.push('--gpu', gpu);
     // Without a lease the simulator sizes itself to what the parallel layout needs.
     const numGpus = options.sim?.numGpus ?? (gpus.length > 0 ? gpus.length : undefined);

@@ -1,6 +1,6 @@
 // Maps caller parameters (any spelling, presets included) onto an engine's registry flags.
 import { describeValue } from '../errors.js';
-import { simFlagSpecs } from '../sim/sim-flags.js';
+import { simFlagSpecs } from './adapters/sim-flags.js';
 import { stableJson } from './check-value.js';
 import { foldDottedKeys } from './dotted-keys.js';
 import { conceptOf, ENGINE_CONCEPTS } from './engine-concepts.js';
@@ -10,7 +10,7 @@ import type { ParamProblem } from './param-problem.js';
 import { expandParallel, expandQuantization, parseParallelPreset, QUANTIZATION_PRESETS } from './presets.js';
 import { type FlagRegistry, type FlagSpec, loadRegistry } from './registry.js';
 import type { RuntimeAdapter } from './runtime-adapter.js';
-import type { EngineFlavor } from './runtime-name.js';
+import { ENGINE_FLAVORS, type EngineFlavor } from './runtime-name.js';
 import { suggestFlags } from './suggest.js';
 
 /** One parameter mapped onto an engine flag. */
@@ -33,7 +33,7 @@ export interface ResolvedParams {
 // Flags whose value is a credential: `--hf-token`, `--api-key`, `--ssl-keyfile-password`.
 const SECRET_FLAG = /(?:^|-)(?:token|api-key|password|passwd|secret)$/;
 
-const FLAVORS: readonly EngineFlavor[] = ['vllm', 'sglang', 'llamacpp'];
+const FLAVORS: readonly EngineFlavor[] = ENGINE_FLAVORS;
 const ENGINE_LABEL: Record<EngineFlavor, string> = { vllm: 'vLLM', sglang: 'SGLang', llamacpp: 'llama.cpp' };
 
 /** Finds the flag a parameter name means; `negated` when a negative spelling (`--no-x`, `--disable-x`) matched. */

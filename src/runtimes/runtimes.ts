@@ -1,9 +1,9 @@
 // Runtime adapters by name, with the bundled registries or a user-supplied one for another engine version.
 import { InvalidOptionError } from '../errors.js';
-import { type SimExecutable, simExecutable } from '../sim/sim-executable.js';
 import { createLlamacppRuntime } from './adapters/llamacpp.js';
 import { createSglangRuntime } from './adapters/sglang.js';
 import { createSimRuntime } from './adapters/sim.js';
+import { type SimExecutable, simExecutable } from './adapters/sim-executable.js';
 import { createVllmRuntime } from './adapters/vllm.js';
 import { type FlagRegistry, loadRegistry, loadRegistryFile } from './registry.js';
 import type { RuntimeAdapter } from './runtime-adapter.js';

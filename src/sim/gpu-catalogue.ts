@@ -119,5 +119,17 @@ export function gpuCatalogue(): readonly GpuSpec[] {
 /** Looks a GPU up by catalogue name (case-insensitive, a few aliases); undefined when unknown. */
 export function findGpu(name: string): GpuSpec | undefined {
   const key = name.trim().toLowerCase();
-  return BY_NAME.get(key) ?? BY_NAME.get(ALIASES[key] ?? '');
+  return BY_NAME.get(key) ?? BY_NAME.get(ALIASES[key] ?? '') ?? BY_NAME.get(catalogueNameOf(key) ?? '');
+}
+
+// The catalogue entry whose name tokens all appear in a device name (`nvidia h100 80gb hbm3` -> `h100`),
+// preferring the most specific entry.
+function catalogueNameOf(deviceName: string): string | undefined {
+  let best: { name: string; score: number } | undefined;
+  for (const gpu of GPUS) {
+    const tokens = gpu.name.split('-');
+    if (!tokens.every((token) => deviceName.includes(token))) continue;
+    if (!best || tokens.length > best.score) best = { name: gpu.name, score: tokens.length };
+  }
+  return best?.name;
 }

@@ -1,5 +1,5 @@
 // Prometheus text exposition of the simulated engine with vLLM metric names (plus SGLang / llama.cpp gauges).
-import type { EngineFlavor } from '../runtimes/runtime-name.js';
+import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import type { EngineStats } from './sim-engine.js';
 
 const BUCKETS_S = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 80];

@@ -1,7 +1,8 @@
 // Registry-driven argv parsing that accepts and rejects flags the way the imitated engine does.
+
+import { ENGINE_FLAVORS, type EngineFlavor } from '../parallelism/engine-flavor.js';
+import { simFlagSpecs } from '../runtimes/adapters/sim-flags.js';
 import { type FlagRegistry, type FlagSpec, loadRegistry } from '../runtimes/registry.js';
-import type { EngineFlavor } from '../runtimes/runtime-name.js';
-import { simFlagSpecs } from './sim-flags.js';
 
 /** A parsed flag value. */
 export type FlagValue = string | number | boolean | string[] | number[];
@@ -100,12 +101,12 @@ function lookup(
 /** Parses argv against the engine's flag registry plus the simulator's flags. */
 export function parseEngineArgs(argv: readonly string[]): EngineArgs | ArgsError {
   const engineName = engineOf(argv);
-  if (engineName !== 'vllm' && engineName !== 'sglang' && engineName !== 'llamacpp')
+  const engine = ENGINE_FLAVORS.find((name) => name === engineName);
+  if (!engine)
     return argsError(
       'vllm',
-      `argument --engine: invalid choice: '${engineName}' (choose from 'vllm', 'sglang', 'llamacpp')`,
+      `argument --engine: invalid choice: '${engineName}' (choose from ${ENGINE_FLAVORS.map((n) => `'${n}'`).join(', ')})`,
     );
-  const engine: EngineFlavor = engineName;
   const registry = loadRegistry(engine);
   const own = new Map(simFlagSpecs().map((spec) => [spec.name, spec]));
   const values = new Map<string, FlagValue>();

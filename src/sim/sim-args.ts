@@ -1,8 +1,9 @@
 // inference-sim argv -> simulator configuration: each engine's modelled flags mapped onto the engine-neutral config.
+
+import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import { normalizeParallelism } from '../parallelism/parallel-config.js';
 import { worldSizeOf } from '../parallelism/world-size.js';
 import { loadRegistry } from '../runtimes/registry.js';
-import type { EngineFlavor } from '../runtimes/runtime-name.js';
 import { findGpu, gpuCatalogue } from './gpu-catalogue.js';
 import { findModel, modelCatalogue } from './model-catalogue.js';
 import {

@@ -1,6 +1,6 @@
 // Engine-independent configuration of the simulated engine, with per-engine defaults and validation.
 import { InvalidOptionError } from '../errors.js';
-import type { EngineFlavor } from '../runtimes/runtime-name.js';
+import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import { findGpu, type GpuSpec, gpuCatalogue } from './gpu-catalogue.js';
 import { findModel, type ModelSpec, modelCatalogue } from './model-catalogue.js';
 

@@ -1,5 +1,5 @@
 // Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
-import { exportConfig } from '../report/exports.js';
+import { exportConfig } from '../deploy/exports.js';
 import { compareTrials } from '../slo/compare-trials.js';
 import type { Confirmation, ConfirmedConfig } from './confirm.js';
 import { placeholderGpus } from './placeholder-gpus.js';

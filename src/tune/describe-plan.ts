@@ -1,6 +1,7 @@
 // `--dry-run`: what a study would do, without launching anything.
+
+import { exportConfig } from '../deploy/exports.js';
 import { worldSize } from '../parallelism/world-size.js';
-import { exportConfig } from '../report/exports.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
 import type { ParamValue } from '../search/trial.js';
 import type { TuneOptionsInput } from './options-schema.js';

@@ -1,5 +1,6 @@
 // The study options schema (zod): one definition shared by tune(), study files (YAML/JSON) and the CLI.
 import { z } from 'zod';
+import { ENGINE_FLAVORS, RUNTIME_NAMES } from '../runtimes/runtime-name.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -88,9 +89,9 @@ const controllerSchema = z.discriminatedUnion('kind', [
 /** Schema of the options of tune() / study() and of study files. */
 export const tuneOptionsSchema = z.strictObject({
   name: z.string().min(1).max(100).optional(),
-  runtime: z.enum(['sim', 'vllm', 'sglang', 'llamacpp']).default('sim'),
+  runtime: z.enum(RUNTIME_NAMES).default('sim'),
   model: z.string().min(1),
-  engine: z.enum(['vllm', 'sglang', 'llamacpp']).optional(),
+  engine: z.enum(ENGINE_FLAVORS).optional(),
   sim: z
     .strictObject({
       gpu: z.string().min(1).default('h100'),

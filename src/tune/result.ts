@@ -1,6 +1,6 @@
 // What a finished study returns: the winner with its exports, the Pareto front and every trial.
 
-import type { ConfigExports } from '../report/exports.js';
+import type { ConfigExports } from '../deploy/exports.js';
 import type { Params } from '../search/trial.js';
 import type { Confirmation } from './confirm.js';
 import type { TrialRecord } from './trial-record.js';

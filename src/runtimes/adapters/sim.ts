@@ -1,12 +1,12 @@
 // The simulated engine (`inference-sim --engine vllm|sglang|llamacpp --model M ...`) with an engine's flag spellings.
-import { gpuCatalogue } from '../../sim/gpu-catalogue.js';
-import type { SimExecutable } from '../../sim/sim-executable.js';
-import { simFlagSpecs } from '../../sim/sim-flags.js';
+
 import { defaultSpaceFor } from '../default-spaces.js';
 import { ENGINE_METRICS } from '../engine-metrics.js';
 import { type FlagRegistry, indexRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 import type { EngineFlavor } from '../runtime-name.js';
+import type { SimExecutable } from './sim-executable.js';
+import { simFlagSpecs } from './sim-flags.js';
 
 /** Image built by `scripts/images/build-sim-image.sh` (no registry access is needed to build it). */
 export const SIM_IMAGE = 'inference-autotuner/sim:test';
@@ -22,18 +22,6 @@ export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegis
     // The simulator's own flags win over an engine flag of the same spelling (--model, --seed).
     flags: [...simFlagSpecs(), ...base.flags],
   });
-}
-
-/** The simulator's catalogue name for a real GPU name (`NVIDIA H100 80GB HBM3` -> `h100`); undefined if none fits. */
-export function simGpuName(gpuName: string): string | undefined {
-  const wanted = gpuName.toLowerCase();
-  let best: { name: string; score: number } | undefined;
-  for (const gpu of gpuCatalogue()) {
-    const tokens = gpu.name.toLowerCase().split('-');
-    if (!tokens.every((token) => wanted.includes(token))) continue;
-    if (!best || tokens.length > best.score) best = { name: gpu.name, score: tokens.length };
-  }
-  return best?.name;
 }
 
 /** Options of the simulated-engine adapter. */

@@ -1,6 +1,6 @@
 // Test helper: runs inference-sim as a real child process (simExecutable) and finds its URL on stdout.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { simExecutable } from '../../../src/sim/sim-executable.js';
+import { simExecutable } from '../../../src/runtimes/adapters/sim-executable.js';
 
 /** A running (or finished) simulator process. */
 export interface SimProcess {

@@ -1,12 +1,12 @@
 // The argv the sim adapter builds is accepted by the simulator's own parser, in every flavour.
 import { describe, expect, it } from 'vitest';
 import { serverArgs } from '../../../src/controllers/server-argv.js';
+import { simExecutable } from '../../../src/runtimes/adapters/sim-executable.js';
 import { launchSpec } from '../../../src/runtimes/launch-spec.js';
 import { QUANTIZATION_PRESETS } from '../../../src/runtimes/presets.js';
 import type { EngineFlavor } from '../../../src/runtimes/runtime-name.js';
 import { getRuntime } from '../../../src/runtimes/runtimes.js';
 import { parseSimArgs } from '../../../src/sim/sim-args.js';
-import { simExecutable } from '../../../src/sim/sim-executable.js';
 
 const flavors: EngineFlavor[] = ['vllm', 'sglang', 'llamacpp'];
 const ids = { studyId: 's', trialId: 't' };

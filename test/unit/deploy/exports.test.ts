@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import type { LaunchSpec } from '../../../src/controllers/types.js';
-import { exportConfig } from '../../../src/report/exports.js';
-import { shellJoin, shellQuote } from '../../../src/report/shell-quote.js';
+import { exportConfig } from '../../../src/deploy/exports.js';
+import { shellJoin, shellQuote } from '../../../src/deploy/shell-quote.js';
 
 const gpu = (index: number) => ({
   index,

@@ -16,7 +16,7 @@ export interface SimExecutable {
  */
 export function simExecutable(): SimExecutable {
   const here = fileURLToPath(import.meta.url);
-  const cliDir = join(dirname(here), '..', 'cli');
+  const cliDir = join(dirname(here), '..', '..', 'cli');
   if (here.endsWith('.ts')) {
     const loader = createRequire(import.meta.url).resolve('tsx');
     return {

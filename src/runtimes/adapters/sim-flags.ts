@@ -1,5 +1,6 @@
 // The simulator's own command-line flags (beside the imitated engine's flags).
-import type { FlagSpec } from '../runtimes/registry.js';
+import { ENGINE_FLAVORS } from '../../parallelism/engine-flavor.js';
+import type { FlagSpec } from '../registry.js';
 
 /** A flag of inference-sim itself. */
 export interface SimFlag {
@@ -14,7 +15,7 @@ export const SIM_FLAGS: readonly SimFlag[] = [
   {
     name: '--engine',
     type: 'str',
-    choices: ['vllm', 'sglang', 'llamacpp'],
+    choices: [...ENGINE_FLAVORS],
     help: 'engine whose flags and scheduling are imitated (default vllm)',
   },
   {
