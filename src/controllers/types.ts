@@ -1,5 +1,6 @@
 // Contract between runtime adapters (what to start) and controllers (how and where to start it).
 import type { GpuInfo } from '../gpu/gpu-info.js';
+import type { ControllerTraits } from './controller-traits.js';
 
 /** A host path mounted into a container or pod. */
 export interface VolumeMount {
@@ -80,7 +81,10 @@ export interface ServerHandle extends AsyncDisposable {
 
 /** Starts engine servers somewhere (local processes, Docker, Kubernetes) and cleans up after them. */
 export interface Controller {
-  readonly kind: 'local' | 'docker' | 'kubernetes';
+  /** Name for labels, manifests and messages (`local`, `docker`, `kubernetes` for the bundled ones). */
+  readonly kind: string;
+  /** Where and how it places engines; the study plans from these, never from the name. */
+  readonly traits: ControllerTraits;
   /** Launches and waits for readiness; on any failure everything started is removed before the error is thrown. */
   launch(spec: LaunchSpec, options?: SignalOptions): Promise<ServerHandle>;
   /** Removes everything this library started and left behind, for one study or all. Returns what it removed. */

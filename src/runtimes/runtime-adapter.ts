@@ -29,9 +29,24 @@ export type SpaceEntry =
 /** A search space as plain data, keyed by parameter name. */
 export type SpaceData = Record<string, SpaceEntry>;
 
+/** What an engine runs on and what a study can know of it without a launch; the study asks these, never the name. */
+export interface RuntimeTraits {
+  /**
+   * `gpu`: runs on the GPUs it is given (its world size of them); `gpu-or-cpu`: spreads over every GPU it is
+   * given and runs on the host's CPUs with none (llama.cpp); `simulated`: imitates GPUs it never touches (a
+   * study without a declared inventory gets virtual ones, and its containers request no device).
+   */
+  readonly devices: 'gpu' | 'gpu-or-cpu' | 'simulated';
+  /** The analytic model can score its configurations without launching anything (estimate mode). */
+  readonly analyticModel: boolean;
+  /** `catalogue`: the model is a name from the simulator's model catalogue; `any`: a repo id or a path. */
+  readonly models: 'catalogue' | 'any';
+}
+
 /** Static facts about one engine (one adapter per runtime; the sim adapter imitates a flavour). */
 export interface RuntimeAdapter {
   readonly name: RuntimeName;
+  readonly traits: RuntimeTraits;
   /** Engine whose flag spellings are used (the sim's imitated engine). */
   readonly flavor: EngineFlavor;
   /** Flags this adapter accepts, with the engine version they belong to. */

@@ -28,6 +28,12 @@ const defaults = new Map<RuntimeName, RuntimeAdapter>();
 /** The adapter of a runtime; without options the same default adapter is returned every time. */
 export function getRuntime(name: RuntimeName, options: RuntimeOptions = {}): RuntimeAdapter {
   if (!RUNTIME_NAMES.includes(name)) throw new InvalidOptionError('runtime', name, RUNTIME_NAMES.join(', '));
+  if (options.engine !== undefined && name !== 'sim')
+    throw new InvalidOptionError(
+      'engine',
+      options.engine,
+      `no engine with runtime ${name}: only sim imitates one`,
+    );
   const plain = Object.values(options).every((v) => v === undefined);
   const cached = plain ? defaults.get(name) : undefined;
   if (cached) return cached;

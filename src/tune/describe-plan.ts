@@ -1,5 +1,6 @@
 // `--dry-run`: what a study would do, without launching anything.
 
+import { controllerTraits } from '../controllers/controller-traits.js';
 import { exportConfig } from '../deploy/exports.js';
 import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
@@ -24,19 +25,14 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
   data: Record<string, unknown>;
   text: string;
 } {
-  const resolved =
-    'runtime' in input && typeof input.runtime === 'object'
-      ? (input as ResolvedOptions)
-      : resolveOptions(input);
+  // Study options have no `options` field: only resolved options do.
+  const resolved = 'options' in input ? (input as ResolvedOptions) : resolveOptions(input);
   const { options, runtime, space } = resolved;
   const identity = studyIdentity(options);
   const baseline = trialParams(resolved, {});
-  const engine = options.runtime === 'sim' ? (options.engine ?? 'vllm') : undefined;
-  const gpus = worldSize(
-    canonicalParams(baseline, runtime).params,
-    options.runtime,
-    engine ? { engine } : {},
-  );
+  const gpus = worldSize(canonicalParams(baseline, runtime).params, runtime.name, { engine: runtime.flavor });
+  const traits = controllerTraits(options.controller);
+  const { kind: controllerKind } = options.controller;
   const spec = studyLaunchSpec(resolved, {}, placeholderGpus(gpus), {
     studyId: identity.studyId,
     trialId: 'baseline',
@@ -65,17 +61,12 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
     slo: resolved.slo,
     objective: resolved.objective,
     space: params,
-    baselineCommand:
-      options.controller.kind === 'local'
-        ? exports.argv
-        : options.controller.kind === 'docker'
-          ? exports.dockerRun
-          : exports.kubernetes,
+    baselineCommand: exports[traits.export],
     baselineGpus: gpus,
   };
   const lines = [
     `Study ${identity.studyId} (dry run: nothing is launched)`,
-    `  runtime ${options.runtime}, model ${options.model}, controller ${options.controller.kind}, strategy ${typeof options.strategy === 'string' ? options.strategy : options.strategy.name}`,
+    `  runtime ${options.runtime}, model ${options.model}, controller ${controllerKind}, strategy ${typeof options.strategy === 'string' ? options.strategy : options.strategy.name}`,
     `  budget ${options.budget.maxTrials} trials${options.budget.maxWallTimeMs ? `, ${options.budget.maxWallTimeMs / 1000} s` : ''}; journal ${identity.journalPath}`,
     `  workload ${JSON.stringify(options.workload)}; load ${JSON.stringify(options.load)}`,
     `  SLO ${resolved.slo ? JSON.stringify(resolved.slo.terms) : 'none'}; objective ${JSON.stringify(resolved.objective)}`,

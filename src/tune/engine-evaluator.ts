@@ -9,6 +9,7 @@ import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
 import type { Params } from '../search/trial.js';
 import { findModel } from '../sim/model-catalogue.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
 import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
 import { buildManifest } from './manifest.js';
@@ -24,6 +25,8 @@ export interface EngineEvaluatorSettings {
   /** GPUs the study may use in total (for the world-size check). */
   gpusAvailable: number | undefined;
   libraryVersion: string;
+  /** Times the launch and benchmark phases. @default systemClock */
+  clock?: Clock;
 }
 
 const FAILURE_REASONS: Record<string, FailureReason> = {
@@ -72,9 +75,13 @@ export function createEngineEvaluator(
   settings: EngineEvaluatorSettings,
 ): TrialEvaluator {
   const { options, runtime } = resolved;
-  const engine = options.runtime === 'sim' ? (options.engine ?? 'vllm') : undefined;
+  const clock = settings.clock ?? systemClock;
+  // The engine whose parallel rules apply (a simulated engine's imitated one).
+  const engine = runtime.flavor;
   const model = findModel(options.model);
-  const timeScale = options.runtime === 'sim' ? (options.sim?.timeScale ?? 1) : 1;
+  const simulated = runtime.traits.devices === 'simulated';
+  // A simulated engine may run faster than real time; its measurements are scaled back.
+  const timeScale = simulated ? (options.sim?.timeScale ?? 1) : 1;
 
   const plan = (params: Params): TrialPlan => {
     const merged = trialParams(resolved, params);
@@ -82,20 +89,19 @@ export function createEngineEvaluator(
       .problems.filter((p) => p.severity === 'error')
       .map((p) => p.message);
     const canonical = canonicalParams(merged, runtime).params;
-    // llama.cpp spreads over the visible devices: with none it runs on the CPU (world size 0).
+    // An engine that spreads over the visible devices runs on the CPU with none (world size 0).
     const visible =
-      options.runtime === 'llamacpp' && settings.gpusAvailable !== undefined
+      runtime.traits.devices === 'gpu-or-cpu' && settings.gpusAvailable !== undefined
         ? { visibleGpus: settings.gpusAvailable }
         : {};
     let size = 0;
     try {
-      // llama.cpp spreads over the visible devices: with none it runs on the CPU (world size 0).
-      size = worldSize(canonical, options.runtime, { ...(engine ? { engine } : {}), ...visible });
+      size = worldSize(canonical, runtime.name, { engine, ...visible });
     } catch (error) {
       problems.push((error as Error).message);
     }
-    const parallel = validateParallelism(canonical, options.runtime, {
-      ...(engine ? { engine } : {}),
+    const parallel = validateParallelism(canonical, runtime.name, {
+      engine,
       ...visible,
       ...(model
         ? { numAttentionHeads: model.attentionHeads, numKvHeads: model.kvHeads, numLayers: model.layers }
@@ -110,9 +116,9 @@ export function createEngineEvaluator(
     const trialSeed = createRng(options.seed)
       .fork(ctx.trial.number)
       .int(0, 2 ** 31 - 1);
-    // The simulator's GPUs are virtual: a container must not ask Docker or Kubernetes for such devices.
-    const container = settings.controller.kind !== 'local';
-    const devices = options.runtime === 'sim' && container ? [] : ctx.gpus;
+    // A simulated engine's GPUs are virtual: a container must not ask Docker or Kubernetes for such devices.
+    const container = settings.controller.traits.target === 'container';
+    const devices = simulated && container ? [] : ctx.gpus;
     const spec = studyLaunchSpec(
       resolved,
       ctx.trial.params,
@@ -121,20 +127,15 @@ export function createEngineEvaluator(
       {
         // The controller in use decides (a caller may pass one other than the options name).
         target: container ? 'container' : 'local',
-        ...(options.runtime === 'sim'
-          ? {
-              sim: {
-                gpu: options.sim?.gpu ?? 'h100',
-                seed: trialSeed,
-                timeScale,
-                ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
-              },
-            }
-          : {}),
+        sim: {
+          gpu: options.sim?.gpu ?? 'h100',
+          seed: trialSeed,
+          timeScale,
+          ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
+        },
       },
     );
     const manifest = buildManifest(resolved, spec, settings, trialSeed);
-    const startedMs = performance.now();
     let handle: ServerHandle;
     try {
       handle = await settings.controller.launch(spec, { signal: ctx.signal });
@@ -150,7 +151,7 @@ export function createEngineEvaluator(
       endpoint: server.endpoint,
       startupMs: server.startupMs,
     });
-    const benchStart = performance.now();
+    const benchStart = clock.now();
     const exitedEarly = server.exited.then((exit) => exit);
     try {
       const measured = await measureLevels(resolved, ctx, server.endpoint, timeScale, trialSeed);
@@ -175,7 +176,7 @@ export function createEngineEvaluator(
         metrics: measured.metrics,
         ...(measured.levels.length > 1 ? { levels: measured.levels } : {}),
         startupMs: server.startupMs,
-        benchmarkMs: performance.now() - benchStart,
+        benchmarkMs: clock.now() - benchStart,
         manifest,
       };
     } catch (error) {
@@ -187,7 +188,8 @@ export function createEngineEvaluator(
           message: (error as Error).message,
           logTail: await server.logs({ tail: 30 }),
         },
-        startupMs: performance.now() - startedMs,
+        startupMs: server.startupMs,
+        benchmarkMs: clock.now() - benchStart,
         manifest,
       };
     }

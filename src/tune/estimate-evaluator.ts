@@ -140,8 +140,12 @@ export function createEstimateEvaluator(
   plan: (params: Params) => TrialPlan,
 ): TrialEvaluator {
   const { options } = resolved;
-  if (options.runtime !== 'sim')
-    throw new InvalidOptionError('runtime', options.runtime, "'sim' for analytic estimates");
+  if (!resolved.runtime.traits.analyticModel)
+    throw new InvalidOptionError(
+      'runtime',
+      options.runtime,
+      'a runtime with an analytic model (sim) for estimates',
+    );
   const promptTokens = meanTokens(options.workload, 'inputTokens');
   const outputTokens = meanTokens(options.workload, 'outputTokens');
   const levels =

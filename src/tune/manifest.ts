@@ -1,5 +1,5 @@
 // The reproducibility manifest of a trial: engine, version, image, argv, redacted env, GPUs, workload, seed.
-import type { LaunchSpec } from '../controllers/types.js';
+import type { Controller, LaunchSpec } from '../controllers/types.js';
 import { redactValue } from '../util/redact.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { TrialManifest } from './trial-record.js';
@@ -14,13 +14,14 @@ function engineVersion(registrySource: unknown): string | undefined {
 export function buildManifest(
   resolved: ResolvedOptions,
   spec: LaunchSpec,
-  settings: { controller: { kind: string }; libraryVersion: string },
+  settings: { controller: Pick<Controller, 'kind' | 'traits'>; libraryVersion: string },
   seed: number,
 ): TrialManifest {
+  const { kind, traits } = settings.controller;
   return {
     runtime: resolved.options.runtime,
     engineVersion: engineVersion(resolved.runtime.registry.source),
-    image: settings.controller.kind === 'local' ? undefined : spec.image,
+    image: traits.target === 'process' ? undefined : spec.image,
     command: spec.command,
     argv: redactValue([spec.command, ...spec.args]),
     env: redactValue({
@@ -33,7 +34,7 @@ export function buildManifest(
       name: g.name,
       driverVersion: g.driverVersion,
     })),
-    controller: settings.controller.kind,
+    controller: kind,
     workload: resolved.options.workload,
     load: resolved.options.load,
     seed,

@@ -1,5 +1,5 @@
 // Validates study options against the schema and reports every structural problem at once.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatPath, type OptionProblem, OptionsError, valueAt } from './options-error.js';
 import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
 
@@ -26,12 +26,19 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-// Kinds accepted by each discriminated option, for messages.
-const KINDS: Record<string, string> = {
-  'controller.kind': 'local, docker, kubernetes',
-  'workload.kind': 'synthetic, jsonl, sharegpt, shared-prefix',
-  'load.kind': 'concurrency, rate, capacity',
-};
+// The values a discriminated top-level option accepts for its discriminator, read from the schema.
+function discriminatorValues(path: PropertyKey[], discriminator: string): string | undefined {
+  const shape: Record<string, z.ZodType> = tuneOptionsSchema.shape;
+  let schema: z.ZodType | undefined = path.length === 2 ? shape[String(path[0])] : undefined;
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional)
+    schema = schema.unwrap() as z.ZodType;
+  if (!(schema instanceof z.ZodDiscriminatedUnion)) return undefined;
+  const values = schema.options.flatMap((option) => {
+    const literal = option instanceof z.ZodObject ? option.shape[discriminator] : undefined;
+    return literal instanceof z.ZodLiteral ? [...literal.values].map(String) : [];
+  });
+  return values.length > 0 ? values.join(', ') : undefined;
+}
 
 // For a failed union, report the branch the value was evidently meant for (its type matched),
 // else list what each branch expects.
@@ -43,7 +50,8 @@ function unionProblems(
   const atValue = valueAt(input, issue.path);
   if ('discriminator' in issue && issue.discriminator) {
     const key = formatPath(path);
-    return [{ path: key, value: atValue, expected: `one of ${KINDS[key] ?? 'the supported kinds'}` }];
+    const accepted = discriminatorValues(path, issue.discriminator);
+    return [{ path: key, value: atValue, expected: `one of ${accepted ?? 'the supported kinds'}` }];
   }
   const matching = issue.errors.filter(
     (branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'),

@@ -1,9 +1,9 @@
-// The GPUs a study may lease: a static inventory, the probed local GPUs, none, or the simulator's virtual ones.
+// The GPUs a study may lease: a static inventory, the probed local GPUs, none, or a simulated engine's virtual ones.
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { probeGpus } from '../gpu/probe-gpus.js';
 import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
 import { findGpu } from '../sim/gpu-catalogue.js';
-import type { ParsedTuneOptions } from './options-schema.js';
+import type { ResolvedOptions } from './resolve-options.js';
 
 /** GPUs of the study and where they came from. */
 export interface StudyGpus {
@@ -15,14 +15,14 @@ export interface StudyGpus {
 
 /** Resolves the study's GPU inventory. */
 export async function resolveGpus(
-  options: ParsedTuneOptions,
+  { options, runtime }: Pick<ResolvedOptions, 'options' | 'runtime'>,
   { signal }: { signal?: AbortSignal } = {},
 ): Promise<StudyGpus> {
   if (Array.isArray(options.gpus))
     return { gpus: normalizeStaticGpus(options.gpus, 'gpus'), source: 'static' };
   if (options.gpus === 'none') return { gpus: [], source: 'none' };
-  if (options.runtime === 'sim' && options.gpus === undefined) {
-    // The simulator needs no real GPU: it gets virtual ones of the simulated kind.
+  if (runtime.traits.devices === 'simulated' && options.gpus === undefined) {
+    // A simulated engine needs no real GPU: it gets virtual ones of the simulated kind.
     const spec = findGpu(options.sim?.gpu ?? 'h100');
     const memoryMiB = (spec?.memoryGiB ?? 80) * 1024;
     const count = options.sim?.numGpus ?? 8;

@@ -16,7 +16,7 @@ import type { SloSpec } from '../slo/types.js';
 import { objectiveSpecProblems, validateObjectiveSpec } from '../slo/validate-objective.js';
 import { sloSpecProblems, validateSloSpec } from '../slo/validate-slo.js';
 import { type OptionProblem, OptionsError } from './options-error.js';
-import type { ParsedTuneOptions } from './options-schema.js';
+import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
 import { parseOptionsSchema } from './parse-options.js';
 
 /** Study options after every check, with the objects the study runs with. */
@@ -68,18 +68,34 @@ function withRegistryDefault(name: string, input: unknown, runtime: RuntimeAdapt
   return input;
 }
 
-function simProblems(options: ParsedTuneOptions): OptionProblem[] {
-  if (options.runtime !== 'sim') return [];
-  const problems: OptionProblem[] = [];
-  if (!findModel(options.model)) {
-    problems.push({
+// A model the runtime cannot serve: runtimes that take catalogue models know only those.
+function modelProblems(model: unknown, runtime: RuntimeAdapter): OptionProblem[] {
+  if (runtime.traits.models !== 'catalogue' || (typeof model === 'string' && findModel(model))) return [];
+  return [
+    {
       path: 'model',
-      value: options.model,
+      value: model,
       expected: `a simulated model: ${modelCatalogue()
         .map((m) => m.name)
         .join(', ')}`,
-    });
+    },
+  ];
+}
+
+// Simulated devices: the `sim` block describes them, and means nothing to an engine on real devices.
+function simProblems(options: ParsedTuneOptions, runtime: RuntimeAdapter): OptionProblem[] {
+  if (runtime.traits.devices !== 'simulated') {
+    return options.sim === undefined
+      ? []
+      : [
+          {
+            path: 'sim',
+            value: options.sim,
+            expected: `no sim options: runtime ${runtime.name} runs on real devices`,
+          },
+        ];
   }
+  const problems: OptionProblem[] = [];
   const gpu = options.sim?.gpu ?? 'h100';
   if (!findGpu(gpu)) {
     problems.push({
@@ -123,21 +139,9 @@ function rawProblems(input: unknown, known: readonly OptionProblem[]): OptionPro
     problems.push(...fromErrors(sloSpecProblems(raw['slo'], 'slo')));
   if (!seen.has('objective') && raw['objective'] !== undefined)
     problems.push(...fromErrors(objectiveSpecProblems(raw['objective'], 'objective')));
-  const runtime = raw['runtime'] ?? 'sim';
-  if (
-    runtime === 'sim' &&
-    typeof raw['model'] === 'string' &&
-    !seen.has('model') &&
-    !findModel(raw['model'])
-  ) {
-    problems.push({
-      path: 'model',
-      value: raw['model'],
-      expected: `a simulated model: ${modelCatalogue()
-        .map((m) => m.name)
-        .join(', ')}`,
-    });
-  }
+  const runtime = tuneOptionsSchema.shape.runtime.safeParse(raw['runtime']);
+  if (runtime.success && typeof raw['model'] === 'string' && !seen.has('model'))
+    problems.push(...modelProblems(raw['model'], getRuntime(runtime.data)));
   return problems;
 }
 
@@ -154,7 +158,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const problems: OptionProblem[] = [];
   problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
   problems.push(...fromErrors(objectiveSpecProblems(options.objective, 'objective')));
-  problems.push(...simProblems(options));
   problems.push(...catchProblems(() => presetParams(options.presets)));
   const staticGpus = options.gpus;
   if (Array.isArray(staticGpus))
@@ -162,12 +165,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   let runtime: RuntimeAdapter | undefined;
   problems.push(
     ...catchProblems(() => {
-      runtime = getRuntime(
-        options.runtime,
-        options.runtime === 'sim' ? { engine: options.engine ?? 'vllm' } : {},
-      );
+      runtime = getRuntime(options.runtime, options.engine ? { engine: options.engine } : {});
     }),
   );
+  if (runtime) problems.push(...modelProblems(options.model, runtime), ...simProblems(options, runtime));
   let space: SearchSpace | undefined;
   if (runtime) {
     const adapter = runtime;

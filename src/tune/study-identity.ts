@@ -33,7 +33,9 @@ const FINGERPRINT_KEYS = [
 /** Fingerprint of the options that decide what a study computes; resuming with different ones is refused. */
 export function studyFingerprint(options: ParsedTuneOptions): string {
   const picked = Object.fromEntries(FINGERPRINT_KEYS.map((key) => [key, options[key]]));
-  return fingerprint({ ...picked, controller: options.controller.kind });
+  // Where trials run changes what they measure; the controller's other settings do not.
+  const { kind } = options.controller;
+  return fingerprint({ ...picked, controller: kind });
 }
 
 /** Identity of a study run. */

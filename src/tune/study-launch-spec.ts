@@ -1,5 +1,6 @@
 // The one place that turns study options plus a configuration into the engine's launch spec (for trials,
 // analytic estimates, dry-run plans and the winner's exports alike).
+import { controllerTraits } from '../controllers/controller-traits.js';
 import type { LaunchSpec } from '../controllers/types.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { type LaunchSpecOptions, launchSpec } from '../runtimes/launch-spec.js';
@@ -21,12 +22,14 @@ export function studyLaunchSpec(
   overrides: Partial<LaunchSpecOptions> = {},
 ): LaunchSpec {
   const { options, runtime } = resolved;
-  const docker = options.controller.kind === 'docker' ? options.controller : undefined;
+  // Container settings exist only on the options of controllers that run containers.
+  const container: { kind: string; shmSizeMiB?: number | undefined; hfCacheDir?: string | undefined } =
+    options.controller;
   return launchSpec(trialParams(resolved, params), gpus, {
     runtime,
     model: options.model,
     ...ids,
-    target: options.controller.kind === 'local' ? 'local' : 'container',
+    target: controllerTraits(options.controller).target === 'process' ? 'local' : 'container',
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(options.hfToken ? { hfToken: options.hfToken } : {}),
     ...(options.binary ? { command: options.binary } : {}),
@@ -35,9 +38,10 @@ export function studyLaunchSpec(
     extraArgs: options.extraArgs,
     env: options.env,
     readinessTimeoutMs: options.timeouts.startupMs,
-    ...(docker?.shmSizeMiB ? { shmSizeBytes: docker.shmSizeMiB * 2 ** 20 } : {}),
-    ...(docker?.hfCacheDir ? { hfCacheDir: docker.hfCacheDir } : {}),
-    ...(options.runtime === 'sim' ? { sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed } } : {}),
+    ...(container.shmSizeMiB ? { shmSizeBytes: container.shmSizeMiB * 2 ** 20 } : {}),
+    ...(container.hfCacheDir ? { hfCacheDir: container.hfCacheDir } : {}),
+    // Knobs of a simulated engine; other runtimes ignore them.
+    sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed },
     ...overrides,
   });
 }

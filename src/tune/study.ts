@@ -132,30 +132,31 @@ async function runStudy(
   const signal = run.signal ?? new AbortController().signal;
   const startedMs = clock.now();
   signal.throwIfAborted();
-  const { gpus } = await resolveGpus(options, { signal });
+  // Everything below asks the controller in use (the options' or the caller's) what it offers.
+  const controller = run.controller ?? createController(options.controller);
+  const { gpus, source } = await resolveGpus(resolved, { signal });
+  const leased = controller.traits.gpuPlacement === 'pool';
   const pool =
-    options.controller.kind === 'kubernetes' || gpus.length === 0
+    !leased || gpus.length === 0
       ? undefined
       : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes });
-  const controller = run.controller ?? createController(options.controller);
   const engineEvaluator = createEngineEvaluator(resolved, {
     studyId: identity.studyId,
     controller,
-    gpusAvailable: options.controller.kind === 'kubernetes' ? undefined : gpus.length,
+    gpusAvailable: leased ? gpus.length : undefined,
     libraryVersion: libraryVersion(),
+    clock,
   });
   const evaluator =
     run.evaluator ??
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
   const scorer = createScorer(resolved.objective, resolved.slo);
   const strategy = loopStrategy(createStudyStrategy(resolved.space, options, resolved.slo));
-  // One trial per GPU set by default. Kubernetes schedules GPUs itself and CPU engines share the host: one at
-  // a time unless told. The simulator's implicit virtual GPUs would only load this host's CPUs, so parallel
-  // simulated trials need a declared inventory (or maxParallelTrials).
-  const implicitVirtual = options.runtime === 'sim' && !Array.isArray(options.gpus);
+  // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
+  // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials
+  // need a declared inventory (or maxParallelTrials).
   const maxParallel =
-    options.maxParallelTrials ??
-    (options.controller.kind === 'kubernetes' || implicitVirtual || gpus.length === 0 ? 1 : gpus.length);
+    options.maxParallelTrials ?? (!leased || source === 'virtual' || gpus.length === 0 ? 1 : gpus.length);
 
   const { writer, history } = await openJournal(resolved, identity, run.resume ?? false, clock);
   try {

@@ -1,9 +1,11 @@
 // Controller that runs engines in Docker containers (dockerode): pull, create, start, wait ready, stop, clean up.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { LaunchError, ServerExitedError } from '../../errors.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
+import { CONTROLLER_TRAITS } from '../controller-traits.js';
 import { cleanupSelector, toDockerLabelFilters } from '../labels.js';
 import { LogRing } from '../log-ring.js';
 import { sanitizeName } from '../names.js';
@@ -41,6 +43,7 @@ const DEFAULT_READINESS_TIMEOUT_MS = 600_000;
  */
 export class DockerController implements Controller {
   readonly kind = 'docker' as const;
+  readonly traits = CONTROLLER_TRAITS.docker;
   /** The Docker client in use. */
   readonly docker: Docker;
   private readonly options: ResolvedDockerOptions;

@@ -1,8 +1,10 @@
 // Kubernetes controller: one Pod or Deployment plus a Service per engine server, labelled for cleanup.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
 import { defaultLogger, type Logger } from '../../util/logger.js';
+import { CONTROLLER_TRAITS } from '../controller-traits.js';
 import { cleanupSelector, serverLabels, toLabelSelector } from '../labels.js';
 import { sanitizeName } from '../names.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
@@ -47,6 +49,7 @@ export interface KubernetesControllerOptions {
 /** Starts engines on Kubernetes; see `KubernetesControllerOptions`. */
 export class KubernetesController implements Controller {
   readonly kind = 'kubernetes' as const;
+  readonly traits = CONTROLLER_TRAITS.kubernetes;
   private readonly kubeConfig: KubeConfig;
   private readonly core: CoreV1Api;
   private readonly objects: KubeObjects;

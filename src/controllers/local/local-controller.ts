@@ -1,4 +1,5 @@
 // Local controller: engines as child processes (no shell), each in its own process group.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { LaunchError } from '../../errors.js';
 import type { Logger } from '../../util/logger.js';
 import { defaultLogger } from '../../util/logger.js';
 import { redactValue } from '../../util/redact.js';
+import { CONTROLLER_TRAITS } from '../controller-traits.js';
 import { engineEnv } from '../env.js';
 import { currentRunId } from '../labels.js';
 import { LogRing } from '../log-ring.js';
@@ -50,6 +52,7 @@ export interface LocalControllerOptions {
 /** Starts engines as local child processes; see `LocalControllerOptions`. */
 export class LocalController implements Controller {
   readonly kind = 'local' as const;
+  readonly traits = CONTROLLER_TRAITS.local;
   private readonly stateDir: string;
   private readonly registry: ProcessRegistry;
   private readonly logger: Logger;

@@ -13,6 +13,7 @@ export function createLlamacppRuntime(
   const cpuCount = options.cpuCount ?? availableParallelism();
   return {
     name: 'llamacpp',
+    traits: { devices: 'gpu-or-cpu', analyticModel: false, models: 'any' },
     flavor: 'llamacpp',
     registry,
     command: 'llama-server',

@@ -12,6 +12,7 @@ export function createSglangRuntime(
   const version = /(\d+\.\d+\.\d+(?:\.post\d+)?)/.exec(registry.engineVersion)?.[1];
   return {
     name: 'sglang',
+    traits: { devices: 'gpu', analyticModel: false, models: 'any' },
     flavor: 'sglang',
     registry,
     command: 'python3',

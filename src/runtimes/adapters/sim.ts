@@ -38,6 +38,7 @@ export function createSimRuntime(executable: SimExecutable, options: SimRuntimeO
   const registry = simRegistry(flavor, options.registry);
   return {
     name: 'sim',
+    traits: { devices: 'simulated', analyticModel: true, models: 'catalogue' },
     flavor,
     registry,
     command: executable.command,

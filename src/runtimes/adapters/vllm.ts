@@ -14,6 +14,7 @@ function imageTag(registry: FlagRegistry): string {
 export function createVllmRuntime(registry: FlagRegistry = loadRegistry('vllm')): RuntimeAdapter {
   return {
     name: 'vllm',
+    traits: { devices: 'gpu', analyticModel: false, models: 'any' },
     flavor: 'vllm',
     registry,
     command: 'vllm',

@@ -129,7 +129,7 @@ describe('launchSpec', () => {
     expect(local.image).toBe('ghcr.io/ggml-org/llama.cpp:server');
   });
 
-  it('sim: executable, engine flavour, catalogue GPU from the lease, seed and time scale', () => {
+  it('sim: executable, engine flavour, the leased GPU (the simulator finds its catalogue entry), seed and time scale', () => {
     const sim = getRuntime('sim', {
       engine: 'llamacpp',
       simExecutable: { command: '/usr/bin/node', args: ['/opt/sim.js'] },
@@ -152,7 +152,7 @@ describe('launchSpec', () => {
       '--model',
       'llama-3.1-8b',
       '--gpu',
-      'rtx-4090',
+      'NVIDIA GeForce RTX 4090',
       '--num-gpus',
       '2',
       '--parallel',

@@ -31,6 +31,15 @@ describe('catalogues', () => {
     expect(findGpu('v100')).toBeUndefined();
   });
 
+  it.each([
+    ['NVIDIA GeForce RTX 4090', 'rtx-4090'],
+    ['NVIDIA H100 80GB HBM3', 'h100'],
+    ['NVIDIA A100-SXM4-80GB', 'a100-80gb'],
+    ['Tesla V100-SXM2-16GB', undefined],
+  ])('finds the catalogue entry of device name %s', (device, name) => {
+    expect(findGpu(device)?.name).toBe(name);
+  });
+
   it.each(modelCatalogue().map((m) => [m.name, m] as const))('%s has a consistent shape', (_name, model) => {
     expect(Number.isInteger(model.headDim)).toBe(true);
     expect(model.attentionHeads % model.kvHeads).toBe(0);
