@@ -240,7 +240,15 @@ export type { ParallelDegrees, PresetExpansion } from './runtimes/presets.js';
 export { parseParallelPreset, presetParams, QUANTIZATION_PRESETS } from './runtimes/presets.js';
 export type { FlagRegistry, FlagRegistryDocument, FlagSpec } from './runtimes/registry.js';
 export { loadRegistry, loadRegistryFile, parseRegistry } from './runtimes/registry.js';
-export type { EngineMetricNames, RuntimeAdapter, SpaceData, SpaceEntry } from './runtimes/runtime-adapter.js';
+export type {
+  EngineMetricNames,
+  RuntimeAdapter,
+  RuntimeTraits,
+  SpaceData,
+  SpaceEntry,
+} from './runtimes/runtime-adapter.js';
+export type { ControllerTraits } from './controllers/controller-traits.js';
+export { CONTROLLER_KINDS, controllerTraits } from './controllers/controller-traits.js';
 export type { EngineFlavor, RuntimeName } from './runtimes/runtime-name.js';
 export { RUNTIME_NAMES } from './runtimes/runtime-name.js';
 export type { RuntimeOptions } from './runtimes/runtimes.js';

@@ -45,7 +45,8 @@ export interface RuntimeTraits {
 
 /** Static facts about one engine (one adapter per runtime; the sim adapter imitates a flavour). */
 export interface RuntimeAdapter {
-  readonly name: RuntimeName;
+  /** The runtime's name in study options (`vllm`, `sglang`, `llamacpp`, `sim` for the bundled ones). */
+  readonly name: string;
   readonly traits: RuntimeTraits;
   /** Engine whose flag spellings are used (the sim's imitated engine). */
   readonly flavor: EngineFlavor;

@@ -30,7 +30,7 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
   const { options, runtime, space } = resolved;
   const identity = studyIdentity(options);
   const baseline = trialParams(resolved, {});
-  const gpus = worldSize(canonicalParams(baseline, runtime).params, runtime.name, { engine: runtime.flavor });
+  const gpus = worldSize(canonicalParams(baseline, runtime).params, runtime.flavor);
   const traits = controllerTraits(options.controller);
   const { kind: controllerKind } = options.controller;
   const spec = studyLaunchSpec(resolved, {}, placeholderGpus(gpus), {

@@ -96,12 +96,11 @@ export function createEngineEvaluator(
         : {};
     let size = 0;
     try {
-      size = worldSize(canonical, runtime.name, { engine, ...visible });
+      size = worldSize(canonical, engine, visible);
     } catch (error) {
       problems.push((error as Error).message);
     }
-    const parallel = validateParallelism(canonical, runtime.name, {
-      engine,
+    const parallel = validateParallelism(canonical, engine, {
       ...visible,
       ...(model
         ? { numAttentionHeads: model.attentionHeads, numKvHeads: model.kvHeads, numLayers: model.layers }

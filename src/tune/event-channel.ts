@@ -5,12 +5,25 @@ export class EventChannel<T> implements AsyncIterable<T> {
   private readonly history: T[] = [];
   private closed = false;
   private waiters: Array<() => void> = [];
+  private readonly listeners: Array<(event: T) => void> = [];
 
   /** Publishes one event to every reader. */
   publish(event: T): void {
     if (this.closed) return;
     this.history.push(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener (a broken log destination) must not stop the publisher.
+      }
+    }
     this.wake();
+  }
+
+  /** Calls `listener` synchronously with every event published from now on. */
+  subscribe(listener: (event: T) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Ends the stream; readers finish after draining what was published. */

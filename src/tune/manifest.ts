@@ -19,7 +19,7 @@ export function buildManifest(
 ): TrialManifest {
   const { kind, traits } = settings.controller;
   return {
-    runtime: resolved.options.runtime,
+    runtime: resolved.runtime.name,
     engineVersion: engineVersion(resolved.runtime.registry.source),
     image: traits.target === 'process' ? undefined : spec.image,
     command: spec.command,

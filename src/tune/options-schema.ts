@@ -89,7 +89,7 @@ const controllerSchema = z.discriminatedUnion('kind', [
 /** Schema of the options of tune() / study() and of study files. */
 export const tuneOptionsSchema = z.strictObject({
   name: z.string().min(1).max(100).optional(),
-  runtime: z.enum(RUNTIME_NAMES).default('sim'),
+  runtime: z.string().min(1).default('sim'),
   model: z.string().min(1),
   engine: z.enum(ENGINE_FLAVORS).optional(),
   sim: z

@@ -5,6 +5,7 @@ import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
 import { withLatencyHints } from '../runtimes/latency-hints.js';
 import { presetParams } from '../runtimes/presets.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
+import { RUNTIME_NAMES } from '../runtimes/runtime-name.js';
 import { getRuntime } from '../runtimes/runtimes.js';
 import { validateParams } from '../runtimes/validate-params.js';
 import { normalizeSpace } from '../search/normalize-space.js';
@@ -130,7 +131,11 @@ function spaceNameProblems(space: SearchSpace, runtime: RuntimeAdapter): OptionP
 }
 
 // Checks that need no parsed options, for inputs whose structure failed elsewhere.
-function rawProblems(input: unknown, known: readonly OptionProblem[]): OptionProblem[] {
+function rawProblems(
+  input: unknown,
+  known: readonly OptionProblem[],
+  adapters: readonly RuntimeAdapter[],
+): OptionProblem[] {
   if (input === null || typeof input !== 'object') return [];
   const raw = input as Record<string, unknown>;
   const seen = new Set(known.map((p) => p.path.split(/[.[]/)[0]));
@@ -139,21 +144,43 @@ function rawProblems(input: unknown, known: readonly OptionProblem[]): OptionPro
     problems.push(...fromErrors(sloSpecProblems(raw['slo'], 'slo')));
   if (!seen.has('objective') && raw['objective'] !== undefined)
     problems.push(...fromErrors(objectiveSpecProblems(raw['objective'], 'objective')));
-  const runtime = tuneOptionsSchema.shape.runtime.safeParse(raw['runtime']);
-  if (runtime.success && typeof raw['model'] === 'string' && !seen.has('model'))
-    problems.push(...modelProblems(raw['model'], getRuntime(runtime.data)));
+  const name = tuneOptionsSchema.shape.runtime.safeParse(raw['runtime']);
+  const runtime = name.success ? adapters.find((adapter) => adapter.name === name.data) : undefined;
+  if (runtime && typeof raw['model'] === 'string' && !seen.has('model'))
+    problems.push(...modelProblems(raw['model'], runtime));
   return problems;
 }
 
+/** Settings of resolveOptions beyond the options themselves. */
+export interface ResolveSettings {
+  /** Runtime adapters beyond the bundled ones, which the options may name as their `runtime`. @default [] */
+  runtimes?: readonly RuntimeAdapter[];
+}
+
+// The adapter an options' runtime names: one the caller supplied, else a bundled one (built with the options
+// that concern it). Throws InvalidOptionError when the name is unknown.
+function runtimeOf(options: ParsedTuneOptions, supplied: readonly RuntimeAdapter[]): RuntimeAdapter {
+  const given = supplied.find((adapter) => adapter.name === options.runtime);
+  if (given) return given;
+  const bundled = RUNTIME_NAMES.find((name) => name === options.runtime);
+  if (!bundled) {
+    const names = [...RUNTIME_NAMES, ...supplied.map((adapter) => adapter.name)];
+    throw new InvalidOptionError('runtime', options.runtime, `one of ${names.join(', ')}`);
+  }
+  return getRuntime(bundled, options.engine ? { engine: options.engine } : {});
+}
+
 /** Validates study options completely; throws OptionsError listing every problem. */
-export function resolveOptions(input: unknown): ResolvedOptions {
+export function resolveOptions(input: unknown, settings: ResolveSettings = {}): ResolvedOptions {
+  const supplied = settings.runtimes ?? [];
   let options: ParsedTuneOptions;
   try {
     options = parseOptionsSchema(input);
   } catch (error) {
     // Structure is broken somewhere: still report what the other modules can judge from the raw input.
     if (!(error instanceof OptionsError)) throw error;
-    throw new OptionsError([...error.problems, ...rawProblems(input, error.problems)]);
+    const adapters = [...supplied, ...RUNTIME_NAMES.map((name) => getRuntime(name))];
+    throw new OptionsError([...error.problems, ...rawProblems(input, error.problems, adapters)]);
   }
   const problems: OptionProblem[] = [];
   problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
@@ -165,7 +192,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   let runtime: RuntimeAdapter | undefined;
   problems.push(
     ...catchProblems(() => {
-      runtime = getRuntime(options.runtime, options.engine ? { engine: options.engine } : {});
+      runtime = runtimeOf(options, supplied);
     }),
   );
   if (runtime) problems.push(...modelProblems(options.model, runtime), ...simProblems(options, runtime));

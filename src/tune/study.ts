@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import type { Controller } from '../controllers/types.js';
 import { JournalError } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
+import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import { defaultLogger } from '../util/logger.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
@@ -18,6 +20,7 @@ import type { TrialEvaluator } from './evaluator.js';
 import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal } from './journal.js';
+import { logStudyEvent, type StudyLogger } from './log-study-events.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { resolveGpus } from './resolve-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -42,6 +45,16 @@ export interface StudyRunOptions {
   controller?: Controller;
   /** @default systemClock */
   clock?: Clock;
+  /**
+   * Runtime adapters beyond the bundled ones, which the options may name as their `runtime` (another engine,
+   * a wrapped one). @default []
+   */
+  runtimes?: readonly RuntimeAdapter[];
+  /**
+   * Where the study logs what an operator needs (start and end at info, trial failures at warn, launches,
+   * readiness and pruning at debug). Any pino-compatible logger. @default the library logger (stderr, warn)
+   */
+  logger?: StudyLogger;
 }
 
 /** A running study: await `result`, or iterate its events. */
@@ -55,12 +68,14 @@ export interface Study extends AsyncIterable<StudyEvent> {
 
 /** Starts a study; options are validated synchronously (OptionsError lists every problem). */
 export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
-  const resolved = resolveOptions(input);
+  const resolved = resolveOptions(input, run.runtimes ? { runtimes: run.runtimes } : {});
   const identity = studyIdentity(resolved.options);
   registerSecret(resolved.options.hfToken);
   for (const [key, value] of Object.entries(resolved.options.env))
     if (SECRET_KEY_PATTERN.test(key)) registerSecret(value);
   const channel = new EventChannel<StudyEvent>();
+  const logger = run.logger ?? defaultLogger().child({ study: identity.studyId });
+  channel.subscribe((event) => logStudyEvent(logger, event));
   const result = runStudy(resolved, identity, run, channel).finally(() => channel.close());
   // The caller may only iterate events; an unobserved rejection must not crash the process.
   result.catch(() => undefined);

@@ -1,0 +1,156 @@
+// A fifth engine and a fourth controller plug into a study from outside the library, through its public API only.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Controller,
+  type ControllerTraits,
+  getRuntime,
+  type LaunchSpec,
+  parseSimArgs,
+  type RuntimeAdapter,
+  type ServerHandle,
+  startSimServer,
+  study,
+} from '../../src/index.js';
+
+// An engine the library does not bundle: vLLM's flags under another name and command.
+const stubEngine: RuntimeAdapter = {
+  ...getRuntime('vllm'),
+  name: 'stub-engine',
+  command: 'stub-engine',
+  traits: { devices: 'gpu', analyticModel: false, models: 'any' },
+};
+
+// A controller the library does not bundle: serves each launch from an in-process simulated engine.
+class InProcessController implements Controller {
+  readonly kind = 'in-process';
+  readonly launches: LaunchSpec[] = [];
+  running = 0;
+  maxRunning = 0;
+  constructor(readonly traits: ControllerTraits) {}
+
+  async launch(spec: LaunchSpec): Promise<ServerHandle> {
+    this.launches.push(spec);
+    // The spec's arguments are `serve MODEL --flags`: the simulator reads the same vLLM flags.
+    const parsed = parseSimArgs([
+      ...spec.args.slice(1),
+      ...['--gpu', 'h100', '--num-gpus', String(Math.max(1, spec.gpus.length)), '--time-scale', '50'],
+      ...['--seed', '7', '--noise-cv', '0'],
+    ]);
+    if ('exitCode' in parsed) throw new Error(parsed.message);
+    const server = await startSimServer({ config: { ...parsed.config, loadTimeScale: 0.001 } });
+    if (!(await server.ready)) {
+      await server.close();
+      throw new Error('simulated engine did not start');
+    }
+    this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.running -= 1;
+      await server.close();
+    };
+    return {
+      endpoint: server.url,
+      startupMs: 0,
+      logs: async () => '',
+      exited: server.exited.then(() => ({ exitCode: 0, signal: null })),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  }
+
+  async cleanup(): Promise<string[]> {
+    return [];
+  }
+
+  async reap(): Promise<string[]> {
+    return [];
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'study-plugins-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const options = (name: string) => ({
+  name,
+  runtime: 'stub-engine',
+  model: 'llama-3.1-8b',
+  gpus: [0, 1, 2, 3].map((index) => ({ index, name: 'NVIDIA H100 80GB HBM3', memoryTotalMiB: 81_559 })),
+  fixedParams: { 'max-model-len': 4096 },
+  space: { 'max-num-seqs': [32, 64, 128], 'tensor-parallel-size': [1, 2] },
+  workload: { kind: 'synthetic' as const, inputTokens: 128, outputTokens: 32 },
+  load: { kind: 'concurrency' as const, levels: [16] },
+  benchmark: { requests: 24, warmupRequests: 2 },
+  budget: { maxTrials: 4 },
+  confirm: { top: 0, repeats: 0 },
+  strategy: 'grid' as const,
+  journal: join(dir, `${name}.jsonl`),
+});
+
+describe('a study with an engine and a controller from outside the library', () => {
+  it('leases pool GPUs to a pool controller, runs trials in parallel and records the plug-ins by name', async () => {
+    const controller = new InProcessController({ target: 'process', gpuPlacement: 'pool', export: 'argv' });
+    const result = await study(options('plugins-pool'), { controller, runtimes: [stubEngine] }).result;
+
+    expect(result.trials.filter((t) => t.phase === 'search')).toHaveLength(4);
+    expect(result.trials.every((t) => t.state === 'complete')).toBe(true);
+    expect(result.best).toBeDefined();
+    for (const trial of result.trials) {
+      expect(trial.manifest?.runtime).toBe('stub-engine');
+      expect(trial.manifest?.controller).toBe('in-process');
+      expect(trial.gpuIndices).toHaveLength(trial.worldSize);
+    }
+    // Each launch got exactly its world size of leased GPUs, and CUDA_VISIBLE_DEVICES for a process target.
+    for (const spec of controller.launches) {
+      expect(spec.runtime).toBe('stub-engine');
+      expect(spec.command).toBe('stub-engine');
+      const tp = Number(spec.args[spec.args.indexOf('--tensor-parallel-size') + 1] ?? 1);
+      expect(spec.gpus).toHaveLength(spec.args.includes('--tensor-parallel-size') ? tp : 1);
+      expect(spec.env['CUDA_VISIBLE_DEVICES']?.split(',')).toHaveLength(spec.gpus.length);
+    }
+    // Four GPUs: trials of one or two GPUs ran side by side.
+    expect(controller.maxRunning).toBeGreaterThan(1);
+    expect(controller.running).toBe(0);
+    // The deployable command is the engine's container entrypoint with the winner's flags (the fixed ones always).
+    expect(result.best?.exports.argv).toMatch(/^vllm serve llama-3\.1-8b --max-model-len 4096/);
+  });
+
+  it('hands no pool GPUs to a controller that places them itself, one trial at a time by default', async () => {
+    const controller = new InProcessController({
+      target: 'container',
+      gpuPlacement: 'cluster',
+      export: 'kubernetes',
+    });
+    const result = await study(options('plugins-cluster'), { controller, runtimes: [stubEngine] }).result;
+
+    // Without leased GPUs the simulated engine has one device: two-GPU layouts fail to start, one-GPU ones run.
+    const completed = result.trials.filter((t) => t.state === 'complete');
+    expect(completed.length).toBeGreaterThan(0);
+    expect(completed.every((t) => t.params['tensor-parallel-size'] !== 2)).toBe(true);
+    expect(controller.maxRunning).toBe(1);
+    for (const spec of controller.launches) {
+      expect(spec.gpus).toEqual([]);
+      expect(spec.env['CUDA_VISIBLE_DEVICES']).toBeUndefined();
+      // A container target gets the image and the container entrypoint.
+      expect(spec.image).toBeDefined();
+      expect(spec.entrypoint).toEqual(['vllm', 'serve']);
+    }
+    for (const trial of result.trials) expect(trial.manifest?.image).toBe(controller.launches[0]?.image);
+  });
+
+  it('refuses a runtime name that neither the library nor the caller provides', () => {
+    expect(() => study({ ...options('plugins-unknown'), runtime: 'nobody' })).toThrow(
+      /runtime: got "nobody", expected one of vllm, sglang, llamacpp, sim/,
+    );
+  });
+});
