@@ -5,7 +5,6 @@ import type { LaunchSpec, VolumeMount } from '../controllers/types.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { registerSecret } from '../util/redact.js';
-import { llamacppImage } from './adapters/llamacpp.js';
 import { buildCliArgs } from './cli-args.js';
 import { ENGINE_CONCEPTS } from './engine-concepts.js';
 import { normalizeParamName } from './param-name.js';
@@ -121,7 +120,7 @@ export function launchSpec(
   const nameFlag = ENGINE_CONCEPTS['served model name']?.[adapter.flavor]?.flag;
   if (options.servedModelName && nameFlag) extra[nameFlag] = options.servedModelName;
   const simArgs: string[] = [];
-  if (adapter.name === 'sim') {
+  if (adapter.traits.devices === 'simulated') {
     extra['--seed'] = options.sim?.seed;
     extra['--time-scale'] = options.sim?.timeScale;
     extra['--noise-cv'] = options.sim?.noiseCv;
@@ -151,10 +150,9 @@ export function launchSpec(
     registerSecret(options.hfToken);
     secretEnv['HF_TOKEN'] = options.hfToken;
   }
-  const image =
-    options.image ?? (adapter.name === 'llamacpp' ? llamacppImage(gpus.length) : adapter.defaultImage);
-  const shmSizeBytes = options.shmSizeBytes ?? (adapter.name === 'sglang' ? 32 * 1024 ** 3 : undefined);
-  const ipcMode = options.ipcMode ?? (adapter.name === 'vllm' ? 'host' : undefined);
+  const image = options.image ?? adapter.imageFor?.(gpus.length) ?? adapter.defaultImage;
+  const shmSizeBytes = options.shmSizeBytes ?? adapter.containerDefaults?.shmSizeBytes;
+  const ipcMode = options.ipcMode ?? adapter.containerDefaults?.ipcMode;
   return {
     runtime: adapter.name,
     command: options.command ?? adapter.command,

@@ -58,6 +58,10 @@ export interface RuntimeAdapter {
   readonly commandArgs: readonly string[];
   /** Container image used when none is given. */
   readonly defaultImage: string;
+  /** The image for a launch on this many GPUs when it differs from `defaultImage` (a CUDA build, a CPU build). */
+  imageFor?(gpuCount: number): string;
+  /** Shared memory and IPC mode its containers need unless the launch says otherwise. @default {} */
+  readonly containerDefaults?: { shmSizeBytes?: number; ipcMode?: string };
   /** Entrypoint inside the default image, including `commandArgs` (container args are the model and flags). */
   readonly containerEntrypoint: readonly string[];
   /** Port the engine listens on inside a container. */

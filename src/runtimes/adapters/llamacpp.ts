@@ -19,6 +19,7 @@ export function createLlamacppRuntime(
     command: 'llama-server',
     commandArgs: [],
     defaultImage: 'ghcr.io/ggml-org/llama.cpp:server',
+    imageFor: llamacppImage,
     containerEntrypoint: ['/app/llama-server'],
     containerPort: 8080,
     portFlag: '--port',

@@ -20,6 +20,8 @@ export function createSglangRuntime(
     defaultImage: `lmsysorg/sglang:${version ? `v${version}` : 'latest'}`,
     containerEntrypoint: ['python3', '-m', 'sglang.launch_server'],
     containerPort: 30000,
+    // SGLang's tensor-parallel processes exchange tensors through /dev/shm.
+    containerDefaults: { shmSizeBytes: 32 * 1024 ** 3 },
     portFlag: '--port',
     hostFlag: '--host',
     readiness: {

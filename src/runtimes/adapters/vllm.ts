@@ -22,6 +22,8 @@ export function createVllmRuntime(registry: FlagRegistry = loadRegistry('vllm'))
     defaultImage: `vllm/vllm-openai:${imageTag(registry)}`,
     containerEntrypoint: ['vllm', 'serve'],
     containerPort: 8000,
+    // vLLM's tensor-parallel workers share memory through IPC.
+    containerDefaults: { ipcMode: 'host' },
     portFlag: '--port',
     hostFlag: '--host',
     readiness: { path: '/health', alsoPaths: ['/v1/models'], timeoutMs: 900_000 },
