@@ -2,7 +2,7 @@
 import { InvalidOptionError } from '../errors.js';
 import type { SloSpec } from '../slo/types.js';
 import type { Clock } from '../util/clock.js';
-import type { Logger } from '../util/logger.js';
+import type { LogSink } from '../util/logger.js';
 import type { LoadSpec, StopSpec } from './load-spec.js';
 import { validateLoad, validateStop } from './load-spec.js';
 import type { RequestRecord } from './request-record.js';
@@ -62,7 +62,7 @@ export interface BenchmarkOptions {
   /** Time source for wall-clock anchoring of the records. @default systemClock */
   clock?: Clock;
   /** @default defaultLogger() */
-  logger?: Logger;
+  logger?: LogSink;
 }
 
 /** Strips a trailing slash and `/v1` from a base URL and checks it parses. */

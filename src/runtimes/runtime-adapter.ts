@@ -1,7 +1,7 @@
 // What a runtime adapter knows about one engine: command, image, readiness, metrics, flags.
 import type { ReadinessSpec } from '../controllers/types.js';
 import type { FlagRegistry } from './registry.js';
-import type { EngineFlavor, RuntimeName } from './runtime-name.js';
+import type { EngineFlavor } from './runtime-name.js';
 
 /** Prometheus metric names an engine exports (names differ per engine and version). */
 export interface EngineMetricNames {

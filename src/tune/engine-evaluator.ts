@@ -10,6 +10,7 @@ import { canonicalParams, validateParams } from '../runtimes/validate-params.js'
 import type { Params } from '../search/trial.js';
 import { findModel } from '../sim/model-catalogue.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import type { LogSink } from '../util/logger.js';
 import { createRng } from '../util/rng.js';
 import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
 import { buildManifest } from './manifest.js';
@@ -27,6 +28,8 @@ export interface EngineEvaluatorSettings {
   libraryVersion: string;
   /** Times the launch and benchmark phases. @default systemClock */
   clock?: Clock;
+  /** Receives the benchmark's warnings (e.g. a client that could not keep up). @default the library logger */
+  logger?: LogSink;
 }
 
 const FAILURE_REASONS: Record<string, FailureReason> = {
@@ -153,7 +156,14 @@ export function createEngineEvaluator(
     const benchStart = clock.now();
     const exitedEarly = server.exited.then((exit) => exit);
     try {
-      const measured = await measureLevels(resolved, ctx, server.endpoint, timeScale, trialSeed);
+      const measured = await measureLevels(
+        resolved,
+        ctx,
+        server.endpoint,
+        timeScale,
+        trialSeed,
+        settings.logger,
+      );
       const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);
       if (exited && measured.metrics.errorRate > 0) {
         const logTail = await server.logs({ tail: 30 });

@@ -1,9 +1,9 @@
 // What an operator reads in the log of a study: launches and readiness at debug, failures at warn, the rest at info.
-import type { Logger } from '../util/logger.js';
+import type { LogSink } from '../util/logger.js';
 import type { StudyEvent } from './events.js';
 
-/** The subset of a pino logger a study writes to (any pino-compatible logger fits). */
-export type StudyLogger = Pick<Logger, 'debug' | 'info' | 'warn'>;
+/** The part of a pino logger a study writes to (any pino-compatible logger fits). */
+export type StudyLogger = LogSink;
 
 /** Writes one study event to the logger; success paths stay below `info` except the study's start and end. */
 export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {

@@ -5,7 +5,7 @@ import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
 import { capacitySearch } from '../benchmark/capacity-search.js';
 import type { LoadSpec } from '../benchmark/load-spec.js';
 import type { RunMetrics } from '../slo/types.js';
-import { defaultLogger } from '../util/logger.js';
+import { defaultLogger, type LogSink } from '../util/logger.js';
 import { createScorer } from './create-scorer.js';
 import type { TrialContext } from './evaluator.js';
 import { measureLevel, stopOnceLost } from './measure-level.js';
@@ -47,6 +47,7 @@ export async function measureLevels(
   endpoint: string,
   timeScale: number,
   seed: number,
+  logger: LogSink = defaultLogger(),
 ): Promise<LevelMeasurements> {
   const { options, slo, objective } = resolved;
   const workload = await buildWorkload(options.workload, seed, { signal: ctx.signal });
@@ -63,7 +64,7 @@ export async function measureLevels(
     ...(slo ? { slo: scaleSlo(slo, timeScale) } : {}),
     timeoutMs: options.benchmark.requestTimeoutMs,
     seed,
-    logger: defaultLogger(),
+    logger,
   };
   const levels: LevelMeasurements['levels'] = [];
   if (options.load.kind === 'capacity') {

@@ -1,6 +1,6 @@
 // The study options schema (zod): one definition shared by tune(), study files (YAML/JSON) and the CLI.
 import { z } from 'zod';
-import { ENGINE_FLAVORS, RUNTIME_NAMES } from '../runtimes/runtime-name.js';
+import { ENGINE_FLAVORS } from '../runtimes/runtime-name.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();

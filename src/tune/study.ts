@@ -76,7 +76,7 @@ export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study
   const channel = new EventChannel<StudyEvent>();
   const logger = run.logger ?? defaultLogger().child({ study: identity.studyId });
   channel.subscribe((event) => logStudyEvent(logger, event));
-  const result = runStudy(resolved, identity, run, channel).finally(() => channel.close());
+  const result = runStudy(resolved, identity, { ...run, logger }, channel).finally(() => channel.close());
   // The caller may only iterate events; an unobserved rejection must not crash the process.
   result.catch(() => undefined);
   return {
@@ -161,6 +161,7 @@ async function runStudy(
     gpusAvailable: leased ? gpus.length : undefined,
     libraryVersion: libraryVersion(),
     clock,
+    ...(run.logger ? { logger: run.logger } : {}),
   });
   const evaluator =
     run.evaluator ??

@@ -4,6 +4,9 @@ import { redactText, redactValue } from './redact.js';
 
 export type { Logger } from 'pino';
 
+/** The part of a pino logger the library writes to: any pino-compatible logger fits. */
+export type LogSink = Pick<Logger, 'debug' | 'info' | 'warn'>;
+
 /** Creates a logger whose messages and bound fields are redacted; level from AUTOTUNE_LOG_LEVEL. */
 export function createLogger(
   options: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {},

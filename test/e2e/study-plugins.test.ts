@@ -3,17 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Controller,
-  type ControllerTraits,
-  getRuntime,
-  type LaunchSpec,
-  parseSimArgs,
-  type RuntimeAdapter,
-  type ServerHandle,
-  startSimServer,
-  study,
-} from '../../src/index.js';
+import { getRuntime, type RuntimeAdapter, study } from '../../src/index.js';
+import { InProcessController } from '../support/in-process-controller.js';
 
 // An engine the library does not bundle: vLLM's flags under another name and command.
 const stubEngine: RuntimeAdapter = {
@@ -22,56 +13,6 @@ const stubEngine: RuntimeAdapter = {
   command: 'stub-engine',
   traits: { devices: 'gpu', analyticModel: false, models: 'any' },
 };
-
-// A controller the library does not bundle: serves each launch from an in-process simulated engine.
-class InProcessController implements Controller {
-  readonly kind = 'in-process';
-  readonly launches: LaunchSpec[] = [];
-  running = 0;
-  maxRunning = 0;
-  constructor(readonly traits: ControllerTraits) {}
-
-  async launch(spec: LaunchSpec): Promise<ServerHandle> {
-    this.launches.push(spec);
-    // The spec's arguments are `serve MODEL --flags`: the simulator reads the same vLLM flags.
-    const parsed = parseSimArgs([
-      ...spec.args.slice(1),
-      ...['--gpu', 'h100', '--num-gpus', String(Math.max(1, spec.gpus.length)), '--time-scale', '50'],
-      ...['--seed', '7', '--noise-cv', '0'],
-    ]);
-    if ('exitCode' in parsed) throw new Error(parsed.message);
-    const server = await startSimServer({ config: { ...parsed.config, loadTimeScale: 0.001 } });
-    if (!(await server.ready)) {
-      await server.close();
-      throw new Error('simulated engine did not start');
-    }
-    this.running += 1;
-    this.maxRunning = Math.max(this.maxRunning, this.running);
-    let stopped = false;
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      this.running -= 1;
-      await server.close();
-    };
-    return {
-      endpoint: server.url,
-      startupMs: 0,
-      logs: async () => '',
-      exited: server.exited.then(() => ({ exitCode: 0, signal: null })),
-      stop,
-      [Symbol.asyncDispose]: stop,
-    };
-  }
-
-  async cleanup(): Promise<string[]> {
-    return [];
-  }
-
-  async reap(): Promise<string[]> {
-    return [];
-  }
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -131,7 +72,11 @@ describe('a study with an engine and a controller from outside the library', () 
       gpuPlacement: 'cluster',
       export: 'kubernetes',
     });
-    const result = await study(options('plugins-cluster'), { controller, runtimes: [stubEngine] }).result;
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (_fields: object, message: string) => lines.push({ level, message });
+    const logger = { debug: at('debug'), info: at('info'), warn: at('warn') } as never;
+    const result = await study(options('plugins-cluster'), { controller, runtimes: [stubEngine], logger })
+      .result;
 
     // Without leased GPUs the simulated engine has one device: two-GPU layouts fail to start, one-GPU ones run.
     const completed = result.trials.filter((t) => t.state === 'complete');
@@ -146,6 +91,18 @@ describe('a study with an engine and a controller from outside the library', () 
       expect(spec.entrypoint).toEqual(['vllm', 'serve']);
     }
     for (const trial of result.trials) expect(trial.manifest?.image).toBe(controller.launches[0]?.image);
+    // The study's logger: start and end at info, each failed trial at warn with its reason, the rest at debug.
+    const failed = result.trials.filter((t) => t.state !== 'complete' && t.state !== 'pruned');
+    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
+      'study started',
+      'study finished',
+    ]);
+    // (The benchmark's own warnings, e.g. a client that could not keep up, come through the same logger.)
+    const trialWarnings = lines.filter((l) => l.level === 'warn' && l.message.startsWith('trial '));
+    expect(trialWarnings.map((l) => l.message)).toEqual(
+      failed.map((t) => expect.stringMatching(new RegExp(`^trial ${t.number} ${t.state}: `))),
+    );
+    expect(lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(0);
   });
 
   it('refuses a runtime name that neither the library nor the caller provides', () => {
