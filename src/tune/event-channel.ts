@@ -32,6 +32,11 @@ export class EventChannel<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** True once `close()` was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Every event published so far. */
   get events(): readonly T[] {
     return this.history;

@@ -57,7 +57,10 @@ export interface StudyRunOptions {
   logger?: StudyLogger;
 }
 
-/** A running study: await `result`, or iterate its events. */
+/**
+ * A running study: await `result`, or iterate its events. Leaving a `for await` loop over it before the study
+ * finished stops the study as an abort would (running trials are torn down; the journal stays resumable).
+ */
 export interface Study extends AsyncIterable<StudyEvent> {
   readonly studyId: string;
   readonly journalPath: string;
@@ -76,7 +79,12 @@ export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study
   const channel = new EventChannel<StudyEvent>();
   const logger = run.logger ?? defaultLogger().child({ study: identity.studyId });
   channel.subscribe((event) => logStudyEvent(logger, event));
-  const result = runStudy(resolved, identity, { ...run, logger }, channel).finally(() => channel.close());
+  // Stopped by the caller's signal, or by a reader that leaves the event loop early.
+  const abandoned = new AbortController();
+  const signal = run.signal ? AbortSignal.any([run.signal, abandoned.signal]) : abandoned.signal;
+  const result = runStudy(resolved, identity, { ...run, signal, logger }, channel).finally(() =>
+    channel.close(),
+  );
   // The caller may only iterate events; an unobserved rejection must not crash the process.
   result.catch(() => undefined);
   return {
@@ -86,7 +94,23 @@ export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study
     get events() {
       return channel.events;
     },
-    [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
+    [Symbol.asyncIterator]: () => stopOnReturn(channel[Symbol.asyncIterator](), channel, abandoned),
+  };
+}
+
+// An iterator over the study's events whose early `return()` (a `break` out of `for await`) stops the study.
+function stopOnReturn(
+  inner: AsyncIterator<StudyEvent>,
+  channel: EventChannel<StudyEvent>,
+  abandoned: AbortController,
+): AsyncIterator<StudyEvent> {
+  return {
+    next: () => inner.next(),
+    async return(): Promise<IteratorResult<StudyEvent>> {
+      if (!channel.isClosed) abandoned.abort();
+      await inner.return?.();
+      return { done: true, value: undefined };
+    },
   };
 }
 

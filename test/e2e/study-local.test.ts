@@ -76,6 +76,27 @@ describe('a simulated study through the local controller', () => {
     expect(await new LocalController({ stateDir }).running()).toEqual([]);
   }, 180_000);
 
+  it('stops the study when the caller leaves the event loop early, leaving no process behind', async () => {
+    const stateDir = join(dir, 'state-leave');
+    const running = study({
+      name: 'e2e-leave',
+      model: 'llama-3.1-8b',
+      sim: { timeScale: 10 },
+      fixedParams: { 'max-model-len': 4096 },
+      space: { 'max-num-seqs': [16, 32, 64] },
+      workload: { kind: 'synthetic', inputTokens: 128, outputTokens: 32 },
+      load: { kind: 'concurrency', levels: [8] },
+      benchmark: { requests: 400, warmupRequests: 2 },
+      budget: { maxTrials: 3 },
+      controller: { kind: 'local', stateDir },
+      journal: join(dir, 'leave.jsonl'),
+    });
+    for await (const event of running) if (event.type === 'trial-ready') break;
+    await expect(running.result).rejects.toMatchObject({ name: 'AbortError' });
+    expect(running.events.some((e) => e.type === 'study-finished')).toBe(false);
+    expect(await new LocalController({ stateDir }).running()).toEqual([]);
+  }, 120_000);
+
   it('prunes a trial once its SLO is lost beyond doubt, and not when pruning is off', async () => {
     const options = {
       model: 'llama-3.1-8b',
