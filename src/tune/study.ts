@@ -1,6 +1,7 @@
 // study() and tune(): validate options, open or resume the journal, run baseline, search and confirmation
 // trials on the GPU pool, publish events, and assemble the result.
 import { existsSync } from 'node:fs';
+import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
 import { JournalError } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
@@ -9,7 +10,6 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
-import { createController } from './create-controller.js';
 import { createScorer } from './create-scorer.js';
 import { createStudyStrategy, loopStrategy } from './create-strategy.js';
 import { createEngineEvaluator } from './engine-evaluator.js';
