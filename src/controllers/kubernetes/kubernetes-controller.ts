@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
+import { type Clock, systemClock } from '../../util/clock.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
 import { cleanupSelector, serverLabels, toLabelSelector } from '../labels.js';
 import { sanitizeName } from '../names.js';
@@ -10,6 +11,7 @@ import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../typ
 import { strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
 import { type EndpointMode, insideCluster, openEndpoint, type PodEndpoint } from './endpoint.js';
 import { KubeObjects } from './kube-objects.js';
+import { validateKubernetesOptions } from './kubernetes-options.js';
 import { buildManifests, SERVER_LABEL } from './manifests.js';
 import { type PodState, podState } from './pod-state.js';
 
@@ -42,6 +44,8 @@ export interface KubernetesControllerOptions {
   /** Cap of the delay between readiness probes. @default 500 */
   readinessMaxIntervalMs?: number;
   logger?: Logger;
+  /** Time source of start-up timings and readiness budgets. @default systemClock */
+  clock?: Clock;
 }
 
 /** Starts engines on Kubernetes; see `KubernetesControllerOptions`. */
@@ -52,22 +56,31 @@ export class KubernetesController implements Controller {
   private readonly objects: KubeObjects;
   private readonly namespace: string;
   private readonly logger: Logger;
+  private readonly clock: Clock;
 
+  /** Validates `options` at once: an `InvalidOptionsError` names every bad option and its value. */
   constructor(private readonly options: KubernetesControllerOptions = {}) {
+    validateKubernetesOptions(options);
+    this.clock = options.clock ?? systemClock;
     this.kubeConfig = options.kubeConfig ?? loadDefault();
     this.core = this.kubeConfig.makeApiClient(CoreV1Api);
     this.namespace =
       options.namespace ??
       this.kubeConfig.getContextObject(this.kubeConfig.getCurrentContext())?.namespace ??
       'default';
-    this.objects = new KubeObjects(this.core, this.kubeConfig.makeApiClient(AppsV1Api), this.namespace);
+    this.objects = new KubeObjects(
+      this.core,
+      this.kubeConfig.makeApiClient(AppsV1Api),
+      this.namespace,
+      this.clock,
+    );
     this.logger = options.logger ?? defaultLogger();
   }
 
   async launch(spec: LaunchSpec, options: SignalOptions = {}): Promise<ServerHandle> {
     const signal = options.signal;
     signal?.throwIfAborted();
-    const startedMs = performance.now();
+    const startedMs = this.clock.now();
     const name = sanitizeName(`at-${spec.studyId}-${spec.trialId}-${randomUUID().slice(0, 6)}`, 'k8s');
     const labels = serverLabels({
       studyId: spec.studyId,
@@ -145,6 +158,7 @@ export class KubernetesController implements Controller {
         signal,
         initialIntervalMs: this.options.readinessInitialIntervalMs,
         maxIntervalMs: this.options.readinessMaxIntervalMs,
+        clock: this.clock,
       });
     } catch (error) {
       await stop().catch((stopError: unknown) =>
@@ -153,7 +167,7 @@ export class KubernetesController implements Controller {
       throw error;
     }
     const url = (endpoint as PodEndpoint).url;
-    const startupMs = performance.now() - startedMs;
+    const startupMs = this.clock.now() - startedMs;
     this.logger.info({ name, endpoint: url, startupMs }, 'kubernetes server ready');
     watch.slowDown();
     return {
