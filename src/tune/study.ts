@@ -133,11 +133,13 @@ async function runStudy(
   const startedMs = clock.now();
   signal.throwIfAborted();
   const { gpus } = await resolveGpus(options, { signal });
+  const controller = run.controller ?? createController(options.controller);
+  // What a dead run of this study left (its GPUs included) goes before any GPU is leased.
+  if (run.mode !== 'estimate' && !run.evaluator) await controller.reap(identity.studyId, { signal });
   const pool =
     options.controller.kind === 'kubernetes' || gpus.length === 0
       ? undefined
       : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes });
-  const controller = run.controller ?? createController(options.controller);
   const engineEvaluator = createEngineEvaluator(resolved, {
     studyId: identity.studyId,
     controller,

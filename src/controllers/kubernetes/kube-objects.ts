@@ -117,9 +117,28 @@ export class KubeObjects {
     }
   }
 
+  /** Label sets of every object (any kind) matching a label selector. */
+  async labelsSelected(labelSelector: string, signal?: AbortSignal): Promise<Record<string, string>[]> {
+    const found: Record<string, string>[] = [];
+    for (const resource of ALL) {
+      const list = await this.list(resource, labelSelector, signal);
+      for (const item of list.items) found.push(item.metadata?.labels ?? {});
+    }
+    return found;
+  }
+
   private async names(resource: Resource, labelSelector: string, signal?: AbortSignal): Promise<string[]> {
+    const list = await this.list(resource, labelSelector, signal);
+    return list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
+  }
+
+  private list(
+    resource: Resource,
+    labelSelector: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: { metadata?: { name?: string; labels?: Record<string, string> } }[] }> {
     const namespace = this.namespace;
-    const list = await retryControlPlane(
+    return retryControlPlane(
       async () => {
         if (resource === 'pods') return this.core.listNamespacedPod({ namespace, labelSelector });
         if (resource === 'deployments')
@@ -129,7 +148,6 @@ export class KubeObjects {
       },
       { plane: 'kubernetes', what: `list ${resource} ${labelSelector}`, signal },
     );
-    return list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
   }
 
   private async delete(

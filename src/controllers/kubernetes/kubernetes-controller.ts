@@ -4,8 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
-import { cleanupSelector, serverLabels, toLabelSelector } from '../labels.js';
+import { cleanupSelector, LABEL_KEYS, reapSelector, serverLabels, toLabelSelector } from '../labels.js';
 import { sanitizeName } from '../names.js';
+import { ownerGone } from '../owner.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
@@ -189,6 +190,29 @@ export class KubernetesController implements Controller {
     );
     await this.objects.waitPodsGone(selector, 60_000, options.signal);
     return removed;
+  }
+
+  /** Deletes the study's objects whose owning tuner process on this host is gone; returns what it removed. */
+  async reap(studyId: string, options: SignalOptions = {}): Promise<string[]> {
+    const selector = toLabelSelector(reapSelector(studyId));
+    const labelSets = await this.objects.labelsSelected(selector, options.signal);
+    const deadPids = new Set(
+      labelSets
+        .filter((labels) =>
+          ownerGone({ host: labels[LABEL_KEYS.ownerHost], pid: labels[LABEL_KEYS.ownerPid] }),
+        )
+        .map((labels) => labels[LABEL_KEYS.ownerPid] as string),
+    );
+    const removed: string[] = [];
+    for (const pid of deadPids) {
+      const owned = `${selector},${LABEL_KEYS.ownerPid}=${pid}`;
+      removed.push(
+        ...(await this.objects.deleteSelected(owned, this.options.stopGraceSeconds ?? 10, options.signal)),
+      );
+      await this.objects.waitPodsGone(owned, 60_000, options.signal);
+    }
+    if (removed.length > 0) this.logger.info({ studyId, removed }, 'reaped objects of a dead run');
+    return removed.sort();
   }
 
   /** Objects of this library still present (all, or one study's), as `cleanup` would report them. */

@@ -10,6 +10,7 @@ import { engineEnv } from '../env.js';
 import { currentRunId } from '../labels.js';
 import { LogRing } from '../log-ring.js';
 import { sanitizeLabelValue, sanitizeName } from '../names.js';
+import { ownerGone, ownerHost } from '../owner.js';
 import { freePortCandidate, withPortRetry } from '../ports.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
 import { serverArgs } from '../server-argv.js';
@@ -56,6 +57,22 @@ export class LocalController implements Controller {
     const study = studyId === undefined ? undefined : sanitizeLabelValue(studyId);
     const entries = this.registry.list().filter((entry) => study === undefined || entry.study === study);
     return reapEntries(this.registry, entries, this.options.stopGraceMs, options.signal, this.options.clock);
+  }
+
+  async reap(studyId: string, options: SignalOptions = {}): Promise<string[]> {
+    const study = sanitizeLabelValue(studyId);
+    const orphans = this.registry
+      .list()
+      .filter((entry) => entry.study === study && ownerGone({ host: entry.ownerHost, pid: entry.ownerPid }));
+    const removed = await reapEntries(
+      this.registry,
+      orphans,
+      this.options.stopGraceMs,
+      options.signal,
+      this.options.clock,
+    );
+    if (removed.length > 0) this.logger.info({ studyId, removed }, 'reaped servers of a dead run');
+    return removed;
   }
 
   /** Process groups of this library still running (all, or one study's), as `cleanup` would report them. */
@@ -111,6 +128,8 @@ export class LocalController implements Controller {
       study: sanitizeLabelValue(spec.studyId),
       trial: sanitizeLabelValue(spec.trialId),
       run: currentRunId(),
+      ownerHost: ownerHost(),
+      ownerPid: process.pid,
       command: spec.command,
       port,
       logFile,
