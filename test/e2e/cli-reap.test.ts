@@ -17,10 +17,18 @@ import { requireDocker, SIM_IMAGE } from '../integration/docker/docker-env.js';
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 
 afterAll(async () => {
+  // A failed assertion may leave a tuner running: end it (its own teardown stops its servers) before its files go.
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await gone;
+  }
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+}, 120_000);
 
 // Engines inherit the tuner's environment: with this preload the simulated engine, like a Python engine,
 // outlives the tuner that reads its output, so only the reaper can remove it.
@@ -32,6 +40,7 @@ function autotune(cwd: string, ...args: string[]): { child: ChildProcess; done: 
     env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error', NODE_OPTIONS: `--import ${survive}` },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.push(child);
   const done = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   return { child, done };
 }
