@@ -174,3 +174,28 @@ export class JournalError extends AutotunerError {
     super(message, code, options);
   }
 }
+
+/** One problem in a component's options: the option's path, the bad value and what would be accepted. */
+export interface OptionProblemInfo {
+  option: string;
+  value: unknown;
+  expected: string;
+}
+
+/**
+ * Several options of one component (e.g. a controller) at once; `problems` lists each, and the first one is
+ * also this error's `option`, `value` and `expected`.
+ */
+export class InvalidOptionsError extends InvalidOptionError {
+  override name = 'InvalidOptionsError';
+  readonly problems: OptionProblemInfo[];
+
+  constructor(component: string, problems: OptionProblemInfo[], options: AutotunerErrorOptions = {}) {
+    const first = problems[0] ?? { option: '(root)', value: undefined, expected: 'valid options' };
+    super(first.option, first.value, first.expected, options);
+    this.message = `Invalid ${component} options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems
+      .map((p) => `  - ${p.option}: got ${describeValue(p.value)}, expected ${p.expected}`)
+      .join('\n')}`;
+    this.problems = problems;
+  }
+}

@@ -8,6 +8,7 @@ export {
   BenchmarkError,
   ControlPlaneError,
   InvalidOptionError,
+  InvalidOptionsError,
   InvalidParameterError,
   JournalError,
   LaunchError,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
+import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
 import { AutotunerError } from '../errors.js';
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import { OptionsError } from '../tune/options-error.js';
@@ -122,9 +123,10 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       const kinds = values.controller.split(',').map((k) => k.trim());
-      const bad = kinds.find((k) => !['local', 'docker', 'kubernetes'].includes(k));
-      if (bad) throw new UsageError(`--controller: unknown controller "${bad}" (local, docker, kubernetes)`);
-      const reports = await cleanupAll(kinds, {
+      const bad = kinds.find((k) => !(CONTROLLER_KINDS as readonly string[]).includes(k));
+      if (bad)
+        throw new UsageError(`--controller: unknown controller "${bad}" (${CONTROLLER_KINDS.join(', ')})`);
+      const reports = await cleanupAll(kinds as ControllerKind[], {
         studyId: values.study,
         stateDir: values['state-dir'],
         namespace: values.namespace,

@@ -1,7 +1,7 @@
 // The one readiness loop of every controller: poll a wait strategy with capped backoff until ready, exit, timeout or abort.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReadinessTimeoutError, ServerExitedError } from '../errors.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import { type Clock, sleepOn, systemClock } from '../util/clock.js';
 import type { ReadinessContext, WaitStrategy } from './wait-strategies.js';
 
 /** How a server ended: exit code and signal, or a ready-made error (e.g. a pod that cannot be scheduled). */
@@ -36,6 +36,7 @@ export interface WaitForReadyOptions {
   wake?: (listener: () => void) => () => void;
   /** Lines of log tail attached to errors. @default 50 */
   tailLines?: number;
+  /** Time source of the budget and of `waitedMs`. @default systemClock */
   clock?: Clock;
 }
 
@@ -74,9 +75,12 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
     exitInfo = info;
     stop.abort(new Error('server exited'));
   });
-  const timer = setTimeout(() => {
-    stop.abort(new Error('readiness timeout'));
-  }, options.timeoutMs);
+  // The budget runs on the injected clock (a manual clock in tests); probe pacing stays in real time.
+  const budget = new AbortController();
+  void sleepOn(clock, options.timeoutMs, budget.signal).then(
+    () => stop.abort(new Error('readiness timeout')),
+    () => {},
+  );
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const context: ReadinessContext = { baseUrl: options.baseUrl, logs: options.logs, signal };
 
@@ -125,7 +129,7 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
     }
   } finally {
     unsubscribe?.();
-    clearTimeout(timer);
+    budget.abort();
     if (!stop.signal.aborted) stop.abort(new Error('readiness wait finished'));
   }
 }

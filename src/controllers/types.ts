@@ -89,4 +89,9 @@ export interface Controller {
   launch(spec: LaunchSpec, options?: SignalOptions): Promise<ServerHandle>;
   /** Removes everything this library started and left behind, for one study or all. Returns what it removed. */
   cleanup(studyId?: string, options?: SignalOptions): Promise<string[]>;
+  /**
+   * Removes what dead runs of one study left behind: its servers whose owning tuner process ran on this host
+   * and is gone. Never touches a live owner's servers or another host's. Returns what it removed.
+   */
+  reap(studyId: string, options?: SignalOptions): Promise<string[]>;
 }

@@ -1,17 +1,17 @@
 // study() and tune(): validate options, open or resume the journal, run baseline, search and confirmation
 // trials on the GPU pool, publish events, and assemble the result.
 import { existsSync } from 'node:fs';
+import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
 import { JournalError } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { defaultLogger } from '../util/logger.js';
+import { defaultLogger, type Logger } from '../util/logger.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
-import { createController } from './create-controller.js';
 import { createScorer } from './create-scorer.js';
 import { createStudyStrategy, loopStrategy } from './create-strategy.js';
 import { createEngineEvaluator } from './engine-evaluator.js';
@@ -20,7 +20,7 @@ import type { TrialEvaluator } from './evaluator.js';
 import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal } from './journal.js';
-import { logStudyEvent, type StudyLogger } from './log-study-events.js';
+import { logStudyEvent } from './log-study-events.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { resolveGpus } from './resolve-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -54,7 +54,7 @@ export interface StudyRunOptions {
    * Where the study logs what an operator needs (start and end at info, trial failures at warn, launches,
    * readiness and pruning at debug). Any pino-compatible logger. @default the library logger (stderr, warn)
    */
-  logger?: StudyLogger;
+  logger?: Logger;
 }
 
 /**
@@ -172,8 +172,12 @@ async function runStudy(
   const startedMs = clock.now();
   signal.throwIfAborted();
   // Everything below asks the controller in use (the options' or the caller's) what it offers.
-  const controller = run.controller ?? createController(options.controller);
+  const controller =
+    run.controller ??
+    createController(options.controller, { clock, ...(run.logger ? { logger: run.logger } : {}) });
   const { gpus, source } = await resolveGpus(resolved, { signal });
+  // What a dead run of this study left (its GPUs included) goes before any GPU is leased.
+  if (run.mode !== 'estimate' && !run.evaluator) await controller.reap(identity.studyId, { signal });
   const leased = controller.traits.gpuPlacement === 'pool';
   const pool =
     !leased || gpus.length === 0

@@ -74,7 +74,7 @@ describe('a study with an engine and a controller from outside the library', () 
     });
     const lines: { level: string; message: string }[] = [];
     const at = (level: string) => (_fields: object, message: string) => lines.push({ level, message });
-    const logger = { debug: at('debug'), info: at('info'), warn: at('warn') } as never;
+    const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), child: () => logger } as never;
     const result = await study(options('plugins-cluster'), { controller, runtimes: [stubEngine], logger })
       .result;
 

@@ -1,8 +1,6 @@
 // `autotune cleanup`: remove servers, containers and pods this library started and left behind.
-import { DockerController } from '../../controllers/docker/docker-controller.js';
-import { KubernetesController } from '../../controllers/kubernetes/kubernetes-controller.js';
-import { LocalController } from '../../controllers/local/local-controller.js';
-import type { Controller } from '../../controllers/types.js';
+import type { ControllerKind, ControllerSpec } from '../../controllers/controller-spec.js';
+import { createController } from '../../controllers/create-controller.js';
 
 /** What cleanup did per controller kind. */
 export interface CleanupReport {
@@ -11,9 +9,18 @@ export interface CleanupReport {
   skipped?: string;
 }
 
+function specOf(
+  kind: ControllerKind,
+  options: { stateDir?: string | undefined; namespace?: string | undefined },
+): ControllerSpec {
+  if (kind === 'local') return { kind, stateDir: options.stateDir };
+  if (kind === 'kubernetes') return { kind, namespace: options.namespace };
+  return { kind };
+}
+
 /** Runs cleanup on each requested controller kind; an unreachable control plane is reported, not fatal. */
 export async function cleanupAll(
-  kinds: readonly string[],
+  kinds: readonly ControllerKind[],
   options: {
     studyId?: string | undefined;
     stateDir?: string | undefined;
@@ -23,12 +30,8 @@ export async function cleanupAll(
 ): Promise<CleanupReport[]> {
   const reports: CleanupReport[] = [];
   for (const kind of kinds) {
-    let controller: Controller;
-    if (kind === 'local')
-      controller = new LocalController(options.stateDir ? { stateDir: options.stateDir } : {});
-    else if (kind === 'docker') controller = new DockerController();
-    else controller = new KubernetesController(options.namespace ? { namespace: options.namespace } : {});
     try {
+      const controller = createController(specOf(kind, options));
       const removed = await controller.cleanup(
         options.studyId,
         options.signal ? { signal: options.signal } : {},

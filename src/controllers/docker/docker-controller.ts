@@ -17,6 +17,7 @@ import { strategyFromSpec } from '../wait-strategies.js';
 import { containerCreateOptions, listenPlan } from './container-config.js';
 import { drainThenReport, startContainer, waitForExit } from './container-lifecycle.js';
 import { followContainerLogs, type LogFollower } from './container-logs.js';
+import { reapContainers } from './container-reap.js';
 import { dockerCall } from './container-removal.js';
 import { trackContainer, untrackContainer } from './docker-exit-hook.js';
 import {
@@ -94,6 +95,13 @@ export class DockerController implements Controller {
       removed.push((info.Names[0] ?? info.Id).replace(/^\//, ''));
     }
     if (removed.length > 0) this.logger.info({ studyId, removed }, 'removed leftover containers');
+    return removed;
+  }
+
+  /** Removes the study's containers whose owning tuner process on this host is gone; returns their names. */
+  async reap(studyId: string, options: SignalOptions = {}): Promise<string[]> {
+    const removed = await reapContainers(this.docker, studyId, options.signal);
+    if (removed.length > 0) this.logger.info({ studyId, removed }, 'reaped containers of a dead run');
     return removed;
   }
 

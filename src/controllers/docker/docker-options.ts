@@ -1,8 +1,9 @@
 // Options of the Docker controller, validated and normalised once at construction.
 import type Docker from 'dockerode';
-import { InvalidOptionError } from '../../errors.js';
+import { z } from 'zod';
 import { type Clock, systemClock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
+import { optionTypes, parseControllerOptions } from '../controller-options.js';
 
 /** When to pull a launch spec's image. */
 export type PullPolicy = 'if-missing' | 'always' | 'never';
@@ -74,56 +75,55 @@ export interface ResolvedDockerOptions {
   clock: Clock;
 }
 
-function oneOf<T extends string>(
-  option: string,
-  value: T | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new InvalidOptionError(option, value, `one of ${allowed.join(', ')}`);
-  return value;
-}
+const dockerOptionsSchema = z.strictObject({
+  docker: optionTypes.object.optional(),
+  network: z.enum(['bridge', 'host']).default('bridge'),
+  hostIp: optionTypes.text.default('127.0.0.1'),
+  endpointHost: optionTypes.text.optional(),
+  pullPolicy: z.enum(['if-missing', 'always', 'never']).default('if-missing'),
+  onPullProgress: optionTypes.fn.optional(),
+  hfCache: z
+    .strictObject({
+      hostPath: z.string().startsWith('/', 'an absolute host path'),
+      containerPath: z
+        .string()
+        .startsWith('/', 'an absolute container path')
+        .default('/root/.cache/huggingface'),
+    })
+    .optional(),
+  gpuIdentifier: z.enum(['uuid', 'index']).default('uuid'),
+  gpuDriver: optionTypes.text.default('nvidia'),
+  stopGraceMs: optionTypes.nonNegativeMs.default(10_000),
+  logCapacityLines: optionTypes.count.default(500),
+  readinessInitialIntervalMs: optionTypes.nonNegativeMs.default(50),
+  readinessMaxIntervalMs: optionTypes.nonNegativeMs.default(500),
+  wakeOnLogLine: z.boolean().default(true),
+  init: z.boolean().default(false),
+  namePrefix: optionTypes.text.default('autotune'),
+  logger: optionTypes.object.optional(),
+  clock: optionTypes.clock.optional(),
+});
 
-function nonNegative(option: string, value: number | undefined, fallback: number, integer = false): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new InvalidOptionError(option, value, integer ? 'a non-negative integer' : 'a non-negative number');
-  }
-  return value;
-}
-
-/** Validates options (messages name the option and the bad value) and fills in defaults. */
+/** Validates options (every problem at once, each naming the option and the bad value) and fills in defaults. */
 export function resolveDockerOptions(options: DockerControllerOptions): ResolvedDockerOptions {
-  const hostIp = options.hostIp ?? '127.0.0.1';
-  if (options.hfCache !== undefined && !options.hfCache.hostPath?.startsWith('/')) {
-    throw new InvalidOptionError('hfCache.hostPath', options.hfCache.hostPath, 'an absolute host path');
-  }
-  const logCapacityLines = nonNegative('logCapacityLines', options.logCapacityLines, 500, true);
-  if (logCapacityLines < 1) throw new InvalidOptionError('logCapacityLines', logCapacityLines, 'at least 1');
+  const parsed = parseControllerOptions('Docker controller', dockerOptionsSchema, options);
+  const hostIp = parsed.hostIp;
   return {
-    network: oneOf('network', options.network, ['bridge', 'host'], 'bridge'),
+    network: parsed.network,
     hostIp,
-    endpointHost: options.endpointHost ?? (hostIp === '0.0.0.0' || hostIp === '::' ? '127.0.0.1' : hostIp),
-    pullPolicy: oneOf('pullPolicy', options.pullPolicy, ['if-missing', 'always', 'never'], 'if-missing'),
+    endpointHost: parsed.endpointHost ?? (hostIp === '0.0.0.0' || hostIp === '::' ? '127.0.0.1' : hostIp),
+    pullPolicy: parsed.pullPolicy,
     onPullProgress: options.onPullProgress,
-    hfCache: options.hfCache && {
-      hostPath: options.hfCache.hostPath,
-      containerPath: options.hfCache.containerPath ?? '/root/.cache/huggingface',
-    },
-    gpuIdentifier: oneOf('gpuIdentifier', options.gpuIdentifier, ['uuid', 'index'], 'uuid'),
-    gpuDriver: options.gpuDriver ?? 'nvidia',
-    stopGraceMs: nonNegative('stopGraceMs', options.stopGraceMs, 10_000),
-    logCapacityLines,
-    readinessInitialIntervalMs: nonNegative(
-      'readinessInitialIntervalMs',
-      options.readinessInitialIntervalMs,
-      50,
-    ),
-    readinessMaxIntervalMs: nonNegative('readinessMaxIntervalMs', options.readinessMaxIntervalMs, 500),
-    wakeOnLogLine: options.wakeOnLogLine ?? true,
-    init: options.init ?? false,
-    namePrefix: options.namePrefix ?? 'autotune',
+    hfCache: parsed.hfCache,
+    gpuIdentifier: parsed.gpuIdentifier,
+    gpuDriver: parsed.gpuDriver,
+    stopGraceMs: parsed.stopGraceMs,
+    logCapacityLines: parsed.logCapacityLines,
+    readinessInitialIntervalMs: parsed.readinessInitialIntervalMs,
+    readinessMaxIntervalMs: parsed.readinessMaxIntervalMs,
+    wakeOnLogLine: parsed.wakeOnLogLine,
+    init: parsed.init,
+    namePrefix: parsed.namePrefix,
     clock: options.clock ?? systemClock,
   };
 }

@@ -1,6 +1,7 @@
 // The Kubernetes API calls of the controller, each through the control-plane retry helper.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppsV1Api, CoreV1Api, V1Deployment, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
+import { type Clock, systemClock } from '../../util/clock.js';
 import { redactText } from '../../util/redact.js';
 import { controlPlaneStatus, retryControlPlane } from '../retry.js';
 
@@ -13,6 +14,7 @@ export class KubeObjects {
     private readonly core: CoreV1Api,
     private readonly apps: AppsV1Api,
     readonly namespace: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Creates an object; an AlreadyExists answer (a retried create that had succeeded) counts as done. */
@@ -108,16 +110,35 @@ export class KubeObjects {
 
   /** Waits until no pod matches the selector (terminating pods included). */
   async waitPodsGone(labelSelector: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (performance.now() < deadline) {
+    const deadline = this.clock.now() + timeoutMs;
+    while (this.clock.now() < deadline) {
       if ((await this.listPods(labelSelector)).length === 0) return;
       await sleep(100, undefined, { signal });
     }
   }
 
+  /** Label sets of every object (any kind) matching a label selector. */
+  async labelsSelected(labelSelector: string, signal?: AbortSignal): Promise<Record<string, string>[]> {
+    const found: Record<string, string>[] = [];
+    for (const resource of ALL) {
+      const list = await this.list(resource, labelSelector, signal);
+      for (const item of list.items) found.push(item.metadata?.labels ?? {});
+    }
+    return found;
+  }
+
   private async names(resource: Resource, labelSelector: string, signal?: AbortSignal): Promise<string[]> {
+    const list = await this.list(resource, labelSelector, signal);
+    return list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
+  }
+
+  private list(
+    resource: Resource,
+    labelSelector: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: { metadata?: { name?: string; labels?: Record<string, string> } }[] }> {
     const namespace = this.namespace;
-    const list = await retryControlPlane(
+    return retryControlPlane(
       async () => {
         if (resource === 'pods') return this.core.listNamespacedPod({ namespace, labelSelector });
         if (resource === 'deployments')
@@ -127,7 +148,6 @@ export class KubeObjects {
       },
       { plane: 'kubernetes', what: `list ${resource} ${labelSelector}`, signal },
     );
-    return list.items.flatMap((item) => (item.metadata?.name ? [item.metadata.name] : []));
   }
 
   private async delete(

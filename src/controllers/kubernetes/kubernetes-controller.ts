@@ -3,15 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
+import { type Clock, systemClock } from '../../util/clock.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
 import { CONTROLLER_TRAITS } from '../controller-traits.js';
-import { cleanupSelector, serverLabels, toLabelSelector } from '../labels.js';
+import { cleanupSelector, LABEL_KEYS, reapSelector, serverLabels, toLabelSelector } from '../labels.js';
 import { sanitizeName } from '../names.js';
+import { ownerGone } from '../owner.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
 import { type EndpointMode, insideCluster, openEndpoint, type PodEndpoint } from './endpoint.js';
 import { KubeObjects } from './kube-objects.js';
+import { validateKubernetesOptions } from './kubernetes-options.js';
 import { buildManifests, SERVER_LABEL } from './manifests.js';
 import { type PodState, podState } from './pod-state.js';
 
@@ -44,6 +47,8 @@ export interface KubernetesControllerOptions {
   /** Cap of the delay between readiness probes. @default 500 */
   readinessMaxIntervalMs?: number;
   logger?: Logger;
+  /** Time source of start-up timings and readiness budgets. @default systemClock */
+  clock?: Clock;
 }
 
 /** Starts engines on Kubernetes; see `KubernetesControllerOptions`. */
@@ -55,22 +60,31 @@ export class KubernetesController implements Controller {
   private readonly objects: KubeObjects;
   private readonly namespace: string;
   private readonly logger: Logger;
+  private readonly clock: Clock;
 
+  /** Validates `options` at once: an `InvalidOptionsError` names every bad option and its value. */
   constructor(private readonly options: KubernetesControllerOptions = {}) {
+    validateKubernetesOptions(options);
+    this.clock = options.clock ?? systemClock;
     this.kubeConfig = options.kubeConfig ?? loadDefault();
     this.core = this.kubeConfig.makeApiClient(CoreV1Api);
     this.namespace =
       options.namespace ??
       this.kubeConfig.getContextObject(this.kubeConfig.getCurrentContext())?.namespace ??
       'default';
-    this.objects = new KubeObjects(this.core, this.kubeConfig.makeApiClient(AppsV1Api), this.namespace);
+    this.objects = new KubeObjects(
+      this.core,
+      this.kubeConfig.makeApiClient(AppsV1Api),
+      this.namespace,
+      this.clock,
+    );
     this.logger = options.logger ?? defaultLogger();
   }
 
   async launch(spec: LaunchSpec, options: SignalOptions = {}): Promise<ServerHandle> {
     const signal = options.signal;
     signal?.throwIfAborted();
-    const startedMs = performance.now();
+    const startedMs = this.clock.now();
     const name = sanitizeName(`at-${spec.studyId}-${spec.trialId}-${randomUUID().slice(0, 6)}`, 'k8s');
     const labels = serverLabels({
       studyId: spec.studyId,
@@ -148,6 +162,7 @@ export class KubernetesController implements Controller {
         signal,
         initialIntervalMs: this.options.readinessInitialIntervalMs,
         maxIntervalMs: this.options.readinessMaxIntervalMs,
+        clock: this.clock,
       });
     } catch (error) {
       await stop().catch((stopError: unknown) =>
@@ -156,7 +171,7 @@ export class KubernetesController implements Controller {
       throw error;
     }
     const url = (endpoint as PodEndpoint).url;
-    const startupMs = performance.now() - startedMs;
+    const startupMs = this.clock.now() - startedMs;
     this.logger.info({ name, endpoint: url, startupMs }, 'kubernetes server ready');
     watch.slowDown();
     return {
@@ -178,6 +193,29 @@ export class KubernetesController implements Controller {
     );
     await this.objects.waitPodsGone(selector, 60_000, options.signal);
     return removed;
+  }
+
+  /** Deletes the study's objects whose owning tuner process on this host is gone; returns what it removed. */
+  async reap(studyId: string, options: SignalOptions = {}): Promise<string[]> {
+    const selector = toLabelSelector(reapSelector(studyId));
+    const labelSets = await this.objects.labelsSelected(selector, options.signal);
+    const deadPids = new Set(
+      labelSets
+        .filter((labels) =>
+          ownerGone({ host: labels[LABEL_KEYS.ownerHost], pid: labels[LABEL_KEYS.ownerPid] }),
+        )
+        .map((labels) => labels[LABEL_KEYS.ownerPid] as string),
+    );
+    const removed: string[] = [];
+    for (const pid of deadPids) {
+      const owned = `${selector},${LABEL_KEYS.ownerPid}=${pid}`;
+      removed.push(
+        ...(await this.objects.deleteSelected(owned, this.options.stopGraceSeconds ?? 10, options.signal)),
+      );
+      await this.objects.waitPodsGone(owned, 60_000, options.signal);
+    }
+    if (removed.length > 0) this.logger.info({ studyId, removed }, 'reaped objects of a dead run');
+    return removed.sort();
   }
 
   /** Objects of this library still present (all, or one study's), as `cleanup` would report them. */

@@ -6,67 +6,52 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { LaunchError } from '../../errors.js';
 import type { Logger } from '../../util/logger.js';
-import { defaultLogger } from '../../util/logger.js';
 import { redactValue } from '../../util/redact.js';
 import { CONTROLLER_TRAITS } from '../controller-traits.js';
 import { engineEnv } from '../env.js';
 import { currentRunId } from '../labels.js';
 import { LogRing } from '../log-ring.js';
 import { sanitizeLabelValue, sanitizeName } from '../names.js';
+import { ownerGone, ownerHost } from '../owner.js';
 import { freePortCandidate, withPortRetry } from '../ports.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
 import { serverArgs } from '../server-argv.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { compositeWait, strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
 import { trackGroup, untrackGroup } from './exit-hook.js';
+import {
+  type LocalControllerOptions,
+  type ResolvedLocalOptions,
+  resolveLocalOptions,
+} from './local-options.js';
 import { groupAlive, groupListensOn, processStartTime, SERVER_MARKER_ENV } from './proc.js';
-import { defaultStateDir, ProcessRegistry } from './process-registry.js';
+import { ProcessRegistry } from './process-registry.js';
 import { describeEntry, reapEntries, stillOurs } from './reap.js';
 import { terminateGroup } from './terminate-group.js';
 
-/** Options of the local controller. */
-export interface LocalControllerOptions {
-  /** Where the process-group registry and server logs live. @default `<os.tmpdir()>/inference-autotuner-<uid>` */
-  stateDir?: string;
-  /** Address engines listen on. @default '127.0.0.1' */
-  host?: string;
-  /** Time between SIGTERM and SIGKILL when stopping. @default 10_000 */
-  stopGraceMs?: number;
-  /** Log lines kept in memory per server. @default 1_000 */
-  logCapacityLines?: number;
-  /** Launch attempts when the chosen port turns out to be taken. @default 4 */
-  portAttempts?: number;
-  /** First delay between readiness probes. @default 50 */
-  readinessInitialIntervalMs?: number;
-  /** Cap of the delay between readiness probes. @default 500 */
-  readinessMaxIntervalMs?: number;
-  /** Chooses the port of each launch attempt. @default a free port from the OS (`freePortCandidate`) */
-  pickPort?: () => Promise<number>;
-  /** Probe readiness at once whenever the server prints a line (engines log when they turn ready). @default true */
-  wakeOnLogLine?: boolean;
-  /** Environment inherited by engines (PATH, proxies, HF token). @default process.env */
-  hostEnv?: NodeJS.ProcessEnv;
-  logger?: Logger;
-}
+export type { LocalControllerOptions } from './local-options.js';
 
 /** Starts engines as local child processes; see `LocalControllerOptions`. */
 export class LocalController implements Controller {
   readonly kind = 'local' as const;
   readonly traits = CONTROLLER_TRAITS.local;
+  private readonly options: ResolvedLocalOptions;
   private readonly stateDir: string;
   private readonly registry: ProcessRegistry;
   private readonly logger: Logger;
 
-  constructor(private readonly options: LocalControllerOptions = {}) {
-    this.stateDir = options.stateDir ?? defaultStateDir();
+  /** Validates `options` at once: an `InvalidOptionsError` names every bad option and its value. */
+  constructor(options: LocalControllerOptions = {}) {
+    this.options = resolveLocalOptions(options);
+    this.stateDir = this.options.stateDir;
     this.registry = new ProcessRegistry(this.stateDir);
-    this.logger = options.logger ?? defaultLogger();
+    this.logger = this.options.logger;
   }
 
   async launch(spec: LaunchSpec, options: SignalOptions = {}): Promise<ServerHandle> {
     return withPortRetry((port) => this.launchOnce(spec, port, options.signal), {
-      maxAttempts: this.options.portAttempts ?? 4,
-      pickPort: this.options.pickPort ?? (() => freePortCandidate(this.options.host ?? '127.0.0.1')),
+      maxAttempts: this.options.portAttempts,
+      pickPort: this.options.pickPort ?? (() => freePortCandidate(this.options.host)),
       signal: options.signal,
     });
   }
@@ -74,7 +59,23 @@ export class LocalController implements Controller {
   async cleanup(studyId?: string, options: SignalOptions = {}): Promise<string[]> {
     const study = studyId === undefined ? undefined : sanitizeLabelValue(studyId);
     const entries = this.registry.list().filter((entry) => study === undefined || entry.study === study);
-    return reapEntries(this.registry, entries, this.options.stopGraceMs ?? 10_000, options.signal);
+    return reapEntries(this.registry, entries, this.options.stopGraceMs, options.signal, this.options.clock);
+  }
+
+  async reap(studyId: string, options: SignalOptions = {}): Promise<string[]> {
+    const study = sanitizeLabelValue(studyId);
+    const orphans = this.registry
+      .list()
+      .filter((entry) => entry.study === study && ownerGone({ host: entry.ownerHost, pid: entry.ownerPid }));
+    const removed = await reapEntries(
+      this.registry,
+      orphans,
+      this.options.stopGraceMs,
+      options.signal,
+      this.options.clock,
+    );
+    if (removed.length > 0) this.logger.info({ studyId, removed }, 'reaped servers of a dead run');
+    return removed;
   }
 
   /** Process groups of this library still running (all, or one study's), as `cleanup` would report them. */
@@ -89,8 +90,8 @@ export class LocalController implements Controller {
 
   private async launchOnce(spec: LaunchSpec, port: number, signal?: AbortSignal): Promise<ServerHandle> {
     signal?.throwIfAborted();
-    const startedMs = performance.now();
-    const host = this.options.host ?? '127.0.0.1';
+    const startedMs = this.options.clock.now();
+    const host = this.options.host;
     const id = randomUUID();
     const { env, secretEnv } = engineEnv(spec, { hostEnv: this.options.hostEnv });
     const args = serverArgs(spec, host, port);
@@ -109,7 +110,7 @@ export class LocalController implements Controller {
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const ring = new LogRing(this.options.logCapacityLines ?? 1_000);
+    const ring = new LogRing(this.options.logCapacityLines);
     const file = createWriteStream(logFile, { flags: 'a' });
     ring.onLine((line) => file.write(`${line}\n`));
     child.stdout?.on('data', (chunk: Buffer) => ring.push(chunk));
@@ -130,10 +131,12 @@ export class LocalController implements Controller {
       study: sanitizeLabelValue(spec.studyId),
       trial: sanitizeLabelValue(spec.trialId),
       run: currentRunId(),
+      ownerHost: ownerHost(),
+      ownerPid: process.pid,
       command: spec.command,
       port,
       logFile,
-      createdAtMs: Date.now(),
+      createdAtMs: this.options.clock.wallMs(),
     });
     trackGroup(pid);
     // A server that ends on its own with no process left needs no reaping: forget it at once.
@@ -146,7 +149,7 @@ export class LocalController implements Controller {
     let stopping: Promise<void> | undefined;
     const stop = (stopOptions: SignalOptions = {}): Promise<void> => {
       stopping ??= (async () => {
-        await terminateGroup(pid, this.options.stopGraceMs ?? 10_000, stopOptions.signal);
+        await terminateGroup(pid, this.options.stopGraceMs, stopOptions.signal, this.options.clock);
         await exited;
         untrackGroup(pid);
         this.registry.remove(id);
@@ -161,17 +164,18 @@ export class LocalController implements Controller {
         baseUrl: endpoint,
         exited,
         logs: () => ring.tail(),
-        wake: this.options.wakeOnLogLine === false ? undefined : (listener) => ring.onLine(listener),
+        wake: !this.options.wakeOnLogLine ? undefined : (listener) => ring.onLine(listener),
         timeoutMs: spec.readiness.timeoutMs ?? 600_000,
         signal,
         initialIntervalMs: this.options.readinessInitialIntervalMs,
         maxIntervalMs: this.options.readinessMaxIntervalMs,
+        clock: this.options.clock,
       });
     } catch (error) {
       await stop();
       throw error;
     }
-    const startupMs = performance.now() - startedMs;
+    const startupMs = this.options.clock.now() - startedMs;
     this.logger.info({ endpoint, startupMs, trial: spec.trialId }, 'local server ready');
     return {
       endpoint,

@@ -15,6 +15,10 @@ export interface RegistryEntry {
   study: string;
   trial: string;
   run: string;
+  /** Host of the tuner that started the group (label value); absent in entries of older versions. */
+  ownerHost?: string;
+  /** Pid of the tuner that started the group. */
+  ownerPid?: number;
   command: string;
   port: number;
   logFile: string;

@@ -1,4 +1,5 @@
 // Reaps process groups recorded in the registry: verified by the marker in their environment, then terminated.
+import type { Clock } from '../../util/clock.js';
 import { markedGroupMembers, processStartTime } from './proc.js';
 import type { ProcessRegistry, RegistryEntry } from './process-registry.js';
 import { terminateGroup } from './terminate-group.js';
@@ -22,13 +23,14 @@ export async function reapEntries(
   entries: readonly RegistryEntry[],
   graceMs: number,
   signal?: AbortSignal,
+  clock?: Clock,
 ): Promise<string[]> {
   const removed: string[] = [];
   await Promise.all(
     entries.map(async (entry) => {
       signal?.throwIfAborted();
       if (stillOurs(entry)) {
-        await terminateGroup(entry.pgid, graceMs, signal);
+        await terminateGroup(entry.pgid, graceMs, signal, clock);
         removed.push(
           `process group ${entry.pgid} (study ${entry.study}, trial ${entry.trial}, ${entry.command})`,
         );

@@ -2,9 +2,11 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Controller, LaunchSpec, ServerHandle } from '../../../src/controllers/types.js';
 import { ReadinessTimeoutError, ServerExitedError } from '../../../src/errors.js';
+import { ManualClock } from '../../../src/util/clock.js';
 
 /**
  * What a contract spec must do:
@@ -36,6 +38,8 @@ export interface ContractOptions {
   crash?: { exitCode: number; logPattern: RegExp };
   /** Whether the orphan's endpoint stays reachable after its tuner died (not through a port-forward). @default true */
   orphanEndpointSurvives?: boolean;
+  /** The controller on a given clock; when set, the readiness budget is checked on a manual clock. */
+  withClock?: (clock: ManualClock) => Controller | Promise<Controller>;
 }
 
 /** GET or POST one URL; resolves status and body, rejects on a connection error. */
@@ -165,10 +169,9 @@ export function controllerContract(
       expect(await endpointDead(handle.endpoint)).toBe(true);
     });
 
-    it('cleans up a study left behind by a tuner killed with SIGKILL, and only that study', async () => {
-      const keep = await launch('serve', 'keep');
-      const orphanIds = ids('orphan');
-      const { command, args, env } = options.tunerCommand(orphanIds.studyId);
+    // A separate tuner process launches a server for the study and is killed with SIGKILL; returns its endpoint.
+    const orphan = async (studyId: string): Promise<string> => {
+      const { command, args, env } = options.tunerCommand(studyId);
       const tuner = spawn(command, args, { env: env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'] });
       const endpoint = await new Promise<string>((resolve, reject) => {
         const lines = createInterface({ input: tuner.stdout! });
@@ -180,6 +183,13 @@ export function controllerContract(
       const tunerGone = new Promise((resolve) => tuner.once('exit', resolve));
       tuner.kill('SIGKILL');
       await tunerGone;
+      return endpoint;
+    };
+
+    it('cleans up a study left behind by a tuner killed with SIGKILL, and only that study', async () => {
+      const keep = await launch('serve', 'keep');
+      const orphanIds = ids('orphan');
+      const endpoint = await orphan(orphanIds.studyId);
       if (options.orphanEndpointSurvives ?? true)
         expect((await request(`${endpoint}/health`)).status).toBe(200);
       expect(await options.leftovers(orphanIds.studyId)).not.toEqual([]);
@@ -193,5 +203,53 @@ export function controllerContract(
       expect((await request(`${keep.endpoint}/health`)).status).toBe(200);
       await keep.stop();
     });
+
+    it("reaps what a dead tuner of the study left, and leaves a live owner's server of that study alone", async () => {
+      const studyIds = ids('reap');
+      const controller = await makeController();
+      const live = await controller.launch(makeSpec('serve', studyIds));
+      handles.push(live);
+      const endpoint = await orphan(studyIds.studyId);
+      if (options.orphanEndpointSurvives ?? true)
+        expect((await request(`${endpoint}/health`)).status).toBe(200);
+      const before = await options.leftovers(studyIds.studyId);
+
+      const removed = await (await makeController()).reap(studyIds.studyId);
+      expect(removed.length).toBeGreaterThan(0);
+      expect(await endpointDead(endpoint)).toBe(true);
+      expect((await request(`${live.endpoint}/health`)).status).toBe(200);
+      const after = await options.leftovers(studyIds.studyId);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.length).toBeLessThan(before.length);
+      expect(await controller.reap(studyIds.studyId)).toEqual([]);
+      await live.stop();
+      expect(await options.leftovers(studyIds.studyId)).toEqual([]);
+    });
+
+    it.runIf(options.withClock !== undefined)(
+      'times out on its clock: a manual clock moved past the budget fails the launch without waiting it out',
+      async () => {
+        const clock = new ManualClock();
+        const controller = await options.withClock!(clock);
+        const base = makeSpec('never-ready', ids('clock'));
+        const spec = { ...base, readiness: { ...base.readiness, timeoutMs: 600_000 } };
+        let settled = false;
+        const outcome = controller.launch(spec).then(
+          () => 'ready',
+          (error: unknown) => error,
+        );
+        void outcome.finally(() => {
+          settled = true;
+        });
+        // Once the readiness budget is running, ten minutes pass at once.
+        while (clock.pendingSleeps === 0 && !settled) await sleep(20);
+        clock.advance(600_000);
+        const error = await outcome;
+        expect(error).toBeInstanceOf(ReadinessTimeoutError);
+        expect(error).toMatchObject({ timeoutMs: 600_000 });
+        expect(await options.leftovers(spec.studyId)).toEqual([]);
+      },
+      60_000,
+    );
   });
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesController } from '../../../src/controllers/kubernetes/kubernetes-controller.js';
 import type { LaunchSpec } from '../../../src/controllers/types.js';
+import type { Clock } from '../../../src/util/clock.js';
 import type { FakeImage } from '../../support/fake-k8s-pods.js';
 import type { ContractIds, ContractScenario } from './contract.js';
 
@@ -52,8 +53,10 @@ export function k8sFixtureSpec(
 export function fakeController(
   kubeConfig: KubeConfig,
   workload: 'pod' | 'deployment' = 'pod',
+  clock?: Clock,
 ): KubernetesController {
   return new KubernetesController({
+    ...(clock ? { clock } : {}),
     kubeConfig,
     namespace: 'default',
     workload,

@@ -31,6 +31,7 @@ for (const workload of ['pod', 'deployment'] as const) {
         command: process.execPath,
         args: ['--import', 'tsx', childScript, fake.url, studyId],
       }),
+      withClock: (clock) => fakeController(fake.kubeConfig(), workload, clock),
     },
   );
 }

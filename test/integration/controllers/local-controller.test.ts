@@ -50,6 +50,7 @@ controllerContract('local (simulated engine)', make, localSimSpec, {
     args: ['--import', 'tsx', childScript, studyId, stateDir, 'wait', 'sim'],
   }),
   crash: SIM_CRASH,
+  withClock: (clock) => new LocalController({ stateDir, stopGraceMs: 3_000, clock }),
 });
 
 describe('local controller specifics', () => {

@@ -35,6 +35,7 @@ if (enabled) {
       command: process.execPath,
       args: ['--import', 'tsx', childScript, studyId],
     }),
+    withClock: (clock) => new DockerController({ stopGraceMs: 3_000, clock }),
   });
 
   describe('docker controller specifics', () => {

@@ -9,6 +9,7 @@ import {
   strategyFromSpec,
 } from '../../../src/controllers/wait-strategies.js';
 import { ReadinessTimeoutError, ServerExitedError } from '../../../src/errors.js';
+import { ManualClock } from '../../../src/util/clock.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -31,6 +32,31 @@ async function server(readyAfter: number): Promise<{ url: string; hits: () => nu
 const never = new Promise<ExitInfo>(() => {});
 
 describe('waitForReady', () => {
+  it('times out when its clock passes the budget, however little real time went by', async () => {
+    const { url, hits } = await server(Number.POSITIVE_INFINITY);
+    const clock = new ManualClock();
+    const waiting = waitForReady({
+      strategy: httpWait('/health'),
+      baseUrl: url,
+      exited: never,
+      logs: () => 'still loading',
+      timeoutMs: 600_000,
+      clock,
+    });
+    const outcome = waiting.then(
+      () => 'ready',
+      (error: unknown) => error,
+    );
+    // Probes go on in real time while the clock stands still; then ten minutes pass at once.
+    while (hits() < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(clock.pendingSleeps).toBe(1);
+    clock.advance(600_000);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(ReadinessTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 600_000, logTail: 'still loading' });
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
   it.each([
     ['ready at once', 0, 1],
     ['ready after 3 failures', 3, 4],
