@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+// Each command is a fresh node process that compiles src/ through tsx: a few seconds when the machine is
+// idle, over 20 s when other processes hold every core. The bounds only catch a hang.
+const COMMAND_TIMEOUT_MS = 300_000;
 let cwd: string;
 
 function autotune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -15,7 +18,7 @@ function autotune(...args: string[]): Promise<{ code: number; stdout: string; st
     execFile(
       process.execPath,
       ['--import', loader, join(root, 'src/cli/autotune.ts'), ...args],
-      { cwd, timeout: 120_000, env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' } },
+      { cwd, timeout: COMMAND_TIMEOUT_MS, env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' } },
       (error, stdout, stderr) =>
         done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
@@ -55,37 +58,45 @@ afterAll(async () => {
 });
 
 describe('autotune', () => {
-  it('run --estimate finishes a study, prints the winner and exits 0; status and report read the journal', async () => {
-    const run = await autotune('run', 'study.yaml', '--estimate');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('## Study cli-study');
-    expect(run.stdout).toMatch(/Winner: trial \d+/);
-    expect(run.stdout).toContain('inference-sim --engine vllm');
-    expect(run.stderr).toContain('trial 0 (baseline)');
+  it(
+    'run --estimate finishes a study, prints the winner and exits 0; status and report read the journal',
+    async () => {
+      const run = await autotune('run', 'study.yaml', '--estimate');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('## Study cli-study');
+      expect(run.stdout).toMatch(/Winner: trial \d+/);
+      expect(run.stdout).toContain('inference-sim --engine vllm');
+      expect(run.stderr).toContain('trial 0 (baseline)');
 
-    const status = await autotune('status', '.autotune/cli-study.jsonl', '--json');
-    expect(status.code).toBe(0);
-    const parsed = JSON.parse(status.stdout) as { finished: boolean; trials: number };
-    expect(parsed.finished).toBe(true);
-    expect(parsed.trials).toBeGreaterThanOrEqual(6);
+      const status = await autotune('status', '.autotune/cli-study.jsonl', '--json');
+      expect(status.code).toBe(0);
+      const parsed = JSON.parse(status.stdout) as { finished: boolean; trials: number };
+      expect(parsed.finished).toBe(true);
+      expect(parsed.trials).toBeGreaterThanOrEqual(6);
 
-    const markdown = await autotune('report', '.autotune/cli-study.jsonl', '--format', 'markdown');
-    expect(markdown.code).toBe(0);
-    expect(markdown.stdout).toContain('cli-study');
-    const html = await autotune('report', '.autotune/cli-study.jsonl', '--out', 'report.html');
-    expect(html.code).toBe(0);
-    expect(await readFile(join(cwd, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+      const markdown = await autotune('report', '.autotune/cli-study.jsonl', '--format', 'markdown');
+      expect(markdown.code).toBe(0);
+      expect(markdown.stdout).toContain('cli-study');
+      const html = await autotune('report', '.autotune/cli-study.jsonl', '--out', 'report.html');
+      expect(html.code).toBe(0);
+      expect(await readFile(join(cwd, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
 
-    const again = await autotune('run', 'study.yaml', '--estimate');
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists');
-  }, 120_000);
+      const again = await autotune('run', 'study.yaml', '--estimate');
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('already exists');
+    },
+    3 * COMMAND_TIMEOUT_MS,
+  );
 
-  it('exits 3 when no configuration meets the SLO', async () => {
-    const run = await autotune('run', 'impossible.yaml', '--estimate', '--journal', 'impossible.jsonl');
-    expect(run.stdout).toContain('No feasible configuration was found');
-    expect(run.code).toBe(3);
-  }, 60_000);
+  it(
+    'exits 3 when no configuration meets the SLO',
+    async () => {
+      const run = await autotune('run', 'impossible.yaml', '--estimate', '--journal', 'impossible.jsonl');
+      expect(run.stdout).toContain('No feasible configuration was found');
+      expect(run.code).toBe(3);
+    },
+    COMMAND_TIMEOUT_MS,
+  );
 
   it.each([
     [['run', 'bad.yaml'], 2, /budget\.maxTrials[\s\S]*slo\.terms\[0\]\.stat/],
@@ -102,43 +113,51 @@ describe('autotune', () => {
       expect(run.code).toBe(code);
       expect(run.stderr).toMatch(message);
     },
-    60_000,
+    COMMAND_TIMEOUT_MS,
   );
 
-  it('estimate predicts one configuration; dry-run prints the plan', async () => {
-    const estimate = await autotune(
-      'estimate',
-      '--model',
-      'llama-3.1-8b',
-      '--gpu',
-      'h100',
-      '--set',
-      'max-num-seqs=64',
-      '--concurrency',
-      '32',
-    );
-    expect(estimate.code).toBe(0);
-    expect(estimate.stdout).toMatch(/throughput \d+ output tok\/s/);
-    const oom = await autotune('estimate', '--model', 'llama-3.1-70b', '--gpu', 'rtx-4090');
-    expect(oom.code).toBe(3);
-    expect(oom.stdout).toMatch(/would fail at start-up/);
-    const plan = await autotune('run', 'study.yaml', '--dry-run');
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain('dry run: nothing is launched');
-    expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]  (lower ttft: 128; lower tpot, itl: 16)');
-  }, 60_000);
+  it(
+    'estimate predicts one configuration; dry-run prints the plan',
+    async () => {
+      const estimate = await autotune(
+        'estimate',
+        '--model',
+        'llama-3.1-8b',
+        '--gpu',
+        'h100',
+        '--set',
+        'max-num-seqs=64',
+        '--concurrency',
+        '32',
+      );
+      expect(estimate.code).toBe(0);
+      expect(estimate.stdout).toMatch(/throughput \d+ output tok\/s/);
+      const oom = await autotune('estimate', '--model', 'llama-3.1-70b', '--gpu', 'rtx-4090');
+      expect(oom.code).toBe(3);
+      expect(oom.stdout).toMatch(/would fail at start-up/);
+      const plan = await autotune('run', 'study.yaml', '--dry-run');
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain('dry run: nothing is launched');
+      expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]  (lower ttft: 128; lower tpot, itl: 16)');
+    },
+    COMMAND_TIMEOUT_MS,
+  );
 
-  it('cleanup reports per controller and never fails on an unreachable control plane', async () => {
-    const run = await autotune(
-      'cleanup',
-      '--controller',
-      'local',
-      '--state-dir',
-      join(cwd, 'state'),
-      '--study',
-      'nothing-here',
-    );
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('local: removed 0');
-  }, 60_000);
+  it(
+    'cleanup reports per controller and never fails on an unreachable control plane',
+    async () => {
+      const run = await autotune(
+        'cleanup',
+        '--controller',
+        'local',
+        '--state-dir',
+        join(cwd, 'state'),
+        '--study',
+        'nothing-here',
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('local: removed 0');
+    },
+    COMMAND_TIMEOUT_MS,
+  );
 });

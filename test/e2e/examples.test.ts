@@ -26,7 +26,7 @@ async function example(name: string, ...args: string[]): Promise<string> {
     ['--conditions=inference-autotuner-source', '--import', loader, join(root, 'examples', name), ...args],
     {
       cwd,
-      timeout: 240_000,
+      timeout: 480_000,
       maxBuffer: 8 * 2 ** 20,
       env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' },
     },
@@ -41,7 +41,7 @@ describe('examples', () => {
     expect(out).toMatch(/goodput [\d.]+ req\/s/);
     expect(out).toMatch(/Engine defaults: .*the tuned configuration gives/);
     expect(out).toMatch(/Run it: inference-sim --engine vllm --model llama-3.1-8b/);
-  }, 240_000);
+  }, 480_000);
 
   it('notebook walks through plan, events and result', async () => {
     const out = await example('notebook.ts');
@@ -49,7 +49,7 @@ describe('examples', () => {
     expect(out).toMatch(/trial 0 \(baseline\): complete/);
     expect(out).toMatch(/trial \d+ \(search\)/);
     expect(out).toMatch(/winner: trial \d+|no feasible configuration/);
-  }, 240_000);
+  }, 480_000);
 
   it('the example study file validates and plans with the autotune command', async () => {
     const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -63,11 +63,11 @@ describe('examples', () => {
         join(root, 'examples/study.yaml'),
         '--dry-run',
       ],
-      { cwd, timeout: 60_000 },
+      { cwd, timeout: 300_000 },
     );
     expect(stdout).toContain('Study example-study (dry run: nothing is launched)');
     expect(stdout).toContain('max-num-seqs: [32,48,64,80,96,128,256]');
-  }, 60_000);
+  }, 300_000);
 
   it.each([
     [
@@ -82,6 +82,6 @@ describe('examples', () => {
       expect(out).toContain('dry run: nothing is launched');
       expect(out).toMatch(pattern);
     },
-    60_000,
+    300_000,
   );
 });

@@ -111,10 +111,11 @@ describe('waitForReady', () => {
       baseUrl: url,
       exited: never,
       logs: () => 'loading',
-      timeoutMs: 300,
+      // Long enough for a first probe to come back on a busy machine (the message names its answer).
+      timeoutMs: 2_000,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReadinessTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 300, logTail: 'loading' });
+    expect(error).toMatchObject({ timeoutMs: 2_000, logTail: 'loading' });
     expect((error as Error).message).toContain('GET /health -> 503');
   });
 
