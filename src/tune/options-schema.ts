@@ -1,6 +1,8 @@
-// The study options schema (zod): one definition shared by tune(), study files (YAML/JSON) and the CLI.
+// The study options schema (zod): one definition shared by tune(), study files (YAML/JSON) and the CLI. Users
+// read the options' documentation on TuneOptions (tune-options.ts), which a type check holds equal to this schema.
 import { z } from 'zod';
 import { ENGINE_FLAVORS } from '../runtimes/runtime-name.js';
+import type { TuneOptions } from './tune-options.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -172,7 +174,7 @@ export const tuneOptionsSchema = z.strictObject({
     .default(0),
 });
 
-/** Options as a user writes them (before defaults). */
-export type TuneOptionsInput = z.input<typeof tuneOptionsSchema>;
+/** Options as a user writes them (before defaults): TuneOptions, documented field by field and checked against this schema. */
+export type TuneOptionsInput = TuneOptions;
 /** Options after validation and defaults. */
 export type ParsedTuneOptions = z.output<typeof tuneOptionsSchema>;

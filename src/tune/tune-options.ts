@@ -1,0 +1,311 @@
+// The options of tune() / study() as users write them, documented field by field. The zod schema in
+// options-schema.ts validates them; the type check at the end of this file keeps the two identical.
+import type { z } from 'zod';
+import type { EngineFlavor } from '../parallelism/engine-flavor.js';
+import type { tuneOptionsSchema } from './options-schema.js';
+
+/** A token length: a fixed count, or a distribution drawn per request with the study's seed. */
+export type TokenLengthOption =
+  | number
+  | { kind: 'fixed'; tokens: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | {
+      kind: 'normal';
+      mean: number;
+      /** Standard deviation in tokens. */
+      sd: number;
+      /** Draws below are clipped to it. @default 1 */
+      min?: number | undefined;
+      /** Draws above are clipped to it. @default unbounded */
+      max?: number | undefined;
+    };
+
+/** Random prompts of a given length (no dataset needed). */
+export interface SyntheticWorkloadOption {
+  kind: 'synthetic';
+  /** Prompt length in tokens. */
+  inputTokens: TokenLengthOption;
+  /** Output length in tokens, forced with `max_tokens` and `ignore_eos`. */
+  outputTokens: TokenLengthOption;
+}
+
+/** Prompts from a dataset file: `.jsonl` is read as JSON lines (`prompt` per line), anything else as ShareGPT. */
+export interface JsonlWorkloadOption {
+  kind: 'jsonl';
+  /** File to read. */
+  path: string;
+  /** Output length of lines that give none (`output_tokens`, `max_tokens` or `output_len`). @default 128 */
+  outputTokens?: TokenLengthOption | undefined;
+}
+
+/** The first turns of a ShareGPT conversation dump. */
+export interface ShareGptWorkloadOption {
+  kind: 'sharegpt';
+  /** ShareGPT JSON file to read. */
+  path: string;
+  /** Output length of conversations whose reply is empty (otherwise the reply's length). @default 128 */
+  outputTokens?: TokenLengthOption | undefined;
+}
+
+/** Prompts sharing long prefixes (system prompts, few-shot examples), for prefix caching. */
+export interface SharedPrefixWorkloadOption {
+  kind: 'shared-prefix';
+  /** Distinct prefixes. */
+  prefixes: number;
+  /** Prompts per prefix. */
+  suffixesPerPrefix: number;
+  /** Length of each prefix in tokens. */
+  prefixTokens: number;
+  /** Length of each suffix in tokens. */
+  suffixTokens: number;
+  /** Output length in tokens. */
+  outputTokens: TokenLengthOption;
+}
+
+/** What the benchmark sends. */
+export type WorkloadOption =
+  | SyntheticWorkloadOption
+  | JsonlWorkloadOption
+  | ShareGptWorkloadOption
+  | SharedPrefixWorkloadOption;
+
+/** Closed-loop load: a fixed number of requests in flight. */
+export interface ConcurrencyLoadOption {
+  kind: 'concurrency';
+  /** Concurrency levels, each measured in turn. */
+  levels: number[];
+}
+
+/** Open-loop load: requests arrive at a rate, whether or not earlier ones finished. */
+export interface RateLoadOption {
+  kind: 'rate';
+  /** Request rates (requests/s), each measured in turn. */
+  levels: number[];
+  /** Arrival process. @default 'poisson' */
+  arrival?: 'constant' | 'poisson' | 'gamma' | undefined;
+  /** Gamma shape: below 1 burstier than Poisson, above 1 more regular. @default 1 */
+  burstiness?: number | undefined;
+  /** Cap on requests in flight. @default unbounded */
+  maxConcurrency?: number | undefined;
+}
+
+/** Capacity search: the highest rate or concurrency at which the SLO still holds, per trial. */
+export interface CapacityLoadOption {
+  kind: 'capacity';
+  /** What the search raises. @default 'concurrency' */
+  by?: 'rate' | 'concurrency' | undefined;
+  /** Level of the first probe, and the lowest tried. @default 1 */
+  low?: number | undefined;
+  /** Highest level tried. @default 100_000 */
+  high?: number | undefined;
+  /** Relative width of the final bracket. @default 0.1 */
+  tolerance?: number | undefined;
+  /** Arrival process when searching by rate. @default 'poisson' */
+  arrival?: 'constant' | 'poisson' | 'gamma' | undefined;
+}
+
+/** How load is offered in each trial. */
+export type LoadOption = ConcurrencyLoadOption | RateLoadOption | CapacityLoadOption;
+
+/** Engines as local processes. */
+export interface LocalControllerOption {
+  kind: 'local';
+  /** Where the process registry and server logs live. @default `<os.tmpdir()>/inference-autotuner-<uid>` */
+  stateDir?: string | undefined;
+}
+
+/** Engines as Docker containers. */
+export interface DockerControllerOption {
+  kind: 'docker';
+  /** Docker daemon socket. Accepted but not applied yet: the client follows DOCKER_HOST. @default DOCKER_HOST, else the local socket */
+  socketPath?: string | undefined;
+  /** `bridge` publishes the engine port on 127.0.0.1; `host` shares the host's network. @default 'bridge' */
+  network?: 'bridge' | 'host' | undefined;
+  /** Hugging Face cache on the host, mounted into every container. @default none */
+  hfCacheDir?: string | undefined;
+  /** When to pull the image. @default 'missing' */
+  pull?: 'missing' | 'never' | 'always' | undefined;
+  /** Shared memory of each container in MiB. @default the runtime's (32 GiB for SGLang, else Docker's) */
+  shmSizeMiB?: number | undefined;
+}
+
+/** Engines as Kubernetes Deployments or Pods; the cluster schedules the GPUs. */
+export interface KubernetesControllerOption {
+  kind: 'kubernetes';
+  /** Namespace of everything the study starts. @default 'default' */
+  namespace?: string | undefined;
+  /** Kubeconfig file. @default KUBECONFIG, ~/.kube/config or in-cluster */
+  kubeconfig?: string | undefined;
+  /** Kubeconfig context. @default the current context */
+  context?: string | undefined;
+  /** Run each engine as a one-replica Deployment or a bare Pod. @default 'deployment' */
+  workload?: 'deployment' | 'pod' | undefined;
+  /** Node labels the engine pods must match. @default none */
+  nodeSelector?: Record<string, string> | undefined;
+  /** Tolerations of the engine pods (Kubernetes `V1Toleration` objects). @default none */
+  tolerations?: Record<string, unknown>[] | undefined;
+  /** Existing Secret holding the Hugging Face token. @default none (`hfToken` is passed as a Secret env) */
+  hfTokenSecret?: { name: string; key: string } | undefined;
+}
+
+/** Where the engines run. */
+export type ControllerOption = LocalControllerOption | DockerControllerOption | KubernetesControllerOption;
+
+/** Names of the search strategies (`auto` is the constrained Bayesian strategy). */
+export type StrategyName = 'auto' | 'bayes' | 'grid' | 'random' | 'lhs';
+
+/** A search strategy with its settings. */
+export interface StrategyOption {
+  name: StrategyName;
+  /** Configurations measured first (known-good settings), after the engine defaults. @default [] */
+  initial?: Record<string, string | number | boolean>[] | undefined;
+  /** Measure the engine's defaults first. @default true */
+  useDefaults?: boolean | undefined;
+  /** Trials before the model takes over from the space-filling start. @default 6 */
+  initialDesignSize?: number | undefined;
+  /** Stop after this many trials without improvement. @default 8 */
+  stopPatience?: number | undefined;
+  /** Repair a broken SLO along the knobs known to lower the broken metric before exploring. @default true */
+  sloRepair?: boolean | undefined;
+}
+
+/** The simulated hardware of a `sim` study. */
+export interface SimOption {
+  /** Simulated GPU, a catalogue name. @default 'h100' */
+  gpu?: string | undefined;
+  /** Virtual GPUs the study may lease. @default 8 */
+  numGpus?: number | undefined;
+  /** Speed-up over real time (latencies are reported in simulated real time). @default 1 */
+  timeScale?: number | undefined;
+  /** Step-time noise (coefficient of variation). Accepted but not passed to the engine yet. @default 0.05 */
+  noiseCv?: number | undefined;
+  /** Share of launches that crash during start-up. Accepted but not passed to the engine yet. @default 0 */
+  startupCrashRate?: number | undefined;
+}
+
+/** How many search trials and how long. */
+export interface BudgetOption {
+  /** Search trials (baseline and confirmation runs come on top). @default 20 */
+  maxTrials?: number | undefined;
+  /** Wall time after which no new trial starts. @default unbounded */
+  maxWallTimeMs?: number | undefined;
+}
+
+/** How each load level is measured. */
+export interface BenchmarkOption {
+  /** OpenAI API used: `/v1/completions` or `/v1/chat/completions`. @default 'completions' */
+  api?: 'completions' | 'chat' | undefined;
+  /** Measured requests per load level. @default 100 */
+  requests?: number | undefined;
+  /** Stop a level after this long even if requests remain. @default unbounded */
+  durationMs?: number | undefined;
+  /** Requests sent before measuring, excluded from the metrics. @default 4 */
+  warmupRequests?: number | undefined;
+  /** A request taking longer fails. @default 120_000 */
+  requestTimeoutMs?: number | undefined;
+}
+
+/** Time limits of a trial. */
+export interface TimeoutsOption {
+  /** Launch until ready (image pull and model load included). @default 600_000 */
+  startupMs?: number | undefined;
+  /** Whole trial, start-up included. @default 1_800_000 */
+  trialMs?: number | undefined;
+}
+
+/** Re-measuring the best configurations before choosing the winner. */
+export interface ConfirmOption {
+  /** Configurations re-measured (0: none). @default 2 */
+  top?: number | undefined;
+  /** Extra runs of each. @default 2 */
+  repeats?: number | undefined;
+}
+
+// A type literal rather than an interface, so that it stays assignable to Record<string, unknown>.
+/** Options of tune(), study() and study files. Only `model` is required. */
+export type TuneOptions = {
+  /** Study id: labels on servers, the journal name. @default derived from the options */
+  name?: string | undefined;
+  /** Engine: `vllm`, `sglang`, `llamacpp`, the simulated engine `sim`, or a runtime passed to the study. @default 'sim' */
+  runtime?: string | undefined;
+  /** Model id or path; for `sim` a catalogue name such as `llama-3.1-8b` or `qwen2.5-72b`. */
+  model: string;
+  /** `sim` only: whose flags and scheduler the simulator imitates. @default 'vllm' */
+  engine?: EngineFlavor | undefined;
+  /** `sim` only: simulated GPU, virtual GPU count, speed-up, noise, crash rate. @default { gpu: 'h100', numGpus: 8, timeScale: 1 } */
+  sim?: SimOption | undefined;
+  /** Container image. @default the runtime's */
+  image?: string | undefined;
+  /** Container entrypoint, for an `image` that keeps the engine elsewhere than the runtime's image. @default the runtime's */
+  entrypoint?: string[] | undefined;
+  /** Local executable of the engine. @default the runtime's */
+  binary?: string | undefined;
+  /** Local model (folder or `.gguf`), mounted read-only into containers. @default none */
+  modelPath?: string | undefined;
+  /** Raw arguments appended to every launch, unvalidated. @default [] */
+  extraArgs?: string[] | undefined;
+  /** Engine flags set on every trial (validated against the engine). @default {} */
+  fixedParams?: Record<string, string | number | boolean> | undefined;
+  /** Presets applied to every trial, such as `fp8` or `tp2`. @default [] */
+  presets?: string[] | undefined;
+  /** Environment of the engine; secret-looking keys are redacted everywhere. @default {} */
+  env?: Record<string, string> | undefined;
+  /** Hugging Face token, passed to the engine as a secret and always redacted. @default none */
+  hfToken?: string | undefined;
+  /** Where engines run: local processes, Docker containers or Kubernetes. @default { kind: 'local' } */
+  controller?: ControllerOption | undefined;
+  /** `'probe'`, `'none'`, or a static inventory `[{ index, memoryTotalMiB, ... }]`. @default probe (`sim`: virtual) */
+  gpus?: 'probe' | 'none' | unknown[] | undefined;
+  /** Parameters to tune: `[values]`, `{ low, high, step, log }`, booleans, conditions, `lowers` hints. @default the runtime's default space */
+  space?: Record<string, unknown> | undefined;
+  /** Relations between parameters (declarative or predicates). @default [] */
+  constraints?: unknown[] | undefined;
+  /** Search strategy, by name or with settings. @default 'auto' */
+  strategy?: StrategyName | StrategyOption | undefined;
+  /** Search trials and optional wall time. @default { maxTrials: 20 } */
+  budget?: BudgetOption | undefined;
+  /** What the benchmark sends. @default { kind: 'synthetic', inputTokens: 512, outputTokens: 128 } */
+  workload?: WorkloadOption | undefined;
+  /** Concurrency levels, request rates, or a capacity search. @default { kind: 'concurrency', levels: [16] } */
+  load?: LoadOption | undefined;
+  /** API, request count or duration, warm-up and per-request timeout. @default { api: 'completions', requests: 100, warmupRequests: 4, requestTimeoutMs: 120_000 } */
+  benchmark?: BenchmarkOption | undefined;
+  /**
+   * SLO (an `SloSpec`): terms `{ metric: ttft/tpot/itl/e2e, stat: mean/p50/p90/p95/p99, maxMs, weight, hardFail,
+   * failRatio }`, `maxErrorRate`, `steepness`. @default none
+   */
+  slo?: unknown;
+  /**
+   * What to optimise (an `ObjectiveSpec`): the original autotuner's names, or `{ kind: throughput/goodput/latency/
+   * cost/weighted }`; a list for multi-objective. @default 'maximize_throughput'
+   */
+  objective?: unknown;
+  /** Start-up and whole-trial time limits. @default { startupMs: 600_000, trialMs: 1_800_000 } */
+  timeouts?: TimeoutsOption | undefined;
+  /** Re-measure the best configurations before choosing the winner. @default { top: 2, repeats: 2 } */
+  confirm?: ConfirmOption | undefined;
+  /**
+   * Trials at once; each waits for its GPUs in the pool. @default the number of GPUs (1 for Kubernetes, CPU
+   * engines and `sim` without a declared `gpus` list)
+   */
+  maxParallelTrials?: number | undefined;
+  /**
+   * How many times a trial waiting for GPUs may be overtaken by later, smaller trials that fit the free GPUs
+   * (`0`: strict arrival order). @default the number of GPUs
+   */
+  maxOvertakes?: number | undefined;
+  /** Stop a search trial's benchmark, or a capacity-search probe, once its SLO is lost beyond doubt. @default true */
+  pruning?: boolean | undefined;
+  /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. @default true */
+  baseline?: boolean | undefined;
+  /** Append-only record of every trial; resume reads it. @default `.autotune/<name>.jsonl` */
+  journal?: string | undefined;
+  /** Same seed and history, same suggestions. @default 0 */
+  seed?: number | undefined;
+};
+
+// Exact type equality (mutual assignability is not enough: it misses extra optional fields).
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// Fails to compile when TuneOptions and the schema's input type drift apart.
+type Assert<T extends true> = T;
+export type TuneOptionsMatchSchema = Assert<Equal<TuneOptions, z.input<typeof tuneOptionsSchema>>>;
