@@ -7,6 +7,9 @@ export {
   AutotunerError,
   BenchmarkError,
   ControlPlaneError,
+  errorMessage,
+  InternalError,
+  InvalidArgumentError,
   InvalidOptionError,
   InvalidParameterError,
   JournalError,
@@ -15,6 +18,8 @@ export {
   ReadinessTimeoutError,
   ServerExitedError,
   SpaceTooLargeError,
+  toAutotunerError,
+  UnexpectedError,
 } from './errors.js';
 export type { Clock } from './util/clock.js';
 export { ManualClock, systemClock } from './util/clock.js';
@@ -260,7 +265,7 @@ export type { DockerServerHandle } from './controllers/docker/docker-server-hand
 export type { EngineEnv, EngineEnvOptions } from './controllers/env.js';
 export { cudaVisibleDevices, engineEnv } from './controllers/env.js';
 export type { FailureClassification, FailureEvidence, FailureKind } from './controllers/failure.js';
-export { classifyFailure, classifyLaunchError } from './controllers/failure.js';
+export { classifyFailure } from './controllers/failure.js';
 export { cleanupSelector, currentRunId, LABEL_KEYS, serverLabels } from './controllers/labels.js';
 export { LogRing } from './controllers/log-ring.js';
 export type { NameTarget } from './controllers/names.js';

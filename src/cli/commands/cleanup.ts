@@ -1,8 +1,10 @@
 // `autotune cleanup`: remove servers, containers and pods this library started and left behind.
+
 import { DockerController } from '../../controllers/docker/docker-controller.js';
 import { KubernetesController } from '../../controllers/kubernetes/kubernetes-controller.js';
 import { LocalController } from '../../controllers/local/local-controller.js';
 import type { Controller } from '../../controllers/types.js';
+import { errorMessage } from '../../errors.js';
 
 /** What cleanup did per controller kind. */
 export interface CleanupReport {
@@ -35,7 +37,7 @@ export async function cleanupAll(
       );
       reports.push({ kind, removed });
     } catch (error) {
-      reports.push({ kind, removed: [], skipped: (error as Error).message.split('\n')[0] ?? 'unreachable' });
+      reports.push({ kind, removed: [], skipped: errorMessage(error).split('\n')[0] ?? 'unreachable' });
     }
   }
   return reports;
