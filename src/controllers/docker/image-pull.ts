@@ -25,7 +25,8 @@ async function imageExists(docker: Docker, image: string, signal?: AbortSignal):
     });
     return true;
   } catch (error) {
-    if (controlPlaneStatus(error) === 404 || controlPlaneStatus((error as Error).cause) === 404) return false;
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (controlPlaneStatus(error) === 404 || controlPlaneStatus(cause) === 404) return false;
     throw error;
   }
 }
@@ -34,7 +35,10 @@ function pullOnce(docker: Docker, image: string, options: EnsureImageOptions): P
   return new Promise<void>((resolve, reject) => {
     docker.pull(image, { abortSignal: options.signal }, (error: unknown, stream?: NodeJS.ReadableStream) => {
       if (error || !stream) {
-        reject(error ?? new Error('no pull stream'));
+        reject(
+          error ??
+            new ControlPlaneError(`Docker answered the pull of ${image} without a stream`, undefined, false),
+        );
         return;
       }
       docker.modem.followProgress(
@@ -43,7 +47,7 @@ function pullOnce(docker: Docker, image: string, options: EnsureImageOptions): P
         (finishError: unknown, events: { error?: string }[] = []) => {
           const failed = events.find((event) => event.error);
           if (finishError) reject(finishError);
-          else if (failed) reject(new Error(failed.error));
+          else if (failed) reject(new ControlPlaneError(failed.error ?? 'pull failed', undefined, false));
           else resolve();
         },
         (event: { status?: string; id?: string; progress?: string }) => {
