@@ -1,7 +1,7 @@
 // Container lifecycle steps of a launch: start (permanent failures told apart), wait for exit, drain logs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { ControlPlaneError, LaunchError, toAutotunerError } from '../../errors.js';
+import { ControlPlaneError, errorMessage, LaunchError, toAutotunerError } from '../../errors.js';
 import type { ExitInfo } from '../readiness.js';
 import { retryControlPlane } from '../retry.js';
 import type { LogFollower } from './container-logs.js';
@@ -21,7 +21,7 @@ export async function startContainer(
 ): Promise<void> {
   const start = () =>
     container.start().catch((error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       if (PERMANENT_START_FAILURE.test(text))
         throw new LaunchError(`Docker could not start container ${name}: ${text}`, { cause: error });
       throw error;

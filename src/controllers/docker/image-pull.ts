@@ -1,6 +1,6 @@
 // Makes sure an image is present: inspect, then pull with progress when the policy allows; clear errors offline.
 import type Docker from 'dockerode';
-import { ControlPlaneError, LaunchError } from '../../errors.js';
+import { ControlPlaneError, errorMessage, LaunchError } from '../../errors.js';
 import { controlPlaneStatus, retryControlPlane } from '../retry.js';
 import type { PullPolicy, PullProgressEvent } from './docker-options.js';
 
@@ -71,7 +71,7 @@ export async function ensureImage(docker: Docker, image: string, options: Ensure
   try {
     const attempt = () =>
       pullOnce(docker, image, options).catch((error: unknown) => {
-        const text = error instanceof Error ? error.message : String(error);
+        const text = errorMessage(error);
         // Docker answers 500 for an unreachable registry; that is not worth retrying.
         if (OFFLINE_PATTERN.test(text) || NOT_FOUND_PATTERN.test(text)) {
           throw new ControlPlaneError(text, controlPlaneStatus(error), false, { cause: error });
@@ -86,7 +86,7 @@ export async function ensureImage(docker: Docker, image: string, options: Ensure
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     const why = OFFLINE_PATTERN.test(text)
       ? 'no image registry is reachable from the Docker host (offline?)'
       : NOT_FOUND_PATTERN.test(text)
