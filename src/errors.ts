@@ -44,13 +44,63 @@ export class InvalidOptionError extends AutotunerError {
   constructor(option: string, value: unknown, expected: string, options: AutotunerErrorOptions = {}) {
     super(
       `Invalid option ${option}: got ${describeValue(value)}, expected ${expected}`,
-      'ERR_INVALID_OPTION',
+      'ERR_INVALID_OPTION_VALUE',
       options,
     );
     this.option = option;
     this.value = value;
     this.expected = expected;
   }
+}
+
+/** A function was called with an argument it cannot work with (a caller's mistake, not a user option). */
+export class InvalidArgumentError extends AutotunerError {
+  override name = 'InvalidArgumentError';
+  /** Name of the offending argument, e.g. `count`. */
+  readonly argument: string;
+  readonly value: unknown;
+  /** What would have been accepted. */
+  readonly expected: string;
+
+  constructor(argument: string, value: unknown, expected: string) {
+    super(
+      `Invalid argument ${argument}: got ${describeValue(value)}, expected ${expected}`,
+      'ERR_INVALID_ARGUMENT',
+    );
+    this.argument = argument;
+    this.value = value;
+    this.expected = expected;
+  }
+}
+
+/** An invariant of this library broke (a bug or a broken installation, not the caller's input). */
+export class InternalError extends AutotunerError {
+  override name = 'InternalError';
+
+  constructor(message: string, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_INTERNAL', options);
+  }
+}
+
+/** Something that is not an AutotunerError was thrown (a foreign error or a non-Error value); `cause` holds it. */
+export class UnexpectedError extends AutotunerError {
+  override name = 'UnexpectedError';
+
+  constructor(message: string, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_UNEXPECTED', options);
+  }
+}
+
+/** The message of anything thrown: an Error's own message, otherwise a short rendering of the value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return `non-error value thrown: ${describeValue(error)}`;
+}
+
+/** Returns an AutotunerError unchanged; wraps anything else (foreign error or non-Error value) as its cause. */
+export function toAutotunerError(error: unknown): AutotunerError {
+  if (error instanceof AutotunerError) return error;
+  return new UnexpectedError(errorMessage(error), { cause: error });
 }
 
 /** A candidate engine configuration breaks a rule (parallelism, registry, constraint). */
@@ -188,6 +238,7 @@ export interface OptionProblemInfo {
  */
 export class InvalidOptionsError extends InvalidOptionError {
   override name = 'InvalidOptionsError';
+  override readonly code: string = 'ERR_INVALID_OPTIONS';
   readonly problems: OptionProblemInfo[];
 
   constructor(component: string, problems: OptionProblemInfo[], options: AutotunerErrorOptions = {}) {

@@ -45,6 +45,9 @@ export {
   AutotunerError,
   BenchmarkError,
   ControlPlaneError,
+  errorMessage,
+  InternalError,
+  InvalidArgumentError,
   InvalidOptionError,
   InvalidOptionsError,
   InvalidParameterError,
@@ -54,6 +57,8 @@ export {
   ReadinessTimeoutError,
   ServerExitedError,
   SpaceTooLargeError,
+  toAutotunerError,
+  UnexpectedError,
 } from './errors.js';
 
 // Engines: runtime adapters, their flags and the launch spec of a configuration.
@@ -76,8 +81,10 @@ export { getRuntime } from './runtimes/runtimes.js';
 export { canonicalParams, validateParams } from './runtimes/validate-params.js';
 
 // Controllers: where engines run (local processes, Docker containers, Kubernetes pods).
-export type { ControllerKind, ControllerTraits } from './controllers/controller-traits.js';
-export { CONTROLLER_KINDS, controllerTraits } from './controllers/controller-traits.js';
+export type { ControllerKind } from './controllers/controller-spec.js';
+export { CONTROLLER_KINDS } from './controllers/controller-spec.js';
+export type { ControllerTraits } from './controllers/controller-traits.js';
+export { controllerTraits } from './controllers/controller-traits.js';
 export { DockerController } from './controllers/docker/docker-controller.js';
 export type {
   DockerControllerOptions,

@@ -2,7 +2,7 @@
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
 import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
-import { AutotunerError } from '../errors.js';
+import { AutotunerError, errorMessage, InvalidOptionError } from '../errors.js';
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import { OptionsError } from '../tune/options-error.js';
 import { cleanupAll } from './commands/cleanup.js';
@@ -37,7 +37,14 @@ Exit codes: 0 ok, 1 error, 2 invalid options or usage, 3 study finished without 
 130 interrupted (the journal can be resumed).
 `;
 
-class UsageError extends Error {}
+// The command line itself is wrong (unknown command, bad flag value); exits with the usage text.
+class UsageError extends AutotunerError {
+  override name = 'UsageError';
+
+  constructor(message: string) {
+    super(message, 'ERR_USAGE');
+  }
+}
 
 function intFlag(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -188,18 +195,15 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (
       error instanceof UsageError ||
-      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      (error as { code?: unknown } | null)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
     ) {
-      process.stderr.write(`autotune: ${(error as Error).message}\n\n${USAGE}`);
+      process.stderr.write(`autotune: ${errorMessage(error)}\n\n${USAGE}`);
       process.exitCode = EXIT.usage;
-    } else if (
-      error instanceof OptionsError ||
-      (error instanceof AutotunerError && error.code === 'ERR_INVALID_OPTION')
-    ) {
+    } else if (error instanceof OptionsError || error instanceof InvalidOptionError) {
       process.stderr.write(`autotune: ${error.message}\n`);
       process.exitCode = EXIT.usage;
     } else {
-      process.stderr.write(`autotune: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`autotune: ${errorMessage(error)}\n`);
       process.exitCode = EXIT.error;
     }
   },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // inference-sim: the simulated inference engine as a command (thin: parse argv, start the server, report).
-import { AutotunerError } from '../errors.js';
+import { AutotunerError, errorMessage } from '../errors.js';
 import { simUsage } from '../runtimes/adapters/sim-flags.js';
 import { parseSimArgs } from '../sim/sim-args.js';
 import { resolveSimConfig, type SimConfig } from '../sim/sim-config.js';
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     config = resolveSimConfig(parsed.config);
   } catch (error) {
-    process.stderr.write(`inference-sim: error: ${(error as Error).message}\n`);
+    process.stderr.write(`inference-sim: error: ${errorMessage(error)}\n`);
     return 2;
   }
   const log = (line: string): void => void process.stderr.write(`${line}\n`);

@@ -12,7 +12,8 @@ export function interruptSignal(onFirst: (signal: NodeJS.Signals) => void): {
     count++;
     if (count === 1) {
       onFirst(name);
-      controller.abort(new Error(`interrupted by ${name}`));
+      // An abort, typed as one (not an Error to classify): the study stops and the journal can be resumed.
+      controller.abort(new DOMException(`interrupted by ${name}`, 'AbortError'));
       return;
     }
     // Second signal: leave now; the controllers' exit hooks still stop what they started.

@@ -1,7 +1,7 @@
 // Reads a study file (YAML or JSON; one schema for both) into study options.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { InvalidOptionError } from '../errors.js';
+import { errorMessage, InvalidOptionError } from '../errors.js';
 
 /** Parses a study file; YAML is a superset of JSON, so one parser reads both. */
 export async function readStudyFile(path: string): Promise<Record<string, unknown>> {
@@ -18,7 +18,7 @@ export async function readStudyFile(path: string): Promise<Record<string, unknow
     throw new InvalidOptionError(
       'study file',
       path,
-      `valid YAML or JSON (${(error as Error).message.split('\n')[0]})`,
+      `valid YAML or JSON (${errorMessage(error).split('\n')[0]})`,
       { cause: error },
     );
   }

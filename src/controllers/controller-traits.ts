@@ -1,4 +1,5 @@
 // What each controller offers, as data the study asks instead of testing a controller's name.
+import type { ControllerKind } from './controller-spec.js';
 
 /** How a controller places engines, for the study to plan GPU leases, launch specs and exports. */
 export interface ControllerTraits {
@@ -18,13 +19,7 @@ export const CONTROLLER_TRAITS = {
   local: { target: 'process', gpuPlacement: 'pool', export: 'argv' },
   docker: { target: 'container', gpuPlacement: 'pool', export: 'dockerRun' },
   kubernetes: { target: 'container', gpuPlacement: 'cluster', export: 'kubernetes' },
-} as const satisfies Record<string, ControllerTraits>;
-
-/** Kinds of the bundled controllers, in a stable order. */
-export type ControllerKind = keyof typeof CONTROLLER_TRAITS;
-
-/** Every bundled controller kind. */
-export const CONTROLLER_KINDS = Object.keys(CONTROLLER_TRAITS) as ControllerKind[];
+} as const satisfies Record<ControllerKind, ControllerTraits>;
 
 /** The traits of a bundled controller from its options (for plans made before any controller exists). */
 export function controllerTraits(spec: { kind: ControllerKind }): ControllerTraits {

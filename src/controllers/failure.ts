@@ -1,5 +1,4 @@
 // Failure classification of a launch from its exit code, signal and log tail (one set of rules for all controllers).
-import { LaunchError, ReadinessTimeoutError, ServerExitedError } from '../errors.js';
 
 /** Why a server failed to start or died. */
 export type FailureKind =
@@ -9,7 +8,6 @@ export type FailureKind =
   | 'port-in-use'
   | 'timeout'
   | 'model-not-found'
-  | 'launch-error'
   | 'unknown';
 
 /** A classified failure: the kind plus the log line (or fact) that decided it. */
@@ -74,18 +72,4 @@ export function classifyFailure(evidence: FailureEvidence): FailureClassificatio
   if (evidence.timedOut) return { kind: 'timeout', detail: 'not ready within the start-up budget' };
   const code = evidence.signal ? `signal ${evidence.signal}` : `exit code ${String(evidence.exitCode)}`;
   return { kind: 'unknown', detail: code };
-}
-
-/** Classifies an error thrown by `Controller.launch` (exit, timeout, launch refusal or anything else). */
-export function classifyLaunchError(error: unknown): FailureClassification {
-  if (error instanceof ServerExitedError) {
-    return classifyFailure({ exitCode: error.exitCode, signal: error.signal, logTail: error.logTail });
-  }
-  if (error instanceof ReadinessTimeoutError) {
-    const fromLog = classifyFailure({ logTail: error.logTail });
-    return fromLog.kind === 'unknown' ? classifyFailure({ timedOut: true }) : fromLog;
-  }
-  if (error instanceof LaunchError)
-    return { kind: 'launch-error', detail: error.message.split('\n')[0] ?? '' };
-  return { kind: 'unknown', detail: error instanceof Error ? error.message : String(error) };
 }

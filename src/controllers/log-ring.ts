@@ -1,4 +1,5 @@
 // A bounded buffer of the last log lines of a server, redacted line by line as they arrive.
+import { InvalidOptionError } from '../errors.js';
 import { redactText } from '../util/redact.js';
 
 /** Listener called with each complete, redacted log line. */
@@ -15,7 +16,7 @@ export class LogRing {
   /** @param capacityLines lines kept. @default 500 */
   constructor(readonly capacityLines = 500) {
     if (!Number.isInteger(capacityLines) || capacityLines < 1) {
-      throw new RangeError(`capacityLines must be a positive integer, got ${capacityLines}`);
+      throw new InvalidOptionError('capacityLines', capacityLines, 'a positive integer');
     }
   }
 

@@ -104,7 +104,14 @@ export async function waitForReady(options: WaitForReadyOptions): Promise<ReadyI
     for (;;) {
       if (signal.aborted) throw await failure();
       probes += 1;
-      const result = await options.strategy.check(context);
+      let result: Awaited<ReturnType<WaitStrategy['check']>>;
+      try {
+        result = await options.strategy.check(context);
+      } catch (error) {
+        // A probe cut short by the exit, the budget or the caller reports that, never the internal abort reason.
+        if (signal.aborted) throw await failure();
+        throw error;
+      }
       lastDetail = result.detail;
       if (signal.aborted) throw await failure();
       if (result.ready) return { probes, waitedMs: clock.now() - startedMs };

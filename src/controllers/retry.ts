@@ -1,6 +1,6 @@
 // One retry helper for control-plane calls (Docker API, Kubernetes API): transient errors retried, others fail at once.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ControlPlaneError } from '../errors.js';
+import { ControlPlaneError, errorMessage } from '../errors.js';
 
 /** Which control plane a call talks to (409 is transient on Kubernetes, permanent on Docker). */
 export type ControlPlane = 'docker' | 'kubernetes';
@@ -27,6 +27,27 @@ export function controlPlaneStatus(error: unknown): number | undefined {
     if (typeof value === 'number' && value >= 100 && value < 600) return value;
   }
   return undefined;
+}
+
+// The server's own explanation: a Kubernetes Status body's `message` (@kubernetes/client-node puts the body, often
+// as JSON text, on `body`), dockerode's `json.message`, else the error's first line.
+function serverMessage(error: unknown): string {
+  if (error !== null && typeof error === 'object') {
+    const record = error as { body?: unknown; json?: unknown };
+    for (const candidate of [record.body, record.json]) {
+      let parsed: unknown = candidate;
+      if (typeof candidate === 'string') {
+        try {
+          parsed = JSON.parse(candidate);
+        } catch {
+          parsed = undefined;
+        }
+      }
+      const message = (parsed as { message?: unknown } | null | undefined)?.message;
+      if (typeof message === 'string' && message.trim() !== '') return message.trim();
+    }
+  }
+  return errorMessage(error).split('\n')[0] ?? '';
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -67,7 +88,10 @@ export interface RetryOptions {
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true && (error === signal.reason || (error as Error)?.name === 'AbortError');
+  return (
+    signal?.aborted === true &&
+    (error === signal.reason || (error instanceof Error && error.name === 'AbortError'))
+  );
 }
 
 /**
@@ -88,9 +112,8 @@ export async function retryControlPlane<T>(call: () => Promise<T>, options: Retr
       const transient = isTransientControlPlaneError(error, options.plane);
       if (!transient || attempt >= maxAttempts) {
         const status = controlPlaneStatus(error);
-        const message = error instanceof Error ? error.message : String(error);
         throw new ControlPlaneError(
-          `${options.plane} call failed (${options.what})${status ? `: HTTP ${status}` : ''}${transient ? ` after ${attempt} attempts` : ''}: ${message.split('\n')[0]}`,
+          `${options.plane} call failed (${options.what})${status ? `: HTTP ${status}` : ''}${transient ? ` after ${attempt} attempts` : ''}: ${serverMessage(error)}`,
           status,
           transient,
           { cause: error },

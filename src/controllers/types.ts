@@ -74,8 +74,11 @@ export interface ServerHandle extends AsyncDisposable {
   readonly imageDigest?: string | undefined;
   /** The last lines of the server's output (redacted). */
   logs(options?: { tail?: number }): Promise<string>;
-  /** Resolves when the server exits on its own; never rejects. */
-  readonly exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  /**
+   * Resolves when the server exits on its own; never rejects. `error` says why the exit could not be observed
+   * (e.g. Docker's wait call failed), when that is what ended the watch.
+   */
+  readonly exited: Promise<{ exitCode: number | null; signal: string | null; error?: Error | undefined }>;
   stop(options?: SignalOptions): Promise<void>;
 }
 

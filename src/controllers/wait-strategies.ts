@@ -1,6 +1,8 @@
 // Readiness wait strategies: one probe each (HTTP status on a path, a log line, all of several).
+
 import http from 'node:http';
 import https from 'node:https';
+import { errorMessage, InvalidArgumentError } from '../errors.js';
 import type { ReadinessSpec } from './types.js';
 
 /** What a probe can look at. */
@@ -71,7 +73,8 @@ export function httpWait(path: string, options: HttpWaitOptions = {}): WaitStrat
         const ready = accepted ? accepted.includes(status) : status >= 200 && status < 300;
         return { ready, detail: `GET ${normalised} -> ${status}` };
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        const reason = typeof code === 'string' ? code : errorMessage(error);
         return { ready: false, detail: `GET ${normalised} -> ${reason}` };
       }
     },
@@ -93,7 +96,8 @@ export function logLineWait(pattern: RegExp, times = 1): WaitStrategy {
 
 /** Ready when every strategy is ready, checked in order (stops at the first that is not). */
 export function compositeWait(strategies: readonly WaitStrategy[]): WaitStrategy {
-  if (strategies.length === 0) throw new RangeError('compositeWait needs at least one strategy');
+  if (strategies.length === 0)
+    throw new InvalidArgumentError('strategies', strategies, 'at least one wait strategy');
   return {
     description: strategies.map((s) => s.description).join(' and '),
     async check(context) {

@@ -1,7 +1,7 @@
 // parseNvidiaSmiXml: `nvidia-smi -q -x` text to GpuInfo entries, through the patched xml2js.
 
 import { createRequire } from 'node:module';
-import { InvalidOptionError } from '../errors.js';
+import { InternalError, InvalidOptionError } from '../errors.js';
 import type { GpuInfo } from './gpu-info.js';
 import { gpusFromNvidiaSmiLog, type NvidiaSmiXmlOptions } from './nvidia-smi-log.js';
 import { XML2JS_OPTIONS } from './xml-tree.js';
@@ -27,7 +27,7 @@ export function parseXmlTree(xml: string): unknown {
   xml2jsParseString()(xml, XML2JS_OPTIONS, (error, tree) => {
     outcome = { error, tree };
   });
-  if (outcome === undefined) throw new Error('xml2js did not call back synchronously');
+  if (outcome === undefined) throw new InternalError('xml2js did not call back synchronously');
   if (outcome.error !== null) {
     const detail = outcome.error.message.split('\n')[0];
     throw new InvalidOptionError('xml', xml, `well-formed XML from nvidia-smi -q -x (${detail})`, {

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseRecordsJsonl } from '../benchmark/export-records.js';
 import type { RequestRecord } from '../benchmark/request-record.js';
-import { InvalidOptionError } from '../errors.js';
+import { errorMessage, InvalidOptionError } from '../errors.js';
 import { readJournal } from '../tune/journal.js';
 import { type HtmlReportOptions, renderHtmlReport } from './html-report.js';
 import { renderMarkdownSummary } from './markdown-summary.js';
@@ -51,7 +51,7 @@ export async function readTrialRecords(
       throw new InvalidOptionError(
         `records[${number}]`,
         path,
-        `a readable JSONL file of request records (${(error as Error).message})`,
+        `a readable JSONL file of request records (${errorMessage(error)})`,
         { cause: error },
       );
     }

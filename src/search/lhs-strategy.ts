@@ -1,5 +1,6 @@
 // Quasi-random strategy: consecutive blocks of maximin Latin hypercube designs (space-filling starts).
 
+import { InvalidOptionError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { drawDistinct, historyKeys, isExhausted } from './candidates.js';
 import { satisfiesConstraints } from './constraints.js';
@@ -65,7 +66,7 @@ export function createLhsStrategy(input: SpaceInput, options: LhsStrategyOptions
   const seed = options.seed ?? 0;
   const blockSize = options.blockSize ?? 10;
   if (!Number.isInteger(blockSize) || blockSize < 1)
-    throw new RangeError(`blockSize must be >= 1, got ${blockSize}`);
+    throw new InvalidOptionError('blockSize', blockSize, 'an integer >= 1');
   return {
     name: 'lhs',
     space,

@@ -1,4 +1,5 @@
 // Dense linear algebra for small symmetric positive-definite systems (row-major Float64Array).
+import { InvalidArgumentError } from '../errors.js';
 
 /** Lower-triangular Cholesky factor of an n x n SPD matrix, or undefined when it is not positive definite. */
 export function cholesky(a: Float64Array, n: number): Float64Array | undefined {
@@ -28,7 +29,11 @@ export function choleskyWithJitter(a: Float64Array, n: number): { l: Float64Arra
     if (l !== undefined) return { l, jitter };
     jitter = jitter === 0 ? 1e-10 : jitter * 10;
   }
-  throw new RangeError('matrix is not positive definite even with jitter');
+  throw new InvalidArgumentError(
+    'a',
+    `${n} x ${n} matrix`,
+    'a symmetric positive-definite matrix (even with jitter)',
+  );
 }
 
 /** Solves L x = b for lower-triangular L (forward substitution). */

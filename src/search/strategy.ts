@@ -1,4 +1,5 @@
 // The SearchStrategy contract: ask for configurations given the trial history; no hidden state.
+import { InvalidOptionError } from '../errors.js';
 import type { SearchSpace } from './param-spec.js';
 import type { Params, Trial } from './trial.js';
 
@@ -56,7 +57,6 @@ export interface SearchStrategy {
 /** Validated `count` of an ask. */
 export function askCount(options: AskOptions | undefined): number {
   const count = options?.count ?? 1;
-  if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`ask count must be an integer >= 1, got ${count}`);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidOptionError('count', count, 'an integer >= 1');
   return count;
 }

@@ -1,4 +1,5 @@
 // inference-sim argv -> simulator configuration: each engine's modelled flags mapped onto the engine-neutral config.
+import { errorMessage } from '../errors.js';
 
 import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import { normalizeParallelism } from '../parallelism/parallel-config.js';
@@ -125,7 +126,7 @@ export function simConfigFromArgs(args: EngineArgs): SimCommandLine | ArgsError 
   try {
     layout = normalizeParallelism(params);
   } catch (error) {
-    return { exitCode: 2, message: `error: ${(error as Error).message}` };
+    return { exitCode: 2, message: `error: ${errorMessage(error)}` };
   }
   const numGpus = num(v.get('--num-gpus'));
   const world = worldSizeOf(layout, engine, { visibleGpus: numGpus ?? 1 });

@@ -1,5 +1,7 @@
 // HTTP routes of the simulated engine: health, metrics, models and the OpenAI generation endpoints.
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Rng } from '../util/rng.js';
 import { LOADING_ERROR, readBody, sendError, sendJson } from './http-util.js';
@@ -84,7 +86,7 @@ export function createRoutes(
     } catch (error) {
       return sendError(res, {
         status: 400,
-        message: `Malformed JSON body: ${(error as Error).message}`,
+        message: `Malformed JSON body: ${errorMessage(error)}`,
         type: 'invalid_request_error',
         param: null,
       });

@@ -1,9 +1,8 @@
 // Measures a configuration for real: launch the engine through a controller, wait until ready, run the
 // benchmark at each load level (or a capacity search), tear the server down, and classify any failure.
 
-import { classifyFailure, classifyLaunchError } from '../controllers/failure.js';
 import type { Controller, ServerHandle } from '../controllers/types.js';
-import { ServerExitedError } from '../errors.js';
+import { errorMessage, ServerExitedError } from '../errors.js';
 import { validateParallelism } from '../parallelism/validate-parallelism.js';
 import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
@@ -12,12 +11,12 @@ import { findModel } from '../sim/model-catalogue.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { LogSink } from '../util/logger.js';
 import { createRng } from '../util/rng.js';
+import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
 import { buildManifest } from './manifest.js';
 import { measureLevels } from './measure-levels.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
-import type { FailureReason } from './trial-record.js';
 
 /** Settings of the engine evaluator beyond the resolved options. */
 export interface EngineEvaluatorSettings {
@@ -30,46 +29,6 @@ export interface EngineEvaluatorSettings {
   clock?: Clock;
   /** Receives the benchmark's warnings (e.g. a client that could not keep up). @default the library logger */
   logger?: LogSink;
-}
-
-const FAILURE_REASONS: Record<string, FailureReason> = {
-  oom: 'oom',
-  'cuda-error': 'cuda-error',
-  'bad-flag': 'bad-flag',
-  'port-in-use': 'port-in-use',
-  'model-not-found': 'model-not-found',
-  timeout: 'readiness-timeout',
-};
-
-// The last log line that names an error: usually the engine's own explanation of why it stopped.
-function errorLine(error: unknown): string | undefined {
-  const tail = (error as { logTail?: unknown }).logTail;
-  if (typeof tail !== 'string') return undefined;
-  return tail
-    .split('\n')
-    .reverse()
-    .find((line) => /error|exception|fatal/i.test(line))
-    ?.trim();
-}
-
-// "first: second", leaving out a second part the first already says.
-function joinDistinct(first: string, second: string | undefined): string {
-  return second && !first.includes(second) ? `${first}: ${second}` : first;
-}
-
-function failureOf(error: unknown): NonNullable<Evaluation['failure']> {
-  const classification = classifyLaunchError(error);
-  const reason =
-    FAILURE_REASONS[classification.kind] ?? (error instanceof ServerExitedError ? 'crash' : 'unknown');
-  return {
-    reason,
-    message: joinDistinct(
-      (error as Error).message.split('\n')[0] ?? String(error),
-      errorLine(error) ?? classification.detail,
-    ),
-    logTail: 'logTail' in (error as object) ? String((error as { logTail: unknown }).logTail) : undefined,
-    exitCode: error instanceof ServerExitedError ? error.exitCode : undefined,
-  };
 }
 
 /** Creates the evaluator that launches real servers. */
@@ -101,7 +60,7 @@ export function createEngineEvaluator(
     try {
       size = worldSize(canonical, engine, visible);
     } catch (error) {
-      problems.push((error as Error).message);
+      problems.push(errorMessage(error));
     }
     const parallel = validateParallelism(canonical, engine, {
       ...visible,
@@ -143,7 +102,7 @@ export function createEngineEvaluator(
       handle = await settings.controller.launch(spec, { signal: ctx.signal });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      return { state: 'failed', failure: failureOf(error), manifest };
+      return { state: 'failed', failure: classifyTrialFailure(error), manifest };
     }
     await using server = handle;
     if (handle.imageDigest) manifest.imageDigest = handle.imageDigest;
@@ -167,15 +126,12 @@ export function createEngineEvaluator(
       const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);
       if (exited && measured.metrics.errorRate > 0) {
         const logTail = await server.logs({ tail: 30 });
-        const classified = classifyFailure({ exitCode: exited.exitCode, signal: exited.signal, logTail });
+        const failure = classifyTrialFailure(
+          exited.error ?? new ServerExitedError(exited.exitCode, logTail, exited.signal),
+        );
         return {
           state: 'failed',
-          failure: {
-            reason: FAILURE_REASONS[classified.kind] ?? 'crash',
-            message: `server exited during the benchmark (${classified.detail})`,
-            logTail,
-            exitCode: exited.exitCode,
-          },
+          failure: { ...failure, message: `server exited during the benchmark: ${failure.message}`, logTail },
           startupMs: server.startupMs,
           manifest,
         };
@@ -193,8 +149,7 @@ export function createEngineEvaluator(
       return {
         state: 'failed',
         failure: {
-          reason: 'benchmark-error',
-          message: (error as Error).message,
+          ...classifyTrialFailure(error, 'benchmark-error'),
           logTail: await server.logs({ tail: 30 }),
         },
         startupMs: server.startupMs,

@@ -4,6 +4,7 @@
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
 import { capacitySearch } from '../benchmark/capacity-search.js';
 import type { LoadSpec } from '../benchmark/load-spec.js';
+import { InternalError, InvalidOptionError } from '../errors.js';
 import type { RunMetrics } from '../slo/types.js';
 import { defaultLogger, type LogSink } from '../util/logger.js';
 import { createScorer } from './create-scorer.js';
@@ -68,7 +69,7 @@ export async function measureLevels(
   };
   const levels: LevelMeasurements['levels'] = [];
   if (options.load.kind === 'capacity') {
-    if (!slo) throw new Error('load.kind capacity needs an slo');
+    if (!slo) throw new InvalidOptionError('slo', slo, 'an SLO when load.kind is capacity');
     const result = await capacitySearch(
       base,
       {
@@ -88,7 +89,7 @@ export async function measureLevels(
         levels.push({ level: probe.level, metrics: rescaleMetrics(probe.detail.metrics, timeScale) });
     }
     const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
-    if (!best) throw new Error('capacity search produced no measurement');
+    if (!best) throw new InternalError('capacity search produced no measurement');
     return { metrics: best, levels, pruned: false };
   }
   let workloadOffset = 0;
@@ -126,6 +127,6 @@ export async function measureLevels(
         (a.score.values[0] ?? Infinity) - (b.score.values[0] ?? Infinity),
     );
   const chosen = ranked[0]?.entry;
-  if (!chosen) throw new Error('no load level was measured');
+  if (!chosen) throw new InternalError('no load level was measured');
   return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length };
 }

@@ -12,6 +12,8 @@ export type FailureReason =
   | 'model-not-found'
   | 'crash'
   | 'readiness-timeout'
+  | 'launch-error'
+  | 'control-plane'
   | 'trial-timeout'
   | 'benchmark-error'
   | 'no-capacity'
@@ -60,6 +62,10 @@ export interface TrialRecord extends Trial {
     message: string;
     logTail?: string | undefined;
     exitCode?: number | null | undefined;
+    /** Class name of the error that failed the trial, e.g. `ReadinessTimeoutError`, when an error did. */
+    errorName?: string | undefined;
+    /** Stable `code` of that error, e.g. `ERR_READINESS_TIMEOUT`. */
+    errorCode?: string | undefined;
   };
   worldSize: number;
   gpuIndices: number[];

@@ -1,6 +1,7 @@
 // Runs one planned trial: validate, lease GPUs, evaluate under a timeout, score, and build its record.
 import type { GpuLease, GpuPool } from '../gpu/gpu-pool.js';
 import type { Clock } from '../util/clock.js';
+import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { TrialEvaluator } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import type { Scorer } from './scorer.js';
@@ -92,7 +93,10 @@ async function evaluateTrial(
     gpus: gpuIndices,
     ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
   });
-  const trialSignal = AbortSignal.any([studySignal, AbortSignal.timeout(deps.trialTimeoutMs)]);
+  // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it
+  // can be garbage-collected before it fires and the trial would never time out.
+  const timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
+  const trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
   let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;
   try {
     evaluation = await deps.evaluator.evaluate({
@@ -108,15 +112,14 @@ async function evaluateTrial(
     });
   } catch (error) {
     if (studySignal.aborted) throw studySignal.reason;
-    const timedOut = trialSignal.aborted;
+    const failure = timeoutSignal.aborted
+      ? { reason: 'trial-timeout' as const, message: `Trial exceeded ${deps.trialTimeoutMs} ms` }
+      : classifyTrialFailure(error);
     return finish({
       state: 'failed',
       feasible: false,
-      failureReason: timedOut ? 'trial-timeout' : 'unknown',
-      failure: {
-        reason: timedOut ? 'trial-timeout' : 'unknown',
-        message: timedOut ? `Trial exceeded ${deps.trialTimeoutMs} ms` : (error as Error).message,
-      },
+      failureReason: failure.reason,
+      failure,
       worldSize: plan.worldSize,
       gpuIndices,
     });

@@ -1,5 +1,6 @@
 // Injectable time source: pure modules and tests take a Clock instead of reading the system time.
 import { setTimeout as realSleep } from 'node:timers/promises';
+import { InvalidArgumentError } from '../errors.js';
 
 /** A monotonic millisecond clock plus wall-clock time for records. */
 export interface Clock {
@@ -78,7 +79,7 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `ms` (must be >= 0) and ends every sleep that is due. */
   advance(ms: number): void {
-    if (!(ms >= 0)) throw new RangeError(`cannot move a clock by ${ms} ms`);
+    if (!(ms >= 0)) throw new InvalidArgumentError('ms', ms, 'a number of milliseconds >= 0');
     this.monotonicMs += ms;
     const due = [...this.sleepers]
       .filter((s) => s.dueMs <= this.monotonicMs)

@@ -1,4 +1,5 @@
 // Seeded pseudo-random numbers for pure modules: no code in this library reads Math.random.
+import { InvalidArgumentError } from '../errors.js';
 
 /** A seeded random source; every draw advances its state. */
 export interface Rng {
@@ -74,7 +75,7 @@ export function createRng(seed: number): Rng {
   };
   const gamma = (shape: number, scale: number): number => {
     if (!(shape > 0) || !(scale > 0))
-      throw new RangeError(`gamma needs shape > 0 and scale > 0, got ${shape}, ${scale}`);
+      throw new InvalidArgumentError('shape, scale', [shape, scale], 'both > 0');
     if (shape < 1) {
       // Boost: Gamma(k) = Gamma(k + 1) * U^(1/k).
       let u = 0;
@@ -111,7 +112,7 @@ export function createRng(seed: number): Rng {
     },
     gamma,
     pick(items) {
-      if (items.length === 0) throw new RangeError('pick from an empty array');
+      if (items.length === 0) throw new InvalidArgumentError('items', items, 'a non-empty array');
       return items[Math.floor(next() * items.length)] as (typeof items)[number];
     },
     fork(label) {

@@ -37,11 +37,23 @@ export interface InjectedFailure {
   times: number;
 }
 
+/** An RBAC denial: requests for `verb` on `resource` in `namespace` answer 403 as the real API server does. */
+export interface ForbiddenRule {
+  namespace: string;
+  /** @default 'pods' */
+  resource?: string;
+  /** Kubernetes verb: `list`, `get`, `create` or `delete`; all of them when left out. */
+  verb?: 'list' | 'get' | 'create' | 'delete';
+  /** The user named in the message. @default 'x' */
+  user?: string;
+}
+
 /** The running fake: its URL, a KubeConfig pointing at it, and inspection helpers for tests. */
 export class FakeKubernetes {
   readonly requests: { method: string; path: string; status: number }[] = [];
   private readonly store = new Map<string, Obj>();
   private readonly failures: InjectedFailure[] = [];
+  private readonly forbidden: ForbiddenRule[] = [];
   private readonly pods: FakePods;
   private server?: http.Server;
   private resourceVersion = 1;
@@ -78,6 +90,16 @@ export class FakeKubernetes {
   /** Makes the next matching requests fail with `status`. */
   injectFailure(failure: InjectedFailure): void {
     this.failures.push({ ...failure });
+  }
+
+  /** Denies requests as RBAC would (until `allow`), with the API server's Status body and message. */
+  forbid(rule: ForbiddenRule): void {
+    this.forbidden.push(rule);
+  }
+
+  /** Lifts every denial of `forbid`. */
+  allow(): void {
+    this.forbidden.length = 0;
   }
 
   /** Stored objects of one resource (e.g. `pods`), optionally in one namespace. */
@@ -119,6 +141,26 @@ export class FakeKubernetes {
         return;
       }
       const [, namespace = '', resource = '', name, sub] = match;
+      const verb = verbOf(method, name);
+      const denial = this.forbidden.find(
+        (rule) =>
+          rule.namespace === namespace &&
+          (rule.resource ?? 'pods') === resource &&
+          (rule.verb === undefined || rule.verb === verb),
+      );
+      if (denial) {
+        const group = resource === 'deployments' ? 'apps' : '';
+        const what = sub ? `${resource}/${sub}` : resource;
+        send(
+          403,
+          statusObj(
+            403,
+            'Forbidden',
+            `${what}${name ? ` "${name}"` : ''} is forbidden: User "${denial.user ?? 'x'}" cannot ${verb} resource "${what}" in API group "${group}" in the namespace "${namespace}"`,
+          ),
+        );
+        return;
+      }
       try {
         this.route(method, namespace, resource, name, sub, url.searchParams, body, send);
       } catch (error) {
@@ -243,6 +285,13 @@ export class FakeKubernetes {
       }
     }
   }
+}
+
+function verbOf(method: string, name: string | undefined): string {
+  if (method === 'POST') return 'create';
+  if (method === 'DELETE') return 'delete';
+  if (method === 'GET') return name ? 'get' : 'list';
+  return method.toLowerCase();
 }
 
 function keyOf(resource: string, object: Obj): string {

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   AutotunerError,
+  errorMessage,
   InvalidOptionError,
   PoolCapacityError,
   ReadinessTimeoutError,
   ServerExitedError,
   SpaceTooLargeError,
+  toAutotunerError,
+  UnexpectedError,
 } from '../../src/errors.js';
+import * as api from '../../src/index.js';
 
 describe('errors', () => {
   it.each([
     [
       new InvalidOptionError('slo.terms[0].maxMs', -5, 'a positive number'),
-      'ERR_INVALID_OPTION',
+      'ERR_INVALID_OPTION_VALUE',
       /slo\.terms\[0\]\.maxMs.*-5.*positive/,
     ],
     [new PoolCapacityError(9, 8), 'ERR_POOL_CAPACITY', /9 GPUs.*only has 8/],
@@ -30,5 +34,142 @@ describe('errors', () => {
   it('keeps the cause', () => {
     const cause = new Error('inner');
     expect(new AutotunerError('outer', 'ERR_X', { cause }).cause).toBe(cause);
+  });
+});
+
+// Every error class of the public API, each built from two different sets of sample arguments.
+type ErrorClass = new (...args: never[]) => AutotunerError;
+const SAMPLES: Record<string, [ErrorClass, unknown[][]]> = {
+  InvalidOptionError: [
+    api.InvalidOptionError,
+    [
+      ['a', 1, 'b'],
+      ['x.y', null, 'z', { cause: 1 }],
+    ],
+  ],
+  InvalidArgumentError: [
+    api.InvalidArgumentError,
+    [
+      ['count', 0, '>= 1'],
+      ['items', [], 'non-empty'],
+    ],
+  ],
+  InvalidOptionsError: [
+    api.InvalidOptionsError,
+    [
+      ['Docker controller', [{ option: 'network', value: 'x', expected: 'bridge or host' }]],
+      ['local controller', [{ option: 'stateDir', value: 1, expected: 'a path' }], { cause: 2 }],
+    ],
+  ],
+  InternalError: [api.InternalError, [['broken'], ['other', { cause: new Error('c') }]]],
+  UnexpectedError: [api.UnexpectedError, [['thrown'], ['other', { cause: 'str' }]]],
+  InvalidParameterError: [
+    api.InvalidParameterError,
+    [
+      ['bad tp', { tp: 3 }],
+      ['bad pp', {}],
+    ],
+  ],
+  SpaceTooLargeError: [
+    api.SpaceTooLargeError,
+    [
+      [10, 5],
+      [Number.POSITIVE_INFINITY, 1],
+    ],
+  ],
+  PoolCapacityError: [
+    api.PoolCapacityError,
+    [
+      [9, 8],
+      [2, 1],
+    ],
+  ],
+  ReadinessTimeoutError: [
+    api.ReadinessTimeoutError,
+    [
+      [1000, 'tail'],
+      [5, '', 'detail', { cause: 1 }],
+    ],
+  ],
+  ServerExitedError: [
+    api.ServerExitedError,
+    [
+      [1, 'tail'],
+      [null, '', 'SIGKILL'],
+    ],
+  ],
+  LaunchError: [api.LaunchError, [['no image'], ['refused', { cause: 1 }]]],
+  ControlPlaneError: [
+    api.ControlPlaneError,
+    [
+      ['403', 403, false],
+      ['reset', undefined, true, { cause: 1 }],
+    ],
+  ],
+  BenchmarkError: [api.BenchmarkError, [['no result'], ['other', { cause: 1 }]]],
+  // JournalError still takes its code as a parameter; it is sampled with its default code here.
+  JournalError: [api.JournalError, [['bad journal'], ['unreadable']]],
+  OptionsError: [
+    api.OptionsError,
+    [
+      [[{ path: 'model', value: undefined, expected: 'a model' }]],
+      [[{ path: 'a', value: 1, expected: 'b' }]],
+    ],
+  ],
+};
+
+describe('one code per error class', () => {
+  const exported = Object.entries(api)
+    .filter(([, value]) => typeof value === 'function' && value.prototype instanceof AutotunerError)
+    .map(([name]) => name)
+    .sort();
+
+  it('samples every exported AutotunerError subclass', () => {
+    expect(exported).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  const built = Object.entries(SAMPLES).map(([name, [Class, argSets]]) => ({
+    name,
+    Class,
+    errors: argSets.map((args) => new Class(...(args as never[]))),
+  }));
+
+  it.each(built)(
+    '$name has exactly one code whatever its arguments, and its own name',
+    ({ name, Class, errors }) => {
+      const codes = new Set(errors.map((error) => error.code));
+      expect(codes.size).toBe(1);
+      expect([...codes][0]).toMatch(/^ERR_[A-Z_]+$/);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(Class);
+        expect(error.name).toBe(name);
+      }
+    },
+  );
+
+  it('no two classes share a code', () => {
+    const codes = built.map(({ errors }) => errors[0]?.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe('errorMessage and toAutotunerError', () => {
+  it.each([
+    [new Error('plain'), 'plain'],
+    ['a string', 'non-error value thrown: "a string"'],
+    [{ reason: 'x' }, 'non-error value thrown: {"reason":"x"}'],
+    [undefined, 'non-error value thrown: undefined'],
+    [Symbol('s'), 'non-error value thrown: [object Symbol]'],
+  ])('renders %s', (thrown, message) => {
+    expect(errorMessage(thrown)).toBe(message);
+    const wrapped = toAutotunerError(thrown);
+    expect(wrapped).toBeInstanceOf(UnexpectedError);
+    expect(wrapped.cause).toBe(thrown);
+    expect(wrapped.message).toBe(message);
+  });
+
+  it('returns an AutotunerError unchanged', () => {
+    const error = new ServerExitedError(1, '');
+    expect(toAutotunerError(error)).toBe(error);
   });
 });

@@ -1,6 +1,7 @@
 // `autotune cleanup`: remove servers, containers and pods this library started and left behind.
 import type { ControllerKind, ControllerSpec } from '../../controllers/controller-spec.js';
 import { createController } from '../../controllers/create-controller.js';
+import { errorMessage } from '../../errors.js';
 
 /** What cleanup did per controller kind. */
 export interface CleanupReport {
@@ -38,7 +39,7 @@ export async function cleanupAll(
       );
       reports.push({ kind, removed });
     } catch (error) {
-      reports.push({ kind, removed: [], skipped: (error as Error).message.split('\n')[0] ?? 'unreachable' });
+      reports.push({ kind, removed: [], skipped: errorMessage(error).split('\n')[0] ?? 'unreachable' });
     }
   }
   return reports;

@@ -1,6 +1,6 @@
 // Pure translation of a LaunchSpec into a Docker create-container request (no I/O, unit-tested).
 import type Docker from 'dockerode';
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidArgumentError, InvalidOptionError } from '../../errors.js';
 import type { GpuInfo } from '../../gpu/gpu-info.js';
 import { engineEnv } from '../env.js';
 import { serverLabels } from '../labels.js';
@@ -61,7 +61,8 @@ export function containerMounts(
 /** Where the engine listens: the spec's container port on all interfaces (bridge) or a host port (host network). */
 export function listenPlan(spec: LaunchSpec, options: ResolvedDockerOptions, hostPort?: number): ListenPlan {
   if (options.network === 'host') {
-    if (hostPort === undefined) throw new RangeError('host networking needs a host port');
+    if (hostPort === undefined)
+      throw new InvalidArgumentError('hostPort', hostPort, 'a host port when the network is host');
     return { port: hostPort, host: options.hostIp };
   }
   return { port: containerCommand(spec).port, host: '0.0.0.0' };

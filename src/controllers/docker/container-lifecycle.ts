@@ -1,7 +1,7 @@
 // Container lifecycle steps of a launch: start (permanent failures told apart), wait for exit, drain logs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { ControlPlaneError, LaunchError } from '../../errors.js';
+import { ControlPlaneError, errorMessage, LaunchError, toAutotunerError } from '../../errors.js';
 import type { ExitInfo } from '../readiness.js';
 import { retryControlPlane } from '../retry.js';
 import type { LogFollower } from './container-logs.js';
@@ -21,7 +21,7 @@ export async function startContainer(
 ): Promise<void> {
   const start = () =>
     container.start().catch((error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       if (PERMANENT_START_FAILURE.test(text))
         throw new LaunchError(`Docker could not start container ${name}: ${text}`, { cause: error });
       throw error;
@@ -35,11 +35,22 @@ export async function startContainer(
   }
 }
 
-// Resolves with the exit code when the container stops; a failed or cancelled wait resolves with nulls.
+/**
+ * Resolves with the exit code when the container stops; a cancelled wait resolves with nulls, a failed one (after
+ * retries of transient API errors) with a `ControlPlaneError` saying why Docker could not report the exit.
+ */
 export function waitForExit(container: Docker.Container, signal: AbortSignal): Promise<ExitInfo> {
-  return container.wait({ condition: 'not-running', abortSignal: signal }).then(
+  return retryControlPlane(() => container.wait({ condition: 'not-running', abortSignal: signal }), {
+    plane: 'docker',
+    what: `wait for container ${container.id}`,
+    signal,
+    maxAttempts: 3,
+  }).then(
     (result: { StatusCode?: number }) => ({ exitCode: result.StatusCode ?? null, signal: null }),
-    () => ({ exitCode: null, signal: null }),
+    (error: unknown) =>
+      signal.aborted
+        ? { exitCode: null, signal: null }
+        : { exitCode: null, signal: null, error: toAutotunerError(error) },
   );
 }
 

@@ -186,7 +186,11 @@ export class DockerController implements Controller {
         startupMs,
         ring,
         follower,
-        exited: exited.then(({ exitCode, signal: exitSignal }) => ({ exitCode, signal: exitSignal })),
+        exited: exited.then(({ exitCode, signal: exitSignal, error }) => ({
+          exitCode,
+          signal: exitSignal,
+          error,
+        })),
         cancelWait: () => waitAbort.abort(),
         onRemoved: () => untrackContainer(created.id),
         stopGraceMs: this.options.stopGraceMs,

@@ -14,7 +14,7 @@ export interface DockerServerHandleParts {
   startupMs: number;
   ring: LogRing;
   follower: LogFollower;
-  exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  exited: Promise<{ exitCode: number | null; signal: string | null; error?: Error | undefined }>;
   /** Cancels the pending container wait request. */
   cancelWait: () => void;
   /** Called once the container is gone. */
@@ -28,7 +28,7 @@ export interface DockerServerHandleParts {
 export class DockerServerHandle implements ServerHandle {
   readonly endpoint: string;
   readonly startupMs: number;
-  readonly exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  readonly exited: Promise<{ exitCode: number | null; signal: string | null; error?: Error | undefined }>;
   /** Docker container id. */
   readonly containerId: string;
   /** Docker container name. */

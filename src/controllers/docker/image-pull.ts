@@ -1,6 +1,6 @@
 // Makes sure an image is present: inspect, then pull with progress when the policy allows; clear errors offline.
 import type Docker from 'dockerode';
-import { ControlPlaneError, LaunchError } from '../../errors.js';
+import { ControlPlaneError, errorMessage, LaunchError } from '../../errors.js';
 import { controlPlaneStatus, retryControlPlane } from '../retry.js';
 import type { PullPolicy, PullProgressEvent } from './docker-options.js';
 
@@ -25,7 +25,8 @@ async function imageExists(docker: Docker, image: string, signal?: AbortSignal):
     });
     return true;
   } catch (error) {
-    if (controlPlaneStatus(error) === 404 || controlPlaneStatus((error as Error).cause) === 404) return false;
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (controlPlaneStatus(error) === 404 || controlPlaneStatus(cause) === 404) return false;
     throw error;
   }
 }
@@ -34,7 +35,10 @@ function pullOnce(docker: Docker, image: string, options: EnsureImageOptions): P
   return new Promise<void>((resolve, reject) => {
     docker.pull(image, { abortSignal: options.signal }, (error: unknown, stream?: NodeJS.ReadableStream) => {
       if (error || !stream) {
-        reject(error ?? new Error('no pull stream'));
+        reject(
+          error ??
+            new ControlPlaneError(`Docker answered the pull of ${image} without a stream`, undefined, false),
+        );
         return;
       }
       docker.modem.followProgress(
@@ -43,7 +47,7 @@ function pullOnce(docker: Docker, image: string, options: EnsureImageOptions): P
         (finishError: unknown, events: { error?: string }[] = []) => {
           const failed = events.find((event) => event.error);
           if (finishError) reject(finishError);
-          else if (failed) reject(new Error(failed.error));
+          else if (failed) reject(new ControlPlaneError(failed.error ?? 'pull failed', undefined, false));
           else resolve();
         },
         (event: { status?: string; id?: string; progress?: string }) => {
@@ -67,7 +71,7 @@ export async function ensureImage(docker: Docker, image: string, options: Ensure
   try {
     const attempt = () =>
       pullOnce(docker, image, options).catch((error: unknown) => {
-        const text = error instanceof Error ? error.message : String(error);
+        const text = errorMessage(error);
         // Docker answers 500 for an unreachable registry; that is not worth retrying.
         if (OFFLINE_PATTERN.test(text) || NOT_FOUND_PATTERN.test(text)) {
           throw new ControlPlaneError(text, controlPlaneStatus(error), false, { cause: error });
@@ -82,7 +86,7 @@ export async function ensureImage(docker: Docker, image: string, options: Ensure
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     const why = OFFLINE_PATTERN.test(text)
       ? 'no image registry is reachable from the Docker host (offline?)'
       : NOT_FOUND_PATTERN.test(text)

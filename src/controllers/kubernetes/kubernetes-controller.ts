@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
+import { toAutotunerError } from '../../errors.js';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
 import { CONTROLLER_TRAITS } from '../controller-traits.js';
@@ -10,6 +11,7 @@ import { cleanupSelector, LABEL_KEYS, reapSelector, serverLabels, toLabelSelecto
 import { sanitizeName } from '../names.js';
 import { ownerGone } from '../owner.js';
 import { type ExitInfo, waitForReady } from '../readiness.js';
+import { isTransientControlPlaneError } from '../retry.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
 import { type EndpointMode, insideCluster, openEndpoint, type PodEndpoint } from './endpoint.js';
@@ -260,8 +262,11 @@ class PodWatch {
       let pod: V1Pod | undefined;
       try {
         pod = (await this.objects.listPods(this.selector)).find((p) => !p.metadata?.deletionTimestamp);
-      } catch {
-        // A failed poll is retried on the next tick; the readiness budget bounds the wait.
+      } catch (error) {
+        // A transient failure is retried on the next tick; a permanent one (RBAC 403, 401, missing namespace)
+        // never heals within the readiness budget, so the launch fails now with the API server's message.
+        if (!isTransientControlPlaneError(error, 'kubernetes'))
+          return this.resolveEnded({ exitCode: null, signal: null, error: toAutotunerError(error) });
       }
       if (pod) this.podName = pod.metadata?.name;
       if (pod || this.state.kind === 'pending') this.state = podState(pod);

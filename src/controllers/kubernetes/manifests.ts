@@ -1,4 +1,5 @@
 // Kubernetes objects for one engine server: Pod or Deployment, Service, and a Secret for secret env.
+
 import type {
   V1Container,
   V1Deployment,
@@ -9,6 +10,7 @@ import type {
   V1Service,
   V1Toleration,
 } from '@kubernetes/client-node';
+import { LaunchError } from '../../errors.js';
 import { engineEnv } from '../env.js';
 import { containerCommand } from '../server-argv.js';
 import type { LaunchSpec } from '../types.js';
@@ -51,7 +53,7 @@ export function buildManifests(
   options: ManifestOptions,
 ): ServerManifests {
   if (!spec.image)
-    throw new TypeError(`LaunchSpec.image is required by the Kubernetes controller (trial ${spec.trialId})`);
+    throw new LaunchError(`Launch spec of trial ${spec.trialId} has no image; Kubernetes needs one`);
   const allLabels = { ...labels, [SERVER_LABEL]: name };
   // Host proxies and HF token from the tuner's environment are not exported into the cluster implicitly.
   const { env, secretEnv } = engineEnv(spec, { hostEnv: {}, cudaVisibleDevices: false });

@@ -1,8 +1,10 @@
 // How to run the inference-sim CLI from this installation, as a real child process.
+
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InternalError } from '../../errors.js';
 
 /** Command and leading arguments that start `inference-sim` (append its flags). */
 export interface SimExecutable {
@@ -25,6 +27,7 @@ export function simExecutable(): SimExecutable {
     };
   }
   const built = join(cliDir, 'inference-sim.js');
-  if (!existsSync(built)) throw new Error(`inference-sim is missing from this installation: ${built}`);
+  if (!existsSync(built))
+    throw new InternalError(`inference-sim is missing from this installation: ${built}`);
   return { command: process.execPath, args: [built] };
 }

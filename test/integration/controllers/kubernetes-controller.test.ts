@@ -207,4 +207,35 @@ describe('kubernetes controller specifics (fake API server)', () => {
     expect(error).toMatchObject({ statusCode: 403, transient: false });
     expect(await controller.running('k8s-forbidden')).toEqual([]);
   });
+
+  it.each([
+    ['listing pods only (the start-up watch)', 'list' as const, /cannot list resource "pods"/],
+    ['every call on pods', undefined, /cannot create resource "pods"/],
+  ])('fails the launch at once with the API server message when RBAC forbids %s', async (_, verb, denied) => {
+    const namespace = `locked-${verb ?? 'all'}`;
+    const controller = new KubernetesController({
+      kubeConfig: fake.kubeConfig(),
+      namespace,
+      endpointMode: 'pod-ip',
+      stopGraceSeconds: 2,
+      statusIntervalMs: 100,
+    });
+    const studyId = `k8s-rbac-${verb ?? 'all'}`;
+    const base = spec(studyId);
+    fake.forbid({ namespace, verb, user: 'system:serviceaccount:tuning:tuner' });
+    const started = performance.now();
+    const error = await controller
+      // A readiness budget far above the bound below: failing within it proves the error was not waited out.
+      .launch({ ...base, studyId, readiness: { ...base.readiness, timeoutMs: 600_000 } })
+      .catch((e: unknown) => e)
+      .finally(() => fake.allow());
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(error).toBeInstanceOf(ControlPlaneError);
+    expect(error).toMatchObject({ statusCode: 403, transient: false, code: 'ERR_CONTROL_PLANE' });
+    expect((error as Error).message).toMatch(
+      /pods is forbidden: User "system:serviceaccount:tuning:tuner" cannot \w+ resource "pods" in API group "" in the namespace "locked-/,
+    );
+    expect((error as Error).message).toMatch(denied);
+    await expect.poll(() => controller.running(studyId), { timeout: 30_000 }).toEqual([]);
+  });
 });

@@ -190,6 +190,32 @@ if (enabled) {
       expect(await managedContainers(ids.studyId)).toEqual([]);
     });
 
+    it('fails the launch saying what happened when Docker cannot wait for the container', async () => {
+      const proxy = await startFlakyDockerProxy([
+        { method: 'POST', pathPattern: /\/containers\/[^/]+\/wait/, status: 500, times: 3 },
+      ]);
+      const ids = studyIds('wait-fails');
+      try {
+        const controller = new DockerController({ docker: new Docker({ socketPath: proxy.socketPath }) });
+        // A server that never gets ready, with a budget far above the bound below: the failed wait ends the launch.
+        const spec = dockerFixtureSpec('never-ready', ids);
+        const started = performance.now();
+        const error = await controller
+          .launch({ ...spec, readiness: { ...spec.readiness, timeoutMs: 600_000 } })
+          .catch((e: unknown) => e);
+        expect(performance.now() - started).toBeLessThan(60_000);
+        expect(error instanceof ControlPlaneError).toBe(true);
+        expect(error).toMatchObject({ statusCode: 500, code: 'ERR_CONTROL_PLANE' });
+        expect((error as Error).message).toMatch(/wait for container [0-9a-f]+.*injected 500/);
+        expect((error as Error).message).not.toContain('code null');
+        expect((error as Error).cause).toBeDefined();
+        expect(proxy.injected).toHaveLength(3);
+      } finally {
+        await proxy.close();
+      }
+      expect(await managedContainers(ids.studyId)).toEqual([]);
+    });
+
     it('kills a server that ignores SIGTERM after the grace period, and at once when stop() is aborted', async () => {
       const stubborn = (ids: { studyId: string; trialId: string }) => ({
         ...dockerFixtureSpec('serve', ids),

@@ -12,7 +12,7 @@ function problemsOf(build: () => unknown): InvalidOptionsError {
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect((error as InvalidOptionsError).code).toBe('ERR_INVALID_OPTION');
+    expect((error as InvalidOptionsError).code).toBe('ERR_INVALID_OPTIONS');
     return error as InvalidOptionsError;
   }
   throw new Error('expected the constructor to refuse the options');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogRing } from '../../../src/controllers/log-ring.js';
+import { InvalidOptionError } from '../../../src/errors.js';
 import { clearRegisteredSecrets, registerSecret } from '../../../src/util/redact.js';
 
 afterEach(() => clearRegisteredSecrets());
@@ -33,6 +34,6 @@ describe('LogRing', () => {
     ring.push('last');
     ring.end();
     expect(ring.totalLines).toBe(1);
-    expect(() => new LogRing(0)).toThrow(RangeError);
+    expect(() => new LogRing(0)).toThrow(InvalidOptionError);
   });
 });

@@ -92,6 +92,31 @@ describe('waitForReady', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it('reports the exit, not an internal abort, when a probe rejects because the server exited', async () => {
+    let exit!: (info: ExitInfo) => void;
+    const exited = new Promise<ExitInfo>((r) => {
+      exit = r;
+    });
+    // A probe that hangs until its signal aborts, then rejects with the signal's reason (as fetch does).
+    const hanging = {
+      description: 'a probe that hangs',
+      check: (context: { signal: AbortSignal }) =>
+        new Promise<never>((_, reject) => {
+          context.signal.addEventListener('abort', () => reject(context.signal.reason), { once: true });
+        }),
+    };
+    setTimeout(() => exit({ exitCode: 4, signal: null }), 50);
+    const error = await waitForReady({
+      strategy: hanging,
+      baseUrl: 'http://127.0.0.1:9',
+      exited,
+      logs: () => 'boom',
+      timeoutMs: 60_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerExitedError);
+    expect(error).toMatchObject({ exitCode: 4, logTail: 'boom' });
+  });
+
   it('throws the error an exit carries (e.g. an unschedulable pod)', async () => {
     const custom = new Error('Unschedulable');
     const error = await waitForReady({

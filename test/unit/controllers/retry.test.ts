@@ -55,6 +55,22 @@ describe('retryControlPlane', () => {
     expect((error as Error).message).toContain('create Pod p');
   });
 
+  it.each([
+    [
+      'a Kubernetes Status body (JSON text)',
+      { code: 403, body: JSON.stringify({ kind: 'Status', message: 'pods is forbidden: no' }) },
+    ],
+    ['a dockerode json body', { statusCode: 404, json: { message: 'pods is forbidden: no' } }],
+  ])("carries the server's own message from %s", async (_, fields) => {
+    const error = await retryControlPlane(
+      async () => {
+        throw Object.assign(new Error('HTTP-Code: 403\nMessage: Unknown API Status Code!'), fields);
+      },
+      { plane: 'kubernetes', what: 'list pods', initialDelayMs: 1 },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/list pods.*: pods is forbidden: no$/);
+  });
+
   it('gives up after maxAttempts on a transient error', async () => {
     let calls = 0;
     const error = await retryControlPlane(

@@ -40,7 +40,7 @@ describe('checkMemoryBalance', () => {
     ['a NaN ratio', [1], Number.NaN, 'minRatio'],
   ])('rejects %s', (_name, free, minRatio, option) => {
     expect(() => checkMemoryBalance(free as number[], minRatio as number)).toThrow(
-      expect.objectContaining({ option, code: 'ERR_INVALID_OPTION' }),
+      expect.objectContaining({ option, code: 'ERR_INVALID_OPTION_VALUE' }),
     );
     expect(() => checkMemoryBalance(free as number[], minRatio as number)).toThrow(InvalidOptionError);
   });

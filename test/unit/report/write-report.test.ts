@@ -51,9 +51,9 @@ describe('writeReport', () => {
   });
 
   it.each([
-    [{ format: 'pdf' as never }, 'ERR_INVALID_OPTION', /format/],
-    [{ records: { 3: '/nonexistent/records.jsonl' } }, 'ERR_INVALID_OPTION', /records\[3\]/],
-    [{ records: { x: '/tmp/r.jsonl' } as never }, 'ERR_INVALID_OPTION', /records/],
+    [{ format: 'pdf' as never }, 'ERR_INVALID_OPTION_VALUE', /format/],
+    [{ records: { 3: '/nonexistent/records.jsonl' } }, 'ERR_INVALID_OPTION_VALUE', /records\[3\]/],
+    [{ records: { x: '/tmp/r.jsonl' } as never }, 'ERR_INVALID_OPTION_VALUE', /records/],
   ])('rejects bad options (%o)', async (options, code, message) => {
     await expect(writeReport(join(dir, 'study.jsonl'), options)).rejects.toMatchObject({
       code,

@@ -1,5 +1,6 @@
 // The contract every SearchStrategy passes; run from strategies.test.ts for each strategy.
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../../src/errors.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
 import type { SearchSpace, SpaceInput } from '../../../src/search/param-spec.js';
 import { isInSpace, paramsKey } from '../../../src/search/space-checks.js';
@@ -137,7 +138,7 @@ export function strategyContract(name: string, create: StrategyFactory, rounds =
     });
 
     it('rejects a bad ask count', () => {
-      expect(() => create(smallSpace, 0).ask([], { count: 0 })).toThrow(RangeError);
+      expect(() => create(smallSpace, 0).ask([], { count: 0 })).toThrow(InvalidOptionError);
     });
   });
 }

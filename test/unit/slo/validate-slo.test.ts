@@ -43,7 +43,7 @@ describe('validateSloSpec', () => {
     }
     expect(caught).toBeInstanceOf(InvalidOptionError);
     expect((caught as InvalidOptionError).option).toBe(option);
-    expect((caught as InvalidOptionError).code).toBe('ERR_INVALID_OPTION');
+    expect((caught as InvalidOptionError).code).toBe('ERR_INVALID_OPTION_VALUE');
   });
 
   it('reports every problem at once', () => {
