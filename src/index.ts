@@ -312,8 +312,24 @@ export type { FailureReason, PlannedTrial, TrialManifest, TrialRecord } from './
 export type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './tune/evaluator.js';
 export type { PruneBounds } from './tune/scorer.js';
 export type { Confirmation, ConfirmedConfig } from './tune/confirm.js';
-export { readJournal } from './tune/journal.js';
-export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
+export { readJournal } from './tune/journal/read-journal.js';
+export { journalResult, journalTrials } from './tune/journal/journal-trials.js';
+export { JOURNAL_FORMAT_VERSION } from './tune/journal/journal-types.js';
+export type {
+  JournalContents,
+  JournalEntry,
+  JournalFormatVersion,
+  JournalHeader,
+  ResultEntry,
+  TrialEntry,
+} from './tune/journal/journal-types.js';
+export {
+  JournalExistsError,
+  JournalFormatError,
+  JournalMismatchError,
+  JournalReadError,
+  JournalWriteError,
+} from './errors.js';
 
 // report
 export type { ConfigExports, ExportOptions } from './report/exports.js';

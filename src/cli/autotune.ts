@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
-import { AutotunerError } from '../errors.js';
+import { AutotunerError, JournalFormatError } from '../errors.js';
 import { OptionsError } from '../tune/options-error.js';
 import { cleanupAll } from './commands/cleanup.js';
 import { estimateConfiguration, estimateText, parseSettings } from './commands/estimate.js';
@@ -31,7 +31,7 @@ Commands:
            [--input-tokens 512] [--output-tokens 128] [--concurrency 16 | --rate <req/s>] [--json]
                                  the simulator's analytic prediction for one configuration
 
-Exit codes: 0 ok, 1 error, 2 invalid options or usage, 3 study finished without a feasible configuration,
+Exit codes: 0 ok, 1 error, 2 invalid options, usage or journal, 3 study finished without a feasible configuration,
 130 interrupted (the journal can be resumed).
 `;
 
@@ -190,7 +190,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = EXIT.usage;
     } else if (
       error instanceof OptionsError ||
-      (error instanceof AutotunerError && error.code === 'ERR_INVALID_OPTION')
+      (error instanceof AutotunerError && error.code === 'ERR_INVALID_OPTION') ||
+      // A journal that is not one (truncated, garbled, foreign): the input is wrong.
+      error instanceof JournalFormatError
     ) {
       process.stderr.write(`autotune: ${error.message}\n`);
       process.exitCode = EXIT.usage;

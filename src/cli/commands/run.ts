@@ -2,7 +2,7 @@
 
 import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { describePlan } from '../../tune/describe-plan.js';
-import { readJournal } from '../../tune/journal.js';
+import { readJournal } from '../../tune/journal/read-journal.js';
 import type { TuneOptionsInput } from '../../tune/options-schema.js';
 import { resolveOptions } from '../../tune/resolve-options.js';
 import { study } from '../../tune/study.js';
