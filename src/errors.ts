@@ -249,3 +249,23 @@ export class JournalWriteError extends JournalError {
 function causeText(cause: unknown): string {
   return cause instanceof Error ? `: ${cause.message}` : '';
 }
+
+/** A resumed study needs a secret the journal does not keep (journals store secrets redacted). */
+export class MissingSecretError extends JournalError {
+  override name = 'MissingSecretError';
+  override readonly code = 'ERR_MISSING_SECRET';
+  /** Option path of the secret, e.g. `env.OPENAI_API_KEY` or `hfToken`. */
+  readonly option: string;
+  /** Environment variable the secret can come from, when there is one. */
+  readonly variable: string | undefined;
+
+  constructor(option: string, variable: string | undefined) {
+    super(
+      variable
+        ? `${option} is a secret the journal does not keep: set ${variable} in the environment or pass the study file`
+        : `${option} is redacted in the journal: pass the study file`,
+    );
+    this.option = option;
+    this.variable = variable;
+  }
+}

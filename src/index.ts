@@ -329,6 +329,7 @@ export {
   JournalMismatchError,
   JournalReadError,
   JournalWriteError,
+  MissingSecretError,
 } from './errors.js';
 
 // report

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
-import { AutotunerError, JournalFormatError } from '../errors.js';
+import { AutotunerError, JournalFormatError, MissingSecretError } from '../errors.js';
 import { OptionsError } from '../tune/options-error.js';
 import { cleanupAll } from './commands/cleanup.js';
 import { estimateConfiguration, estimateText, parseSettings } from './commands/estimate.js';
@@ -191,8 +191,9 @@ main(process.argv.slice(2)).then(
     } else if (
       error instanceof OptionsError ||
       (error instanceof AutotunerError && error.code === 'ERR_INVALID_OPTION') ||
-      // A journal that is not one (truncated, garbled, foreign): the input is wrong.
-      error instanceof JournalFormatError
+      // A journal that is not one (truncated, garbled, foreign) or a secret to supply: the input is wrong.
+      error instanceof JournalFormatError ||
+      error instanceof MissingSecretError
     ) {
       process.stderr.write(`autotune: ${error.message}\n`);
       process.exitCode = EXIT.usage;

@@ -19,6 +19,7 @@ import { openStudyJournal } from './journal/open-study-journal.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { resolveGpus } from './resolve-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
@@ -53,7 +54,9 @@ export interface Study extends AsyncIterable<StudyEvent> {
 
 /** Starts a study; options are validated synchronously (OptionsError lists every problem). */
 export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
-  const resolved = resolveOptions(input);
+  const parsed = resolveOptions(input);
+  // Options read back from a journal hold placeholders for secrets: restore them before anything runs.
+  const resolved = { ...parsed, options: restoreSecrets(parsed.options) };
   const identity = studyIdentity(resolved.options);
   registerSecret(resolved.options.hfToken);
   for (const [key, value] of Object.entries(resolved.options.env))

@@ -82,10 +82,6 @@ export async function resumeCommand(
   const options = studyFile
     ? await readStudyFile(studyFile)
     : ((await readJournal(journalPath)).header.options as Record<string, unknown>);
-  // Secrets are redacted in the journal: take them from the environment again.
-  if (!studyFile && typeof options['hfToken'] === 'string') {
-    if (process.env['HF_TOKEN']) options['hfToken'] = process.env['HF_TOKEN'];
-    else delete options['hfToken'];
-  }
+  // Secrets are redacted in the journal: the study takes them from the environment (restoreSecrets).
   return runStudyCommand(options, { ...flags, journal: journalPath, resume: true });
 }
