@@ -20,7 +20,7 @@ export async function readJournal(
   }
   // Every complete line ends with '\n', so the last element is '' or a line torn before its newline.
   const lines = text.split('\n');
-  const torn = lines.pop() as string;
+  const torn = lines.pop() ?? '';
   let repairedTail = torn !== '';
   // A line that is not JSON but was the last one written (a torn write followed by nothing) is torn too.
   const last = lines.length - 1;
