@@ -31,8 +31,8 @@ Commands:
            [--input-tokens 512] [--output-tokens 128] [--concurrency 16 | --rate <req/s>] [--json]
                                  the simulator's analytic prediction for one configuration
 
-Exit codes: 0 ok, 1 error, 2 invalid options, usage or journal, 3 study finished without a feasible configuration,
-130 interrupted (the journal can be resumed).
+Exit codes: 0 ok, 1 error, 2 invalid options or usage (also an unreadable journal or a secret to set),
+3 study finished without a feasible configuration, 130 interrupted (the journal can be resumed).
 `;
 
 class UsageError extends Error {}

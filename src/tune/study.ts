@@ -52,7 +52,10 @@ export interface Study extends AsyncIterable<StudyEvent> {
   readonly events: readonly StudyEvent[];
 }
 
-/** Starts a study; options are validated synchronously (OptionsError lists every problem). */
+/**
+ * Starts a study; options are validated synchronously (OptionsError lists every problem), and a redacted secret
+ * (options read back from a journal) that the environment cannot supply throws MissingSecretError.
+ */
 export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
   const parsed = resolveOptions(input);
   // Options read back from a journal hold placeholders for secrets: restore them before anything runs.
