@@ -216,12 +216,107 @@ export class BenchmarkError extends AutotunerError {
   }
 }
 
-/** A study journal cannot be read or belongs to different options. */
+/** A study journal cannot be used: base class of the journal errors below, each with its own code. */
 export class JournalError extends AutotunerError {
   override name = 'JournalError';
 
-  constructor(message: string, code = 'ERR_JOURNAL', options: AutotunerErrorOptions = {}) {
-    super(message, code, options);
+  constructor(message: string, options: AutotunerErrorOptions = {}) {
+    super(message, 'ERR_JOURNAL', options);
+  }
+}
+
+/** A new study would overwrite an existing journal. */
+export class JournalExistsError extends JournalError {
+  override name = 'JournalExistsError';
+  override readonly code = 'ERR_JOURNAL_EXISTS';
+  readonly path: string;
+
+  constructor(path: string, options: AutotunerErrorOptions = {}) {
+    super(
+      `Journal ${path} already exists: resume it (autotune resume / { resume: true }) or choose another journal path`,
+      options,
+    );
+    this.path = path;
+  }
+}
+
+/** A journal was written by study options that differ from the ones resuming it. */
+export class JournalMismatchError extends JournalError {
+  override name = 'JournalMismatchError';
+  override readonly code = 'ERR_JOURNAL_MISMATCH';
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      `Journal ${path} was written by study options that differ from these (model, space, strategy, workload, load, SLO, objective, seed, ...); resume with the same options or start a new journal`,
+    );
+    this.path = path;
+  }
+}
+
+/** A journal line is truncated, garbled, of an unknown format version or not a journal line at all. */
+export class JournalFormatError extends JournalError {
+  override name = 'JournalFormatError';
+  override readonly code = 'ERR_JOURNAL_FORMAT';
+  readonly path: string;
+  /** 1-based line number of the offending line. */
+  readonly line: number;
+  /** What is wrong with the line. */
+  readonly problem: string;
+
+  constructor(path: string, line: number, problem: string, options: AutotunerErrorOptions = {}) {
+    super(`Journal ${path} line ${line}: ${problem}`, options);
+    this.path = path;
+    this.line = line;
+    this.problem = problem;
+  }
+}
+
+/** A journal file cannot be read (file system error). */
+export class JournalReadError extends JournalError {
+  override name = 'JournalReadError';
+  override readonly code = 'ERR_JOURNAL_READ';
+  readonly path: string;
+
+  constructor(path: string, options: AutotunerErrorOptions = {}) {
+    super(`Cannot read journal ${path}${causeText(options.cause)}`, options);
+    this.path = path;
+  }
+}
+
+/** A journal file cannot be created, rewritten or appended to (file system error). */
+export class JournalWriteError extends JournalError {
+  override name = 'JournalWriteError';
+  override readonly code = 'ERR_JOURNAL_WRITE';
+  readonly path: string;
+
+  constructor(path: string, options: AutotunerErrorOptions = {}) {
+    super(`Cannot write journal ${path}${causeText(options.cause)}`, options);
+    this.path = path;
+  }
+}
+
+function causeText(cause: unknown): string {
+  return cause instanceof Error ? `: ${cause.message}` : '';
+}
+
+/** A resumed study needs a secret the journal does not keep (journals store secrets redacted). */
+export class MissingSecretError extends JournalError {
+  override name = 'MissingSecretError';
+  override readonly code = 'ERR_MISSING_SECRET';
+  /** Option path of the secret, e.g. `env.OPENAI_API_KEY` or `hfToken`. */
+  readonly option: string;
+  /** Environment variable the secret can come from, when there is one. */
+  readonly variable: string | undefined;
+
+  constructor(option: string, variable: string | undefined) {
+    super(
+      variable
+        ? `${option} is a secret the journal does not keep: set ${variable} in the environment or pass the study file`
+        : `${option} is redacted in the journal: pass the study file`,
+    );
+    this.option = option;
+    this.variable = variable;
   }
 }
 

@@ -52,7 +52,13 @@ export {
   InvalidOptionsError,
   InvalidParameterError,
   JournalError,
+  JournalExistsError,
+  JournalFormatError,
+  JournalMismatchError,
+  JournalReadError,
+  JournalWriteError,
   LaunchError,
+  MissingSecretError,
   PoolCapacityError,
   ReadinessTimeoutError,
   ServerExitedError,
@@ -238,8 +244,17 @@ export type { ReportData } from './report/report-data.js';
 export { buildReportData } from './report/report-data.js';
 export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
 export { writeReport } from './report/write-report.js';
-export type { JournalContents, JournalEntry, JournalHeader } from './tune/journal.js';
-export { readJournal } from './tune/journal.js';
+export { journalResult, journalTrials } from './tune/journal/journal-trials.js';
+export type {
+  JournalContents,
+  JournalEntry,
+  JournalFormatVersion,
+  JournalHeader,
+  ResultEntry,
+  TrialEntry,
+} from './tune/journal/journal-types.js';
+export { JOURNAL_FORMAT_VERSION } from './tune/journal/journal-types.js';
+export { readJournal } from './tune/journal/read-journal.js';
 
 // Time and randomness the study and the strategies take as arguments.
 export type { Clock } from './util/clock.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownSummary } from '../../src/report/markdown-summary.js';
 import { writeReport } from '../../src/report/write-report.js';
-import { readJournal } from '../../src/tune/journal.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { syntheticJournal } from './synthetic-journal.js';
 
 const RUNS = 7;

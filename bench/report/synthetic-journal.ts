@@ -9,7 +9,7 @@ import { estimate } from '../../src/sim/estimate.js';
 import { scoreRun } from '../../src/slo/score-run.js';
 import type { LatencyStats, RunMetrics, SloSpec } from '../../src/slo/types.js';
 import { rankFeasible, summarizeConfirmation } from '../../src/tune/confirm.js';
-import type { JournalHeader } from '../../src/tune/journal.js';
+import type { JournalHeader } from '../../src/tune/journal/journal-types.js';
 import type { FailureReason, TrialRecord } from '../../src/tune/trial-record.js';
 import { redactValue } from '../../src/util/redact.js';
 import { createRng, type Rng } from '../../src/util/rng.js';

@@ -2,7 +2,13 @@
 // autotune: command-line front of the library (thin: parse arguments, call the library, print).
 import { parseArgs } from 'node:util';
 import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
-import { AutotunerError, errorMessage, InvalidOptionError } from '../errors.js';
+import {
+  AutotunerError,
+  errorMessage,
+  InvalidOptionError,
+  JournalFormatError,
+  MissingSecretError,
+} from '../errors.js';
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import { OptionsError } from '../tune/options-error.js';
 import { cleanupAll } from './commands/cleanup.js';
@@ -33,8 +39,8 @@ Commands:
            [--input-tokens 512] [--output-tokens 128] [--concurrency 16 | --rate <req/s>] [--json]
                                  the simulator's analytic prediction for one configuration
 
-Exit codes: 0 ok, 1 error, 2 invalid options or usage, 3 study finished without a feasible configuration,
-130 interrupted (the journal can be resumed).
+Exit codes: 0 ok, 1 error, 2 invalid options or usage (also an unreadable journal or a secret to set),
+3 study finished without a feasible configuration, 130 interrupted (the journal can be resumed).
 `;
 
 // The command line itself is wrong (unknown command, bad flag value); exits with the usage text.
@@ -199,7 +205,13 @@ main(process.argv.slice(2)).then(
     ) {
       process.stderr.write(`autotune: ${errorMessage(error)}\n\n${USAGE}`);
       process.exitCode = EXIT.usage;
-    } else if (error instanceof OptionsError || error instanceof InvalidOptionError) {
+    } else if (
+      error instanceof OptionsError ||
+      error instanceof InvalidOptionError ||
+      // A journal that is not one (truncated, garbled, foreign) or a secret to supply: the input is wrong.
+      error instanceof JournalFormatError ||
+      error instanceof MissingSecretError
+    ) {
       process.stderr.write(`autotune: ${error.message}\n`);
       process.exitCode = EXIT.usage;
     } else {

@@ -6,7 +6,7 @@ export const EXIT = {
   ok: 0,
   /** A runtime error (engine, controller, journal, I/O). */
   error: 1,
-  /** Bad command line or invalid study options. */
+  /** Bad command line, invalid study options, an unreadable (truncated, garbled, foreign) journal or a missing secret. */
   usage: 2,
   /** The study finished but no configuration met the SLO. */
   noFeasible: 3,

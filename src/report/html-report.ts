@@ -1,6 +1,6 @@
 // The study report as one self-contained HTML page: inline SVG charts, inline CSS and script, no URLs.
 import type { RequestRecord } from '../benchmark/request-record.js';
-import type { JournalContents } from '../tune/journal.js';
+import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
 import { defaultsRecord } from './comparison.js';
 import { DEFAULT_MAX_POINTS } from './downsample.js';

@@ -1,6 +1,6 @@
 // The study summary as Markdown: readable in a terminal, pasteable into a pull request.
 import { rankTrials } from '../slo/compare-trials.js';
-import type { JournalContents } from '../tune/journal.js';
+import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
 import { defaultsSentence, sloMargins } from './comparison.js';
 import { formatNumber, formatParam, formatPercent } from './format-number.js';

@@ -7,11 +7,11 @@ import { paretoFront } from '../slo/compare-trials.js';
 import { type Objective, objectiveDirection, objectiveLabel, objectiveList } from '../slo/objective.js';
 import type { SloSpec } from '../slo/types.js';
 import { type Confirmation, summarizeConfirmation } from '../tune/confirm.js';
-import type { JournalContents } from '../tune/journal.js';
+import { journalResult, journalTrials } from '../tune/journal/journal-trials.js';
+import type { JournalContents, ResultEntry } from '../tune/journal/journal-types.js';
 import type { DefaultsComparison } from '../tune/result.js';
 import type { TrialRecord } from '../tune/trial-record.js';
 import { redactValue, SECRET_KEY_PATTERN } from '../util/redact.js';
-import { type ResultEntry, resultFromEntries, trialsFromEntries } from './journal-entries.js';
 
 /** Objective direction as the user reads it. */
 export type Direction = 'minimize' | 'maximize';
@@ -57,10 +57,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function numberList(value: unknown): number[] | undefined {
-  return Array.isArray(value) ? value.map((v) => (typeof v === 'number' ? v : Number.NaN)) : undefined;
-}
-
 function objectivesOf(options: Record<string, unknown>): readonly Objective[] {
   const spec = options['objective'] ?? 'maximize_throughput';
   try {
@@ -93,25 +89,17 @@ function argvFromManifest(record: TrialRecord | undefined): Partial<ConfigExport
   return { argv: [...env, shellJoin([manifest.command, ...manifest.argv])].join(' ') };
 }
 
-function bestFromResult(result: ResultEntry, trials: readonly TrialRecord[]): ReportBest | undefined {
+function bestFromResult(result: ResultEntry): ReportBest | undefined {
   const best = result.best;
-  if (!isObject(best) || typeof best['trial'] !== 'number') return undefined;
-  const number = best['trial'];
-  const record = isObject(best['record'])
-    ? (trialsFromEntries([{ ...best['record'], type: 'trial' }])[0] ??
-      trials.find((t) => t.number === number))
-    : trials.find((t) => t.number === number);
-  const exports = isObject(best['exports'])
-    ? (best['exports'] as Partial<ConfigExports>)
-    : argvFromManifest(record);
+  if (!best) return undefined;
   return {
-    trial: number,
-    params: isObject(best['params']) ? (best['params'] as Params) : (record?.params ?? {}),
-    objective: numberList(best['objective']) ?? record?.objective ?? [],
-    confirmedMean: typeof best['confirmedMean'] === 'number' ? best['confirmedMean'] : undefined,
-    tiedWith: (numberList(best['tiedWith']) ?? []).filter(Number.isFinite),
-    record,
-    exports,
+    trial: best.trial,
+    params: best.params,
+    objective: best.objective,
+    confirmedMean: best.confirmedMean,
+    tiedWith: best.tiedWith,
+    record: best.record,
+    exports: best.exports,
   };
 }
 
@@ -129,15 +117,6 @@ function computedBest(confirmation: Confirmation, trials: readonly TrialRecord[]
     tiedWith: confirmation.tiedWith,
     record,
     exports: argvFromManifest(record),
-  };
-}
-
-function defaultsFromResult(value: unknown): DefaultsComparison | undefined {
-  if (!isObject(value) || typeof value['defaultsTrial'] !== 'number') return undefined;
-  return {
-    defaultsTrial: value['defaultsTrial'],
-    defaultsFeasible: value['defaultsFeasible'] === true,
-    improvement: typeof value['improvement'] === 'number' ? value['improvement'] : undefined,
   };
 }
 
@@ -162,23 +141,17 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
   const header = redactValue(journal.header);
   const entries = redactValue(journal.entries);
   const options = isObject(header.options) ? header.options : {};
-  const trials = trialsFromEntries(entries);
-  const result = resultFromEntries(entries);
+  const trials = journalTrials(entries).sort((a, b) => a.number - b.number);
+  const result = journalResult(entries);
   const objectives = objectivesOf(options);
   const directions: Direction[] = result?.directions ?? objectives.map(objectiveDirection);
   const confirmTop = isObject(options['confirm']) ? Number(options['confirm']['top'] ?? 2) : 2;
   const computed = summarizeConfirmation(trials, Math.max(1, confirmTop));
   const hasConfirmRuns = trials.some((t) => t.phase === 'confirm');
-  const confirmation = isObject(result?.confirmation)
-    ? (result.confirmation as unknown as Confirmation)
-    : hasConfirmRuns
-      ? computed
-      : undefined;
-  const best = result ? bestFromResult(result, trials) : computedBest(computed, trials);
+  const confirmation = result?.confirmation ? result.confirmation : hasConfirmRuns ? computed : undefined;
+  const best = result ? bestFromResult(result) : computedBest(computed, trials);
   const search = trials.filter((t) => t.phase === 'search');
-  const pareto = result?.pareto
-    ? result.pareto.map((p) => (typeof p === 'number' ? p : p.number))
-    : paretoFront(search).map((t) => t.number);
+  const pareto = result ? result.pareto : paretoFront(search).map((t) => t.number);
   return {
     studyId: String(header.studyId),
     createdAt: String(header.createdAt),
@@ -190,14 +163,12 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
     slo: isObject(options['slo']) ? (options['slo'] as unknown as SloSpec) : undefined,
     trials,
     finished: result !== undefined,
-    stopReason: typeof result?.stopReason === 'string' ? result.stopReason : undefined,
+    stopReason: result?.stopReason,
     best,
     pareto,
     confirmation,
-    defaults: result
-      ? defaultsFromResult(result.defaults)
-      : computedDefaults(trials, best, directions[0] ?? 'maximize'),
-    elapsedMs: typeof result?.elapsedMs === 'number' ? result.elapsedMs : undefined,
+    defaults: result ? result.defaults : computedDefaults(trials, best, directions[0] ?? 'maximize'),
+    elapsedMs: result?.elapsedMs,
   };
 }
 

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { parseRecordsJsonl } from '../benchmark/export-records.js';
 import type { RequestRecord } from '../benchmark/request-record.js';
 import { errorMessage, InvalidOptionError } from '../errors.js';
-import { readJournal } from '../tune/journal.js';
+import { readJournal } from '../tune/journal/read-journal.js';
 import { type HtmlReportOptions, renderHtmlReport } from './html-report.js';
 import { renderMarkdownSummary } from './markdown-summary.js';
 

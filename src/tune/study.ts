@@ -1,9 +1,7 @@
 // study() and tune(): validate options, open or resume the journal, run baseline, search and confirmation
 // trials on the GPU pool, publish events, and assemble the result.
-import { existsSync } from 'node:fs';
 import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
-import { JournalError } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
@@ -19,11 +17,12 @@ import { createEstimateEvaluator } from './estimate-evaluator.js';
 import type { TrialEvaluator } from './evaluator.js';
 import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
-import { JournalWriter, readJournal } from './journal.js';
+import { openStudyJournal } from './journal/open-study-journal.js';
 import { logStudyEvent } from './log-study-events.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { resolveGpus } from './resolve-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
@@ -69,9 +68,14 @@ export interface Study extends AsyncIterable<StudyEvent> {
   readonly events: readonly StudyEvent[];
 }
 
-/** Starts a study; options are validated synchronously (OptionsError lists every problem). */
+/**
+ * Starts a study; options are validated synchronously (OptionsError lists every problem), and a redacted secret
+ * (options read back from a journal) that the environment cannot supply throws MissingSecretError.
+ */
 export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
-  const resolved = resolveOptions(input, run.runtimes ? { runtimes: run.runtimes } : {});
+  const parsed = resolveOptions(input, run.runtimes ? { runtimes: run.runtimes } : {});
+  // Options read back from a journal hold placeholders for secrets: restore them before anything runs.
+  const resolved = { ...parsed, options: restoreSecrets(parsed.options) };
   const identity = studyIdentity(resolved.options);
   registerSecret(resolved.options.hfToken);
   for (const [key, value] of Object.entries(resolved.options.env))
@@ -119,47 +123,6 @@ export async function tune(input: TuneOptionsInput, run: StudyRunOptions = {}): 
   return study(input, run).result;
 }
 
-async function openJournal(
-  resolved: ResolvedOptions,
-  identity: ReturnType<typeof studyIdentity>,
-  resume: boolean,
-  clock: Clock,
-): Promise<{ writer: JournalWriter; history: TrialRecord[] }> {
-  if (existsSync(identity.journalPath)) {
-    if (!resume) {
-      throw new JournalError(
-        `Journal ${identity.journalPath} already exists: resume it (autotune resume / { resume: true }) or choose another journal path`,
-        'ERR_JOURNAL_EXISTS',
-      );
-    }
-    const contents = await readJournal(identity.journalPath, { repair: true });
-    if (contents.header.fingerprint !== identity.fingerprint) {
-      throw new JournalError(
-        `Journal ${identity.journalPath} was written by study options that differ from these (model, space, strategy, workload, load, SLO, objective, seed, ...); resume with the same options or start a new journal`,
-        'ERR_JOURNAL_MISMATCH',
-      );
-    }
-    const history = contents.entries
-      .filter((e) => e.type === 'trial')
-      .map((e) => {
-        const { type: _type, ...record } = e;
-        return record as unknown as TrialRecord;
-      });
-    return { writer: await JournalWriter.reopen(identity.journalPath), history };
-  }
-  const writer = await JournalWriter.create(identity.journalPath, {
-    type: 'header',
-    formatVersion: 1,
-    studyId: identity.studyId,
-    fingerprint: identity.fingerprint,
-    seed: resolved.options.seed,
-    createdAt: new Date(clock.wallMs()).toISOString(),
-    library: { name: 'inference-autotuner', version: libraryVersion() },
-    options: resolved.options,
-  });
-  return { writer, history: [] };
-}
-
 async function runStudy(
   resolved: ResolvedOptions,
   identity: ReturnType<typeof studyIdentity>,
@@ -202,7 +165,15 @@ async function runStudy(
   const maxParallel =
     options.maxParallelTrials ?? (!leased || source === 'virtual' || gpus.length === 0 ? 1 : gpus.length);
 
-  const { writer, history } = await openJournal(resolved, identity, run.resume ?? false, clock);
+  const header = () => ({
+    studyId: identity.studyId,
+    fingerprint: identity.fingerprint,
+    seed: options.seed,
+    createdAt: new Date(clock.wallMs()).toISOString(),
+    library: { name: 'inference-autotuner', version: libraryVersion() },
+    options,
+  });
+  const { writer, history } = await openStudyJournal(identity, header, run.resume ?? false);
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
     const maxTrials = options.budget.maxTrials;

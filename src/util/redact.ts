@@ -1,6 +1,7 @@
 // Secret redaction shared by logs, journals, reports, exports and error messages.
 
-const REDACTED = '[REDACTED]';
+/** What every redacted secret is replaced with. */
+export const REDACTED = '[REDACTED]';
 
 // Shapes of well-known credentials; values registered at run time are scrubbed too.
 const SECRET_PATTERNS: readonly RegExp[] = [

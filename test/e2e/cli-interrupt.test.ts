@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
-import { readJournal } from '../../src/tune/journal.js';
+import { journalTrials } from '../../src/tune/journal/journal-trials.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -81,16 +82,16 @@ describe('autotune run interrupted with SIGINT', () => {
     expect(await new LocalController({ stateDir: join(cwd, 'state') }).running()).toEqual([]);
     const before = await readJournal(journal);
     expect(before.entries.some((e) => e.type === 'result')).toBe(false);
-    const kept = before.entries.filter((e) => e.type === 'trial').map((e) => [e['number'], e['state']]);
+    const kept = journalTrials(before.entries).map((t) => [t.number, t.state]);
 
     const resumed = start('resume', journal);
     const end = await resumed.done;
     expect([0, 3]).toContain(end.code);
     const after = await readJournal(journal);
-    const trials = after.entries.filter((e) => e.type === 'trial');
-    expect(trials.slice(0, kept.length).map((e) => [e['number'], e['state']])).toEqual(kept);
-    expect(trials.filter((e) => e['phase'] === 'search')).toHaveLength(3);
-    expect(new Set(trials.map((e) => e['number'])).size).toBe(trials.length);
+    const trials = after.entries.flatMap((e) => (e.type === 'trial' ? [e] : []));
+    expect(trials.slice(0, kept.length).map((t) => [t.number, t.state])).toEqual(kept);
+    expect(trials.filter((t) => t.phase === 'search')).toHaveLength(3);
+    expect(new Set(trials.map((t) => t.number)).size).toBe(trials.length);
     expect(after.entries.at(-1)?.type).toBe('result');
     expect(await new LocalController({ stateDir: join(cwd, 'state') }).running()).toEqual([]);
   }, 240_000);

@@ -116,6 +116,66 @@ describe('autotune', () => {
     COMMAND_TIMEOUT_MS,
   );
 
+  it.each([
+    [
+      'truncated',
+      'status',
+      (lines: string[]) => [lines[0], lines[1]?.slice(0, 60), lines[2]],
+      2,
+      /not valid JSON/,
+    ],
+    [
+      'garbled',
+      'report',
+      (lines: string[]) => [lines[0], lines[1], '%%% not a journal line', lines[2]],
+      3,
+      /not valid JSON/,
+    ],
+    [
+      'foreign',
+      'resume',
+      (lines: string[]) => [lines[0], '{"type":"event","at":1}', lines[1]],
+      2,
+      /type "event"/,
+    ],
+    [
+      'foreign-file',
+      'status',
+      () => ['{"name":"a package.json","version":"1.0.0"}', '{}'],
+      1,
+      /not an inference-autotuner journal/,
+    ],
+  ])(
+    'a %s journal given to %s prints the file, the line and the problem, and exits 2',
+    async (kind, command, edit, line, problem) => {
+      const good = (await readFile(join(root, 'test/fixtures/journals/finished-study.jsonl'), 'utf8')).split(
+        '\n',
+      );
+      const path = join(cwd, `${kind}.jsonl`);
+      await writeFile(path, `${edit(good).join('\n')}\n`);
+      const run = await autotune(command, path);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${path} line ${line}:`);
+      expect(run.stderr).toMatch(problem);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  it('resume from a journal alone fails before launching when a secret env value is not set', async () => {
+    await writeFile(
+      join(cwd, 'secret.yaml'),
+      `${studyYaml}\nenv: { TUNER_TEST_API_KEY: key-live-0123456789 }\n`,
+    );
+    const first = await autotune('run', 'secret.yaml', '--estimate', '--journal', 'secret.jsonl');
+    expect(first.code).toBe(0);
+    expect(await readFile(join(cwd, 'secret.jsonl'), 'utf8')).not.toContain('key-live-0123456789');
+    const resumed = await autotune('resume', 'secret.jsonl', '--max-trials', '6');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain('env.TUNER_TEST_API_KEY is a secret the journal does not keep');
+    expect(resumed.stderr).not.toMatch(/trial \d+/);
+  }, 120_000);
+
   it(
     'estimate predicts one configuration; dry-run prints the plan',
     async () => {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/tune/journal.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { study } from '../../src/tune/study.js';
 import {
   ensureTestImage,

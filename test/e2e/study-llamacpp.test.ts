@@ -4,9 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/tune/journal.js';
-import type { TuneResult } from '../../src/tune/result.js';
-import type { TrialRecord } from '../../src/tune/trial-record.js';
+import { journalResult, journalTrials } from '../../src/tune/journal/journal-trials.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 import {
   ensureTestImage,
   LLAMA_IMAGE,
@@ -52,22 +51,22 @@ if (enabled) {
 
       const contents = await readJournal(journal);
       expect(contents.header.studyId).toBe(name);
-      const trials = contents.entries.filter((e) => e.type === 'trial') as unknown as TrialRecord[];
+      const trials = journalTrials(contents.entries);
       expect(trials.filter((t) => t.phase === 'search')).toHaveLength(8);
       for (const trial of trials) {
         expect(['complete', 'failed', 'invalid', 'pruned']).toContain(trial.state);
         if (trial.state === 'failed' || trial.state === 'invalid') expect(trial.failure?.reason).toBeTruthy();
         if (trial.state === 'complete') expect(trial.manifest?.image).toBe(LLAMA_IMAGE);
       }
-      const result = contents.entries.at(-1) as unknown as TuneResult & { type: string };
-      expect(result.type).toBe('result');
-      expect(result.best?.record.feasible).toBe(true);
-      expect(result.best?.record.state).toBe('complete');
+      expect(contents.entries.at(-1)?.type).toBe('result');
+      const result = journalResult(contents.entries);
+      expect(result?.best?.record.feasible).toBe(true);
+      expect(result?.best?.record.state).toBe('complete');
       // The winner's own measurements keep the SLO the example sets (p90 TTFT 2 s, p90 TPOT 250 ms).
-      expect(result.best?.record.metrics?.ttftMs.p90).toBeLessThanOrEqual(2_000);
-      expect(result.best?.record.metrics?.tpotMs.p90).toBeLessThanOrEqual(250);
-      expect(result.best?.record.manifest?.argv).toEqual(expect.arrayContaining(['--n-gpu-layers', '0']));
-      expect(result.best?.exports.dockerRun).toContain(
+      expect(result?.best?.record.metrics?.ttftMs.p90).toBeLessThanOrEqual(2_000);
+      expect(result?.best?.record.metrics?.tpotMs.p90).toBeLessThanOrEqual(250);
+      expect(result?.best?.record.manifest?.argv).toEqual(expect.arrayContaining(['--n-gpu-layers', '0']));
+      expect(result?.best?.exports.dockerRun).toContain(
         `--entrypoint llama-server ${LLAMA_IMAGE} -m /models/`,
       );
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import type { StudyEvent } from '../../src/tune/events.js';
-import { readJournal } from '../../src/tune/journal.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { study } from '../../src/tune/study.js';
 
 let dir: string;

@@ -10,7 +10,7 @@ import { LocalController } from '../../src/controllers/local/local-controller.js
 import { SERVER_MARKER_ENV } from '../../src/controllers/local/proc.js';
 import { ProcessRegistry } from '../../src/controllers/local/process-registry.js';
 import type { StudyEvent } from '../../src/tune/events.js';
-import { readJournal } from '../../src/tune/journal.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { study, tune } from '../../src/tune/study.js';
 import type { TrialRecord } from '../../src/tune/trial-record.js';

@@ -1,7 +1,7 @@
 // `autotune report <journal>`: writes the HTML report, or prints the Markdown summary.
 import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { writeReport } from '../../report/write-report.js';
-import { readJournal } from '../../tune/journal.js';
+import { readJournal } from '../../tune/journal/read-journal.js';
 import { EXIT } from '../exit-codes.js';
 
 /** Renders the report of a journal; Markdown without `--out` goes to stdout. */

@@ -2,7 +2,7 @@
 
 import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { describePlan } from '../../tune/describe-plan.js';
-import { readJournal } from '../../tune/journal.js';
+import { readJournal } from '../../tune/journal/read-journal.js';
 import type { TuneOptionsInput } from '../../tune/options-schema.js';
 import { resolveOptions } from '../../tune/resolve-options.js';
 import { study } from '../../tune/study.js';
@@ -82,10 +82,6 @@ export async function resumeCommand(
   const options = studyFile
     ? await readStudyFile(studyFile)
     : ((await readJournal(journalPath)).header.options as Record<string, unknown>);
-  // Secrets are redacted in the journal: take them from the environment again.
-  if (!studyFile && typeof options['hfToken'] === 'string') {
-    if (process.env['HF_TOKEN']) options['hfToken'] = process.env['HF_TOKEN'];
-    else delete options['hfToken'];
-  }
+  // Secrets are redacted in the journal: the study takes them from the environment (restoreSecrets).
   return runStudyCommand(options, { ...flags, journal: journalPath, resume: true });
 }

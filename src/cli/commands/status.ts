@@ -1,6 +1,7 @@
 // `autotune status <journal>`: what a journal holds (also for a study still running or killed).
 import { compareTrials } from '../../slo/compare-trials.js';
-import { readJournal } from '../../tune/journal.js';
+import { journalResult, journalTrials } from '../../tune/journal/journal-trials.js';
+import { readJournal } from '../../tune/journal/read-journal.js';
 import type { TrialRecord } from '../../tune/trial-record.js';
 
 /** Summary of a journal. */
@@ -18,8 +19,8 @@ export interface JournalStatus {
 /** Reads a journal into a status summary. */
 export async function journalStatus(path: string): Promise<JournalStatus> {
   const { header, entries } = await readJournal(path);
-  const trials = entries.filter((e) => e.type === 'trial') as unknown as TrialRecord[];
-  const result = entries.find((e) => e.type === 'result');
+  const trials = journalTrials(entries);
+  const result = journalResult(entries);
   const count = (key: (t: TrialRecord) => string) =>
     trials.reduce<Record<string, number>>((acc, t) => {
       acc[key(t)] = (acc[key(t)] ?? 0) + 1;
@@ -33,7 +34,7 @@ export async function journalStatus(path: string): Promise<JournalStatus> {
     byState: count((t) => t.state),
     byPhase: count((t) => t.phase),
     finished: result !== undefined,
-    stopReason: result ? String(result['stopReason']) : undefined,
+    stopReason: result?.stopReason,
     best: best ? { trial: best.number, params: best.params, objective: best.objective } : undefined,
   };
 }

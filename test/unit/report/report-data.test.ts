@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReportData, improvementOver } from '../../../src/report/report-data.js';
+import { readJournal } from '../../../src/tune/journal/read-journal.js';
 import { failedTrial, fixtureJournal, header, journalOf, trial } from './report-fixtures.js';
 
 describe('buildReportData', () => {
@@ -33,27 +37,28 @@ describe('buildReportData', () => {
     expect(data.defaults?.improvement).toBeGreaterThan(0);
   });
 
-  it('accepts wrapped records and turns JSON nulls back into non-finite values', () => {
-    const hard = {
-      ...trial(1, { a: 2 }, 50),
-      values: [null],
-      constraints: [null],
-      objective: [null],
-      feasible: false,
-    };
-    const data = buildReportData({
-      header: header(),
-      entries: [
-        { type: 'trial', record: trial(0, { a: 1 }, 100) },
-        { type: 'trial', ...hard },
-        { type: 'event', note: 'ignored' },
-      ],
-    });
-    expect(data.trials.map((t) => t.number)).toEqual([0, 1]);
-    expect(data.trials[1]?.values).toEqual([Number.POSITIVE_INFINITY]);
-    expect(data.trials[1]?.constraints).toEqual([Number.POSITIVE_INFINITY]);
-    expect(data.trials[1]?.objective?.[0]).toBeNaN();
-    expect(data.best?.trial).toBe(0);
+  it('reads a version-1 journal whose non-finite numbers were written as null', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-v1-'));
+    try {
+      const path = join(dir, 'v1.jsonl');
+      const hard = {
+        ...trial(1, { a: 2 }, 50),
+        values: [null],
+        constraints: [null],
+        objective: [null],
+        feasible: false,
+      };
+      const lines = [header(), { type: 'trial', ...trial(0, { a: 1 }, 100) }, { type: 'trial', ...hard }];
+      await writeFile(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+      const data = buildReportData(await readJournal(path));
+      expect(data.trials.map((t) => t.number)).toEqual([0, 1]);
+      expect(data.trials[1]?.values).toEqual([Number.POSITIVE_INFINITY]);
+      expect(data.trials[1]?.constraints).toEqual([Number.POSITIVE_INFINITY]);
+      expect(data.trials[1]?.objective?.[0]).toBeNaN();
+      expect(data.best?.trial).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('has no winner when nothing is feasible, and names objectives from the options', () => {

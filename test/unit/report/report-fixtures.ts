@@ -1,7 +1,7 @@
 // Shared inputs of the report tests: the fixture journals and small hand-made trials.
 import { fileURLToPath } from 'node:url';
-import type { JournalContents, JournalHeader } from '../../../src/tune/journal.js';
-import { readJournal } from '../../../src/tune/journal.js';
+import type { JournalContents, JournalHeader, TrialEntry } from '../../../src/tune/journal/journal-types.js';
+import { readJournal } from '../../../src/tune/journal/read-journal.js';
 import type { TrialRecord } from '../../../src/tune/trial-record.js';
 
 /** Path of a journal under test/fixtures/journals. */
@@ -90,5 +90,8 @@ export function failedTrial(
 
 /** A journal from trials (entries as the study writes them: the record spread beside `type`). */
 export function journalOf(trials: readonly TrialRecord[], options: Record<string, unknown> = {}) {
-  return { header: header(options), entries: trials.map((t) => ({ type: 'trial', ...t })) };
+  return {
+    header: header(options),
+    entries: trials.map((t): TrialEntry => ({ type: 'trial', ...t })),
+  };
 }

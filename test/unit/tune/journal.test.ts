@@ -2,10 +2,14 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JournalError } from '../../../src/errors.js';
+import { JournalFormatError } from '../../../src/errors.js';
 import { fingerprint } from '../../../src/tune/canonical-json.js';
 import { EventChannel } from '../../../src/tune/event-channel.js';
-import { type JournalHeader, JournalWriter, readJournal } from '../../../src/tune/journal.js';
+import { journalTrials } from '../../../src/tune/journal/journal-trials.js';
+import type { JournalHeader, TrialEntry } from '../../../src/tune/journal/journal-types.js';
+import { JournalWriter } from '../../../src/tune/journal/journal-writer.js';
+import { readJournal } from '../../../src/tune/journal/read-journal.js';
+import type { TrialRecord } from '../../../src/tune/trial-record.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -17,7 +21,7 @@ afterEach(async () => {
 
 const header: JournalHeader = {
   type: 'header',
-  formatVersion: 1,
+  formatVersion: 2,
   studyId: 's1',
   fingerprint: 'abc',
   seed: 1,
@@ -26,18 +30,37 @@ const header: JournalHeader = {
   options: { hfToken: 'hf_secretsecretsecret' },
 };
 
+// A minimal trial entry as the study writes it.
+function entry(number: number, extra: Partial<TrialRecord> = {}): TrialEntry {
+  return {
+    type: 'trial',
+    number,
+    params: {},
+    state: 'failed',
+    phase: 'search',
+    feasible: false,
+    worldSize: 1,
+    gpuIndices: [0],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    durationMs: 1000,
+    ...extra,
+  };
+}
+
 describe('journal', () => {
   it('writes a header and entries that read back in order, redacted', async () => {
     const path = join(dir, 'j.jsonl');
     const writer = await JournalWriter.create(path, header);
-    await writer.append({ type: 'trial', number: 0, env: { HF_TOKEN: 'x' } });
-    await writer.append({ type: 'trial', number: 1 });
+    await writer.append(entry(0, { failure: { reason: 'crash', message: 'token hf_secretsecretsecret' } }));
+    await writer.append(entry(1));
     await writer.close();
     const contents = await readJournal(path);
     expect(contents.header.studyId).toBe('s1');
-    expect(contents.entries.map((e) => e['number'])).toEqual([0, 1]);
+    expect(contents.header.formatVersion).toBe(2);
+    expect(journalTrials(contents.entries).map((t) => t.number)).toEqual([0, 1]);
     expect(await readFile(path, 'utf8')).not.toContain('secretsecret');
-    expect(contents.entries[0]?.['env']).toEqual({ HF_TOKEN: '[REDACTED]' });
+    expect(journalTrials(contents.entries)[0]?.failure?.message).toBe('token [REDACTED]');
   });
 
   it('refuses to overwrite an existing journal', async () => {
@@ -49,7 +72,7 @@ describe('journal', () => {
   it('drops and repairs a torn last line', async () => {
     const path = join(dir, 'j.jsonl');
     const writer = await JournalWriter.create(path, header);
-    await writer.append({ type: 'trial', number: 0 });
+    await writer.append(entry(0));
     await writer.close();
     await appendFile(path, '{"type":"trial","num');
     const contents = await readJournal(path, { repair: true });
@@ -58,9 +81,9 @@ describe('journal', () => {
     const again = await readJournal(path);
     expect(again.repairedTail).toBe(false);
     const reopened = await JournalWriter.reopen(path);
-    await reopened.append({ type: 'trial', number: 1 });
+    await reopened.append(entry(1));
     await reopened.close();
-    expect((await readJournal(path)).entries.map((e) => e['number'])).toEqual([0, 1]);
+    expect(journalTrials((await readJournal(path)).entries).map((t) => t.number)).toEqual([0, 1]);
   });
 
   it.each([
@@ -70,7 +93,7 @@ describe('journal', () => {
   ])('rejects %s', async (_name, text) => {
     const path = join(dir, 'bad.jsonl');
     await writeFile(path, text);
-    await expect(readJournal(path)).rejects.toBeInstanceOf(JournalError);
+    await expect(readJournal(path)).rejects.toBeInstanceOf(JournalFormatError);
   });
 
   it('fingerprints ignore key order', () => {
