@@ -3,40 +3,7 @@
 import { z } from 'zod';
 import { InvalidOptionsError, type OptionProblemInfo } from '../errors.js';
 import { redactValue } from '../util/redact.js';
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `a value of type ${issue.expected}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return issue.origin === 'array' || issue.origin === 'string'
-        ? `at least ${String(issue.minimum)} ${issue.origin === 'array' ? 'items' : 'characters'}`
-        : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
-    case 'too_big':
-      return `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-    case 'invalid_format':
-      return issue.format === 'regex' ? `a value matching ${String(issue.pattern)}` : issue.message;
-    default:
-      return issue.message;
-  }
-}
-
-function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
-  return out;
-}
-
-function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current = root;
-  for (const part of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
-}
+import { describeIssue, formatPath, valueAt } from '../util/zod-issues.js';
 
 // Plain data is redacted before it reaches a message; clients and functions are shown by their type only.
 function shown(value: unknown): unknown {
@@ -54,13 +21,13 @@ export function optionProblems(error: z.ZodError, input: unknown): OptionProblem
   return error.issues.flatMap((issue): OptionProblemInfo[] => {
     if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({
-        option: pathOf([...issue.path, key]),
+        option: formatPath([...issue.path, key]),
         value: shown(valueAt(input, [...issue.path, key])),
         expected: 'no such option (unknown key)',
       }));
     return [
       {
-        option: pathOf(issue.path),
+        option: formatPath(issue.path),
         value: shown(valueAt(input, issue.path)),
         expected: describeIssue(issue),
       },

@@ -26,23 +26,3 @@ export class OptionsError extends AutotunerError {
     this.problems = problems;
   }
 }
-
-/** Formats a zod-style path (`['slo', 'terms', 0, 'maxMs']`) as `slo.terms[0].maxMs`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-/** Reads the value at a path of a JSON-like object (undefined when absent). */
-export function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current: unknown = root;
-  for (const part of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
-}

@@ -1,30 +1,8 @@
 // Validates study options against the schema and reports every structural problem at once.
 import { z } from 'zod';
-import { formatPath, type OptionProblem, OptionsError, valueAt } from './options-error.js';
+import { describeIssue, formatPath, valueAt } from '../util/zod-issues.js';
+import { type OptionProblem, OptionsError } from './options-error.js';
 import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `a value of type ${issue.expected} (required)`
-        : `a value of type ${issue.expected}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return issue.origin === 'array' || issue.origin === 'string'
-        ? `at least ${String(issue.minimum)} ${issue.origin === 'array' ? 'items' : 'characters'}`
-        : `a number ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
-    case 'too_big':
-      return issue.origin === 'array' || issue.origin === 'string'
-        ? `at most ${String(issue.maximum)} ${issue.origin === 'array' ? 'items' : 'characters'}`
-        : `a number ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-    case 'invalid_union':
-      return 'one of the accepted forms (see the documentation of this option)';
-    default:
-      return issue.message;
-  }
-}
 
 // The values a discriminated top-level option accepts for its discriminator, read from the schema.
 function discriminatorValues(path: PropertyKey[], discriminator: string): string | undefined {
