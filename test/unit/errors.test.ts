@@ -107,8 +107,25 @@ const SAMPLES: Record<string, [ErrorClass, unknown[][]]> = {
     ],
   ],
   BenchmarkError: [api.BenchmarkError, [['no result'], ['other', { cause: 1 }]]],
-  // JournalError still takes its code as a parameter; it is sampled with its default code here.
-  JournalError: [api.JournalError, [['bad journal'], ['unreadable']]],
+  JournalError: [api.JournalError, [['bad journal'], ['unreadable', { cause: 1 }]]],
+  JournalExistsError: [api.JournalExistsError, [['a.jsonl'], ['b.jsonl', { cause: 1 }]]],
+  JournalMismatchError: [api.JournalMismatchError, [['a.jsonl'], ['b.jsonl']]],
+  JournalFormatError: [
+    api.JournalFormatError,
+    [
+      ['a.jsonl', 2, 'not valid JSON'],
+      ['b.jsonl', 1, 'not a header', { cause: 1 }],
+    ],
+  ],
+  JournalReadError: [api.JournalReadError, [['a.jsonl'], ['b.jsonl', { cause: 1 }]]],
+  JournalWriteError: [api.JournalWriteError, [['a.jsonl'], ['b.jsonl', { cause: 1 }]]],
+  MissingSecretError: [
+    api.MissingSecretError,
+    [
+      ['env.API_KEY', 'API_KEY'],
+      ['extraArgs[1]', undefined],
+    ],
+  ],
   OptionsError: [
     api.OptionsError,
     [
