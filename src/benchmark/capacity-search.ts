@@ -35,7 +35,18 @@ export interface CapacitySearchOptions extends LevelSearchOptions {
    * its requests prove the SLO lost; a probe stopped that way fails. @default undefined (probes run whole)
    */
   probeStopWhen?: (probe: BenchmarkOptions) => BenchmarkOptions['stopWhen'];
+  /**
+   * Runs one probe's benchmark; replace it to search over other measurements (e.g. a simulator's virtual run).
+   * @default runBenchmark
+   */
+  runProbe?: ProbeRunner;
 }
+
+/** Runs the benchmark of one capacity probe (its options carry the probe's load, SLO and stopWhen). */
+export type ProbeRunner = (
+  probe: BenchmarkOptions,
+  options: { signal?: AbortSignal },
+) => Promise<BenchmarkResult>;
 
 /** One probe of a capacity search. */
 export interface CapacityProbe extends LevelProbe<BenchmarkResult> {
@@ -107,12 +118,13 @@ export async function capacitySearch(
   // Each probe continues the workload where the previous one stopped, so no probe replays prompts that an
   // earlier probe left in the server's prefix cache.
   let workloadOffset = benchmark.workloadOffset ?? 0;
+  const runProbe = options.runProbe ?? runBenchmark;
   const outcome = await searchLevels<BenchmarkResult>(
     async (level, opts) => {
       const load = loadAtLevel(dimension, level, options.rateLoad);
       const probe: BenchmarkOptions = { ...benchmark, load, slo: options.slo, workloadOffset };
       const stopWhen = options.probeStopWhen?.(probe);
-      const result = await runBenchmark({ ...probe, ...(stopWhen ? { stopWhen } : {}) }, opts);
+      const result = await runProbe({ ...probe, ...(stopWhen ? { stopWhen } : {}) }, opts);
       workloadOffset += result.records.length;
       const meets = !result.stoppedEarly && metricsMeetSlo(result.metrics, options.slo, criterion);
       return { meets, detail: result };

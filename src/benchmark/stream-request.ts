@@ -53,7 +53,6 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
     // cpp-httplib) answer by hanging up.
     const options = {
       method: 'POST',
-      agent: input.agent,
       headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
     };
     let req: ClientRequest | undefined;
@@ -79,19 +78,20 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
       return;
     }
     input.signal?.addEventListener('abort', onAbort, { once: true });
-    const start = (): void => {
-      req = send(input.url, options);
+    const start = (agent: Agent | false): void => {
+      req = send(input.url, { ...options, agent });
       req.on('error', onRequestError);
       req.on('response', onResponse);
       req.end(input.body);
     };
     const onRequestError = (err: NodeJS.ErrnoException): void => {
       // A keep-alive socket the server closed just as it was reused: nothing reached the server, so send
-      // again once on a fresh connection (the pattern node's documentation recommends for reusedSocket).
+      // again once (the pattern node's documentation recommends for reusedSocket). The resend opens its own
+      // connection outside the pool: the pool may hold more sockets the server has closed.
       if (!retried && req?.reusedSocket && err.code === 'ECONNRESET' && record.headersMs === undefined) {
         retried = true;
         record.sentMs = now();
-        start();
+        start(false);
         return;
       }
       settle('error', err.message || err.code || 'request failed');
@@ -155,6 +155,6 @@ export function streamRequest(input: StreamRequestInput): Promise<RequestRecord>
         if (!res.complete) settle('error', 'connection closed mid-stream');
       });
     };
-    start();
+    start(input.agent);
   });
 }

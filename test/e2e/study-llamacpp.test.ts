@@ -34,13 +34,13 @@ if (enabled) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('finishes 8 search trials with a feasible best configuration, every trial classified, no container left', async () => {
+    it('finishes 4 search trials with a feasible best configuration, every trial classified, no container left', async () => {
       const run = await runExample(
         'llamacpp-docker.ts',
         exampleEnv({
           LLAMA_IMAGE,
           LLAMA_MODEL: model,
-          LLAMA_TRIALS: '8',
+          LLAMA_TRIALS: '4',
           AUTOTUNE_STUDY: name,
           AUTOTUNE_JOURNAL: journal,
         }),
@@ -52,7 +52,7 @@ if (enabled) {
       const contents = await readJournal(journal);
       expect(contents.header.studyId).toBe(name);
       const trials = journalTrials(contents.entries);
-      expect(trials.filter((t) => t.phase === 'search')).toHaveLength(8);
+      expect(trials.filter((t) => t.phase === 'search')).toHaveLength(4);
       for (const trial of trials) {
         expect(['complete', 'failed', 'invalid', 'pruned']).toContain(trial.state);
         if (trial.state === 'failed' || trial.state === 'invalid') expect(trial.failure?.reason).toBeTruthy();

@@ -1,6 +1,8 @@
+import { Agent } from 'node:http';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runBenchmark } from '../../../src/benchmark/run-benchmark.js';
+import { streamRequest } from '../../../src/benchmark/stream-request.js';
 import { syntheticWorkload } from '../../../src/benchmark/synthetic-workload.js';
 import { type Script, type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
@@ -112,6 +114,34 @@ describe('keep-alive', () => {
     });
     expect(result.counts).toMatchObject({ ok: 6, error: 0 });
     expect(server.requests).toHaveLength(6);
+  });
+
+  it('resends on a new connection even when the pool holds more closed sockets', async () => {
+    server = await startScriptedServer(() => ({ ...ok, closeAfterResponse: true }));
+    const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, scheduling: 'fifo' });
+    const send = (index: number) =>
+      streamRequest({
+        url: new URL(`${server?.url}/v1/completions`),
+        api: 'completions',
+        body: JSON.stringify({ model: 'm', prompt: 'a b c', max_tokens: 4, stream: true }),
+        headers: { 'content-type': 'application/json' },
+        agent,
+        timeoutMs: 10_000,
+        now: () => performance.now(),
+        record: { index, warmup: false, maxTokens: 4 },
+      });
+    try {
+      // Two requests at once leave two idle sockets in the pool, both closed by the server.
+      const first = await Promise.all([send(0), send(1)]);
+      expect(first.map((r) => r.status)).toEqual(['ok', 'ok']);
+      const idle = () => Object.values(agent.freeSockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+      await vi.waitFor(() => expect(idle()).toBe(2));
+      const record = await send(2);
+      expect(record).toMatchObject({ status: 'ok', outputTokens: 4 });
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      agent.destroy();
+    }
   });
 });
 
