@@ -93,6 +93,10 @@ export function createEngineEvaluator(
           seed: trialSeed,
           timeScale,
           ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
+          ...(options.sim?.noiseCv === undefined ? {} : { noiseCv: options.sim.noiseCv }),
+          ...(options.sim?.startupCrashRate === undefined
+            ? {}
+            : { startupCrashRate: options.sim.startupCrashRate }),
         },
       },
     );

@@ -117,7 +117,7 @@ export interface LocalControllerOption {
 /** Engines as Docker containers. */
 export interface DockerControllerOption {
   kind: 'docker';
-  /** Docker daemon socket. Accepted but not applied yet: the client follows DOCKER_HOST. @default DOCKER_HOST, else the local socket */
+  /** Docker daemon socket. @default DOCKER_HOST, else the local socket */
   socketPath?: string | undefined;
   /** `bridge` publishes the engine port on 127.0.0.1; `host` shares the host's network. @default 'bridge' */
   network?: 'bridge' | 'host' | undefined;
@@ -177,9 +177,9 @@ export interface SimOption {
   numGpus?: number | undefined;
   /** Speed-up over real time (latencies are reported in simulated real time). @default 1 */
   timeScale?: number | undefined;
-  /** Step-time noise (coefficient of variation). Accepted but not passed to the engine yet. @default 0.05 */
+  /** Step-time noise of the simulated engine (coefficient of variation). @default 0.05 */
   noiseCv?: number | undefined;
-  /** Share of launches that crash during start-up. Accepted but not passed to the engine yet. @default 0 */
+  /** Share of simulated launches that crash during start-up. @default 0 */
   startupCrashRate?: number | undefined;
 }
 

@@ -24,6 +24,8 @@ describe('invalid study options', () => {
     ['missing model', {}, 'model'],
     ['unknown option', { ...base, modle: 'x' }, 'modle'],
     ['unknown runtime', { ...base, runtime: 'tgi' }, 'runtime'],
+    ['sim options for a real engine', { ...base, runtime: 'vllm', sim: { gpu: 'h100' } }, 'sim'],
+    ['an imitated engine for a real one', { ...base, runtime: 'vllm', engine: 'sglang' }, 'engine'],
     ['unknown simulated model', { model: 'gpt-5' }, 'model'],
     ['unknown simulated GPU', { ...base, sim: { gpu: 'voodoo-5' } }, 'sim.gpu'],
     ['time scale <= 0', { ...base, sim: { timeScale: 0 } }, 'sim.timeScale'],
@@ -147,4 +149,22 @@ describe('secrets', () => {
     }
     expect((await readdir(dir)).length).toBeGreaterThan(0);
   });
+});
+
+describe('simulated engine options', () => {
+  it('reach the engine: a start-up crash rate of 1 fails every launch, and the study goes on', async () => {
+    const result = await tune({
+      ...base,
+      sim: { timeScale: 10, startupCrashRate: 1 },
+      space: { 'max-num-seqs': [16, 32] },
+      benchmark: { requests: 8, warmupRequests: 0 },
+      budget: { maxTrials: 2 },
+      confirm: { top: 0, repeats: 0 },
+      controller: { kind: 'local', stateDir: join(dir, 'state-crash') },
+      journal: join(dir, 'crash.jsonl'),
+    });
+    expect(result.trials).toHaveLength(3);
+    for (const trial of result.trials) expect(trial.state).toBe('failed');
+    expect(result.best).toBeUndefined();
+  }, 120_000);
 });
