@@ -1,6 +1,6 @@
 // Ctrl-C during a real study: running trials are torn down, the journal stays resumable, resume finishes it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import { journalTrials } from '../../src/tune/journal/journal-trials.js';
 import { readJournal } from '../../src/tune/journal/read-journal.js';
+import { trialsIn } from './support/journal-trial-count.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -32,14 +33,6 @@ function start(...args: string[]): {
     child.on('exit', (code) => ok({ code, stderr })),
   );
   return { child, done };
-}
-
-async function trialsIn(path: string): Promise<number> {
-  try {
-    return (await readFile(path, 'utf8')).split('\n').filter((l) => l.includes('"type":"trial"')).length;
-  } catch {
-    return 0;
-  }
 }
 
 beforeAll(async () => {

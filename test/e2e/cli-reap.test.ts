@@ -1,7 +1,7 @@
 // A tuner killed with SIGKILL mid-trial leaves its server running; resuming the study removes it before the
 // resumed study launches its first trial (Docker containers and local process groups alike).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,7 @@ import { LocalController } from '../../src/controllers/local/local-controller.js
 import { markedGroupMembers } from '../../src/controllers/local/proc.js';
 import { ProcessRegistry, type RegistryEntry } from '../../src/controllers/local/process-registry.js';
 import { requireDocker, SIM_IMAGE } from '../integration/docker/docker-env.js';
+import { trialsIn } from './support/journal-trial-count.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -43,14 +44,6 @@ function autotune(cwd: string, ...args: string[]): { child: ChildProcess; done: 
   children.push(child);
   const done = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   return { child, done };
-}
-
-async function trialsIn(path: string): Promise<number> {
-  try {
-    return (await readFile(path, 'utf8')).split('\n').filter((l) => l.includes('"type":"trial"')).length;
-  } catch {
-    return 0;
-  }
 }
 
 /** Writes a study file and returns its directory and journal path. */
