@@ -1,4 +1,6 @@
-// Ready-to-run forms of a configuration: argv line, `docker run`, compose file and Kubernetes manifest.
+// Ready-to-run forms of a configuration: argv line, `docker run`, compose file and Kubernetes manifest. Devices
+// are requested only for the GPUs the spec holds (none for a CPU engine or the simulator); a spec without an
+// image gets a placeholder that a comment line names as one.
 import { stringify } from 'yaml';
 import { containerCommand as containerArgv, serverArgs } from '../controllers/server-argv.js';
 import type { LaunchSpec } from '../controllers/types.js';
@@ -15,7 +17,15 @@ export interface ExportOptions {
   namespace?: string;
   /** Kubernetes Secret holding the secret env values (one key per variable). @default 'hf-token' */
   secretName?: string;
+  /**
+   * Where to get an image, said beside the `<IMAGE>` placeholder the container exports show when the spec names
+   * no image. @default a generic request for an image that runs the engine
+   */
+  imageHint?: string;
 }
+
+/** What the container exports name when the spec has no image: the reader must replace it. */
+export const IMAGE_PLACEHOLDER = '<IMAGE>';
 
 /** Every export of one configuration. */
 export interface ConfigExports {
@@ -37,6 +47,22 @@ function plainEnv(spec: LaunchSpec, container: boolean): Array<[string, string]>
     .filter(([key]) => !SECRET_KEY_PATTERN.test(key))
     .filter(([key]) => !(container && key === 'CUDA_VISIBLE_DEVICES'))
     .sort(([a], [b]) => a.localeCompare(b));
+}
+
+// The image, or the placeholder plus the comment that says it is one.
+function imageOf(spec: LaunchSpec, options: ExportOptions): { image: string; note: string | undefined } {
+  if (spec.image) return { image: spec.image, note: undefined };
+  const runs = shellJoin(spec.entrypoint && spec.entrypoint.length > 0 ? spec.entrypoint : [spec.command]);
+  const where = options.imageHint ? `build one with ${options.imageHint}` : `use an image that runs ${runs}`;
+  return {
+    image: IMAGE_PLACEHOLDER,
+    note: `# ${IMAGE_PLACEHOLDER} is a placeholder: no published image is known for ${spec.runtime}; ${where}, and put its name there.`,
+  };
+}
+
+// Kubernetes and compose readers accept YAML aliases, people reading the file do better without them.
+function yaml(value: unknown): string {
+  return stringify(value, { aliasDuplicateObjects: false });
 }
 
 /** The command line that starts the engine directly on a host. */
@@ -72,30 +98,34 @@ export function exportDockerRun(spec: LaunchSpec, options: ExportOptions = {}): 
   for (const [k, v] of plainEnv(spec, true)) words.push('-e', `${k}=${v}`);
   for (const k of secretNames(spec)) words.push('-e', k);
   if (spec.entrypoint) words.push('--entrypoint', spec.entrypoint[0] ?? '');
-  words.push(spec.image ?? '<image>');
+  const { image, note } = imageOf(spec, options);
+  words.push(image);
   const tail = spec.entrypoint
     ? [...spec.entrypoint.slice(1), ...containerCommand(spec)]
     : containerCommand(spec);
   // --gpus takes a quoted device list; keep that quoting literal.
-  return words
+  const line = words
     .map((w) => (w.startsWith('"device=') ? `'${w}'` : shellJoin([w])))
     .concat(tail.length > 0 ? [shellJoin(tail)] : [])
     .join(' ');
+  return note ? `${note}\n${line}` : line;
 }
 
 /** A Docker Compose file for the configuration. */
 export function exportCompose(spec: LaunchSpec, options: ExportOptions = {}): string {
   const port = spec.containerPort ?? options.port ?? 8000;
   const name = options.name ?? 'llm-server';
+  const { image, note } = imageOf(spec, options);
+  const environment = Object.fromEntries([
+    ...plainEnv(spec, true),
+    ...secretNames(spec).map((k) => [k, `\${${k}}`]),
+  ]);
   const service: Record<string, unknown> = {
-    image: spec.image ?? '<image>',
+    image,
     ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
     command: containerCommand(spec),
     ports: [`${options.port ?? 8000}:${port}`],
-    environment: Object.fromEntries([
-      ...plainEnv(spec, true),
-      ...secretNames(spec).map((k) => [k, `\${${k}}`]),
-    ]),
+    ...(Object.keys(environment).length > 0 ? { environment } : {}),
   };
   if (spec.ipcMode) service['ipc'] = spec.ipcMode;
   if (spec.shmSizeBytes) service['shm_size'] = `${Math.ceil(spec.shmSizeBytes / 2 ** 20)}m`;
@@ -119,7 +149,8 @@ export function exportCompose(spec: LaunchSpec, options: ExportOptions = {}): st
       },
     };
   }
-  return stringify({ services: { [name]: service } });
+  const text = yaml({ services: { [name]: service } });
+  return note ? `${note}\n${text}` : text;
 }
 
 /** A Kubernetes Deployment plus Service for the configuration. */
@@ -136,17 +167,20 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
     })),
   ];
   const command = containerCommand(spec);
+  const { image, note } = imageOf(spec, options);
   const container: Record<string, unknown> = {
     name,
-    image: spec.image ?? '<image>',
+    image,
     ...(spec.entrypoint
       ? { command: spec.entrypoint, args: command }
       : { command: command.slice(0, 1), args: command.slice(1) }),
     ports: [{ containerPort: port, name: 'http' }],
-    env,
+    ...(env.length > 0 ? { env } : {}),
     readinessProbe: { httpGet: { path: spec.readiness.path, port: 'http' }, periodSeconds: 5 },
   };
-  if (spec.gpus.length > 0) container['resources'] = { limits: { 'nvidia.com/gpu': spec.gpus.length } };
+  // A quantity as a string: the API's canonical form, which every client and validator accepts.
+  if (spec.gpus.length > 0)
+    container['resources'] = { limits: { 'nvidia.com/gpu': String(spec.gpus.length) } };
   const volumes: unknown[] = [];
   const mounts: unknown[] = [];
   if (spec.shmSizeBytes || spec.ipcMode === 'host') {
@@ -183,7 +217,8 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
     metadata: { name, namespace, labels },
     spec: { selector: labels, ports: [{ name: 'http', port, targetPort: 'http' }] },
   };
-  return `${stringify(deployment)}---\n${stringify(service)}`;
+  const text = `${yaml(deployment)}---\n${yaml(service)}`;
+  return note ? `${note}\n${text}` : text;
 }
 
 /** All four exports at once. */

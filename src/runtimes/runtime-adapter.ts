@@ -56,8 +56,18 @@ export interface RuntimeAdapter {
   readonly command: string;
   /** Arguments that precede the model and the flags (e.g. `serve`, `-m sglang.launch_server`). */
   readonly commandArgs: readonly string[];
+  /**
+   * How a person starts the engine on a host, before the model and flags (the argv export), when `command` is
+   * specific to this installation (an absolute path). @default [command, ...commandArgs]
+   */
+  readonly hostCommand?: readonly string[];
   /** Container image used when none is given. */
   readonly defaultImage: string;
+  /**
+   * Set when `defaultImage` is built on the host rather than pulled from a registry: how to build it. Exports of a
+   * study that ran no container then name a placeholder with this hint, never an image the reader cannot pull.
+   */
+  readonly localImageBuild?: string;
   /** The image for a launch on this many GPUs when it differs from `defaultImage` (a CUDA build, a CPU build). */
   imageFor?(gpuCount: number): string;
   /** Shared memory and IPC mode its containers need unless the launch says otherwise. @default {} */

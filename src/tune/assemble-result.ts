@@ -1,13 +1,11 @@
 // Builds the TuneResult: the winner (confirmed when confirmation ran), its exports, and the defaults comparison.
-import { exportConfig } from '../deploy/exports.js';
 import { compareTrials } from '../slo/compare-trials.js';
 import type { Confirmation, ConfirmedConfig } from './confirm.js';
-import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { BestConfig, DefaultsComparison, TuneResult } from './result.js';
 import type { Scorer } from './scorer.js';
 import type { StudyIdentity } from './study-identity.js';
-import { studyLaunchSpec } from './study-launch-spec.js';
+import { studyExports } from './study-launch-spec.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** Inputs of assembleResult. */
@@ -51,14 +49,6 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
   const winnerRuns = input.confirmation?.configs.find((c) => c.trial === record?.number);
   if (baseline && (!record || defaultsBeatWinner(baseline, record, winnerRuns))) record = baseline;
   if (!record) return undefined;
-  // Exports describe a container deployment whatever controller the study used.
-  const spec = studyLaunchSpec(
-    input.resolved,
-    record.params,
-    placeholderGpus(record.worldSize),
-    { studyId: input.identity.studyId, trialId: `trial-${record.number}` },
-    { target: 'container' },
-  );
   const confirmed = input.confirmation?.configs.find((c) => c.trial === record.number);
   return {
     trial: record.number,
@@ -67,7 +57,10 @@ function bestOf(input: AssembleInput): BestConfig | undefined {
     confirmedMean: confirmed?.mean,
     tiedWith: winnerNumber === record.number ? (input.confirmation?.tiedWith ?? []) : [],
     record,
-    exports: exportConfig(spec),
+    exports: studyExports(input.resolved, record.params, record.worldSize, {
+      studyId: input.identity.studyId,
+      trialId: `trial-${record.number}`,
+    }),
   };
 }
 

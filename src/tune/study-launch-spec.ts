@@ -2,10 +2,12 @@
 // analytic estimates, dry-run plans and the winner's exports alike).
 import { controllerTraits } from '../controllers/controller-traits.js';
 import type { LaunchSpec } from '../controllers/types.js';
+import { type ConfigExports, exportConfig } from '../deploy/exports.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { type LaunchSpecOptions, launchSpec } from '../runtimes/launch-spec.js';
 import { presetParams } from '../runtimes/presets.js';
 import type { Params } from '../search/trial.js';
+import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
 
 /** Merges presets and fixed parameters under the tuned ones (tuned values win). */
@@ -25,11 +27,16 @@ export function studyLaunchSpec(
   // Container settings exist only on the options of controllers that run containers.
   const container: { kind: string; shmSizeMiB?: number | undefined; hfCacheDir?: string | undefined } =
     options.controller;
-  return launchSpec(trialParams(resolved, params), gpus, {
+  const target =
+    overrides.target ?? (controllerTraits(options.controller).target === 'process' ? 'local' : 'container');
+  // A simulated engine's GPUs are virtual: its container asks Docker or Kubernetes for no device, and the
+  // simulator is told their number instead.
+  const virtual = runtime.traits.devices === 'simulated' && target === 'container';
+  return launchSpec(trialParams(resolved, params), virtual ? [] : gpus, {
     runtime,
     model: options.model,
     ...ids,
-    target: controllerTraits(options.controller).target === 'process' ? 'local' : 'container',
+    target,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
     ...(options.hfToken ? { hfToken: options.hfToken } : {}),
     ...(options.binary ? { command: options.binary } : {}),
@@ -41,7 +48,48 @@ export function studyLaunchSpec(
     ...(container.shmSizeMiB ? { shmSizeBytes: container.shmSizeMiB * 2 ** 20 } : {}),
     ...(container.hfCacheDir ? { hfCacheDir: container.hfCacheDir } : {}),
     // Knobs of a simulated engine; other runtimes ignore them.
-    sim: { gpu: options.sim?.gpu ?? 'h100', seed: options.seed },
+    sim: {
+      gpu: options.sim?.gpu ?? 'h100',
+      seed: options.seed,
+      ...(virtual && gpus.length > 0 ? { numGpus: gpus.length } : {}),
+    },
     ...overrides,
   });
+}
+
+/**
+ * The deployable forms of a configuration the study measured on `worldSize` GPUs, for a target host: the argv
+ * line a person runs there (the runtime's host command, host paths), and container forms whose image is the one
+ * the study used (`image`, or the runtime's when the study ran containers) or, when the study ran processes and
+ * the runtime's image is only built locally, a placeholder that says so. Only real GPUs are requested.
+ */
+export function studyExports(
+  resolved: ResolvedOptions,
+  params: Params,
+  worldSize: number,
+  ids: { studyId: string; trialId: string },
+): ConfigExports {
+  const { options, runtime } = resolved;
+  const simulated = runtime.traits.devices === 'simulated';
+  // A simulated engine is told its number of virtual GPUs; no process or container is given any.
+  const gpus = simulated ? [] : placeholderGpus(worldSize);
+  const sim = { gpu: options.sim?.gpu ?? 'h100', seed: options.seed, numGpus: worldSize };
+  const overrides = simulated && worldSize > 0 ? { sim } : {};
+  const inContainer = studyLaunchSpec(resolved, params, gpus, ids, { ...overrides, target: 'container' });
+  const onHost = studyLaunchSpec(resolved, params, gpus, ids, { ...overrides, target: 'local' });
+  const [command = onHost.command, ...leading] = options.binary
+    ? [options.binary, ...runtime.commandArgs]
+    : (runtime.hostCommand ?? [runtime.command, ...runtime.commandArgs]);
+  const hostSpec = {
+    ...onHost,
+    command,
+    args: [...leading, ...onHost.args.slice(runtime.commandArgs.length)],
+  };
+  const ranContainers = controllerTraits(options.controller).target === 'container';
+  const hint = !options.image && !ranContainers ? runtime.localImageBuild : undefined;
+  const { image: _unknown, ...withoutImage } = inContainer;
+  return {
+    ...exportConfig(hint ? withoutImage : inContainer, hint ? { imageHint: hint } : {}),
+    argv: exportConfig(hostSpec).argv,
+  };
 }

@@ -40,7 +40,7 @@ describe('examples', () => {
     expect(out).toMatch(/Best configuration \(trial \d+\)/);
     expect(out).toMatch(/goodput [\d.]+ req\/s/);
     expect(out).toMatch(/Engine defaults: .*the tuned configuration gives/);
-    expect(out).toMatch(/Run it: inference-sim --engine vllm --model llama-3.1-8b/);
+    expect(out).toMatch(/Run it: npx --no -- inference-sim --engine vllm --model llama-3.1-8b/);
   }, 480_000);
 
   it('notebook walks through plan, events and result', async () => {
@@ -74,7 +74,7 @@ describe('examples', () => {
       'vllm-docker.ts',
       /docker run -d --name llm-server --gpus .* vllm\/vllm-openai:v0\.22\.0 serve meta-llama\/Llama-3\.1-8B-Instruct/,
     ],
-    ['sglang-kubernetes.ts', /kind: Deployment[\s\S]*nvidia\.com\/gpu: 4[\s\S]*kind: Service/],
+    ['sglang-kubernetes.ts', /kind: Deployment[\s\S]*nvidia\.com\/gpu: "4"[\s\S]*kind: Service/],
   ])(
     '%s validates and prints its plan with --dry-run',
     async (name, pattern) => {

@@ -62,8 +62,10 @@ describe('a study with an engine and a controller from outside the library', () 
     // Four GPUs: trials of one or two GPUs ran side by side.
     expect(controller.maxRunning).toBeGreaterThan(1);
     expect(controller.running).toBe(0);
-    // The deployable command is the engine's container entrypoint with the winner's flags (the fixed ones always).
-    expect(result.best?.exports.argv).toMatch(/^vllm serve llama-3\.1-8b --max-model-len 4096/);
+    // The deployable command is the engine's own command with the winner's flags (the fixed ones always).
+    expect(result.best?.exports.argv).toMatch(
+      /^CUDA_VISIBLE_DEVICES=[\d,]+ stub-engine serve llama-3\.1-8b --max-model-len 4096/,
+    );
   });
 
   it('hands no pool GPUs to a controller that places them itself, one trial at a time by default', async () => {

@@ -6,6 +6,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InternalError } from '../../errors.js';
 
+/** Name of the simulator's executable: the package's `bin` entry and the command inside its image. */
+export const SIM_BIN = 'inference-sim';
+
+/**
+ * How a person starts the simulator where this package is installed (or in a checkout after `npm run build`):
+ * npx runs the package's own bin; `--no` forbids fetching a registry package of that name instead, and `--`
+ * keeps the simulator's flags (`--help`, `--version`) away from npx.
+ */
+export const SIM_HOST_COMMAND: readonly string[] = ['npx', '--no', '--', SIM_BIN];
+
 /** Command and leading arguments that start `inference-sim` (append its flags). */
 export interface SimExecutable {
   command: string;

@@ -5,10 +5,10 @@ import { ENGINE_METRICS } from '../engine-metrics.js';
 import { type FlagRegistry, indexRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 import type { EngineFlavor } from '../runtime-name.js';
-import type { SimExecutable } from './sim-executable.js';
+import { SIM_BIN, SIM_HOST_COMMAND, type SimExecutable } from './sim-executable.js';
 import { simFlagSpecs } from './sim-flags.js';
 
-/** Image built by `scripts/images/build-sim-image.sh` (no registry access is needed to build it). */
+/** Image built by `scripts/images/build-sim-image.sh` (no registry access is needed to build it; none is published). */
 export const SIM_IMAGE = 'inference-autotuner/sim:test';
 
 /** The simulator's registry: its own flags plus the imitated engine's registry. */
@@ -43,8 +43,11 @@ export function createSimRuntime(executable: SimExecutable, options: SimRuntimeO
     registry,
     command: executable.command,
     commandArgs: [...executable.args],
+    // `command` is this installation's node and script path; people run the package's bin.
+    hostCommand: SIM_HOST_COMMAND,
     defaultImage: SIM_IMAGE,
-    containerEntrypoint: ['inference-sim'],
+    localImageBuild: 'scripts/images/build-sim-image.sh in a source checkout of inference-autotuner',
+    containerEntrypoint: [SIM_BIN],
     containerPort: 8000,
     portFlag: '--port',
     hostFlag: '--host',

@@ -4,6 +4,8 @@ import type { LaunchSpec } from '../../../src/controllers/types.js';
 import { exportConfig } from '../../../src/deploy/exports.js';
 import { shellJoin, shellQuote } from '../../../src/deploy/shell-quote.js';
 
+type Obj = Record<string, unknown>;
+
 const gpu = (index: number) => ({
   index,
   uuid: `GPU-${index}`,
@@ -81,9 +83,32 @@ describe('exports', () => {
     const docs = parseAllDocuments(withEntrypoint.kubernetes).map((d) => d.toJS() as Record<string, unknown>);
     expect(docs.map((d) => d['kind'])).toEqual(['Deployment', 'Service']);
     const text = JSON.stringify(docs[0]);
-    expect(text).toContain('"nvidia.com/gpu":2');
+    expect(text).toContain('"nvidia.com/gpu":"2"');
     expect(text).toContain('secretKeyRef');
     expect(text).toContain('"command":["vllm"]');
+  });
+
+  it('a spec without an image gets a placeholder and a comment line saying what to put there', () => {
+    const placeholder = exportConfig({ ...spec, image: undefined });
+    const note =
+      '# <IMAGE> is a placeholder: no published image is known for vllm; use an image that runs vllm';
+    for (const text of [placeholder.dockerRun, placeholder.compose, placeholder.kubernetes]) {
+      expect(text.split('\n')[0]).toContain(note);
+    }
+    expect(placeholder.dockerRun.split('\n')[1]).toMatch(/ --entrypoint vllm '<IMAGE>' serve /);
+    expect(
+      (parse(placeholder.compose) as { services: Record<string, Obj> }).services['llm-server'],
+    ).toMatchObject({
+      image: '<IMAGE>',
+    });
+    expect(placeholder.argv).toBe(withEntrypoint.argv);
+  });
+
+  it('a spec without GPUs requests none', () => {
+    const cpu = exportConfig({ ...spec, gpus: [], ipcMode: undefined, shmSizeBytes: undefined });
+    expect(cpu.dockerRun).not.toContain('--gpus');
+    expect(cpu.compose).not.toContain('deploy');
+    expect(cpu.kubernetes).not.toContain('nvidia.com/gpu');
   });
 
   it.each([
