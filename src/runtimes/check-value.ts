@@ -26,6 +26,57 @@ const HUMAN_INT = /^\d+(?:\.\d+)?[kKmMgG]$/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NULL_WORDS = new Set(['none', 'null', 'undefined']);
 
+/** A numeric range of a flag: bounds absent when open, `exclusive` when the bound itself is refused. */
+export interface FlagRange {
+  low?: { value: number; exclusive: boolean };
+  high?: { value: number; exclusive: boolean };
+}
+
+/**
+ * Reads a registry range: `LOW..HIGH` (inclusive), either side may be empty (open), and `>` before LOW or `<`
+ * before HIGH excludes that bound (`>0..1`: above 0, at most 1). Undefined for text that is not a range.
+ */
+export function parseRange(text: string): FlagRange | undefined {
+  const sides = text.split('..');
+  if (sides.length !== 2) return undefined;
+  const bound = (side: string, marker: string) => {
+    const trimmed = side.trim();
+    const exclusive = trimmed.startsWith(marker);
+    const number = (exclusive ? trimmed.slice(1) : trimmed).trim();
+    return number === '' ? undefined : { value: Number(number), exclusive };
+  };
+  const low = bound(sides[0] as string, '>');
+  const high = bound(sides[1] as string, '<');
+  if ((low && !Number.isFinite(low.value)) || (high && !Number.isFinite(high.value))) return undefined;
+  return { ...(low ? { low } : {}), ...(high ? { high } : {}) };
+}
+
+/** True when `n` lies inside the range. */
+export function inRange(range: FlagRange, n: number): boolean {
+  const { low, high } = range;
+  if (low && (low.exclusive ? n <= low.value : n < low.value)) return false;
+  if (high && (high.exclusive ? n >= high.value : n > high.value)) return false;
+  return true;
+}
+
+/** The range in words: `a value > 0 and <= 1`, `a value >= 1`. */
+export function describeRange(range: FlagRange): string {
+  const parts = [
+    ...(range.low ? [`${range.low.exclusive ? '>' : '>='} ${range.low.value}`] : []),
+    ...(range.high ? [`${range.high.exclusive ? '<' : '<='} ${range.high.value}`] : []),
+  ];
+  return `a value ${parts.join(' and ') || 'of any size'}`;
+}
+
+const HUMAN_UNITS: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9 };
+
+// `16k` and `1.5M` as numbers (human-readable ints), else the plain number of the text.
+function numberOf(text: string): number {
+  const human = /^(\d+(?:\.\d+)?)([kKmMgG])$/.exec(text);
+  if (!human) return Number(text);
+  return Number(human[1]) * (HUMAN_UNITS[(human[2] as string).toLowerCase()] ?? 1);
+}
+
 const fail = (code: ParamProblemCode, message: string): ValueCheck => ({
   ok: false,
   issue: { code, severity: 'error', message },
@@ -77,12 +128,10 @@ function checkScalar(
   } else if (base === 'float') {
     if (!FLOAT.test(text)) return bad('bad_type', 'a number');
   }
-  if (flag.range && (base === 'int' || base === 'float')) {
-    const [low, high] = flag.range.split('..').map(Number);
-    const n = Number(text);
-    if ((low !== undefined && n < low) || (high !== undefined && n > high)) {
-      return bad('out_of_range', `a value in ${flag.range}`);
-    }
+  const range = flag.range && (base === 'int' || base === 'float') ? parseRange(flag.range) : undefined;
+  if (range) {
+    const n = numberOf(text);
+    if (Number.isFinite(n) && !inRange(range, n)) return bad('out_of_range', describeRange(range));
   }
   const closed = flag.choices && flag.choices.length > 0 && !flag.choices_open && !flag.choices_dynamic;
   if (closed && !flag.choices?.includes(text)) return bad('bad_choice', `one of ${flag.choices?.join(', ')}`);
@@ -100,8 +149,16 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
   const type = flag.type || 'str';
   if (type === 'bool') {
     const on = asBool(value);
-    if (on === undefined)
-      return fail('bad_type', `${flag.name} expects true or false, got ${describeValue(value)}`);
+    if (on === undefined) {
+      // YAML 1.2 (the study files' dialect) reads yes/no/on/off as text, not as booleans.
+      const yamlWord = typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value.trim());
+      return fail(
+        'bad_type',
+        `${flag.name} expects true or false, got ${describeValue(value)}${
+          yamlWord ? ' (a string: YAML 1.2 reads yes/no/on/off as text; write true or false)' : ''
+        }`,
+      );
+    }
     return { ok: true, value: { kind: 'bool', on } };
   }
   if (type === 'json') {
