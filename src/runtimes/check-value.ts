@@ -14,6 +14,8 @@ export interface ValueIssue {
   code: ParamProblemCode;
   severity: 'error' | 'warning';
   message: string;
+  /** What the flag accepts, in words (`an integer`, `a value >= 1`), when a value was refused. */
+  expected?: string;
 }
 
 /** Result of checking one value. */
@@ -77,9 +79,9 @@ function numberOf(text: string): number {
   return Number(human[1]) * (HUMAN_UNITS[(human[2] as string).toLowerCase()] ?? 1);
 }
 
-const fail = (code: ParamProblemCode, message: string): ValueCheck => ({
+const fail = (code: ParamProblemCode, message: string, expected?: string): ValueCheck => ({
   ok: false,
-  issue: { code, severity: 'error', message },
+  issue: { code, severity: 'error', message, ...(expected ? { expected } : {}) },
 });
 
 /** JSON with object keys sorted, so equal configurations give equal argv whatever the key order. */
@@ -118,6 +120,7 @@ function checkScalar(
       code,
       severity: 'error' as const,
       message: `${flag.name} expects ${expected}, got ${describeValue(value)}`,
+      expected,
     },
   });
   if (text === undefined) return bad('bad_type', base === 'str' ? 'a string' : `a ${base}`);
@@ -144,6 +147,7 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     return fail(
       'null_value',
       `${flag.name} got ${describeValue(value)}; omit the parameter to keep the engine default`,
+      'a value (omit the parameter to keep the engine default)',
     );
   }
   const type = flag.type || 'str';
@@ -152,12 +156,8 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     if (on === undefined) {
       // YAML 1.2 (the study files' dialect) reads yes/no/on/off as text, not as booleans.
       const yamlWord = typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value.trim());
-      return fail(
-        'bad_type',
-        `${flag.name} expects true or false, got ${describeValue(value)}${
-          yamlWord ? ' (a string: YAML 1.2 reads yes/no/on/off as text; write true or false)' : ''
-        }`,
-      );
+      const expected = `true or false${yamlWord ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)' : ''}`;
+      return fail('bad_type', `${flag.name} expects ${expected}, got ${describeValue(value)}`, expected);
     }
     return { ok: true, value: { kind: 'bool', on } };
   }
@@ -169,10 +169,18 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
         JSON.parse(value);
         return { ok: true, value: { kind: 'text', text: value } };
       } catch {
-        return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+        return fail(
+          'bad_type',
+          `${flag.name} expects a JSON object, got ${describeValue(value)}`,
+          'a JSON object',
+        );
       }
     }
-    return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+    return fail(
+      'bad_type',
+      `${flag.name} expects a JSON object, got ${describeValue(value)}`,
+      'a JSON object',
+    );
   }
   const listMatch = /^list\[(\w+)\]$/.exec(type);
   const fixedCount = flag.nargs && /^\d+$/.test(flag.nargs) ? Number(flag.nargs) : undefined;
@@ -180,9 +188,13 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     const base = listMatch?.[1] ?? type;
     const items = Array.isArray(value) ? value : [value];
     if (items.length === 0 && flag.nargs !== '*')
-      return fail('bad_type', `${flag.name} needs at least one value`);
+      return fail('bad_type', `${flag.name} needs at least one value`, 'at least one value');
     if (fixedCount !== undefined && items.length !== fixedCount) {
-      return fail('bad_type', `${flag.name} takes exactly ${fixedCount} values, got ${describeValue(value)}`);
+      return fail(
+        'bad_type',
+        `${flag.name} takes exactly ${fixedCount} values, got ${describeValue(value)}`,
+        `exactly ${fixedCount} values`,
+      );
     }
     const texts: string[] = [];
     for (const item of items) {
@@ -220,6 +232,7 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
       return fail(
         'bad_choice',
         `${flag.name} items must be among ${flag.list_choices.join(', ')}, got ${unknown.join(', ')}`,
+        `items among ${flag.list_choices.join(', ')}`,
       );
     }
   }
