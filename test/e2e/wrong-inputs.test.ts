@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import { probeGpus } from '../../src/gpu/probe-gpus.js';
+import { checkStudy } from '../../src/tune/check-study.js';
 import { findsExecutable } from '../../src/tune/host-checks.js';
 import { OptionsError } from '../../src/tune/options-error.js';
 import { tune } from '../../src/tune/study.js';
@@ -464,6 +465,12 @@ describe.concurrent('wrong study inputs are refused before any launch', () => {
       expect(error).toBeInstanceOf(OptionsError);
       expect((error as OptionsError).code).toBe('ERR_INVALID_OPTION');
       expectProblems((error as Error).message, row);
+      // The dry run's checks (checkStudy, whose result describePlan prints) refuse it with the same message.
+      const dryRun = await checkStudy(options).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect((dryRun as Error | undefined)?.message).toBe((error as Error).message);
       await expectNothingLaunched(options);
 
       await writeFile(join(rowDir, 'study.json'), JSON.stringify(options, null, 2));
