@@ -1,7 +1,7 @@
 // Checks against this host before anything launches: the files a study names exist and can be read, and the
 // engine executable a local launch runs is there.
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { ControllerTraits } from '../controllers/controller-traits.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import type { OptionProblem } from './options-error.js';
@@ -75,9 +75,12 @@ function namedFiles(context: HostCheckContext): { path: string; file: string; wa
 export function fileProblems(context: HostCheckContext): OptionProblem[] {
   return namedFiles(context).flatMap(({ path, file, want }) => {
     const reason = unreadable(file, want);
-    return reason === undefined
-      ? []
-      : [{ path, value: file, expected: `a readable ${want === 'file' ? 'file' : 'path'} (${reason})` }];
+    if (reason === undefined) return [];
+    // A relative path is read from the working directory: say which file that was.
+    const where = isAbsolute(file) ? '' : `: ${resolve(file)}`;
+    return [
+      { path, value: file, expected: `a readable ${want === 'file' ? 'file' : 'path'} (${reason}${where})` },
+    ];
   });
 }
 

@@ -125,6 +125,18 @@ function paramReview(
   return built.space ? { problems, space: built.space } : { problems };
 }
 
+// Settings only the Bayesian strategy reads: silently ignored by the others, so refused with them.
+const BAYES_SETTINGS = ['initial', 'useDefaults', 'initialDesignSize', 'stopPatience', 'sloRepair'] as const;
+
+function strategyProblems(strategy: ParsedTuneOptions['strategy'] | undefined): OptionProblem[] {
+  if (typeof strategy !== 'object' || strategy.name === 'auto' || strategy.name === 'bayes') return [];
+  return BAYES_SETTINGS.filter((key) => strategy[key] !== undefined).map((key) => ({
+    path: `strategy.${key}`,
+    value: strategy[key],
+    expected: `no ${key} with strategy ${strategy.name}: only the Bayesian strategy (auto, bayes) reads it`,
+  }));
+}
+
 /**
  * Every problem of study options that can be found from the options alone (no file, process or GPU of this
  * host is consulted): the schema's, and each module's judgement of the parts that passed it.
@@ -142,6 +154,7 @@ export function reviewOptions(input: unknown, settings: ResolveSettings = {}): O
   if (valid('gpus') && Array.isArray(staticGpus))
     problems.push(...catchProblems(() => normalizeStaticGpus(staticGpus, 'gpus')));
   if (valid('env') && parts.env) problems.push(...envProblems(parts.env));
+  if (valid('strategy')) problems.push(...strategyProblems(parts.strategy));
   const userSpace = valid('space') ? parts.space : undefined;
   const review: OptionReview = { problems, parts, ...(userSpace ? { userSpace } : {}) };
   if (broken.has('runtime') || broken.has('engine')) return { ...review, problems: uniqueProblems(problems) };

@@ -297,6 +297,21 @@ const rows: Row[] = [
     mentions: ['outside its domain'],
   },
   {
+    name: 'initial configurations for the grid strategy',
+    options: () => ({
+      space: { 'max-num-seqs': [16, 32] },
+      strategy: { name: 'grid', initial: [{ 'max-num-seqs': 16 }] },
+    }),
+    problems: () => fixed('strategy.initial', '[{"max-num-seqs":16}]'),
+    mentions: ['only the Bayesian strategy'],
+  },
+  {
+    name: 'a relative dataset path that does not exist',
+    options: () => ({ workload: { kind: 'jsonl', path: 'prompts.jsonl' } }),
+    problems: () => fixed('workload.path', '"prompts.jsonl"'),
+    mentions: ['no such file or directory: /'],
+  },
+  {
     name: 'a kubeconfig that does not exist',
     options: ({ shared }) => ({
       controller: { kind: 'kubernetes', kubeconfig: join(shared, 'no-kubeconfig') },

@@ -51,7 +51,7 @@ const rows: Row[] = [
     'vllm',
     { 'enable-chunked-prefill': 'no' },
     'bad_type',
-    /YAML 1\.2 reads yes\/no\/on\/off as text; write true or false/,
+    /YAML 1\.2 reads yes\/no\/on\/off as text: write true or false/,
   ],
   ['None string', 'vllm', { 'max-model-len': 'None' }, 'null_value', /omit the parameter/],
   ['null value is simply omitted', 'vllm', { 'max-model-len': null }, 'ok'],
