@@ -2,6 +2,9 @@
 // else in src/ is internal and may move; a test holds this list and the one-line doc of every name in it.
 
 // The study: run it, plan it, read its events and result.
+export type { CheckedStudy, CheckStudySettings } from './tune/check-study.js';
+export { checkStudy } from './tune/check-study.js';
+export type { StudyGpus } from './tune/resolve-gpus.js';
 export { describePlan } from './tune/describe-plan.js';
 export type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './tune/evaluator.js';
 export type { StudyEvent } from './tune/events.js';

@@ -14,6 +14,8 @@ export interface ValueIssue {
   code: ParamProblemCode;
   severity: 'error' | 'warning';
   message: string;
+  /** What the flag accepts, in words (`an integer`, `a value >= 1`), when a value was refused. */
+  expected?: string;
 }
 
 /** Result of checking one value. */
@@ -26,9 +28,60 @@ const HUMAN_INT = /^\d+(?:\.\d+)?[kKmMgG]$/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NULL_WORDS = new Set(['none', 'null', 'undefined']);
 
-const fail = (code: ParamProblemCode, message: string): ValueCheck => ({
+/** A numeric range of a flag: bounds absent when open, `exclusive` when the bound itself is refused. */
+export interface FlagRange {
+  low?: { value: number; exclusive: boolean };
+  high?: { value: number; exclusive: boolean };
+}
+
+/**
+ * Reads a registry range: `LOW..HIGH` (inclusive), either side may be empty (open), and `>` before LOW or `<`
+ * before HIGH excludes that bound (`>0..1`: above 0, at most 1). Undefined for text that is not a range.
+ */
+export function parseRange(text: string): FlagRange | undefined {
+  const sides = text.split('..');
+  if (sides.length !== 2) return undefined;
+  const bound = (side: string, marker: string) => {
+    const trimmed = side.trim();
+    const exclusive = trimmed.startsWith(marker);
+    const number = (exclusive ? trimmed.slice(1) : trimmed).trim();
+    return number === '' ? undefined : { value: Number(number), exclusive };
+  };
+  const low = bound(sides[0] as string, '>');
+  const high = bound(sides[1] as string, '<');
+  if ((low && !Number.isFinite(low.value)) || (high && !Number.isFinite(high.value))) return undefined;
+  return { ...(low ? { low } : {}), ...(high ? { high } : {}) };
+}
+
+/** True when `n` lies inside the range. */
+export function inRange(range: FlagRange, n: number): boolean {
+  const { low, high } = range;
+  if (low && (low.exclusive ? n <= low.value : n < low.value)) return false;
+  if (high && (high.exclusive ? n >= high.value : n > high.value)) return false;
+  return true;
+}
+
+/** The range in words: `a value > 0 and <= 1`, `a value >= 1`. */
+export function describeRange(range: FlagRange): string {
+  const parts = [
+    ...(range.low ? [`${range.low.exclusive ? '>' : '>='} ${range.low.value}`] : []),
+    ...(range.high ? [`${range.high.exclusive ? '<' : '<='} ${range.high.value}`] : []),
+  ];
+  return `a value ${parts.join(' and ') || 'of any size'}`;
+}
+
+const HUMAN_UNITS: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9 };
+
+// `16k` and `1.5M` as numbers (human-readable ints), else the plain number of the text.
+function numberOf(text: string): number {
+  const human = /^(\d+(?:\.\d+)?)([kKmMgG])$/.exec(text);
+  if (!human) return Number(text);
+  return Number(human[1]) * (HUMAN_UNITS[(human[2] as string).toLowerCase()] ?? 1);
+}
+
+const fail = (code: ParamProblemCode, message: string, expected?: string): ValueCheck => ({
   ok: false,
-  issue: { code, severity: 'error', message },
+  issue: { code, severity: 'error', message, ...(expected ? { expected } : {}) },
 });
 
 /** JSON with object keys sorted, so equal configurations give equal argv whatever the key order. */
@@ -67,6 +120,7 @@ function checkScalar(
       code,
       severity: 'error' as const,
       message: `${flag.name} expects ${expected}, got ${describeValue(value)}`,
+      expected,
     },
   });
   if (text === undefined) return bad('bad_type', base === 'str' ? 'a string' : `a ${base}`);
@@ -77,12 +131,10 @@ function checkScalar(
   } else if (base === 'float') {
     if (!FLOAT.test(text)) return bad('bad_type', 'a number');
   }
-  if (flag.range && (base === 'int' || base === 'float')) {
-    const [low, high] = flag.range.split('..').map(Number);
-    const n = Number(text);
-    if ((low !== undefined && n < low) || (high !== undefined && n > high)) {
-      return bad('out_of_range', `a value in ${flag.range}`);
-    }
+  const range = flag.range && (base === 'int' || base === 'float') ? parseRange(flag.range) : undefined;
+  if (range) {
+    const n = numberOf(text);
+    if (Number.isFinite(n) && !inRange(range, n)) return bad('out_of_range', describeRange(range));
   }
   const closed = flag.choices && flag.choices.length > 0 && !flag.choices_open && !flag.choices_dynamic;
   if (closed && !flag.choices?.includes(text)) return bad('bad_choice', `one of ${flag.choices?.join(', ')}`);
@@ -95,13 +147,18 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     return fail(
       'null_value',
       `${flag.name} got ${describeValue(value)}; omit the parameter to keep the engine default`,
+      'a value (omit the parameter to keep the engine default)',
     );
   }
   const type = flag.type || 'str';
   if (type === 'bool') {
     const on = asBool(value);
-    if (on === undefined)
-      return fail('bad_type', `${flag.name} expects true or false, got ${describeValue(value)}`);
+    if (on === undefined) {
+      // YAML 1.2 (the study files' dialect) reads yes/no/on/off as text, not as booleans.
+      const yamlWord = typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value.trim());
+      const expected = `true or false${yamlWord ? ' (YAML 1.2 reads yes/no/on/off as text: write true or false)' : ''}`;
+      return fail('bad_type', `${flag.name} expects ${expected}, got ${describeValue(value)}`, expected);
+    }
     return { ok: true, value: { kind: 'bool', on } };
   }
   if (type === 'json') {
@@ -112,10 +169,18 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
         JSON.parse(value);
         return { ok: true, value: { kind: 'text', text: value } };
       } catch {
-        return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+        return fail(
+          'bad_type',
+          `${flag.name} expects a JSON object, got ${describeValue(value)}`,
+          'a JSON object',
+        );
       }
     }
-    return fail('bad_type', `${flag.name} expects a JSON object, got ${describeValue(value)}`);
+    return fail(
+      'bad_type',
+      `${flag.name} expects a JSON object, got ${describeValue(value)}`,
+      'a JSON object',
+    );
   }
   const listMatch = /^list\[(\w+)\]$/.exec(type);
   const fixedCount = flag.nargs && /^\d+$/.test(flag.nargs) ? Number(flag.nargs) : undefined;
@@ -123,9 +188,13 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
     const base = listMatch?.[1] ?? type;
     const items = Array.isArray(value) ? value : [value];
     if (items.length === 0 && flag.nargs !== '*')
-      return fail('bad_type', `${flag.name} needs at least one value`);
+      return fail('bad_type', `${flag.name} needs at least one value`, 'at least one value');
     if (fixedCount !== undefined && items.length !== fixedCount) {
-      return fail('bad_type', `${flag.name} takes exactly ${fixedCount} values, got ${describeValue(value)}`);
+      return fail(
+        'bad_type',
+        `${flag.name} takes exactly ${fixedCount} values, got ${describeValue(value)}`,
+        `exactly ${fixedCount} values`,
+      );
     }
     const texts: string[] = [];
     for (const item of items) {
@@ -163,6 +232,7 @@ export function checkValue(flag: FlagSpec, value: unknown): ValueCheck {
       return fail(
         'bad_choice',
         `${flag.name} items must be among ${flag.list_choices.join(', ')}, got ${unknown.join(', ')}`,
+        `items among ${flag.list_choices.join(', ')}`,
       );
     }
   }

@@ -31,6 +31,8 @@ export interface ParamProblem {
   flag?: string;
   value?: unknown;
   message: string;
+  /** What would be accepted, in words (`an integer`, `a vllm flag (vLLM 0.22.0)`), when the message has more. */
+  expected?: string;
   /** Did-you-mean flag names of this engine. */
   suggestions?: string[];
 }

@@ -108,6 +108,23 @@ export function expandQuantization(name: string, engine: EngineFlavor): PresetEx
   return QUANTIZATION_PRESETS[name.trim().toLowerCase()]?.[engine];
 }
 
+/** Every problem of a list of preset names at once (unknown names, two presets of one kind), each naming its index. */
+export function presetProblems(names: readonly string[]): InvalidOptionError[] {
+  const problems: InvalidOptionError[] = [];
+  const accepted: string[] = [];
+  for (const [i, name] of names.entries()) {
+    try {
+      presetParams([...accepted, name]);
+      accepted.push(name);
+    } catch (error) {
+      if (!(error instanceof InvalidOptionError)) throw error;
+      // presetParams names the index within the list it was given; this one is `i`.
+      problems.push(new InvalidOptionError(`presets[${i}]`, name, error.expected));
+    }
+  }
+  return problems;
+}
+
 /**
  * Parameters selecting named presets (`['fp8', 'tp2']` -> `{ 'quant-preset': 'fp8', 'parallel-preset': 'tp2' }`),
  * to merge into a configuration before validation, worldSize and launch. Throws InvalidOptionError for an

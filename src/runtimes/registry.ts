@@ -17,7 +17,7 @@ export interface FlagSpec {
   known_values?: string[];
   /** Words accepted besides the flag's type, e.g. `auto`/`all` for llama.cpp's `-ngl`. */
   special_values?: string[];
-  /** Inclusive numeric range as `LOW..HIGH`. */
+  /** Numeric range `LOW..HIGH`, inclusive; an empty side is open, `>LOW` / `<HIGH` exclude that bound (`>0..1`). */
   range?: string;
   /** Allowed items of a comma-separated list value. */
   list_choices?: string[];

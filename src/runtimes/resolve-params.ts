@@ -184,6 +184,9 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
         message: `Unknown ${adapter.name} flag ${normalizeParamName(key)} (${adapter.registry.engineVersion})${
           hint ? `: ${hint.text}` : ''
         }${suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+        expected: `a flag of ${adapter.registry.engineVersion}${hint ? ` (${hint.text})` : ''}${
+          suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ''
+        }`,
       });
       continue;
     }
@@ -195,6 +198,7 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
         param: key,
         flag: flag.name,
         message: `${flag.name} is set by the ${adapter.name} adapter itself (model, host and port come from the launch options)`,
+        expected: `no ${flag.name}: the ${adapter.name} adapter sets it itself (model, host and port come from the launch options)`,
       });
       continue;
     }
@@ -205,6 +209,7 @@ export function resolveParams(given: Record<string, unknown>, adapter: RuntimeAd
         param: key,
         flag: flag.name,
         message: `${flag.name} carries a secret; pass it through the launch options (secret environment), never the command line`,
+        expected: `no ${flag.name}: it carries a secret, which goes to the engine's environment (\`hfToken\`, \`env\`), never on its command line`,
       });
       continue;
     }

@@ -5,6 +5,7 @@ import { exportConfig } from '../deploy/exports.js';
 import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
 import type { ParamValue } from '../search/trial.js';
+import type { CheckedStudy } from './check-study.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -20,13 +21,18 @@ function hintText(lowers: Readonly<Record<string, ParamValue>> | undefined): str
   return `  (${[...byValue].map(([value, metrics]) => `lower ${metrics.join(', ')}: ${String(value)}`).join('; ')})`;
 }
 
-/** What a study would do (validated options, space, the engine-defaults command), as data and as text; launches nothing. */
-export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
+/**
+ * What a study would do (validated options, space, the engine-defaults command), as data and as text; launches
+ * nothing. Given options, it checks them alone (resolveOptions); given the result of checkStudy, the plan is of a
+ * study that passed every check a launch would run (files, executables, GPUs), and it names the GPUs.
+ */
+export function describePlan(input: CheckedStudy | ResolvedOptions | TuneOptionsInput): {
   data: Record<string, unknown>;
   text: string;
 } {
   // Study options have no `options` field: only resolved options do.
   const resolved = 'options' in input ? (input as ResolvedOptions) : resolveOptions(input);
+  const inventory = 'gpus' in resolved ? (resolved as CheckedStudy).gpus : undefined;
   const { options, runtime, space } = resolved;
   const identity = studyIdentity(options);
   const baseline = trialParams(resolved, {});
@@ -63,10 +69,16 @@ export function describePlan(input: ResolvedOptions | TuneOptionsInput): {
     space: params,
     baselineCommand: exports[traits.export],
     baselineGpus: gpus,
+    ...(inventory ? { gpus: { count: inventory.gpus.length, source: inventory.source } } : {}),
   };
   const lines = [
     `Study ${identity.studyId} (dry run: nothing is launched)`,
     `  runtime ${options.runtime}, model ${options.model}, controller ${controllerKind}, strategy ${typeof options.strategy === 'string' ? options.strategy : options.strategy.name}`,
+    ...(inventory
+      ? [
+          `  GPUs ${inventory.gpus.length} (${inventory.source}${inventory.reason ? `: ${inventory.reason}` : ''})`,
+        ]
+      : []),
     `  budget ${options.budget.maxTrials} trials${options.budget.maxWallTimeMs ? `, ${options.budget.maxWallTimeMs / 1000} s` : ''}; journal ${identity.journalPath}`,
     `  workload ${JSON.stringify(options.workload)}; load ${JSON.stringify(options.load)}`,
     `  SLO ${resolved.slo ? JSON.stringify(resolved.slo.terms) : 'none'}; objective ${JSON.stringify(resolved.objective)}`,

@@ -81,6 +81,36 @@ export function problemsFromZod(
   return problems;
 }
 
+/** The options that passed the schema one by one (with their defaults), and every structural problem. */
+export interface OptionParts {
+  /** Each top-level option whose own schema accepted it; the others are absent. */
+  parts: Partial<ParsedTuneOptions>;
+  /** Every structural problem (empty when the whole input is valid). */
+  problems: OptionProblem[];
+  /** The whole input parsed, when it has no structural problem. */
+  options?: ParsedTuneOptions;
+}
+
+/**
+ * Structural validation that keeps going: the problems of the whole input, and the options that are valid on
+ * their own, so that later checks can still judge those parts of an input whose other parts are broken.
+ */
+export function parseOptionParts(input: unknown): OptionParts {
+  const result = tuneOptionsSchema.safeParse(input);
+  if (result.success) return { parts: result.data, problems: [], options: result.data };
+  const problems = problemsFromZod(result.error, input);
+  const raw: Record<string, unknown> =
+    input !== null && typeof input === 'object' && !Array.isArray(input)
+      ? (input as Record<string, unknown>)
+      : {};
+  const parts: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(tuneOptionsSchema.shape)) {
+    const part = (schema as z.ZodType).safeParse(raw[key]);
+    if (part.success && part.data !== undefined) parts[key] = part.data;
+  }
+  return { parts: parts as Partial<ParsedTuneOptions>, problems };
+}
+
 /** Structural validation plus defaults; throws OptionsError listing every problem. */
 export function parseOptionsSchema(input: unknown): ParsedTuneOptions {
   const result = tuneOptionsSchema.safeParse(input);

@@ -2,8 +2,9 @@
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { probeGpus } from '../gpu/probe-gpus.js';
 import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
+import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { findGpu } from '../sim/gpu-catalogue.js';
-import type { ResolvedOptions } from './resolve-options.js';
+import type { ParsedTuneOptions } from './options-schema.js';
 
 /** GPUs of the study and where they came from. */
 export interface StudyGpus {
@@ -13,11 +14,14 @@ export interface StudyGpus {
   reason?: string;
 }
 
-/** Resolves the study's GPU inventory. */
-export async function resolveGpus(
-  { options, runtime }: Pick<ResolvedOptions, 'options' | 'runtime'>,
-  { signal }: { signal?: AbortSignal } = {},
-): Promise<StudyGpus> {
+/** The options resolveGpus reads. */
+type GpuOptions = Pick<Partial<ParsedTuneOptions>, 'gpus' | 'sim'>;
+
+/**
+ * The study's GPU inventory when the options alone decide it (a static list, `'none'`, a simulated engine's
+ * virtual GPUs); undefined when it takes a probe of this host. Throws InvalidOptionError for a bad static list.
+ */
+export function declaredGpus(options: GpuOptions, runtime: RuntimeAdapter): StudyGpus | undefined {
   if (Array.isArray(options.gpus))
     return { gpus: normalizeStaticGpus(options.gpus, 'gpus'), source: 'static' };
   if (options.gpus === 'none') return { gpus: [], source: 'none' };
@@ -37,6 +41,16 @@ export async function resolveGpus(
     );
     return { gpus, source: 'virtual' };
   }
+  return undefined;
+}
+
+/** Resolves the study's GPU inventory (probing this host unless the options decide it). */
+export async function resolveGpus(
+  { options, runtime }: { options: GpuOptions; runtime: RuntimeAdapter },
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<StudyGpus> {
+  const declared = declaredGpus(options, runtime);
+  if (declared) return declared;
   const result = await probeGpus(signal ? { signal } : {});
   return { gpus: result.gpus, source: 'probe', ...(result.reason ? { reason: result.reason } : {}) };
 }

@@ -1,24 +1,29 @@
 // Full validation of study options: structure (schema) plus the rules owned by the slo, search, runtime and
-// simulator modules, every problem reported at once; then the derived settings a study runs with.
+// simulator modules and the study's own (engine flags of every fixed and tuned value, flags set twice, what the
+// study sets itself), every problem reported at once; then the derived settings a study runs with. The parts of
+// an input that pass the schema are judged even when other parts do not.
 import { InvalidOptionError } from '../errors.js';
 import { normalizeStaticGpus } from '../gpu/static-gpu-probe.js';
-import { withLatencyHints } from '../runtimes/latency-hints.js';
-import { presetParams } from '../runtimes/presets.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
-import { RUNTIME_NAMES } from '../runtimes/runtime-name.js';
-import { getRuntime } from '../runtimes/runtimes.js';
-import { validateParams } from '../runtimes/validate-params.js';
-import { normalizeSpace } from '../search/normalize-space.js';
-import type { ParamInput, SearchSpace } from '../search/param-spec.js';
-import { findGpu, gpuCatalogue } from '../sim/gpu-catalogue.js';
-import { findModel, modelCatalogue } from '../sim/model-catalogue.js';
+import type { SearchSpace } from '../search/param-spec.js';
+import { spaceViolations } from '../search/space-checks.js';
 import type { ObjectiveSpec } from '../slo/objective.js';
 import type { SloSpec } from '../slo/types.js';
 import { objectiveSpecProblems, validateObjectiveSpec } from '../slo/validate-objective.js';
 import { sloSpecProblems, validateSloSpec } from '../slo/validate-slo.js';
+import { envProblems, extraArgProblems, ownedParamProblems } from './launch-arg-checks.js';
 import { type OptionProblem, OptionsError } from './options-error.js';
-import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
-import { parseOptionsSchema } from './parse-options.js';
+import type { ParsedTuneOptions } from './options-schema.js';
+import {
+  fixedParamProblems,
+  initialConfigProblems,
+  overlapProblems,
+  spaceParamProblems,
+  spaceSample,
+} from './param-checks.js';
+import { parseOptionParts } from './parse-options.js';
+import { modelProblems, runtimeOf, simProblems } from './runtime-option-checks.js';
+import { buildStudySpace, defaultStudySpace } from './study-space.js';
 
 /** Study options after every check, with the objects the study runs with. */
 export interface ResolvedOptions {
@@ -29,8 +34,27 @@ export interface ResolvedOptions {
   space: SearchSpace;
 }
 
-function fromErrors(errors: readonly InvalidOptionError[]): OptionProblem[] {
-  return errors.map((e) => ({ path: e.option, value: e.value, expected: e.expected }));
+/** Settings of resolveOptions beyond the options themselves. */
+export interface ResolveSettings {
+  /** Runtime adapters beyond the bundled ones, which the options may name as their `runtime`. @default [] */
+  runtimes?: readonly RuntimeAdapter[];
+}
+
+/** The outcome of the option checks: every problem, and what could be judged. */
+export interface OptionReview {
+  problems: OptionProblem[];
+  /** The options that passed the schema (all of them when `problems` is empty). */
+  parts: Partial<ParsedTuneOptions>;
+  /** The runtime the options name, when that much is valid. */
+  runtime?: RuntimeAdapter;
+  /** The space as the user wrote it, when given. */
+  userSpace?: Record<string, unknown>;
+  /** Everything resolved, when there is no problem. */
+  resolved?: ResolvedOptions;
+}
+
+function fromError(error: InvalidOptionError): OptionProblem {
+  return { path: error.option, value: error.value, expected: error.expected };
 }
 
 function catchProblems(run: () => void): OptionProblem[] {
@@ -38,202 +62,127 @@ function catchProblems(run: () => void): OptionProblem[] {
     run();
     return [];
   } catch (error) {
-    if (error instanceof InvalidOptionError) return fromErrors([error]);
+    if (error instanceof InvalidOptionError) return [fromError(error)];
     throw error;
   }
 }
 
-// A space parameter with the engine's documented default as its `default`, when that default lies inside it.
-function withRegistryDefault(name: string, input: unknown, runtime: RuntimeAdapter): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || 'default' in input) return input;
-  const flag = runtime.registry.bySpelling.get(name.startsWith('-') ? name : `--${name}`);
-  const fallback = flag?.default;
-  if (typeof fallback !== 'number' && typeof fallback !== 'boolean' && typeof fallback !== 'string')
-    return input;
-  const spec = input as Record<string, unknown>;
-  if (Array.isArray(spec['values']) && (spec['values'] as unknown[]).includes(fallback))
-    return { ...spec, default: fallback };
-  const { low, high, step } = spec;
-  if (
-    typeof fallback === 'number' &&
-    typeof low === 'number' &&
-    typeof high === 'number' &&
-    fallback >= low &&
-    fallback <= high
-  ) {
-    const onGrid =
-      typeof step !== 'number' ||
-      Math.abs((fallback - low) / step - Math.round((fallback - low) / step)) < 1e-9;
-    if (onGrid) return { ...spec, default: fallback };
-  }
-  return input;
+/** The same problem found twice (by the schema and a module's own check) is listed once. */
+export function uniqueProblems(problems: readonly OptionProblem[]): OptionProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\n${p.expected}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-// A model the runtime cannot serve: runtimes that take catalogue models know only those.
-function modelProblems(model: unknown, runtime: RuntimeAdapter): OptionProblem[] {
-  if (runtime.traits.models !== 'catalogue' || (typeof model === 'string' && findModel(model))) return [];
-  return [
-    {
-      path: 'model',
-      value: model,
-      expected: `a simulated model: ${modelCatalogue()
-        .map((m) => m.name)
-        .join(', ')}`,
-    },
-  ];
-}
-
-// Simulated devices: the `sim` block describes them, and means nothing to an engine on real devices.
-function simProblems(options: ParsedTuneOptions, runtime: RuntimeAdapter): OptionProblem[] {
-  if (runtime.traits.devices !== 'simulated') {
-    return options.sim === undefined
-      ? []
-      : [
-          {
-            path: 'sim',
-            value: options.sim,
-            expected: `no sim options: runtime ${runtime.name} runs on real devices`,
-          },
-        ];
+// The engine parameters of the study (fixed, presets, space, initial configurations, raw arguments) judged
+// against the runtime's flags; builds the space when its parameters are sound.
+function paramReview(
+  parts: Partial<ParsedTuneOptions>,
+  runtime: RuntimeAdapter,
+  userSpace: Record<string, unknown> | undefined,
+): { problems: OptionProblem[]; space?: SearchSpace } {
+  const fixed = parts.fixedParams ?? {};
+  const presets = parts.presets ?? [];
+  const problems = [...fixedParamProblems(fixed, presets, runtime)];
+  const initial =
+    typeof parts.strategy === 'object' && parts.strategy.initial ? parts.strategy.initial : undefined;
+  problems.push(
+    ...ownedParamProblems(
+      [
+        ...Object.entries(fixed).map(([key, value]) => ({ path: `fixedParams.${key}`, key, value })),
+        ...Object.entries(userSpace ?? {}).map(([key, spec]) => ({
+          path: `space.${key}`,
+          key,
+          value: spaceSample(spec),
+        })),
+      ],
+      runtime,
+    ),
+  );
+  if (userSpace) {
+    problems.push(...spaceParamProblems(userSpace, runtime));
+    problems.push(...overlapProblems(fixed, presets, userSpace, runtime));
   }
-  const problems: OptionProblem[] = [];
-  const gpu = options.sim?.gpu ?? 'h100';
-  if (!findGpu(gpu)) {
-    problems.push({
-      path: 'sim.gpu',
-      value: gpu,
-      expected: `a simulated GPU: ${gpuCatalogue()
-        .map((g) => g.name)
-        .join(', ')}`,
+  const raw = userSpace ?? defaultStudySpace(runtime, fixed, presets);
+  problems.push(...extraArgProblems(parts.extraArgs ?? [], fixed, presets, raw, runtime));
+  if (initial) problems.push(...initialConfigProblems(initial, runtime));
+  const built = buildStudySpace(raw, parts.constraints ?? [], runtime, userSpace !== undefined);
+  problems.push(...built.problems);
+  if (built.space && initial)
+    initial.forEach((params, i) => {
+      const outside = spaceViolations(built.space as SearchSpace, params);
+      if (outside.length > 0)
+        problems.push({
+          path: `strategy.initial[${i}]`,
+          value: params,
+          expected: `a configuration of the space (${outside.join('; ')})`,
+        });
     });
-  }
-  return problems;
+  return built.space ? { problems, space: built.space } : { problems };
 }
 
-// Every space parameter must be a flag of the engine (did-you-mean and cross-engine hints come from the runtime).
-function spaceNameProblems(space: SearchSpace, runtime: RuntimeAdapter): OptionProblem[] {
-  const problems: OptionProblem[] = [];
-  for (const param of space.params) {
-    const sample = param.kind === 'bool' ? true : param.kind === 'categorical' ? param.values[0] : param.low;
-    const result = validateParams({ [param.name]: sample }, runtime);
-    for (const problem of result.problems) {
-      if (
-        problem.severity !== 'error' ||
-        (problem.code !== 'unknown_flag' &&
-          problem.code !== 'reserved_flag' &&
-          problem.code !== 'removed_flag')
-      )
-        continue;
-      problems.push({ path: `space.${param.name}`, value: param.name, expected: problem.message });
-    }
-  }
-  return problems;
+// Settings only the Bayesian strategy reads: silently ignored by the others, so refused with them.
+const BAYES_SETTINGS = ['initial', 'useDefaults', 'initialDesignSize', 'stopPatience', 'sloRepair'] as const;
+
+function strategyProblems(strategy: ParsedTuneOptions['strategy'] | undefined): OptionProblem[] {
+  if (typeof strategy !== 'object' || strategy.name === 'auto' || strategy.name === 'bayes') return [];
+  return BAYES_SETTINGS.filter((key) => strategy[key] !== undefined).map((key) => ({
+    path: `strategy.${key}`,
+    value: strategy[key],
+    expected: `no ${key} with strategy ${strategy.name}: only the Bayesian strategy (auto, bayes) reads it`,
+  }));
 }
 
-// Checks that need no parsed options, for inputs whose structure failed elsewhere.
-function rawProblems(
-  input: unknown,
-  known: readonly OptionProblem[],
-  adapters: readonly RuntimeAdapter[],
-): OptionProblem[] {
-  if (input === null || typeof input !== 'object') return [];
-  const raw = input as Record<string, unknown>;
-  const seen = new Set(known.map((p) => p.path.split(/[.[]/)[0]));
-  const problems: OptionProblem[] = [];
-  if (!seen.has('slo') && raw['slo'] !== undefined)
-    problems.push(...fromErrors(sloSpecProblems(raw['slo'], 'slo')));
-  if (!seen.has('objective') && raw['objective'] !== undefined)
-    problems.push(...fromErrors(objectiveSpecProblems(raw['objective'], 'objective')));
-  const name = tuneOptionsSchema.shape.runtime.safeParse(raw['runtime']);
-  const runtime = name.success ? adapters.find((adapter) => adapter.name === name.data) : undefined;
-  if (runtime && typeof raw['model'] === 'string' && !seen.has('model'))
-    problems.push(...modelProblems(raw['model'], runtime));
-  return problems;
-}
-
-/** Settings of resolveOptions beyond the options themselves. */
-export interface ResolveSettings {
-  /** Runtime adapters beyond the bundled ones, which the options may name as their `runtime`. @default [] */
-  runtimes?: readonly RuntimeAdapter[];
-}
-
-// The adapter an options' runtime names: one the caller supplied, else a bundled one (built with the options
-// that concern it). Throws InvalidOptionError when the name is unknown.
-function runtimeOf(options: ParsedTuneOptions, supplied: readonly RuntimeAdapter[]): RuntimeAdapter {
-  const given = supplied.find((adapter) => adapter.name === options.runtime);
-  if (given) return given;
-  const bundled = RUNTIME_NAMES.find((name) => name === options.runtime);
-  if (!bundled) {
-    const names = [...RUNTIME_NAMES, ...supplied.map((adapter) => adapter.name)];
-    throw new InvalidOptionError('runtime', options.runtime, `one of ${names.join(', ')}`);
-  }
-  return getRuntime(bundled, options.engine ? { engine: options.engine } : {});
-}
-
-/** Validates study options completely; throws OptionsError listing every problem. */
-export function resolveOptions(input: unknown, settings: ResolveSettings = {}): ResolvedOptions {
-  const supplied = settings.runtimes ?? [];
-  let options: ParsedTuneOptions;
-  try {
-    options = parseOptionsSchema(input);
-  } catch (error) {
-    // Structure is broken somewhere: still report what the other modules can judge from the raw input.
-    if (!(error instanceof OptionsError)) throw error;
-    const adapters = [...supplied, ...RUNTIME_NAMES.map((name) => getRuntime(name))];
-    throw new OptionsError([...error.problems, ...rawProblems(input, error.problems, adapters)]);
-  }
-  const problems: OptionProblem[] = [];
-  problems.push(...fromErrors(options.slo === undefined ? [] : sloSpecProblems(options.slo, 'slo')));
-  problems.push(...fromErrors(objectiveSpecProblems(options.objective, 'objective')));
-  problems.push(...catchProblems(() => presetParams(options.presets)));
-  const staticGpus = options.gpus;
-  if (Array.isArray(staticGpus))
+/**
+ * Every problem of study options that can be found from the options alone (no file, process or GPU of this
+ * host is consulted): the schema's, and each module's judgement of the parts that passed it.
+ */
+export function reviewOptions(input: unknown, settings: ResolveSettings = {}): OptionReview {
+  const { parts, problems, options } = parseOptionParts(input);
+  // Top-level options the schema refused: their own checks would only repeat it.
+  const broken = new Set(problems.map((p) => p.path.split(/[.[]/)[0]));
+  const valid = (key: keyof ParsedTuneOptions) => key in parts && !broken.has(key);
+  if (valid('slo') && parts.slo !== undefined)
+    problems.push(...sloSpecProblems(parts.slo, 'slo').map(fromError));
+  if (valid('objective'))
+    problems.push(...objectiveSpecProblems(parts.objective, 'objective').map(fromError));
+  const staticGpus = parts.gpus;
+  if (valid('gpus') && Array.isArray(staticGpus))
     problems.push(...catchProblems(() => normalizeStaticGpus(staticGpus, 'gpus')));
+  if (valid('env') && parts.env) problems.push(...envProblems(parts.env));
+  if (valid('strategy')) problems.push(...strategyProblems(parts.strategy));
+  const userSpace = valid('space') ? parts.space : undefined;
+  const review: OptionReview = { problems, parts, ...(userSpace ? { userSpace } : {}) };
+  if (broken.has('runtime') || broken.has('engine')) return { ...review, problems: uniqueProblems(problems) };
   let runtime: RuntimeAdapter | undefined;
   problems.push(
     ...catchProblems(() => {
-      runtime = runtimeOf(options, supplied);
+      runtime = runtimeOf(parts, settings.runtimes ?? []);
     }),
   );
-  if (runtime) problems.push(...modelProblems(options.model, runtime), ...simProblems(options, runtime));
-  let space: SearchSpace | undefined;
-  if (runtime) {
-    const adapter = runtime;
-    const raw: Record<string, unknown> =
-      options.space ?? (adapter.defaultSearchSpace() as Record<string, unknown>);
-    const withDefaults = Object.fromEntries(
-      Object.entries(raw).map(([k, v]) => [k, withRegistryDefault(k, v, adapter)]),
-    );
-    const spaceProblems = catchProblems(() => {
-      space = normalizeSpace({
-        parameters: withDefaults as Record<string, ParamInput>,
-        constraints: options.constraints as never,
-      });
-    });
-    // normalizeSpace sees { parameters, constraints }; report paths as the user wrote them.
-    for (const problem of spaceProblems) {
-      problem.path = problem.path
-        .replace(/^space\.parameters\./, 'space.')
-        .replace(/^space\.constraints/, 'constraints');
-    }
-    problems.push(...spaceProblems);
-    if (space) {
-      problems.push(...spaceNameProblems(space, adapter));
-      space = withLatencyHints(space, adapter.flavor);
-    }
-    for (const [key, value] of Object.entries(options.fixedParams)) {
-      for (const problem of validateParams({ [key]: value }, adapter).problems) {
-        if (problem.severity === 'error')
-          problems.push({ path: `fixedParams.${key}`, value, expected: problem.message });
-      }
-    }
-  }
-  if (problems.length > 0 || !runtime || !space) throw new OptionsError(problems);
-  return {
+  if (!runtime) return { ...review, problems: uniqueProblems(problems) };
+  problems.push(...modelProblems(parts, runtime), ...simProblems(parts, runtime));
+  const params = paramReview(parts, runtime, userSpace);
+  problems.push(...params.problems);
+  const unique = uniqueProblems(problems);
+  if (unique.length > 0 || !options || !params.space) return { ...review, problems: unique, runtime };
+  const resolved: ResolvedOptions = {
     options,
     runtime,
     slo: options.slo === undefined ? undefined : validateSloSpec(options.slo, 'slo'),
     objective: validateObjectiveSpec(options.objective, 'objective'),
-    space,
+    space: params.space,
   };
+  return { ...review, problems: unique, runtime, resolved };
+}
+
+/** Validates study options completely (from the options alone); throws OptionsError listing every problem. */
+export function resolveOptions(input: unknown, settings: ResolveSettings = {}): ResolvedOptions {
+  const review = reviewOptions(input, settings);
+  if (!review.resolved) throw new OptionsError(review.problems);
+  return review.resolved;
 }

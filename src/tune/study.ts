@@ -9,6 +9,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import { defaultLogger, type Logger } from '../util/logger.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
+import { type CheckedStudy, checkStudy, isCheckedStudy, reviewStudy, studyGpus } from './check-study.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
 import { createScorer } from './create-scorer.js';
 import { createStudyStrategy, loopStrategy } from './create-strategy.js';
@@ -19,9 +20,10 @@ import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
 import { openStudyJournal } from './journal/open-study-journal.js';
 import { logStudyEvent } from './log-study-events.js';
+import { OptionsError } from './options-error.js';
 import type { TuneOptionsInput } from './options-schema.js';
-import { resolveGpus } from './resolve-gpus.js';
-import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import type { StudyGpus } from './resolve-gpus.js';
+import type { ResolvedOptions } from './resolve-options.js';
 import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
@@ -68,12 +70,26 @@ export interface Study extends AsyncIterable<StudyEvent> {
   readonly events: readonly StudyEvent[];
 }
 
+// The checks of checkStudy that need no probe, at once; the GPU probe (when the options declare no GPUs) runs
+// when the study starts, before anything launches.
+function checkedSync(
+  input: TuneOptionsInput | CheckedStudy,
+  run: StudyRunOptions,
+): { resolved: ResolvedOptions; gpus: StudyGpus | undefined } {
+  if (isCheckedStudy(input)) return { resolved: input, gpus: input.gpus };
+  const review = reviewStudy(input, run);
+  if (review.problems.length > 0 || !review.resolved) throw new OptionsError(review.problems);
+  return { resolved: review.resolved, gpus: review.gpus };
+}
+
 /**
- * Starts a study; options are validated synchronously (OptionsError lists every problem), and a redacted secret
- * (options read back from a journal) that the environment cannot supply throws MissingSecretError.
+ * Starts a study. The checks of checkStudy run first: those that need no GPU probe synchronously (OptionsError
+ * lists every problem), the GPU check of a probed host before anything launches (`result` rejects with
+ * OptionsError); pass checkStudy's result to have them all at once. A redacted secret (options read back from a
+ * journal) that the environment cannot supply throws MissingSecretError.
  */
-export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study {
-  const parsed = resolveOptions(input, run.runtimes ? { runtimes: run.runtimes } : {});
+export function study(input: TuneOptionsInput | CheckedStudy, run: StudyRunOptions = {}): Study {
+  const { resolved: parsed, gpus: declared } = checkedSync(input, run);
   // Options read back from a journal hold placeholders for secrets: restore them before anything runs.
   const resolved = { ...parsed, options: restoreSecrets(parsed.options) };
   const identity = studyIdentity(resolved.options);
@@ -86,7 +102,7 @@ export function study(input: TuneOptionsInput, run: StudyRunOptions = {}): Study
   // Stopped by the caller's signal, or by a reader that leaves the event loop early.
   const abandoned = new AbortController();
   const signal = run.signal ? AbortSignal.any([run.signal, abandoned.signal]) : abandoned.signal;
-  const result = runStudy(resolved, identity, { ...run, signal, logger }, channel).finally(() =>
+  const result = runStudy(resolved, declared, identity, { ...run, signal, logger }, channel).finally(() =>
     channel.close(),
   );
   // The caller may only iterate events; an unobserved rejection must not crash the process.
@@ -118,13 +134,20 @@ function stopOnReturn(
   };
 }
 
-/** Runs a study to its end and returns the best configuration, the Pareto front and every trial. */
-export async function tune(input: TuneOptionsInput, run: StudyRunOptions = {}): Promise<TuneResult> {
-  return study(input, run).result;
+/**
+ * Runs a study to its end and returns the best configuration, the Pareto front and every trial. Every check of
+ * checkStudy runs first, and every problem of the options is reported at once, before anything launches.
+ */
+export async function tune(
+  input: TuneOptionsInput | CheckedStudy,
+  run: StudyRunOptions = {},
+): Promise<TuneResult> {
+  return study(await checkStudy(input, run), run).result;
 }
 
 async function runStudy(
   resolved: ResolvedOptions,
+  declared: StudyGpus | undefined,
   identity: ReturnType<typeof studyIdentity>,
   run: StudyRunOptions,
   channel: EventChannel<StudyEvent>,
@@ -134,11 +157,12 @@ async function runStudy(
   const signal = run.signal ?? new AbortController().signal;
   const startedMs = clock.now();
   signal.throwIfAborted();
+  // A probed host without the GPUs the runtime needs stops the study here, before any controller or journal.
+  const { gpus, source } = declared ?? (await studyGpus(resolved, { ...run, signal }));
   // Everything below asks the controller in use (the options' or the caller's) what it offers.
   const controller =
     run.controller ??
     createController(options.controller, { clock, ...(run.logger ? { logger: run.logger } : {}) });
-  const { gpus, source } = await resolveGpus(resolved, { signal });
   // What a dead run of this study left (its GPUs included) goes before any GPU is leased.
   if (run.mode !== 'estimate' && !run.evaluator) await controller.reap(identity.studyId, { signal });
   const leased = controller.traits.gpuPlacement === 'pool';

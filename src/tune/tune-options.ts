@@ -242,9 +242,12 @@ export type TuneOptions = {
   binary?: string | undefined;
   /** Local model (folder or `.gguf`), mounted read-only into containers. @default none */
   modelPath?: string | undefined;
-  /** Raw arguments appended to every launch, unvalidated. @default [] */
+  /**
+   * Raw arguments appended to every launch; flags the engine registry does not know pass, but the host, port,
+   * model, and flags the fixed parameters, presets or space already set are refused. @default []
+   */
   extraArgs?: string[] | undefined;
-  /** Engine flags set on every trial (validated against the engine). @default {} */
+  /** Engine flags set on every trial (validated against the engine; left out of the default space). @default {} */
   fixedParams?: Record<string, string | number | boolean> | undefined;
   /** Presets applied to every trial, such as `fp8` or `tp2`. @default [] */
   presets?: string[] | undefined;
@@ -254,7 +257,10 @@ export type TuneOptions = {
   hfToken?: string | undefined;
   /** Where engines run: local processes, Docker containers or Kubernetes. @default { kind: 'local' } */
   controller?: ControllerOption | undefined;
-  /** `'probe'`, `'none'`, or a static inventory `[{ index, memoryTotalMiB, ... }]`. @default probe (`sim`: virtual) */
+  /**
+   * `'probe'`, `'none'`, or a static inventory `[{ index, memoryTotalMiB, ... }]`; an engine on GPUs with none to
+   * lease is refused before the study starts. @default probe (`sim`: virtual)
+   */
   gpus?: 'probe' | 'none' | unknown[] | undefined;
   /** Parameters to tune: `[values]`, `{ low, high, step, log }`, booleans, conditions, `lowers` hints. @default the runtime's default space */
   space?: Record<string, unknown> | undefined;

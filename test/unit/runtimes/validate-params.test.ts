@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeRange, inRange, parseRange } from '../../../src/runtimes/check-value.js';
 import type { ParamProblemCode } from '../../../src/runtimes/param-problem.js';
 import type { RuntimeName } from '../../../src/runtimes/runtime-name.js';
 import { canonicalParams, validateParams } from '../../../src/runtimes/validate-params.js';
@@ -36,7 +37,22 @@ const rows: Row[] = [
   ['bad bool', 'vllm', { 'enable-prefix-caching': 'yes' }, 'bad_type', /true or false/],
   ['bad choice', 'sglang', { 'schedule-policy': 'fifo' }, 'bad_choice', /one of lpm, random, fcfs/],
   ['bad choice llama.cpp', 'llamacpp', { 'cache-type-k': 'fp8' }, 'bad_choice'],
-  ['out of range', 'llamacpp', { poll: 200 }, 'out_of_range', /0\.\.100/],
+  ['out of range', 'llamacpp', { poll: 200 }, 'out_of_range', />= 0 and <= 100, got 200/],
+  ['a fraction above 1', 'vllm', { 'gpu-memory-utilization': 1.5 }, 'out_of_range', /> 0 and <= 1, got 1\.5/],
+  ['a fraction of 0 (bound excluded)', 'sglang', { 'mem-fraction-static': 0 }, 'out_of_range'],
+  ['a fraction of exactly 1', 'vllm', { 'gpu-memory-utilization': 1 }, 'ok'],
+  ['a batch width of 0', 'vllm', { 'max-num-seqs': 0 }, 'out_of_range', />= 1, got 0/],
+  ['a tensor-parallel size of 0', 'sglang', { 'tp-size': 0 }, 'out_of_range'],
+  ['a human-readable int below its range', 'vllm', { 'max-num-batched-tokens': '0k' }, 'out_of_range'],
+  ['llama.cpp auto slots (-1)', 'llamacpp', { parallel: -1 }, 'ok'],
+  ['llama.cpp slots below -1', 'llamacpp', { parallel: -2 }, 'out_of_range'],
+  [
+    'YAML 1.2 yes/no are strings',
+    'vllm',
+    { 'enable-chunked-prefill': 'no' },
+    'bad_type',
+    /YAML 1\.2 reads yes\/no\/on\/off as text: write true or false/,
+  ],
   ['None string', 'vllm', { 'max-model-len': 'None' }, 'null_value', /omit the parameter/],
   ['null value is simply omitted', 'vllm', { 'max-model-len': null }, 'ok'],
   ['legacy flag names the engine version', 'vllm', { 'swap-space': 4 }, 'legacy_flag', /vLLM 0\.22\.0/],
@@ -98,5 +114,35 @@ describe('validateParams', () => {
         '--tensor-parallel-size': 2,
       },
     );
+  });
+});
+
+describe('registry ranges', () => {
+  it.each([
+    ['0..100', 0, true],
+    ['0..100', 100, true],
+    ['0..100', 100.5, false],
+    ['>0..1', 0, false],
+    ['>0..1', 1e-9, true],
+    ['0..<1', 1, false],
+    ['1..', 1e12, true],
+    ['1..', 0, false],
+    ['..10', -1e12, true],
+    ['-1..', -1, true],
+    ['-1..', -2, false],
+  ] as const)('%s holds %d: %s', (text, n, inside) => {
+    const range = parseRange(text);
+    expect(range).toBeDefined();
+    expect(inRange(range as NonNullable<typeof range>, n)).toBe(inside);
+  });
+
+  it('reads no range from text that is not one', () => {
+    expect(parseRange('abc')).toBeUndefined();
+    expect(parseRange('1..x')).toBeUndefined();
+  });
+
+  it('says the range in words', () => {
+    expect(describeRange(parseRange('>0..1') as never)).toBe('a value > 0 and <= 1');
+    expect(describeRange(parseRange('1..') as never)).toBe('a value >= 1');
   });
 });
