@@ -1,4 +1,5 @@
-// Human-readable log lines from pino's records: `autotune: warning: message (key: value, ...)`, one per record.
+// Human-readable log lines from pino's records, one per record: `autotune: message` at info (info messages read on
+// their own; their fields are for machines), `autotune: warning: message (key: value; ...)` at the other levels.
 
 const LEVEL_LABELS: Record<number, string> = {
   10: 'trace',
@@ -33,9 +34,12 @@ export function humanLogLine(json: string): string {
   }
   const name = typeof record['name'] === 'string' ? record['name'] : 'autotune';
   const label = LEVEL_LABELS[Number(record['level'])];
-  const fields = Object.entries(record)
-    .filter(([key, value]) => !CORE_FIELDS.has(key) && value !== undefined && value !== null)
-    .map(([key, value]) => `${key}: ${fieldText(value)}`);
+  const fields =
+    Number(record['level']) === 30
+      ? []
+      : Object.entries(record)
+          .filter(([key, value]) => !CORE_FIELDS.has(key) && value !== undefined && value !== null)
+          .map(([key, value]) => `${key}: ${fieldText(value)}`);
   const message = typeof record['msg'] === 'string' ? record['msg'] : '';
   return `${name}: ${label ? `${label}: ` : ''}${message}${fields.length > 0 ? ` (${fields.join('; ')})` : ''}\n`;
 }
