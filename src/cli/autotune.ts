@@ -7,6 +7,7 @@ import {
   JournalExistsError,
   JournalFormatError,
   JournalMismatchError,
+  JournalReadError,
   MissingSecretError,
 } from '../errors.js';
 import { OptionsError } from '../tune/options-error.js';
@@ -31,7 +32,10 @@ function reportError(error: unknown): number {
     // input is wrong.
     error instanceof JournalFormatError ||
     error instanceof JournalMismatchError ||
-    error instanceof MissingSecretError
+    error instanceof MissingSecretError ||
+    // A journal path on the command line that names no file.
+    (error instanceof JournalReadError &&
+      (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
   ) {
     process.stderr.write(`autotune: ${error.message}\n`);
     return EXIT.usage;

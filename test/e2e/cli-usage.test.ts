@@ -87,6 +87,8 @@ describe('autotune usage mistakes', () => {
     [['resume'], /missing required argument 'journal'/],
     [['resume', 'j.jsonl', '--max-trials', '-5'], /option '--max-trials <n>' argument '-5' is invalid/],
     [['status'], /missing required argument 'journal'/],
+    [['status', 'nope.jsonl'], /Cannot read journal nope\.jsonl: ENOENT/],
+    [['resume', 'nope.jsonl'], /Cannot read journal nope\.jsonl: ENOENT/],
     [['report', 'j.jsonl', '--format', 'pdf'], /option '--format <format>' argument 'pdf' is invalid/],
     [
       ['cleanup', '--controller', 'local,ssh'],
