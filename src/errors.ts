@@ -240,17 +240,36 @@ export class JournalExistsError extends JournalError {
   }
 }
 
+const shownValue = (value: unknown): string => (value === undefined ? 'not set' : describeValue(value));
+
+/** One option that differs between a journal's study and the one resuming it (values redacted). */
+export interface OptionDifference {
+  /** Dotted path, e.g. `space.max-num-seqs` or `sim.timeScale`. */
+  path: string;
+  /** The value the journal was written with (undefined: not set). */
+  journal: unknown;
+  /** The value of the options resuming it (undefined: not set). */
+  options: unknown;
+}
+
 /** A journal was written by study options that differ from the ones resuming it. */
 export class JournalMismatchError extends JournalError {
   override name = 'JournalMismatchError';
   override readonly code = 'ERR_JOURNAL_MISMATCH';
   readonly path: string;
+  /** The options that differ, when known. */
+  readonly differences: readonly OptionDifference[];
 
-  constructor(path: string) {
+  constructor(path: string, differences: readonly OptionDifference[] = []) {
+    const listed = differences
+      .slice(0, 8)
+      .map((d) => `${d.path}: journal ${shownValue(d.journal)}, now ${shownValue(d.options)}`);
+    if (differences.length > listed.length) listed.push(`and ${differences.length - listed.length} more`);
     super(
-      `Journal ${path} was written by study options that differ from these (model, space, strategy, workload, load, SLO, objective, seed, ...); resume with the same options or start a new journal`,
+      `Journal ${path} was written by study options that differ from these (${listed.length > 0 ? listed.join('; ') : 'model, space, strategy, workload, load, SLO, objective, seed, ...'}); resume with the same options or start a new journal`,
     );
     this.path = path;
+    this.differences = differences;
   }
 }
 

@@ -6,7 +6,10 @@ export const EXIT = {
   ok: 0,
   /** A runtime error (engine, controller, journal, I/O). */
   error: 1,
-  /** Bad command line, invalid study options, an unreadable (truncated, garbled, foreign) journal or a missing secret. */
+  /**
+   * Bad command line, invalid study options, a journal that is missing, exists already (run without --resume or
+   * --force), was written by other options or is unreadable (truncated, garbled, foreign), or a missing secret.
+   */
   usage: 2,
   /** The study finished but no configuration met the SLO. */
   noFeasible: 3,

@@ -1,6 +1,9 @@
 // Live study progress: a progress bar on a TTY, plain lines otherwise, JSON lines with --json.
 import cliProgress from 'cli-progress';
+import type { SloSpec } from '../slo/types.js';
 import type { StudyEvent } from '../tune/events.js';
+import type { TrialRecord } from '../tune/trial-record.js';
+import { pruneReason } from './prune-reason.js';
 
 /** Renders study events for a person or a machine. */
 export interface ProgressView {
@@ -27,14 +30,30 @@ export function jsonView(out: NodeJS.WritableStream): ProgressView {
   };
 }
 
-/** Plain lines (for logs and pipes). */
-export function lineView(out: NodeJS.WritableStream): ProgressView {
+// What became of a finished trial, in a few words.
+function outcome(r: TrialRecord, slo: SloSpec | undefined): string {
+  if (r.state === 'complete')
+    return `${r.feasible ? 'feasible' : 'infeasible'}, objective ${formatObjective(r.objective)}`;
+  if (r.state === 'pruned') return `pruned: ${pruneReason(r, slo)}`;
+  const reason = r.failure?.reason ?? r.failureReason;
+  const message = r.failure?.message.split('\n')[0];
+  return `${r.state}${reason ? ` (${reason})` : ''}${message ? `: ${message}` : ''}`;
+}
+
+/**
+ * Plain lines (for logs and pipes). Search trials read `trial <number> (<k>/<budget>)`, k counting the
+ * search trials finished so far, the journal's included: trial numbers also count the baseline and the
+ * confirmation runs, so after a resume they run past the budget.
+ */
+export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressView {
   let maxTrials = 0;
+  let searchDone = 0;
   return {
     onEvent(event) {
       switch (event.type) {
         case 'study-started':
           maxTrials = event.maxTrials;
+          searchDone = event.resumedTrials;
           out.write(
             `study ${event.studyId}: up to ${event.maxTrials} trials, journal ${event.journalPath}${event.resumedTrials ? ` (resumed ${event.resumedTrials})` : ''}\n`,
           );
@@ -49,13 +68,12 @@ export function lineView(out: NodeJS.WritableStream): ProgressView {
         case 'trial-finished':
         case 'trial-failed': {
           const r = event.record;
-          const what =
-            r.state === 'complete'
-              ? `${r.feasible ? 'feasible' : 'infeasible'}, objective ${formatObjective(r.objective)}`
-              : `${r.state}: ${r.failure?.reason ?? r.failureReason ?? ''} ${r.failure?.message.split('\n')[0] ?? ''}`.trim();
+          if (r.phase === 'search') searchDone++;
           const label =
-            r.phase === 'search' ? `trial ${r.number}/${maxTrials}` : `trial ${r.number} (${r.phase})`;
-          out.write(`${label} ${what} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+            r.phase === 'search'
+              ? `trial ${r.number} (${searchDone}/${Math.max(maxTrials, searchDone)})`
+              : `trial ${r.number} (${r.phase})`;
+          out.write(`${label} ${outcome(r, slo)} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
           break;
         }
         case 'best-improved':
@@ -121,8 +139,12 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
   };
 }
 
-/** Picks the view: JSON when asked, a bar on a TTY, plain lines otherwise. */
-export function chooseView(options: { json: boolean; stream: NodeJS.WriteStream }): ProgressView {
+/** Picks the view: JSON when asked, a bar on a TTY, plain lines otherwise (`slo` words pruning reasons). */
+export function chooseView(options: {
+  json: boolean;
+  stream: NodeJS.WriteStream;
+  slo?: SloSpec | undefined;
+}): ProgressView {
   if (options.json) return jsonView(options.stream);
-  return options.stream.isTTY ? barView(options.stream) : lineView(options.stream);
+  return options.stream.isTTY ? barView(options.stream) : lineView(options.stream, options.slo);
 }

@@ -15,6 +15,7 @@ import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
 import { buildManifest } from './manifest.js';
 import { measureLevels } from './measure-levels.js';
+import { DEFAULT_SIM_TIME_SCALE } from './options-schema.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
 
@@ -43,7 +44,7 @@ export function createEngineEvaluator(
   const model = findModel(options.model);
   const simulated = runtime.traits.devices === 'simulated';
   // A simulated engine may run faster than real time; its measurements are scaled back.
-  const timeScale = simulated ? (options.sim?.timeScale ?? 1) : 1;
+  const timeScale = simulated ? (options.sim?.timeScale ?? DEFAULT_SIM_TIME_SCALE) : 1;
 
   const plan = (params: Params): TrialPlan => {
     const merged = trialParams(resolved, params);

@@ -1,48 +1,73 @@
-// What an operator reads in the log of a study: launches and readiness at debug, failures at warn, the rest at info.
+// What an operator reads in the log of a study: its start, each finished (or pruned) trial and its end at info,
+// failed trials at warn, launches and readiness at debug. Each message reads on its own; the fields repeat it for machines.
 import type { LogSink } from '../util/logger.js';
 import type { StudyEvent } from './events.js';
+import type { TrialRecord } from './trial-record.js';
 
 /** The part of a pino logger a study writes to (any pino-compatible logger fits). */
 export type StudyLogger = LogSink;
 
-/** Writes one study event to the logger; success paths stay below `info` except the study's start and end. */
+function objectiveText(values: readonly number[] | undefined): string {
+  if (!values || values.length === 0) return '-';
+  return values.map((v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4))).join(' / ');
+}
+
+function finishedText(record: TrialRecord): string {
+  const took = `in ${(record.durationMs / 1000).toFixed(1)} s`;
+  if (record.state === 'pruned') return `pruned (its SLO was lost beyond doubt) ${took}`;
+  return `${record.feasible ? 'feasible' : 'infeasible'}, objective ${objectiveText(record.objective)} ${took}`;
+}
+
+/** Writes one study event to the logger. */
 export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
   switch (event.type) {
     case 'study-started':
       logger.info(
-        { studyId: event.studyId, journal: event.journalPath, resumedTrials: event.resumedTrials },
-        'study started',
+        {
+          studyId: event.studyId,
+          journal: event.journalPath,
+          resumedTrials: event.resumedTrials,
+          maxTrials: event.maxTrials,
+        },
+        `study ${event.studyId} started: up to ${event.maxTrials} search trials${event.resumedTrials ? ` (${event.resumedTrials} from the journal)` : ''}, journal ${event.journalPath}`,
       );
       return;
     case 'trial-started':
       logger.debug(
         { trial: event.trial, phase: event.phase, gpus: event.gpus, params: event.params },
-        'launching trial',
+        `trial ${event.trial} (${event.phase}) launching`,
       );
       return;
     case 'trial-ready':
       logger.debug(
         { trial: event.trial, endpoint: event.endpoint, startupMs: event.startupMs },
-        'trial ready',
+        `trial ${event.trial} ready at ${event.endpoint}`,
       );
       return;
-    case 'trial-finished':
-      if (event.record.state === 'pruned')
-        logger.debug({ trial: event.trial }, 'trial pruned: its SLO was lost beyond doubt');
-      else logger.debug({ trial: event.trial, feasible: event.record.feasible }, 'trial finished');
+    case 'trial-finished': {
+      const { record } = event;
+      const fields = {
+        trial: event.trial,
+        phase: record.phase,
+        state: record.state,
+        feasible: record.feasible,
+      };
+      logger.info(fields, `trial ${event.trial} (${record.phase}) ${finishedText(record)}`);
       return;
+    }
     case 'trial-failed': {
       const { state, failure } = event.record;
+      const reason = failure?.reason ?? event.record.failureReason;
       logger.warn(
-        { trial: event.trial, state, reason: failure?.reason, exitCode: failure?.exitCode },
-        `trial ${event.trial} ${state}: ${failure?.message ?? 'no reason recorded'}`,
+        { trial: event.trial, state, reason, exitCode: failure?.exitCode },
+        `trial ${event.trial} ${state}${reason ? ` (${reason})` : ''}: ${failure?.message ?? 'no reason recorded'}`,
       );
       return;
     }
     case 'study-finished':
       logger.info(
         { reason: event.reason, trials: event.trials, bestTrial: event.bestTrial },
-        'study finished',
+        `study finished (${event.reason}) after ${event.trials} trials${event.bestTrial === undefined ? ', no configuration met the SLO' : `, best trial ${event.bestTrial}`}`,
       );
       return;
     default:

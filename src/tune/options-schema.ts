@@ -88,6 +88,9 @@ const controllerSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Speed-up of the simulated engine over real time when `sim.timeScale` is not given (figures are scaled back). */
+export const DEFAULT_SIM_TIME_SCALE = 10;
+
 /** Schema of the options of tune() / study() and of study files. */
 export const tuneOptionsSchema = z.strictObject({
   name: z.string().min(1).max(100).optional(),
@@ -98,7 +101,7 @@ export const tuneOptionsSchema = z.strictObject({
     .strictObject({
       gpu: z.string().min(1).default('h100'),
       numGpus: positiveInt.default(8),
-      timeScale: z.number().positive().default(1),
+      timeScale: z.number().positive().default(DEFAULT_SIM_TIME_SCALE),
       noiseCv: z.number().min(0).max(1).optional(),
       startupCrashRate: z.number().min(0).max(1).optional(),
     })

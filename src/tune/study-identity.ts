@@ -30,12 +30,16 @@ const FINGERPRINT_KEYS = [
   'binary',
 ] as const satisfies ReadonlyArray<keyof ParsedTuneOptions>;
 
-/** Fingerprint of the options that decide what a study computes; resuming with different ones is refused. */
-export function studyFingerprint(options: ParsedTuneOptions): string {
+/** The options that decide what a study computes, as fingerprinted (the controller by its kind alone). */
+export function fingerprintedOptions(options: ParsedTuneOptions): Record<string, unknown> {
   const picked = Object.fromEntries(FINGERPRINT_KEYS.map((key) => [key, options[key]]));
   // Where trials run changes what they measure; the controller's other settings do not.
-  const { kind } = options.controller;
-  return fingerprint({ ...picked, controller: kind });
+  return { ...picked, controller: options.controller?.kind };
+}
+
+/** Fingerprint of the options that decide what a study computes; resuming with different ones is refused. */
+export function studyFingerprint(options: ParsedTuneOptions): string {
+  return fingerprint(fingerprintedOptions(options));
 }
 
 /** Identity of a study run. */

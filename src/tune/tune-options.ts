@@ -175,7 +175,10 @@ export interface SimOption {
   gpu?: string | undefined;
   /** Virtual GPUs the study may lease. @default 8 */
   numGpus?: number | undefined;
-  /** Speed-up over real time (latencies are reported in simulated real time). @default 1 */
+  /**
+   * Speed-up over real time: the simulated engine runs this many times faster, and every latency and rate is
+   * scaled back, so figures read in simulated real time. @default 10
+   */
   timeScale?: number | undefined;
   /** Step-time noise of the simulated engine (coefficient of variation). @default 0.05 */
   noiseCv?: number | undefined;
@@ -232,7 +235,7 @@ export type TuneOptions = {
   model: string;
   /** `sim` only: whose flags and scheduler the simulator imitates. @default 'vllm' */
   engine?: EngineFlavor | undefined;
-  /** `sim` only: simulated GPU, virtual GPU count, speed-up, noise, crash rate. @default { gpu: 'h100', numGpus: 8, timeScale: 1 } */
+  /** `sim` only: simulated GPU, virtual GPU count, speed-up, noise, crash rate. @default { gpu: 'h100', numGpus: 8, timeScale: 10 } */
   sim?: SimOption | undefined;
   /** Container image. @default the runtime's */
   image?: string | undefined;

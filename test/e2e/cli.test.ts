@@ -1,10 +1,11 @@
 // The autotune command as a user runs it: real child processes, real files, documented exit codes.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalController } from '../../src/controllers/local/local-controller.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -14,11 +15,18 @@ const COMMAND_TIMEOUT_MS = 300_000;
 let cwd: string;
 
 function autotune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return autotuneWith({ ...process.env, AUTOTUNE_LOG_LEVEL: 'error' }, ...args);
+}
+
+function autotuneWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       ['--import', loader, join(root, 'src/cli/autotune.ts'), ...args],
-      { cwd, timeout: COMMAND_TIMEOUT_MS, env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' } },
+      { cwd, timeout: COMMAND_TIMEOUT_MS, env },
       (error, stdout, stderr) =>
         done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
@@ -81,9 +89,110 @@ describe('autotune', () => {
       expect(html.code).toBe(0);
       expect(await readFile(join(cwd, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
 
+      // The same study file again: the journal exists; the message says how to continue or start over.
       const again = await autotune('run', 'study.yaml', '--estimate');
-      expect(again.code).toBe(1);
+      expect(again.code).toBe(2);
       expect(again.stderr).toContain('already exists');
+      expect(again.stderr).toContain('--resume');
+      expect(again.stderr).toContain('--force');
+      expect(again.stderr).not.toMatch(/trial \d+/);
+
+      // A larger budget on resume: the progress counts search trials against the new budget (the trial numbers
+      // also count the baseline and the confirmation runs).
+      const resumed = await autotune(
+        'resume',
+        '.autotune/cli-study.jsonl',
+        '--estimate',
+        '--max-trials',
+        '7',
+      );
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toContain('(resumed 5)');
+      const counts = [...resumed.stderr.matchAll(/^trial \d+ \((\d+)\/(\d+)\)/gm)].map((m) => [
+        Number(m[1]),
+        Number(m[2]),
+      ]);
+      expect(counts).toEqual([
+        [6, 7],
+        [7, 7],
+      ]);
+
+      // Resuming with other options names what differs, both values, secrets redacted.
+      await writeFile(
+        join(cwd, 'changed.yaml'),
+        studyYaml
+          .replace('max-num-seqs: [16, 32, 64, 128]', 'max-num-seqs: [16, 32]')
+          .concat('seed: 4\nextraArgs: ["--api-key", "sk-live0123456789abcdef"]\n'),
+      );
+      const mismatch = await autotune('resume', '.autotune/cli-study.jsonl', 'changed.yaml', '--estimate');
+      expect(mismatch.code).toBe(2);
+      expect(mismatch.stderr).toContain('space.max-num-seqs: journal [16,32,64,128], now [16,32]');
+      expect(mismatch.stderr).toContain('seed: journal 0, now 4');
+      expect(mismatch.stderr).toContain('extraArgs: journal [], now ["--api-key","[REDACTED]"]');
+      expect(mismatch.stderr).not.toContain('sk-live0123456789abcdef');
+
+      // --force starts over and keeps the old journal aside.
+      const before = await readFile(join(cwd, '.autotune/cli-study.jsonl'), 'utf8');
+      const fresh = await autotune('run', 'study.yaml', '--estimate', '--force');
+      expect(fresh.code).toBe(0);
+      const kept = /previous journal is kept as (\S+\.bak)\n/.exec(fresh.stderr)?.[1];
+      expect(kept).toMatch(/cli-study\.jsonl\.\d{4}-\d\d-\d\dT[\d-]+Z\.bak$/);
+      expect(await readFile(kept as string, 'utf8')).toBe(before);
+      expect(fresh.stderr).not.toContain('(resumed');
+      expect(await readdir(join(cwd, '.autotune'))).toContain('cli-study.jsonl');
+    },
+    3 * COMMAND_TIMEOUT_MS,
+  );
+
+  it(
+    'a study against the simulated engine prints human lines only; JSON logs only with --log-level',
+    async () => {
+      await writeFile(
+        join(cwd, 'quiet.yaml'),
+        [
+          'name: quiet',
+          'model: llama-3.1-8b',
+          'sim: { timeScale: 10 }',
+          'fixedParams: { max-model-len: 4096 }',
+          'space: { max-num-seqs: [16, 64] }',
+          'workload: { kind: synthetic, inputTokens: 128, outputTokens: 32 }',
+          'load: { kind: concurrency, levels: [8] }',
+          'benchmark: { requests: 16, warmupRequests: 1 }',
+          'budget: { maxTrials: 2 }',
+          'confirm: { top: 0, repeats: 0 }',
+          `controller: { kind: local, stateDir: ${JSON.stringify(join(cwd, 'state'))} }`,
+          '',
+        ].join('\n'),
+      );
+      // The defaults a user has: no AUTOTUNE_LOG_LEVEL.
+      const { AUTOTUNE_LOG_LEVEL: _unset, ...env } = process.env;
+      // A pino record: {"level":30,"time":...}
+      const jsonLine = /^\{"level":\d+,"time":/m;
+      const quiet = await autotuneWith(env, 'run', 'quiet.yaml');
+      expect(quiet.code).toBe(0);
+      expect(quiet.stderr).toMatch(/^trial 2 \(2\/2\) (feasible|infeasible)/m);
+      expect(quiet.stdout).toContain('## Study quiet');
+      expect(quiet.stderr).not.toMatch(jsonLine);
+      expect(quiet.stdout).not.toMatch(jsonLine);
+
+      const logged = await autotuneWith(env, 'run', 'quiet.yaml', '--force', '--log-level', 'debug');
+      expect(logged.code).toBe(0);
+      const records = logged.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(records.some((r) => r.level === 30 && /^study quiet started/.test(r.msg))).toBe(true);
+      expect(records.some((r) => r.level === 20)).toBe(true);
+      expect(logged.stdout).not.toMatch(jsonLine);
+
+      // --json: events and the result on stdout, nothing else there; no logs without --log-level.
+      const json = await autotuneWith(env, 'run', 'quiet.yaml', '--force', '--json');
+      expect(json.code).toBe(0);
+      const lines = json.stdout.trim().split('\n');
+      expect(lines.map((line) => (JSON.parse(line) as { type: string }).type).at(-1)).toBe('result');
+      expect(json.stdout).not.toMatch(jsonLine);
+      expect(json.stderr).not.toMatch(jsonLine);
+      expect(await new LocalController({ stateDir: join(cwd, 'state') }).running()).toEqual([]);
     },
     3 * COMMAND_TIMEOUT_MS,
   );
@@ -98,14 +207,10 @@ describe('autotune', () => {
     COMMAND_TIMEOUT_MS,
   );
 
+  // Usage mistakes (unknown commands and options, bad numbers...) are in cli-usage.test.ts.
   it.each([
     [['run', 'bad.yaml'], 2, /budget\.maxTrials[\s\S]*slo\.terms\[0\]\.stat/],
-    [['run'], 2, /run needs exactly one study file/],
-    [['frobnicate'], 2, /unknown command "frobnicate"/],
-    [['run', 'study.yaml', '--max-trials', 'lots'], 2, /--max-trials needs a positive integer/],
     [['run', 'missing.yaml'], 2, /missing\.yaml/],
-    [['estimate'], 2, /estimate needs --model/],
-    [['cleanup', '--controller', 'ssh'], 2, /unknown controller "ssh"/],
   ])(
     'autotune %j exits %i with a clear message',
     async (args, code, message) => {

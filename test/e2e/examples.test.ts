@@ -19,24 +19,33 @@ afterAll(async () => {
 });
 
 // `--conditions=inference-autotuner-source` resolves the package to src/ so the examples run without a build.
-async function example(name: string, ...args: string[]): Promise<string> {
+async function exampleOutput(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string }> {
   const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const { stdout } = await run(
+  return run(
     process.execPath,
     ['--conditions=inference-autotuner-source', '--import', loader, join(root, 'examples', name), ...args],
-    {
-      cwd,
-      timeout: 480_000,
-      maxBuffer: 8 * 2 ** 20,
-      env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' },
-    },
+    { cwd, timeout: 480_000, maxBuffer: 8 * 2 ** 20, env },
   );
-  return stdout;
 }
 
+async function example(name: string, ...args: string[]): Promise<string> {
+  return (await exampleOutput(name, { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' }, ...args)).stdout;
+}
+
+// A pino record as JSON: {"level":40,"time":...}.
+const JSON_LOG_LINE = /^\{"level":\d+,"time":/m;
+
 describe('examples', () => {
-  it('quickstart tunes the simulated engine and beats its defaults under the SLO', async () => {
-    const out = await example('quickstart.ts');
+  it('quickstart (npm run demo) tunes the simulated engine under the SLO and prints no JSON log line', async () => {
+    // As a user runs it: no AUTOTUNE_LOG_LEVEL, so the library's default logger speaks.
+    const { AUTOTUNE_LOG_LEVEL: _unset, ...env } = process.env;
+    const { stdout: out, stderr } = await exampleOutput('quickstart.ts', env);
+    expect(out).not.toMatch(JSON_LOG_LINE);
+    expect(stderr).not.toMatch(JSON_LOG_LINE);
     expect(out).toMatch(/Best configuration \(trial \d+\)/);
     expect(out).toMatch(/goodput [\d.]+ req\/s/);
     expect(out).toMatch(/Engine defaults: .*the tuned configuration gives/);

@@ -93,16 +93,20 @@ describe('a study with an engine and a controller from outside the library', () 
       expect(spec.entrypoint).toEqual(['vllm', 'serve']);
     }
     for (const trial of result.trials) expect(trial.manifest?.image).toBe(controller.launches[0]?.image);
-    // The study's logger: start and end at info, each failed trial at warn with its reason, the rest at debug.
+    // The study's logger: start, each finished trial and end at info, each failed trial at warn with its reason,
+    // the rest at debug.
     const failed = result.trials.filter((t) => t.state !== 'complete' && t.state !== 'pruned');
-    expect(lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
-      'study started',
-      'study finished',
+    const finished = result.trials.filter((t) => t.state === 'complete' || t.state === 'pruned');
+    const infos = lines.filter((l) => l.level === 'info').map((l) => l.message);
+    expect(infos).toEqual([
+      expect.stringMatching(/^study plugins-cluster started: up to 4 search trials, journal /),
+      ...finished.map((t) => expect.stringMatching(new RegExp(`^trial ${t.number} \\(${t.phase}\\) `))),
+      expect.stringMatching(/^study finished \(.+\) after \d+ trials/),
     ]);
     // (The benchmark's own warnings, e.g. a client that could not keep up, come through the same logger.)
     const trialWarnings = lines.filter((l) => l.level === 'warn' && l.message.startsWith('trial '));
     expect(trialWarnings.map((l) => l.message)).toEqual(
-      failed.map((t) => expect.stringMatching(new RegExp(`^trial ${t.number} ${t.state}: `))),
+      failed.map((t) => expect.stringMatching(new RegExp(`^trial ${t.number} ${t.state} \\([a-z-]+\\): `))),
     );
     expect(lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(0);
   });

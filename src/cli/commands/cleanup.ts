@@ -2,6 +2,7 @@
 import type { ControllerKind, ControllerSpec } from '../../controllers/controller-spec.js';
 import { createController } from '../../controllers/create-controller.js';
 import { errorMessage } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
 
 /** What cleanup did per controller kind. */
 export interface CleanupReport {
@@ -43,4 +44,26 @@ export async function cleanupAll(
     }
   }
   return reports;
+}
+
+/** `autotune cleanup`: cleans each controller kind and prints what was removed; returns the exit code. */
+export async function cleanupCommand(
+  kinds: readonly ControllerKind[],
+  options: {
+    studyId?: string | undefined;
+    stateDir?: string | undefined;
+    namespace?: string | undefined;
+    json: boolean;
+  },
+): Promise<number> {
+  const reports = await cleanupAll(kinds, options);
+  if (options.json) process.stdout.write(`${JSON.stringify(reports)}\n`);
+  else
+    for (const r of reports)
+      process.stdout.write(
+        r.skipped
+          ? `${r.kind}: skipped (${r.skipped})\n`
+          : `${r.kind}: removed ${r.removed.length}${r.removed.length ? `: ${r.removed.join(', ')}` : ''}\n`,
+      );
+  return EXIT.ok;
 }

@@ -1,10 +1,13 @@
 // `autotune estimate`: the simulator's analytic prediction for one configuration, no server, no GPU.
-import { InvalidOptionError } from '../../errors.js';
+import { InvalidOptionError, InvalidParameterError } from '../../errors.js';
 import { launchSpec } from '../../runtimes/launch-spec.js';
 import type { EngineFlavor } from '../../runtimes/runtime-name.js';
 import { getRuntime } from '../../runtimes/runtimes.js';
 import { type EstimateResult, estimate } from '../../sim/estimate.js';
+import { findGpu, gpuCatalogue } from '../../sim/gpu-catalogue.js';
+import { findModel, modelCatalogue } from '../../sim/model-catalogue.js';
 import { parseSimArgs } from '../../sim/sim-args.js';
+import { EXIT } from '../exit-codes.js';
 
 /** Inputs of an estimate. */
 export interface EstimateRequest {
@@ -39,14 +42,50 @@ export function parseSettings(pairs: readonly string[]): Record<string, string |
 
 /** Runs the analytic estimate through the same flag parsing the simulator process uses. */
 export function estimateConfiguration(request: EstimateRequest): EstimateResult {
+  if (request.concurrency !== undefined && request.ratePerS !== undefined)
+    throw new InvalidOptionError(
+      '--concurrency',
+      request.concurrency,
+      `either a concurrency or a request rate (--rate ${request.ratePerS}), not both`,
+    );
+  // The model and the GPU first: a name the catalogue lacks is the user's --model or --gpu, not a --set flag.
+  if (!findModel(request.model))
+    throw new InvalidOptionError(
+      '--model',
+      request.model,
+      `a model of the simulator's catalogue: ${modelCatalogue()
+        .map((m) => m.name)
+        .join(', ')}`,
+    );
+  if (!findGpu(request.gpu))
+    throw new InvalidOptionError(
+      '--gpu',
+      request.gpu,
+      `a GPU of the simulator's catalogue: ${gpuCatalogue()
+        .map((g) => g.name)
+        .join(', ')}`,
+    );
   const runtime = getRuntime('sim', { engine: request.engine });
-  const spec = launchSpec(request.params, [], {
-    runtime,
-    model: request.model,
-    studyId: 'estimate',
-    trialId: 'estimate',
-    sim: { gpu: request.gpu },
-  });
+  let spec: ReturnType<typeof launchSpec>;
+  try {
+    spec = launchSpec(request.params, [], {
+      runtime,
+      model: request.model,
+      studyId: 'estimate',
+      trialId: 'estimate',
+      sim: { gpu: request.gpu },
+    });
+  } catch (error) {
+    // An unknown flag or a bad flag value: the model and GPU were checked, so it is one of the --set pairs.
+    if (error instanceof InvalidParameterError)
+      throw new InvalidOptionError(
+        '--set',
+        request.params,
+        `${request.engine} flags with valid values (${error.message})`,
+        { cause: error },
+      );
+    throw error;
+  }
   const parsed = parseSimArgs(spec.args.slice(runtime.commandArgs.length));
   if ('exitCode' in parsed) throw new InvalidOptionError('--set', request.params, parsed.message);
   return estimate(parsed.config, {
@@ -74,4 +113,16 @@ export function estimateText(request: EstimateRequest, result: EstimateResult): 
     `  start-up ${(e.startupMs / 1000).toFixed(1)} s`,
     '',
   ].join('\n');
+}
+
+/** `autotune estimate`: prints the estimate of one configuration; exit 3 when it would fail at start-up. */
+export function estimateCommand(
+  input: Omit<EstimateRequest, 'params'> & { settings: readonly string[] },
+  options: { json: boolean },
+): number {
+  const { settings, ...rest } = input;
+  const request: EstimateRequest = { ...rest, params: parseSettings(settings) };
+  const result = estimateConfiguration(request);
+  process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : estimateText(request, result));
+  return result.ok ? EXIT.ok : EXIT.noFeasible;
 }

@@ -1,12 +1,15 @@
 // `autotune run <study.yaml>` and `autotune resume <journal> [study.yaml]`.
-
 import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal/read-journal.js';
 import type { TuneOptionsInput } from '../../tune/options-schema.js';
 import { resolveOptions } from '../../tune/resolve-options.js';
 import { study } from '../../tune/study.js';
+import { studyIdentity } from '../../tune/study-identity.js';
+import { createLogger, type Logger } from '../../util/logger.js';
 import { EXIT } from '../exit-codes.js';
+import type { LogLevel } from '../log-levels.js';
+import { moveJournalAside } from '../move-journal-aside.js';
 import { chooseView } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { readStudyFile } from '../study-file.js';
@@ -19,6 +22,18 @@ export interface RunFlags {
   dryRun: boolean;
   estimate: boolean;
   resume: boolean;
+  /** Start over: move an existing journal aside first. */
+  force?: boolean;
+  /** Structured (JSON) logs on stderr from this level; without it only human lines, and only errors. */
+  logLevel?: LogLevel | undefined;
+}
+
+// The study's logger: JSON lines when asked with --log-level; otherwise human lines, errors only (the progress
+// view already tells each trial's fate), none at all beside --json's event stream.
+function commandLogger(flags: RunFlags): Logger {
+  if (flags.logLevel) return createLogger({ level: flags.logLevel, format: 'json' });
+  if (flags.json) return createLogger({ level: 'silent' });
+  return createLogger({ level: process.env['AUTOTUNE_LOG_LEVEL'] ?? 'error', format: 'human' });
 }
 
 /** Runs (or resumes) a study from options; prints progress and the summary; returns the exit code. */
@@ -27,13 +42,21 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
   if (flags.journal) options['journal'] = flags.journal;
   if (flags.maxTrials !== undefined)
     options['budget'] = { ...(options['budget'] as object), maxTrials: flags.maxTrials };
+  const resolved = resolveOptions(options);
   if (flags.dryRun) {
-    const resolved = resolveOptions(options);
     const plan = describePlan(resolved);
     process.stdout.write(flags.json ? `${JSON.stringify(plan.data, null, 2)}\n` : plan.text);
     return EXIT.ok;
   }
-  const view = chooseView({ json: flags.json, stream: flags.json ? process.stdout : process.stderr });
+  if (flags.force) {
+    const moved = await moveJournalAside(studyIdentity(resolved.options).journalPath);
+    if (moved) process.stderr.write(`autotune: starting over; the previous journal is kept as ${moved}\n`);
+  }
+  const view = chooseView({
+    json: flags.json,
+    stream: flags.json ? process.stdout : process.stderr,
+    slo: resolved.slo,
+  });
   const interrupt = interruptSignal((name) =>
     process.stderr.write(`\n${name}: stopping after tearing down running trials (press again to force)\n`),
   );
@@ -42,6 +65,7 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
       signal: interrupt.signal,
       resume: flags.resume,
       mode: flags.estimate ? 'estimate' : 'engine',
+      logger: commandLogger(flags),
     });
     const events = (async () => {
       for await (const event of running) view.onEvent(event);
@@ -83,5 +107,5 @@ export async function resumeCommand(
     ? await readStudyFile(studyFile)
     : ((await readJournal(journalPath)).header.options as Record<string, unknown>);
   // Secrets are redacted in the journal: the study takes them from the environment (restoreSecrets).
-  return runStudyCommand(options, { ...flags, journal: journalPath, resume: true });
+  return runStudyCommand(options, { ...flags, journal: journalPath, resume: true, force: false });
 }

@@ -3,6 +3,7 @@ import { compareTrials } from '../../slo/compare-trials.js';
 import { journalResult, journalTrials } from '../../tune/journal/journal-trials.js';
 import { readJournal } from '../../tune/journal/read-journal.js';
 import type { TrialRecord } from '../../tune/trial-record.js';
+import { EXIT } from '../exit-codes.js';
 
 /** Summary of a journal. */
 export interface JournalStatus {
@@ -56,4 +57,11 @@ export function statusText(status: JournalStatus): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** `autotune status <journal> [--json]`: prints the summary; returns the exit code. */
+export async function statusCommand(path: string, options: { json: boolean }): Promise<number> {
+  const status = await journalStatus(path);
+  process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : statusText(status));
+  return EXIT.ok;
 }

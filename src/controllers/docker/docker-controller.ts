@@ -154,7 +154,7 @@ export class DockerController implements Controller {
       trackContainer(created.id, () =>
         dockerCall(() => created.remove({ force: true, v: true }), `remove ${name}`, { ignore: [404, 409] }),
       );
-      this.logger.info({ name, image: spec.image, trialId: spec.trialId }, 'starting container');
+      this.logger.debug({ name, image: spec.image, trialId: spec.trialId }, 'starting container');
       await startContainer(created, name, signal);
       follower = await followContainerLogs(this.docker, created, ring);
       const exited = waitForExit(created, waitAbort.signal);
@@ -173,7 +173,7 @@ export class DockerController implements Controller {
         ...(this.options.wakeOnLogLine ? { wake: (listener: () => void) => ring.onLine(listener) } : {}),
       });
       const startupMs = this.options.clock.now() - startedMs;
-      this.logger.info({ name, endpoint, startupMs }, 'container ready');
+      this.logger.debug({ name, endpoint, startupMs }, 'container ready');
       // The exact image that ran, for the reproducibility manifest (a tag can move, the id cannot).
       const imageDigest = await created.inspect().then(
         (info) => info.Image,

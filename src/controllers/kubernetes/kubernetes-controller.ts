@@ -174,7 +174,7 @@ export class KubernetesController implements Controller {
     }
     const url = (endpoint as PodEndpoint).url;
     const startupMs = this.clock.now() - startedMs;
-    this.logger.info({ name, endpoint: url, startupMs }, 'kubernetes server ready');
+    this.logger.debug({ name, endpoint: url, startupMs }, 'kubernetes server ready');
     watch.slowDown();
     return {
       endpoint: url,

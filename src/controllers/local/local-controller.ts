@@ -101,7 +101,7 @@ export class LocalController implements Controller {
       logDir,
       `${sanitizeName(`${spec.studyId}-${spec.trialId}`, 'docker')}-${id.slice(0, 8)}.log`,
     );
-    this.logger.info(redactValue({ command: spec.command, args, env, logFile }), 'starting local server');
+    this.logger.debug(redactValue({ command: spec.command, args, env, logFile }), 'starting local server');
 
     const child = spawn(spec.command, args, {
       cwd: spec.cwd,
@@ -176,7 +176,7 @@ export class LocalController implements Controller {
       throw error;
     }
     const startupMs = this.options.clock.now() - startedMs;
-    this.logger.info({ endpoint, startupMs, trial: spec.trialId }, 'local server ready');
+    this.logger.debug({ endpoint, startupMs, trial: spec.trialId }, 'local server ready');
     return {
       endpoint,
       startupMs,

@@ -6,6 +6,7 @@ import type { TrialRecord } from '../trial-record.js';
 import { journalTrials } from './journal-trials.js';
 import { JOURNAL_FORMAT_VERSION } from './journal-types.js';
 import { JournalWriter, type NewJournalHeader } from './journal-writer.js';
+import { optionDifferences } from './option-differences.js';
 import { readJournal } from './read-journal.js';
 import { upgradeJournal } from './upgrade-journal.js';
 
@@ -17,7 +18,7 @@ export interface OpenedJournal {
 
 /**
  * Creates the journal, or resumes it when `resume` is set: a torn last line is repaired, a journal of
- * other options is refused, and an older format version is rewritten in the current one before appending.
+ * other options is refused (naming the options that differ), and an older format version is rewritten in the current one before appending.
  */
 export async function openStudyJournal(
   identity: StudyIdentity,
@@ -28,7 +29,8 @@ export async function openStudyJournal(
   if (!existsSync(path)) return { writer: await JournalWriter.create(path, header()), history: [] };
   if (!resume) throw new JournalExistsError(path);
   const contents = await readJournal(path, { repair: true });
-  if (contents.header.fingerprint !== identity.fingerprint) throw new JournalMismatchError(path);
+  if (contents.header.fingerprint !== identity.fingerprint)
+    throw new JournalMismatchError(path, optionDifferences(contents.header.options, header().options));
   if (contents.header.formatVersion !== JOURNAL_FORMAT_VERSION) await upgradeJournal(path, contents);
   return { writer: await JournalWriter.reopen(path), history: journalTrials(contents.entries) };
 }

@@ -1,0 +1,206 @@
+// The autotune command line: commands, their options, help and version (commander). Each action hands its exit
+// code to `done`; usage mistakes throw commander's errors, which the entry point turns into exit code 2. Actions
+// load their command (and with it the library) only when they run, so help and usage errors answer at once.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
+import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
+import type { RunFlags } from './commands/run.js';
+import { LOG_LEVELS, type LogLevel } from './log-levels.js';
+import { collect, positiveInt, positiveNumber } from './option-parsers.js';
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 done (a study found a configuration meeting its SLO), 1 error, 2 invalid options or usage (also
+an unreadable journal, an existing journal, or a secret to set), 3 the study finished without a configuration
+meeting the SLO, 130 interrupted (the journal can be resumed).`;
+
+function controllerKinds(value: string): ControllerKind[] {
+  const kinds = value.split(',').map((k) => k.trim());
+  const bad = kinds.find((k) => !(CONTROLLER_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined)
+    throw new InvalidArgumentError(`unknown controller "${bad}" (expected ${CONTROLLER_KINDS.join(', ')})`);
+  return kinds as ControllerKind[];
+}
+
+interface StudyCommandOptions {
+  journal?: string;
+  maxTrials?: number;
+  resume?: boolean;
+  force?: boolean;
+  new?: boolean;
+  estimate?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  logLevel?: LogLevel;
+}
+
+function runFlags(options: StudyCommandOptions): RunFlags {
+  return {
+    journal: options.journal,
+    maxTrials: options.maxTrials,
+    json: options.json === true,
+    dryRun: options.dryRun === true,
+    estimate: options.estimate === true,
+    resume: options.resume === true,
+    force: options.force === true || options.new === true,
+    logLevel: options.logLevel,
+  };
+}
+
+// The options run and resume share.
+function addStudyOptions(command: Command): Command {
+  return command
+    .option(
+      '--max-trials <n>',
+      'search trials in total, journaled ones included (overrides budget.maxTrials)',
+      positiveInt,
+    )
+    .option('--estimate', "score the simulator's analytic estimate instead of launching (runtime sim)")
+    .option('--dry-run', 'validate and print the plan; launch nothing')
+    .option('--json', 'events and the result as JSON lines on stdout (no logs unless --log-level)')
+    .addOption(
+      new Option('--log-level <level>', 'structured (JSON) logs on stderr from this level on').choices(
+        LOG_LEVELS,
+      ),
+    );
+}
+
+/** Builds the `autotune` program; `done` receives the exit code of the command that ran. */
+export function buildProgram(version: string, done: (code: number) => void): Command {
+  const program = new Command('autotune')
+    .description('Finds the best serving flags of an LLM inference engine for a workload and its SLOs.')
+    .version(version, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .helpCommand('help [command]', 'print the help of a command')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`autotune: ${text}`) })
+    .showHelpAfterError('(autotune <command> --help prints the usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  addStudyOptions(
+    program
+      .command('run')
+      .description('run a study from a file (YAML or JSON, the same options as tune())')
+      .argument('<study>', 'study file')
+      .option('--journal <path>', 'journal file (default .autotune/<study name>.jsonl)')
+      .addOption(new Option('--resume', 'continue the journal if it exists').conflicts(['force', 'new']))
+      .option('--force', 'start over: move an existing journal aside to <journal>.<time>.bak first')
+      .addOption(new Option('--new', 'same as --force').conflicts('resume')),
+  ).action(async (file: string, options: StudyCommandOptions) => {
+    const { runStudyCommand } = await import('./commands/run.js');
+    const { readStudyFile } = await import('./study-file.js');
+    done(await runStudyCommand(await readStudyFile(file), runFlags(options)));
+  });
+
+  addStudyOptions(
+    program
+      .command('resume')
+      .description('continue an interrupted study (options from the study file, else from the journal)')
+      .argument('<journal>', 'journal of the study')
+      .argument('[study]', 'study file with the same options (secrets then come from it)'),
+  ).action(async (journal: string, file: string | undefined, options: StudyCommandOptions) => {
+    const { resumeCommand } = await import('./commands/run.js');
+    done(await resumeCommand(journal, file, runFlags(options)));
+  });
+
+  program
+    .command('status')
+    .description('summarise a journal (also of a study still running or killed)')
+    .argument('<journal>', 'journal file')
+    .option('--json', 'the summary as JSON')
+    .action(async (journal: string, options: { json?: boolean }) => {
+      const { statusCommand } = await import('./commands/status.js');
+      done(await statusCommand(journal, { json: options.json === true }));
+    });
+
+  program
+    .command('report')
+    .description("render a study's report")
+    .argument('<journal>', 'journal file')
+    .option('--out <file>', 'write the report to this file (Markdown without --out goes to stdout)')
+    .addOption(new Option('--format <format>', 'report format').choices(['html', 'markdown']).default('html'))
+    .action(async (journal: string, options: { out?: string; format: 'html' | 'markdown' }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      done(await reportCommand(journal, { out: options.out, format: options.format }));
+    });
+
+  program
+    .command('cleanup')
+    .description('remove servers, containers and pods this library started and left behind')
+    .option('--study <id>', 'only those of this study')
+    .option('--controller <kinds>', 'comma-separated controllers to clean', controllerKinds, [
+      ...CONTROLLER_KINDS,
+    ])
+    .option('--state-dir <dir>', "the local controller's state directory")
+    .option('--namespace <ns>', 'Kubernetes namespace')
+    .option('--json', 'the report as JSON')
+    .action(
+      async (options: {
+        study?: string;
+        controller: ControllerKind[];
+        stateDir?: string;
+        namespace?: string;
+        json?: boolean;
+      }) => {
+        const { cleanupCommand } = await import('./commands/cleanup.js');
+        done(
+          await cleanupCommand(options.controller, {
+            studyId: options.study,
+            stateDir: options.stateDir,
+            namespace: options.namespace,
+            json: options.json === true,
+          }),
+        );
+      },
+    );
+
+  program
+    .command('estimate')
+    .description("the simulator's analytic prediction for one configuration (no server, no GPU)")
+    .requiredOption('--model <name>', "a model of the simulator's catalogue, e.g. llama-3.1-8b")
+    .option('--gpu <name>', "a GPU of the simulator's catalogue", 'h100')
+    .addOption(new Option('--engine <engine>', 'whose flags to read').choices(ENGINE_FLAVORS).default('vllm'))
+    .option('--set <key=value>', 'an engine flag (repeatable), e.g. --set max-num-seqs=128', collect, [])
+    .option('--input-tokens <n>', 'prompt tokens per request', positiveInt, 512)
+    .option('--output-tokens <n>', 'output tokens per request', positiveInt, 128)
+    .addOption(
+      new Option('--concurrency <n>', 'concurrent requests (default 16)')
+        .argParser(positiveInt)
+        .conflicts('rate'),
+    )
+    .addOption(
+      new Option('--rate <req/s>', 'request rate instead of a concurrency').argParser(positiveNumber),
+    )
+    .option('--json', 'the estimate as JSON')
+    .action(
+      async (options: {
+        model: string;
+        gpu: string;
+        engine: (typeof ENGINE_FLAVORS)[number];
+        set: string[];
+        inputTokens: number;
+        outputTokens: number;
+        concurrency?: number;
+        rate?: number;
+        json?: boolean;
+      }) => {
+        const { estimateCommand } = await import('./commands/estimate.js');
+        done(
+          estimateCommand(
+            {
+              model: options.model,
+              gpu: options.gpu,
+              engine: options.engine,
+              settings: options.set,
+              inputTokens: options.inputTokens,
+              outputTokens: options.outputTokens,
+              concurrency: options.concurrency,
+              ratePerS: options.rate,
+            },
+            { json: options.json === true },
+          ),
+        );
+      },
+    );
+
+  return program;
+}
