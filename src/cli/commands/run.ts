@@ -1,9 +1,8 @@
 // `autotune run <study.yaml>` and `autotune resume <journal> [study.yaml]`.
 import { renderMarkdownSummary } from '../../report/markdown-summary.js';
+import { checkStudy } from '../../tune/check-study.js';
 import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal/read-journal.js';
-import type { TuneOptionsInput } from '../../tune/options-schema.js';
-import { resolveOptions } from '../../tune/resolve-options.js';
 import { study } from '../../tune/study.js';
 import { studyIdentity } from '../../tune/study-identity.js';
 import { createLogger, type Logger } from '../../util/logger.js';
@@ -42,7 +41,9 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
   if (flags.journal) options['journal'] = flags.journal;
   if (flags.maxTrials !== undefined)
     options['budget'] = { ...(options['budget'] as object), maxTrials: flags.maxTrials };
-  const resolved = resolveOptions(options);
+  const mode = flags.estimate ? 'estimate' : 'engine';
+  // Every check a launch needs (options, files, executables, GPUs), all problems at once, for a plan as for a run.
+  const resolved = await checkStudy(options, { mode });
   if (flags.dryRun) {
     const plan = describePlan(resolved);
     process.stdout.write(flags.json ? `${JSON.stringify(plan.data, null, 2)}\n` : plan.text);
@@ -61,10 +62,10 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
     process.stderr.write(`\n${name}: stopping after tearing down running trials (press again to force)\n`),
   );
   try {
-    const running = study(options as TuneOptionsInput, {
+    const running = study(resolved, {
       signal: interrupt.signal,
       resume: flags.resume,
-      mode: flags.estimate ? 'estimate' : 'engine',
+      mode,
       logger: commandLogger(flags),
     });
     const events = (async () => {
