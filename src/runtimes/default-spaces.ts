@@ -2,10 +2,17 @@
 import type { SpaceData } from './runtime-adapter.js';
 import type { EngineFlavor } from './runtime-name.js';
 
-/** vLLM: batch width, tokens per step, memory share, chunked prefill and prefix caching. */
+/**
+ * vLLM: batch width, tokens per step, memory share, chunked prefill and prefix caching. Tokens per step are
+ * tuned only with chunked prefill on: without it vLLM needs a step to hold a whole prompt of max_model_len
+ * tokens, refuses a smaller value at start-up, and picks max(max_model_len, 2048) itself when none is given.
+ */
 export const VLLM_DEFAULT_SPACE: SpaceData = {
   'max-num-seqs': { values: [32, 64, 128, 256, 512] },
-  'max-num-batched-tokens': { values: [2048, 4096, 8192, 16384] },
+  'max-num-batched-tokens': {
+    values: [2048, 4096, 8192, 16384],
+    when: { 'enable-chunked-prefill': [true] },
+  },
   'gpu-memory-utilization': { low: 0.8, high: 0.95, step: 0.05 },
   'enable-chunked-prefill': { values: [true, false] },
   'enable-prefix-caching': { values: [true, false] },

@@ -22,9 +22,13 @@ export interface EngineMetricNames {
 }
 
 /** A search-space entry as plain data: a list of values or a numeric range. */
-export type SpaceEntry =
+export type SpaceEntry = (
   | { values: readonly (string | number | boolean)[] }
-  | { low: number; high: number; step?: number; log?: boolean };
+  | { low: number; high: number; step?: number; log?: boolean }
+) & {
+  /** Tuned only while the named parameters hold one of the listed values. */
+  when?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
+};
 
 /** A search space as plain data, keyed by parameter name. */
 export type SpaceData = Record<string, SpaceEntry>;

@@ -62,12 +62,33 @@ export function defaultStudySpace(
 ): Record<string, unknown> {
   const owners = fixedFlagOwners(fixed, presets, runtime);
   const space: Record<string, unknown> = runtime.defaultSearchSpace();
-  return Object.fromEntries(
+  const kept = Object.fromEntries(
     Object.entries(space).filter(
       ([key, spec]) =>
         !resolveParams({ [key]: spaceSample(spec) }, runtime).params.some((p) => owners.has(p.flag.name)),
     ),
   );
+  // A condition on a parameter the user fixed is decided by the fixed value: the parameter stays (without the
+  // condition) when that value activates it, and goes when it does not.
+  const entries = Object.entries(kept).flatMap(([key, spec]): Array<[string, unknown]> => {
+    const when = conditionOf(spec);
+    if (!when) return [[key, spec]];
+    const decided = Object.entries(when).filter(([name]) => !(name in kept));
+    if (decided.length === 0) return [[key, spec]];
+    const active = decided.every(
+      ([name, values]) => !(name in fixed) || values.includes(fixed[name] as never),
+    );
+    if (!active) return [];
+    const rest = Object.fromEntries(Object.entries(when).filter(([name]) => name in kept));
+    const { when: _when, ...unconditional } = spec as Record<string, unknown>;
+    return [[key, Object.keys(rest).length > 0 ? { ...unconditional, when: rest } : unconditional]];
+  });
+  return Object.fromEntries(entries);
+}
+
+function conditionOf(spec: unknown): Record<string, readonly unknown[]> | undefined {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || !('when' in spec)) return undefined;
+  return (spec as { when?: Record<string, readonly unknown[]> }).when;
 }
 
 /**

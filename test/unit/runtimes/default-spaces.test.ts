@@ -8,6 +8,8 @@ import { getRuntime } from '../../../src/runtimes/runtimes.js';
 import { validateParams } from '../../../src/runtimes/validate-params.js';
 import { expandGrid } from '../../../src/search/grid.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
+import { estimate } from '../../../src/sim/estimate.js';
+import { parseSimArgs, type SimCommandLine } from '../../../src/sim/sim-args.js';
 
 const runtimes: RuntimeName[] = ['vllm', 'sglang', 'llamacpp', 'sim'];
 
@@ -83,4 +85,31 @@ describe('default spaces in the search format', () => {
       expect(points).toBeGreaterThan(20);
     },
   );
+});
+
+describe('the vLLM default space starts the engine', () => {
+  it('tunes tokens per step only with chunked prefill on', () => {
+    const space = getRuntime('vllm').defaultSearchSpace();
+    expect(space['max-num-batched-tokens']?.when).toEqual({ 'enable-chunked-prefill': [true] });
+  });
+
+  it('no grid point is refused at start-up for a 128k-context model (the simulated vLLM checks as vLLM does)', () => {
+    const space = normalizeSpace(getRuntime('vllm').defaultSearchSpace());
+    let points = 0;
+    for (const params of expandGrid(space)) {
+      points++;
+      const argv = ['--engine', 'vllm', '--model', 'llama-3.1-8b', '--gpu', 'h100'];
+      argv.push(...buildCliArgs(params, 'sim'));
+      const parsed = parseSimArgs(argv);
+      expect('message' in parsed ? parsed.message : undefined, JSON.stringify(params)).toBeUndefined();
+      const result = estimate((parsed as SimCommandLine).config, {
+        promptTokens: 512,
+        outputTokens: 128,
+        concurrency: 16,
+      });
+      const kind = result.ok ? undefined : result.failure.kind;
+      expect(kind === 'invalid-config' ? result : undefined, JSON.stringify(params)).toBeUndefined();
+    }
+    expect(points).toBeGreaterThan(20);
+  });
 });
