@@ -37,8 +37,7 @@ function caveatsOf(
   other: TrialRecord | undefined,
   comparison: DefaultsComparison | undefined,
 ): string[] {
-  const label = (t: TrialRecord) =>
-    t.phase === 'baseline' ? `the engine defaults (trial ${t.number})` : `trial ${t.number}`;
+  const label = (t: TrialRecord) => (t.phase === 'baseline' ? 'the engine defaults' : `trial ${t.number}`);
   const caveats: string[] = [];
   const own = clientLimitedText(runsOf(history, record), label(record));
   if (own) caveats.push(`${own}: its figures may understate the server.`);

@@ -81,7 +81,7 @@ describe('recommend', () => {
     expect(chosen.record?.number).toBe(1);
     expect(chosen.caveats).toEqual([
       '1 of 3 runs of trial 1 (#1) were paced by the benchmark client, not the server (p99 event-loop delay 31.0 ms over 10 ms): its figures may understate the server.',
-      '1 of 3 runs of the engine defaults (trial 0) (#2) were paced by the benchmark client, not the server (p99 event-loop delay 31.0 ms over 10 ms): the comparison with them may be distorted.',
+      '1 of 3 runs of the engine defaults (#2) were paced by the benchmark client, not the server (p99 event-loop delay 31.0 ms over 10 ms): the comparison with them may be distorted.',
     ]);
   });
 
