@@ -35,7 +35,7 @@ export function summarySection(data: ReportData): string {
     '<div class="cards">',
     card('objective', data.objectiveNames.join(' / ')),
     card(
-      'best',
+      keepsDefaults(data) ? 'recommended: engine defaults' : 'best',
       data.best
         ? `${data.best.objective.map(formatNumber).join(' / ')} (trial ${data.best.trial})`
         : 'none feasible',

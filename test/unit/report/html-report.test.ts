@@ -191,6 +191,10 @@ describe('renderHtmlReport: the comparison with the defaults and the report edge
     );
     expect(html).toContain('<h3>Against the engine defaults</h3>');
     expect(html).toContain('<td>#3, #5</td>');
+    expect(cardOf(html, 'recommended: engine defaults')).toBe('100 (trial 0)');
+    expect(html).toContain('Latency distributions: best tuned configuration vs defaults');
+    expect(html).toContain('best tuned (#1)');
+    expect(html).toContain('defaults (#0), recommended');
     expect(wellFormednessProblems(html)).toEqual([]);
   });
 
