@@ -49,8 +49,11 @@ console.table(
     ...t.params,
   })),
 );
+// How the recommendation compares with the engine defaults, in one sentence with its numbers and verdict.
+if (result.defaults) console.log(result.defaults.summary);
+const recommended = result.defaults?.keepDefaults ? 'keep the engine defaults' : 'winner';
 console.log(
   result.best
-    ? `winner: trial ${result.best.trial}\n${result.best.exports.compose}`
+    ? `${recommended}: trial ${result.best.trial}\n${result.best.exports.compose}`
     : 'no feasible configuration',
 );

@@ -13,7 +13,13 @@ export type { OptionProblem } from './tune/options-error.js';
 export { OptionsError } from './tune/options-error.js';
 export type { TuneOptionsInput } from './tune/options-schema.js';
 export { tuneOptionsSchema } from './tune/options-schema.js';
-export type { BestConfig, DefaultsComparison, TuneResult } from './tune/result.js';
+export type {
+  BestConfig,
+  ComparedRuns,
+  DefaultsComparison,
+  DefaultsVerdict,
+  TuneResult,
+} from './tune/result.js';
 export type { Study, StudyRunOptions } from './tune/study.js';
 export { study, tune } from './tune/study.js';
 export type { FailureReason, TrialManifest, TrialRecord } from './tune/trial-record.js';

@@ -4,7 +4,7 @@ import { downsample } from './downsample.js';
 import { formatNumber, formatParam } from './format-number.js';
 import { isNumericParam } from './param-importance.js';
 import type { ReportData } from './report-data.js';
-import { circle, createPlot, cross, paddedDomain } from './svg-plot.js';
+import { circle, createPlot, cross, paddedDomain, triangle, zeroBasedDomain } from './svg-plot.js';
 import { failureReason, firstObjective, outcomeText, reasonClass, trialOutcome } from './trial-view.js';
 
 // Deterministic horizontal jitter for categorical values, from the trial number.
@@ -24,7 +24,13 @@ export function effectChart(data: ReportData, name: string, maxPoints: number): 
     x: numeric
       ? { label: name, domain: paddedDomain(trials.map((t) => Number(t.params[name]))) }
       : { label: name, categories: categories ?? [] },
-    y: { label: data.objectiveNames[0] ?? 'objective', domain: paddedDomain(values, 0.12) },
+    y: {
+      label: data.objectiveNames[0] ?? 'objective',
+      domain:
+        (data.directions[0] ?? 'maximize') === 'maximize'
+          ? zeroBasedDomain(values, 0.12)
+          : paddedDomain(values, 0.12),
+    },
     width: 300,
     height: 220,
     marginLeft: 48,
@@ -38,7 +44,9 @@ export function effectChart(data: ReportData, name: string, maxPoints: number): 
     const value = firstObjective(trial);
     const tip = `#${trial.number} ${name}=${formatParam(trial.params[name])}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}`;
     const outcome = trialOutcome(trial);
-    if (value === undefined || outcome === 'failed' || outcome === 'pruned') {
+    if (outcome === 'pruned') {
+      plot.marks.push(triangle(xOf(trial), plot.box.bottom - 5, 3, 'pruned', tip));
+    } else if (value === undefined || outcome === 'failed') {
       plot.marks.push(
         cross(xOf(trial), plot.box.bottom - 5, 3, `failed ${reasonClass(failureReason(trial))}`, tip),
       );

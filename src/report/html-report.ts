@@ -14,6 +14,7 @@ import { REPORT_CSS, REPORT_JS } from './report-assets.js';
 import { type ReportData, toReportData } from './report-data.js';
 import { exportsSection, manifestSection, summarySection, winnerSection } from './report-sections.js';
 import { tradeoffChart } from './tradeoff-chart.js';
+import { keepsDefaults } from './trial-view.js';
 import { trialsTable } from './trials-table.js';
 
 // Parameters that get their own effect plot.
@@ -36,17 +37,21 @@ export interface HtmlReportOptions {
 function latencySection(data: ReportData, options: HtmlReportOptions): string {
   const series: LatencySeries[] = [];
   const best = data.best?.record;
-  if (best)
-    series.push({
-      label: `winner (#${best.number})`,
-      cls: 'winner',
-      trial: best,
-      records: options.records?.[best.number],
-    });
   const base = defaultsRecord(data);
-  if (base && base.number !== best?.number && base.metrics) {
+  // Keeping the defaults: they are drawn against the best tuned configuration they were compared with.
+  const tunedNumber = keepsDefaults(data) ? data.defaults?.tunedTrial : undefined;
+  const tuned = tunedNumber === undefined ? undefined : data.trials.find((t) => t.number === tunedNumber);
+  const other = tuned ?? best;
+  if (other && other.number !== base?.number)
     series.push({
-      label: `defaults (#${base.number})`,
+      label: tuned ? `best tuned (#${other.number})` : `winner (#${other.number})`,
+      cls: 'winner',
+      trial: other,
+      records: options.records?.[other.number],
+    });
+  if (base?.metrics) {
+    series.push({
+      label: `defaults (#${base.number})${tuned ? ', recommended' : ''}`,
       cls: 'defaults',
       trial: base,
       records: options.records?.[base.number],
@@ -56,7 +61,7 @@ function latencySection(data: ReportData, options: HtmlReportOptions): string {
     return '<h2 id="latency">Latency distributions</h2><p class="muted">Neither a winner nor the engine defaults were measured.</p>';
   const fromRecords = series.every((s) => (s.records?.length ?? 0) > 0);
   return [
-    '<h2 id="latency">Latency distributions: winner vs defaults</h2>',
+    `<h2 id="latency">Latency distributions: ${tuned ? 'best tuned configuration' : 'winner'} vs defaults</h2>`,
     `<p class="note">${
       fromRecords
         ? 'Empirical CDFs of every measured request (from the request records given to the report).'

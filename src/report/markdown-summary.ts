@@ -7,7 +7,7 @@ import { formatNumber, formatParam, formatPercent } from './format-number.js';
 import { type ReportData, toReportData } from './report-data.js';
 import { studyCounts } from './study-counts.js';
 import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
-import { originSentence, outcomeText } from './trial-view.js';
+import { isClientLimited, keepsDefaults, originSentence, outcomeText } from './trial-view.js';
 
 /** Options of renderMarkdownSummary. */
 export interface MarkdownSummaryOptions {
@@ -75,11 +75,18 @@ export function renderMarkdownSummary(
       best.tiedWith.length > 0
         ? `; tied within noise with ${best.tiedWith.map((t) => `#${t}`).join(', ')}`
         : '';
-    lines.push(`**Winner: trial ${best.trial}**, ${values}${confirmed}${tied}`, '');
-    const found = originSentence(best.record);
+    const keep = keepsDefaults(data);
+    lines.push(
+      keep
+        ? `**Recommendation: keep the engine defaults** (trial ${best.trial}), ${values}${confirmed}`
+        : `**Winner: trial ${best.trial}**, ${values}${confirmed}${tied}`,
+      '',
+    );
+    const found = keep ? undefined : originSentence(best.record);
     if (found) lines.push(found, '');
     const sentence = defaultsSentence(data);
     if (sentence) lines.push(sentence, '');
+    for (const caveat of best.caveats) lines.push(`> **Caveat:** ${caveat}`, '');
     const params = Object.entries(best.params);
     if (params.length > 0) {
       lines.push(
@@ -106,8 +113,9 @@ export function renderMarkdownSummary(
     }
   }
   const failures = counts.reasons.map((r) => `${r.reason} ${r.count}`).join(', ');
+  const clientBound = data.trials.filter(isClientLimited).length;
   lines.push(
-    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.`,
+    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}`,
     '',
   );
   const { metric, stat } = tradeoffAxis(data);
@@ -128,7 +136,7 @@ export function renderMarkdownSummary(
           formatNumber(t.objective?.[0]),
           formatNumber(t.metrics?.outputTokensPerS),
           formatNumber(latencyOf(t.metrics, metric, stat)),
-          `${outcomeText(t, data.slo)}${t.number === best?.trial ? ', winner' : ''}`,
+          `${outcomeText(t, data.slo)}${isClientLimited(t) ? ', client-bound' : ''}${t.number === best?.trial ? ', winner' : ''}`,
           paramsText(t.params),
         ]),
       ),
@@ -136,6 +144,12 @@ export function renderMarkdownSummary(
     );
   }
   const argv = best?.exports.argv;
-  if ((options.includeCommand ?? true) && argv) lines.push('Run the winner:', '', ...fenced(argv, 'sh'), '');
+  if ((options.includeCommand ?? true) && argv)
+    lines.push(
+      keepsDefaults(data) ? 'Run the engine defaults:' : 'Run the winner:',
+      '',
+      ...fenced(argv, 'sh'),
+      '',
+    );
   return redactText(`${lines.join('\n').trimEnd()}\n`);
 }

@@ -3,11 +3,21 @@
 import { downsample } from './downsample.js';
 import { formatNumber } from './format-number.js';
 import type { ReportData } from './report-data.js';
-import { circle, createPlot, cross, legend, paddedDomain, polyline } from './svg-plot.js';
+import {
+  circle,
+  createPlot,
+  cross,
+  legend,
+  paddedDomain,
+  polyline,
+  triangle,
+  zeroBasedDomain,
+} from './svg-plot.js';
 import {
   better,
   failureReason,
   firstObjective,
+  isClientLimited,
   outcomeText,
   reasonClass,
   trialOutcome,
@@ -23,7 +33,11 @@ export function progressChart(data: ReportData, maxPoints: number): string {
     name: 'progress',
     title: `Objective by trial (${data.objectiveNames[0] ?? 'objective'})`,
     x: { label: 'trial number', domain: [-0.5, Math.max(1, lastNumber) + 0.5] },
-    y: { label: data.objectiveNames[0] ?? 'objective', domain: paddedDomain(values, 0.12) },
+    // Throughput and goodput (the maximised objectives) from zero, so small differences look small.
+    y: {
+      label: data.objectiveNames[0] ?? 'objective',
+      domain: direction === 'maximize' ? zeroBasedDomain(values, 0.12) : paddedDomain(values, 0.12),
+    },
     height: 320,
     legendRows: 2,
   });
@@ -47,12 +61,18 @@ export function progressChart(data: ReportData, maxPoints: number): string {
   const keep = (t: (typeof trials)[number]) =>
     improvements.has(t.number) || t.number === data.best?.trial || t.number === data.defaults?.defaultsTrial;
   const reasons = new Set<string>();
+  let pruned = false;
   for (const trial of downsample(trials, maxPoints, keep)) {
     const value = firstObjective(trial);
     const outcome = trialOutcome(trial);
-    const tip = `#${trial.number}${trial.phase === 'confirm' ? ` (confirms #${trial.confirmOf})` : trial.phase === 'baseline' ? ' (engine defaults)' : ''}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}`;
+    const tip = `#${trial.number}${trial.phase === 'confirm' ? ` (confirms #${trial.confirmOf})` : trial.phase === 'baseline' ? ' (engine defaults)' : ''}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}${isClientLimited(trial) ? ', client-bound' : ''}`;
     const cx = plot.x(trial.number);
-    if (value === undefined || outcome === 'failed' || outcome === 'pruned') {
+    if (outcome === 'pruned') {
+      pruned = true;
+      plot.marks.push(triangle(cx, plot.box.bottom - 6, 3.5, 'pruned', tip));
+      continue;
+    }
+    if (value === undefined || outcome === 'failed') {
       const reason = failureReason(trial);
       reasons.add(reason);
       plot.marks.push(cross(cx, plot.box.bottom - 6, 3.5, `failed ${reasonClass(reason)}`, tip));
@@ -68,6 +88,7 @@ export function progressChart(data: ReportData, maxPoints: number): string {
       { cls: 'feasible', label: 'feasible' },
       { cls: 'infeasible', label: 'misses the SLO' },
       ...[...reasons].sort().map((r) => ({ cls: `failed ${reasonClass(r)}`, label: `failed: ${r}` })),
+      ...(pruned ? [{ cls: 'pruned', label: 'pruned: SLO lost early' }] : []),
       { cls: 'best-line', label: 'best so far' },
       ...(data.trials.some((t) => t.phase === 'baseline')
         ? [{ cls: 'defaults', label: 'engine defaults' }]

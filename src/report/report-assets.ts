@@ -9,6 +9,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 h3{font-size:15px;margin:16px 0 6px}
 .muted{color:var(--muted)}.note{color:var(--muted);font-size:12px;max-width:900px}
 .banner{background:#fef3c7;border:1px solid #f59e0b;padding:8px 12px;border-radius:6px;margin:10px 0}
+.verdict{font-size:15px}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px 12px;min-width:150px}
 .card b{display:block;font-size:18px}
@@ -19,8 +20,8 @@ svg text{font-size:10px;fill:#4b5563}svg .chart-title{font-size:12px;font-weight
 svg .axis-label{font-size:11px}svg .no-data{font-size:12px;fill:var(--muted)}
 .feasible{fill:#2563eb;fill-opacity:.75;stroke:#1e40af;stroke-width:.5}
 .infeasible{fill:#fff;stroke:#f59e0b;stroke-width:1.5}
-.pruned{stroke:#9ca3af}
 .failed{stroke:#dc2626;stroke-width:1.6;fill:#dc2626}
+.pruned{stroke:#0d9488;stroke-width:1.4;fill:none}
 .r-oom{stroke:#b91c1c;fill:#b91c1c}.r-crash{stroke:#db2777;fill:#db2777}.r-readiness-timeout{stroke:#9333ea;fill:#9333ea}
 .r-invalid-parameters,.r-invalid,.r-bad-flag{stroke:#6b7280;fill:#6b7280}.r-benchmark-error{stroke:#ea580c;fill:#ea580c}
 .r-cuda-error{stroke:#7f1d1d;fill:#7f1d1d}.r-trial-timeout{stroke:#c026d3;fill:#c026d3}
@@ -41,7 +42,7 @@ th{background:var(--card);position:sticky;top:0}
 table.sortable th{cursor:pointer;user-select:none}
 table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
 td[data-v]{text-align:right;font-variant-numeric:tabular-nums}
-tr.infeasible td{background:#fffbeb}tr.failed td,tr.pruned td{background:#fef2f2;color:#7f1d1d}
+tr.infeasible td{background:#fffbeb}tr.failed td{background:#fef2f2;color:#7f1d1d}tr.pruned td{background:#f0fdfa;color:#115e59}
 tr.winner-row td{background:#dcfce7;font-weight:600}tr.defaults-row td{background:#f3f4f6}
 .table-wrap{max-height:560px;overflow:auto;border:1px solid var(--line)}
 pre{background:#0f172a;color:#e2e8f0;padding:10px;border-radius:6px;overflow:auto;font-size:12px;margin:4px 0 12px;white-space:pre-wrap;overflow-wrap:anywhere}

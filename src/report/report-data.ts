@@ -8,10 +8,16 @@ import { type Objective, objectiveDirection, objectiveLabel, objectiveList } fro
 import type { SloSpec } from '../slo/types.js';
 import { type Confirmation, summarizeConfirmation } from '../tune/confirm.js';
 import { journalResult, journalTrials } from '../tune/journal/journal-trials.js';
-import type { JournalContents, ResultEntry } from '../tune/journal/journal-types.js';
-import type { DefaultsComparison } from '../tune/result.js';
+import type {
+  JournalContents,
+  JournaledDefaultsComparison,
+  ResultEntry,
+} from '../tune/journal/journal-types.js';
+import { recommend } from '../tune/recommend.js';
 import type { TrialRecord } from '../tune/trial-record.js';
+import { trialsWallMs } from '../tune/trial-span.js';
 import { redactValue, SECRET_KEY_PATTERN } from '../util/redact.js';
+import { formatDuration } from './format-number.js';
 
 /** Objective direction as the user reads it. */
 export type Direction = 'minimize' | 'maximize';
@@ -26,6 +32,17 @@ export interface ReportBest {
   record: TrialRecord | undefined;
   /** The exports the study wrote; only `argv` (from the manifest) for a study that did not finish. */
   exports: Partial<ConfigExports>;
+  /** What to know before trusting it (client-bound runs, single runs); empty in journals that predate them. */
+  caveats: string[];
+}
+
+/** How long the study took, and what the figure covers. */
+export interface WallTime {
+  ms: number;
+  /** What `ms` covers, e.g. `wall time`, `wall time (all runs)`, `trials so far`. */
+  label: string;
+  /** A note for a resumed study, e.g. `last run 8 ms`. */
+  note?: string | undefined;
 }
 
 /** The report's model of one study. */
@@ -49,8 +66,12 @@ export interface ReportData {
   pareto: number[];
   /** Present when confirmation runs were journaled. */
   confirmation: Confirmation | undefined;
-  defaults: DefaultsComparison | undefined;
+  /** The comparison with the engine defaults (journals written before verdicts hold only its first fields). */
+  defaults: JournaledDefaultsComparison | undefined;
+  /** Wall time of the run that finished the study (undefined for an unfinished one). */
   elapsedMs: number | undefined;
+  /** How long the study took across its runs, labelled with what the figure covers. */
+  wallTime: WallTime | undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -100,40 +121,47 @@ function bestFromResult(result: ResultEntry): ReportBest | undefined {
     tiedWith: best.tiedWith,
     record: best.record,
     exports: best.exports,
+    caveats: best.caveats ?? [],
   };
 }
 
-function computedBest(confirmation: Confirmation, trials: readonly TrialRecord[]): ReportBest | undefined {
-  const winner = confirmation.winner;
-  const record = trials.find((t) => t.number === winner);
-  if (winner === undefined || !record) return undefined;
-  const config = confirmation.configs.find((c) => c.trial === winner);
-  const confirmed = trials.some((t) => t.phase === 'confirm' && t.confirmOf === winner);
-  return {
-    trial: winner,
+// Without a result entry: the recommendation the study would make from the trials journaled so far.
+function computed(
+  trials: readonly TrialRecord[],
+  confirmation: Confirmation | undefined,
+  direction: Direction,
+  objectiveName: string,
+): { best: ReportBest | undefined; defaults: JournaledDefaultsComparison | undefined } {
+  const chosen = recommend(trials, confirmation, direction, objectiveName);
+  const record = chosen.record;
+  const winner = confirmation?.winner === record?.number;
+  const best = record && {
+    trial: record.number,
     params: record.params,
     objective: record.objective ?? [],
-    confirmedMean: confirmed ? config?.mean : undefined,
-    tiedWith: confirmation.tiedWith,
+    confirmedMean: chosen.confirmedMean,
+    tiedWith: winner ? (confirmation?.tiedWith ?? []) : [],
     record,
     exports: argvFromManifest(record),
+    caveats: chosen.caveats,
   };
+  return { best, defaults: chosen.comparison };
 }
 
-// Without a result entry: the baseline run (the engine defaults) against the winner, as the study compares them.
-function computedDefaults(
-  trials: readonly TrialRecord[],
-  best: ReportBest | undefined,
-  direction: Direction,
-): DefaultsComparison | undefined {
-  const baseline = trials.find((t) => t.phase === 'baseline');
-  if (!baseline) return undefined;
-  const mine = best?.confirmedMean ?? best?.objective[0];
-  return {
-    defaultsTrial: baseline.number,
-    defaultsFeasible: baseline.feasible,
-    improvement: baseline.feasible ? improvementOver(mine, baseline.objective?.[0], direction) : undefined,
-  };
+function wallTimeOf(result: ResultEntry | undefined, trials: readonly TrialRecord[]): WallTime | undefined {
+  const span = trialsWallMs(trials);
+  if (!result) return trials.length > 0 ? { ms: span, label: 'trials so far' } : undefined;
+  const last = result.elapsedMs;
+  const total = result.totalElapsedMs;
+  if (total !== undefined) {
+    return total > last
+      ? { ms: total, label: 'wall time (all runs)', note: `last run ${formatDuration(last)}` }
+      : { ms: total, label: 'wall time' };
+  }
+  // A journal from before the total was recorded: trials outlasting the last run mean it was resumed.
+  return span > last
+    ? { ms: span, label: 'trial time (all runs)', note: `last run ${formatDuration(last)}` }
+    : { ms: last, label: 'wall time' };
 }
 
 /** Builds the report model from a journal; a journal without a result entry gets what can be computed. */
@@ -146,10 +174,16 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
   const objectives = objectivesOf(options);
   const directions: Direction[] = result?.directions ?? objectives.map(objectiveDirection);
   const confirmTop = isObject(options['confirm']) ? Number(options['confirm']['top'] ?? 2) : 2;
-  const computed = summarizeConfirmation(trials, Math.max(1, confirmTop));
   const hasConfirmRuns = trials.some((t) => t.phase === 'confirm');
-  const confirmation = result?.confirmation ? result.confirmation : hasConfirmRuns ? computed : undefined;
-  const best = result ? bestFromResult(result) : computedBest(computed, trials);
+  const confirmation = result?.confirmation
+    ? result.confirmation
+    : hasConfirmRuns
+      ? summarizeConfirmation(trials, Math.max(1, confirmTop))
+      : undefined;
+  const objectiveNames = result?.objectiveNames ?? objectives.map(objectiveLabel);
+  const { best, defaults } = result
+    ? { best: bestFromResult(result), defaults: result.defaults }
+    : computed(trials, confirmation, directions[0] ?? 'maximize', objectiveNames[0] ?? 'objective');
   const search = trials.filter((t) => t.phase === 'search');
   const pareto = result ? result.pareto : paretoFront(search).map((t) => t.number);
   return {
@@ -158,7 +192,7 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
     library: header.library,
     seed: header.seed,
     options,
-    objectiveNames: result?.objectiveNames ?? objectives.map(objectiveLabel),
+    objectiveNames,
     directions,
     slo: isObject(options['slo']) ? (options['slo'] as unknown as SloSpec) : undefined,
     trials,
@@ -167,8 +201,9 @@ export function buildReportData(journal: Pick<JournalContents, 'header' | 'entri
     best,
     pareto,
     confirmation,
-    defaults: result ? result.defaults : computedDefaults(trials, best, directions[0] ?? 'maximize'),
+    defaults,
     elapsedMs: result?.elapsedMs,
+    wallTime: wallTimeOf(result, trials),
   };
 }
 

@@ -74,6 +74,18 @@ export function paddedDomain(values: readonly number[], padShare = 0.06): [numbe
   return [min, max];
 }
 
+/**
+ * A domain from zero for quantities whose size matters (throughput, goodput): starting the axis near the data
+ * would make a 2 % difference look like a doubling. Values below zero fall back to a padded domain.
+ */
+export function zeroBasedDomain(values: readonly number[], padShare = 0.06): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
+  if (Math.min(...finite) < 0) return paddedDomain(finite, padShare);
+  const max = Math.max(...finite);
+  return [0, max > 0 ? max * (1 + padShare) : 1];
+}
+
 function axisMapper(axis: AxisSpec, from: number, to: number): (value: number | string) => number {
   if (axis.categories) {
     const cats = axis.categories;
@@ -176,6 +188,12 @@ export function circle(cx: number, cy: number, r: number, cls: string, title: st
 /** A cross mark (failed trials) with a hover title. */
 export function cross(cx: number, cy: number, size: number, cls: string, title: string): string {
   const d = `M${px(cx - size)} ${px(cy - size)}L${px(cx + size)} ${px(cy + size)}M${px(cx - size)} ${px(cy + size)}L${px(cx + size)} ${px(cy - size)}`;
+  return `<path class="mark ${cls}" d="${d}"><title>${escapeHtml(title)}</title></path>`;
+}
+
+/** A hollow triangle mark (pruned trials) with a hover title. */
+export function triangle(cx: number, cy: number, size: number, cls: string, title: string): string {
+  const d = `M${px(cx)} ${px(cy - size)}L${px(cx + size)} ${px(cy + size * 0.8)}L${px(cx - size)} ${px(cy + size * 0.8)}Z`;
   return `<path class="mark ${cls}" d="${d}"><title>${escapeHtml(title)}</title></path>`;
 }
 

@@ -5,7 +5,16 @@ import type { TrialRecord } from '../tune/trial-record.js';
 import { downsample } from './downsample.js';
 import { formatNumber } from './format-number.js';
 import type { ReportData } from './report-data.js';
-import { circle, createPlot, legend, logDomain, paddedDomain, polyline, px } from './svg-plot.js';
+import {
+  circle,
+  createPlot,
+  legend,
+  logDomain,
+  paddedDomain,
+  polyline,
+  px,
+  zeroBasedDomain,
+} from './svg-plot.js';
 import { outcomeText, trialOutcome } from './trial-view.js';
 
 /** The latency statistic the trade-off chart uses: the first SLO term's, else p99 E2E. */
@@ -50,7 +59,8 @@ export function tradeoffChart(data: ReportData, maxPoints: number): string {
     },
     height: 320,
     legendRows: 2,
-    y: { label: 'output tok/s', domain: paddedDomain(points.map((p) => p.throughput)) },
+    // Throughput from zero: an axis starting near the data makes a 2 % difference look like a doubling.
+    y: { label: 'output tok/s', domain: zeroBasedDomain(points.map((p) => p.throughput)) },
   });
   for (const bound of bounds) {
     const x = px(plot.x(bound.maxMs));

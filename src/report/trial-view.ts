@@ -1,7 +1,7 @@
 // How the report reads one trial: its outcome class, the objective shown, and why it failed or missed the SLO.
 import type { SloSpec } from '../slo/types.js';
 import type { TrialRecord } from '../tune/trial-record.js';
-import type { Direction } from './report-data.js';
+import type { Direction, ReportData } from './report-data.js';
 
 /** What a chart mark says about a trial. */
 export type TrialOutcome = 'feasible' | 'infeasible' | 'failed' | 'pruned';
@@ -52,6 +52,15 @@ export function outcomeText(trial: TrialRecord, slo: SloSpec | undefined): strin
     return broken.length > 0 ? `misses ${broken.join(', ')}` : 'infeasible';
   }
   return failureReason(trial);
+}
+
+/** True when the benchmark client, not the server, set the pace of a run (its figures may understate the server). */
+export const isClientLimited = (trial: TrialRecord): boolean => (trial.clientLimited?.length ?? 0) > 0;
+
+/** True when the recommendation is the engine defaults (said by the study, or implied in older journals). */
+export function keepsDefaults(data: Pick<ReportData, 'best' | 'defaults'>): boolean {
+  if (data.defaults?.keepDefaults !== undefined) return data.defaults.keepDefaults;
+  return data.best !== undefined && data.best.trial === data.defaults?.defaultsTrial;
 }
 
 /** True when `a` is better than `b` in the given direction. */

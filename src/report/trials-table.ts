@@ -36,6 +36,14 @@ function phaseCell(t: ReportData['trials'][number]): string {
     : textCell(label);
 }
 
+// The outcome, marked `client-bound` (reasons as a tooltip) when the benchmark client set the pace.
+function outcomeCell(t: ReportData['trials'][number], data: ReportData): string {
+  const text = outcomeText(t, data.slo);
+  const reasons = t.clientLimited ?? [];
+  if (reasons.length === 0) return textCell(text);
+  return `<td title="${escapeHtml(`paced by the benchmark client: ${reasons.join('; ')}`)}">${escapeHtml(`${text}, client-bound`)}</td>`;
+}
+
 /** Renders the trials table. */
 export function trialsTable(data: ReportData): string {
   const { metric, stat } = tradeoffAxis(data);
@@ -67,7 +75,7 @@ export function trialsTable(data: ReportData): string {
     const cells = [
       numberCell(t.number, String(t.number)),
       phaseCell(t),
-      textCell(outcomeText(t, data.slo)),
+      outcomeCell(t, data),
       ...data.objectiveNames.map((_, i) => numberCell(t.objective?.[i])),
       numberCell(t.metrics?.outputTokensPerS),
       numberCell(latencyOf(t.metrics, metric, stat)),

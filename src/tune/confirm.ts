@@ -37,29 +37,46 @@ export function rankFeasible(history: readonly TrialRecord[]): TrialRecord[] {
     .sort((a, b) => (a.values?.[0] ?? Infinity) - (b.values?.[0] ?? Infinity) || a.number - b.number);
 }
 
-/** The confirmation runs to schedule for the top `top` configurations, `repeats` each, minus those already run. */
+/** The engine defaults' run the confirmation phase re-measures: the baseline trial, when it was measured. */
+export function measuredBaseline(history: readonly TrialRecord[]): TrialRecord | undefined {
+  return history.find((t) => t.phase === 'baseline' && t.state === 'complete');
+}
+
+/**
+ * The confirmation runs to schedule, minus those already run: `repeats` for each of the top `top`
+ * configurations and as many for the engine defaults (when their baseline run was measured), interleaved
+ * round by round (defaults, first, second, ..., then again), so a slow drift of the machine hits every
+ * configuration alike. A defaults run is a `confirm` trial whose `confirmOf` is the baseline trial.
+ */
 export function planConfirmation(
   history: readonly TrialRecord[],
   top: number,
   repeats: number,
   firstNumber: number,
 ): PlannedTrial[] {
+  const configs: Array<Pick<TrialRecord, 'number' | 'params'>> = rankFeasible(history).slice(0, top);
+  const baseline = measuredBaseline(history);
+  if (baseline && configs.length > 0) configs.unshift(baseline);
+  const done = (of: number) => history.filter((t) => t.phase === 'confirm' && t.confirmOf === of).length;
+  const doneBy = new Map(configs.map((c) => [c.number, done(c.number)]));
   const planned: PlannedTrial[] = [];
   let number = firstNumber;
-  for (const trial of rankFeasible(history).slice(0, top)) {
-    const done = history.filter((t) => t.phase === 'confirm' && t.confirmOf === trial.number).length;
-    for (let i = done; i < repeats; i++) {
-      planned.push({ number: number++, params: trial.params, phase: 'confirm', confirmOf: trial.number });
+  for (let round = 0; round < repeats; round++) {
+    for (const config of configs) {
+      if (round < (doneBy.get(config.number) ?? 0)) continue;
+      planned.push({ number: number++, params: config.params, phase: 'confirm', confirmOf: config.number });
     }
   }
   return planned;
 }
 
-function meanOf(xs: number[]): number | undefined {
+/** Mean of the numbers, undefined for none. */
+export function meanOf(xs: readonly number[]): number | undefined {
   return xs.length === 0 ? undefined : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
-function sdOf(xs: number[]): number {
+/** Sample standard deviation (n - 1), 0 for fewer than two numbers. */
+export function sdOf(xs: readonly number[]): number {
   const m = meanOf(xs);
   if (m === undefined || xs.length < 2) return 0;
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));

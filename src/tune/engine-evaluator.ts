@@ -145,6 +145,7 @@ export function createEngineEvaluator(
         state: measured.pruned ? 'pruned' : 'complete',
         metrics: measured.metrics,
         ...(measured.levels.length > 1 ? { levels: measured.levels } : {}),
+        ...(measured.clientLimited.length > 0 ? { clientLimited: measured.clientLimited } : {}),
         startupMs: server.startupMs,
         benchmarkMs: clock.now() - benchStart,
         manifest,

@@ -23,6 +23,8 @@ export interface Evaluation {
   state: 'complete' | 'failed' | 'pruned';
   metrics?: RunMetrics;
   levels?: TrialRecord['levels'];
+  /** Why the load generator, not the server, set the pace (absent when it did not). */
+  clientLimited?: string[];
   failure?: TrialRecord['failure'];
   startupMs?: number;
   benchmarkMs?: number;

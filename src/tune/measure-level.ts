@@ -13,6 +13,8 @@ export interface LevelResult {
   pruned: boolean;
   /** Requests sent by the level (warm-up included), for the next level's fresh prompts. */
   requestsSent: number;
+  /** Why the load generator, not the server, set the pace (empty when it did not). */
+  clientLimited: string[];
 }
 
 /** A request's latencies in simulated real time: the server ran `timeScale` times faster. */
@@ -78,5 +80,6 @@ export async function measureLevel(
     metrics: rescaleMetrics(result.metrics, timeScale),
     pruned: result.stoppedEarly,
     requestsSent: result.records.length,
+    clientLimited: result.clientLimited ? result.client.reasons : [],
   };
 }

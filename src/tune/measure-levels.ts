@@ -20,6 +20,8 @@ export interface LevelMeasurements {
   metrics: RunMetrics;
   levels: Array<{ level: number; metrics: RunMetrics }>;
   pruned: boolean;
+  /** Why the load generator, not the server, set the pace of some level, by level (empty when it never did). */
+  clientLimited: string[];
 }
 
 function loadsOf(resolved: ResolvedOptions): Array<{ level: number; load: LoadSpec }> {
@@ -84,16 +86,20 @@ export async function measureLevels(
       },
       { signal: ctx.signal },
     );
+    const limited: string[] = [];
     for (const probe of result.probes) {
-      if (probe.detail)
-        levels.push({ level: probe.level, metrics: rescaleMetrics(probe.detail.metrics, timeScale) });
+      if (!probe.detail) continue;
+      levels.push({ level: probe.level, metrics: rescaleMetrics(probe.detail.metrics, timeScale) });
+      if (probe.detail.clientLimited)
+        limited.push(...probe.detail.client.reasons.map((r) => `probe at ${probe.level}: ${r}`));
     }
     const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
     if (!best) throw new InternalError('capacity search produced no measurement');
-    return { metrics: best, levels, pruned: false };
+    return { metrics: best, levels, pruned: false, clientLimited: limited };
   }
   let workloadOffset = 0;
   let prunedLevels = 0;
+  const clientLimited: string[] = [];
   for (const { level, load } of loadsOf(resolved)) {
     const planned = options.benchmark.requests;
     ctx.emit({
@@ -108,6 +114,7 @@ export async function measureLevels(
     const result = await measureLevel({ ...base, load, warmupRequests, workloadOffset }, ctx, timeScale);
     workloadOffset += result.requestsSent;
     if (result.pruned) prunedLevels++;
+    clientLimited.push(...result.clientLimited.map((r) => `level ${level}: ${r}`));
     levels.push({ level, metrics: result.metrics });
     ctx.emit({
       type: 'benchmark-progress',
@@ -128,5 +135,5 @@ export async function measureLevels(
     );
   const chosen = ranked[0]?.entry;
   if (!chosen) throw new InternalError('no load level was measured');
-  return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length };
+  return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length, clientLimited };
 }

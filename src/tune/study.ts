@@ -198,6 +198,7 @@ async function runStudy(
     options,
   });
   const { writer, history } = await openStudyJournal(identity, header, run.resume ?? false);
+  const earlierTrials = history.length;
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
     const maxTrials = options.budget.maxTrials;
@@ -268,6 +269,7 @@ async function runStudy(
       confirmation,
       pareto: paretoFront(history.filter((t) => t.phase === 'search')),
       elapsedMs: clock.now() - startedMs,
+      earlierTrials,
     });
     const { trials: _trials, ...summary } = result;
     await writer.append({ type: 'result', ...summary, pareto: result.pareto.map((t) => t.number) });

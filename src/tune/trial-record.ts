@@ -57,6 +57,11 @@ export interface TrialRecord extends Trial {
   levels?: Array<{ level: number; metrics: RunMetrics }>;
   /** SLO penalty multiplier (1 = no violation). */
   penalty?: number;
+  /**
+   * Present when the load generator, not the server, set the pace of a measured run: why (e.g. `p99 send lag
+   * 31.2 ms over 10 ms`). The numbers may understate the server; a recommendation resting on such runs says so.
+   */
+  clientLimited?: string[];
   failure?: {
     reason: FailureReason;
     message: string;

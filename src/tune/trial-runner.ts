@@ -141,6 +141,7 @@ async function evaluateTrial(
     state: evaluation.state === 'pruned' ? 'pruned' : 'complete',
     metrics: evaluation.metrics,
     ...(evaluation.levels ? { levels: evaluation.levels } : {}),
+    ...(evaluation.clientLimited?.length ? { clientLimited: evaluation.clientLimited } : {}),
     values: score.values,
     constraints: score.constraints,
     objective: score.objective,

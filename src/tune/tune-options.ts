@@ -216,11 +216,15 @@ export interface TimeoutsOption {
   trialMs?: number | undefined;
 }
 
-/** Re-measuring the best configurations before choosing the winner. */
+/**
+ * Re-measuring the best configurations before choosing the winner. The engine defaults (the baseline) are
+ * re-measured as often, interleaved with them; with 2 or more repeats the comparison with the defaults has an
+ * interval, and a winner that does not beat them beyond noise is not recommended.
+ */
 export interface ConfirmOption {
   /** Configurations re-measured (0: none). @default 2 */
   top?: number | undefined;
-  /** Extra runs of each. @default 2 */
+  /** Extra runs of each, and of the engine defaults (0: none). @default 2 */
   repeats?: number | undefined;
 }
 

@@ -40,15 +40,21 @@ async function example(name: string, ...args: string[]): Promise<string> {
 const JSON_LOG_LINE = /^\{"level":\d+,"time":/m;
 
 describe('examples', () => {
-  it('quickstart (npm run demo) tunes the simulated engine under the SLO and prints no JSON log line', async () => {
+  it('quickstart (npm run demo) compares the result with the defaults, noise included, and prints no JSON log line', async () => {
     // As a user runs it: no AUTOTUNE_LOG_LEVEL, so the library's default logger speaks.
     const { AUTOTUNE_LOG_LEVEL: _unset, ...env } = process.env;
     const { stdout: out, stderr } = await exampleOutput('quickstart.ts', env);
     expect(out).not.toMatch(JSON_LOG_LINE);
     expect(stderr).not.toMatch(JSON_LOG_LINE);
-    expect(out).toMatch(/Best configuration \(trial \d+\)/);
+    // On a busy machine the defaults sit near the TPOT bound: the tuned winner, or keeping the defaults, is
+    // recommended by the comparison's verdict, and the quickstart says which.
+    expect(out).toMatch(
+      /^(Best configuration \(trial \d+\)|Keep the engine defaults \(trial 0\): no tuned configuration beat them beyond noise\.)/m,
+    );
     expect(out).toMatch(/goodput [\d.]+ req\/s/);
-    expect(out).toMatch(/Engine defaults: .*the tuned configuration gives/);
+    expect(out).toMatch(
+      /^(Trial \d+ beats the engine defaults beyond noise|Keep the engine defaults: |The engine defaults broke the SLO in \d of 3 runs; trial \d+ meets it)/m,
+    );
     expect(out).toMatch(/Run it: npx --no -- inference-sim --engine vllm --model llama-3.1-8b/);
   }, 480_000);
 
@@ -57,7 +63,7 @@ describe('examples', () => {
     expect(out).toContain('Study notebook (dry run: nothing is launched)');
     expect(out).toMatch(/trial 0 \(baseline\): complete/);
     expect(out).toMatch(/trial \d+ \(search\)/);
-    expect(out).toMatch(/winner: trial \d+|no feasible configuration/);
+    expect(out).toMatch(/(winner|keep the engine defaults): trial \d+|no feasible configuration/);
   }, 480_000);
 
   it('the example study file validates and plans with the autotune command', async () => {

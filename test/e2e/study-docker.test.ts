@@ -66,13 +66,14 @@ if (enabled) {
       expect(result.best?.record.manifest?.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(result.best?.objective[0]).toBeGreaterThan(0);
       expect(result.best?.exports.dockerRun).toContain(SIM_IMAGE);
-      // baseline + 4 search trials + 1 confirmation
+      // baseline + 4 search trials + 1 confirmation run of the defaults and 1 of the best configuration
       expect(result.trials.map((t) => t.phase)).toEqual([
         'baseline',
         'search',
         'search',
         'search',
         'search',
+        'confirm',
         'confirm',
       ]);
       for (const trial of result.trials) {

@@ -46,15 +46,24 @@ describe('a simulated study through the local controller', () => {
     expect(result.best).toBeDefined();
     expect(result.best?.record.feasible).toBe(true);
     expect(result.best?.objective[0]).toBeGreaterThan(0);
-    // The export runs the winner's own flags; the engine defaults win only when they measured better beyond
-    // noise, and then the export carries no tuned flag.
+    // The export runs the winner's own flags; one confirmation run a side is too few for an interval, so the
+    // engine defaults are recommended when they measured at least as well, and then the export carries no tuned flag.
     const fromDefaults = result.best?.record.phase === 'baseline';
     if (fromDefaults) expect(result.best?.exports.argv).not.toContain('--max-num-seqs');
     else expect(result.best?.exports.argv).toContain('--max-num-seqs');
     expect(result.best?.exports.argv).toContain('--max-model-len 4096');
-    expect(result.defaults?.defaultsTrial).toBe(0);
-    // baseline + 3 search + 1 confirmation
-    expect(result.trials.map((t) => t.phase)).toEqual(['baseline', 'search', 'search', 'search', 'confirm']);
+    expect(result.defaults).toMatchObject({ defaultsTrial: 0, verdict: 'unconfirmed', interval: undefined });
+    expect(result.defaults?.keepDefaults).toBe(fromDefaults);
+    // baseline + 3 search + 1 confirmation of the defaults, then 1 of the best tuned configuration
+    expect(result.trials.map((t) => t.phase)).toEqual([
+      'baseline',
+      'search',
+      'search',
+      'search',
+      'confirm',
+      'confirm',
+    ]);
+    expect(result.trials[4]?.confirmOf).toBe(0);
     for (const trial of result.trials) {
       expect(['complete', 'failed', 'invalid', 'pruned']).toContain(trial.state);
       if (trial.state === 'complete') {
@@ -71,7 +80,7 @@ describe('a simulated study through the local controller', () => {
 
     const contents = await readJournal(journal);
     expect(contents.header.studyId).toBe('e2e-local');
-    expect(contents.entries.filter((e) => e.type === 'trial')).toHaveLength(5);
+    expect(contents.entries.filter((e) => e.type === 'trial')).toHaveLength(6);
     expect(contents.entries.at(-1)?.type).toBe('result');
     expect(await new LocalController({ stateDir }).running()).toEqual([]);
   }, 180_000);

@@ -137,12 +137,14 @@ describe('a study killed with SIGKILL mid-trial', () => {
     expect(afterTrials[killedTrial]?.number).toBe(killedTrial);
     // Numbers continue with the trial that was running (it never finished), none twice.
     expect(afterTrials.map((t) => t.number)).toEqual(afterTrials.map((_, i) => i));
+    // The confirmation phase re-measures the defaults beside the best configuration.
     expect(afterTrials.map((t) => t.phase)).toEqual([
       'baseline',
       'search',
       'search',
       'search',
       'search',
+      'confirm',
       'confirm',
     ]);
     const searched = afterTrials.filter((t) => t.phase === 'search').map((t) => JSON.stringify(t.params));

@@ -1,5 +1,6 @@
 // Schemas of the header and of the entries (trial, result) of a journal, per format version.
 import { z } from 'zod';
+import type { DefaultsVerdict } from '../result.js';
 import { exactNumber, NULL_MEANS_UNKNOWN, type NumberField, nullableNumber } from './journal-numbers.js';
 import type { JournalFormatVersion, ResultEntry, TrialEntry } from './journal-types.js';
 import { trialRecordObject, trialRecordSchema } from './trial-schema.js';
@@ -18,6 +19,30 @@ export const headerSchema = z.looseObject({
 
 const count = z.number().int().nonnegative();
 
+// The comparison with the defaults; journals written before verdicts were recorded have only the first three.
+function defaultsSchema(value: z.ZodType<number>) {
+  const runs = z
+    .looseObject({ trials: z.array(count), mean: value.optional(), sd: value.optional() })
+    .transform((r) => ({ ...r, mean: r.mean, sd: r.sd }));
+  return z
+    .looseObject({
+      defaultsTrial: count,
+      defaultsFeasible: z.boolean(),
+      improvement: value.optional(),
+      interval: z.looseObject({ low: value, high: value, confidence: value }).optional(),
+      // A newer library may judge in words this one does not know yet: any string is read.
+      verdict: z
+        .custom<DefaultsVerdict>((v) => typeof v === 'string', { message: 'expected a string' })
+        .optional(),
+      keepDefaults: z.boolean().optional(),
+      tunedTrial: count.optional(),
+      tunedRuns: runs.optional(),
+      defaultsRuns: runs.optional(),
+      summary: z.string().optional(),
+    })
+    .transform((d) => ({ ...d, improvement: d.improvement }));
+}
+
 function resultEntrySchema(num: NumberField): z.ZodType<ResultEntry> {
   const value = num(NULL_MEANS_UNKNOWN);
   const record = trialRecordSchema(num);
@@ -34,6 +59,8 @@ function resultEntrySchema(num: NumberField): z.ZodType<ResultEntry> {
       compose: z.string(),
       kubernetes: z.string(),
     }),
+    // Journals written before caveats were recorded have none.
+    caveats: z.array(z.string()).optional(),
   });
   const confirmed = z
     .looseObject({
@@ -61,11 +88,9 @@ function resultEntrySchema(num: NumberField): z.ZodType<ResultEntry> {
       .looseObject({ configs: z.array(confirmed), winner: count.optional(), tiedWith: z.array(count) })
       .transform((c) => ({ ...c, winner: c.winner }))
       .optional(),
-    defaults: z
-      .looseObject({ defaultsTrial: count, defaultsFeasible: z.boolean(), improvement: value.optional() })
-      .transform((d) => ({ ...d, improvement: d.improvement }))
-      .optional(),
+    defaults: defaultsSchema(value).optional(),
     elapsedMs: value,
+    totalElapsedMs: value.optional(),
   });
 }
 

@@ -26,6 +26,16 @@ export interface JournalHeader {
 /** One finished trial: the record spread beside `type`. */
 export type TrialEntry = { type: 'trial' } & TrialRecord;
 
+/** The recommendation as journaled (journals written before caveats were recorded have none). */
+export type JournaledBestConfig = Omit<BestConfig, 'caveats'> & { caveats?: string[] | undefined };
+
+/** The comparison with the defaults as journaled: journals written before verdicts hold only its first three fields. */
+export type JournaledDefaultsComparison = Pick<
+  DefaultsComparison,
+  'defaultsTrial' | 'defaultsFeasible' | 'improvement'
+> &
+  Partial<Omit<DefaultsComparison, 'defaultsTrial' | 'defaultsFeasible' | 'improvement'>>;
+
 /** The last line of a finished study: its result without the trials, the Pareto front as trial numbers. */
 export interface ResultEntry {
   type: 'result';
@@ -34,11 +44,14 @@ export interface ResultEntry {
   stopReason: string;
   objectiveNames: string[];
   directions: Array<'minimize' | 'maximize'>;
-  best?: BestConfig | undefined;
+  best?: JournaledBestConfig | undefined;
   pareto: number[];
   confirmation?: Confirmation | undefined;
-  defaults?: DefaultsComparison | undefined;
+  defaults?: JournaledDefaultsComparison | undefined;
+  /** Wall time of the run that finished the study. */
   elapsedMs: number;
+  /** Wall time across every run of the study (journals written before it was recorded have none). */
+  totalElapsedMs?: number | undefined;
 }
 
 /** Any journal line after the header. */

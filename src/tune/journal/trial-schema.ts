@@ -87,6 +87,7 @@ export function trialRecordObject(num: NumberField) {
     metrics: metrics.optional(),
     levels: z.array(z.looseObject({ level: value, metrics })).optional(),
     penalty: num(NULL_MEANS_UNMET).optional(),
+    clientLimited: z.array(z.string()).optional(),
     failure: z
       .looseObject({
         reason: failureReason,

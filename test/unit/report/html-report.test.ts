@@ -169,3 +169,159 @@ describe('renderHtmlReport for other study shapes', () => {
     expect(html).toContain('(the 12 most important of 14)');
   });
 });
+
+describe('renderHtmlReport: the comparison with the defaults and the report edges', () => {
+  const cardOf = (html: string, label: string) =>
+    html.match(new RegExp(`<span class="muted">${label}</span><b>([^<]*)</b>`))?.[1];
+
+  it('says plainly to keep the engine defaults when nothing beat them beyond noise', () => {
+    const journal = journalOf([
+      trial(0, {}, 100, { phase: 'baseline' }),
+      trial(1, { a: 1 }, 112),
+      trial(2, {}, 101, { phase: 'confirm', confirmOf: 0 }),
+      trial(3, { a: 1 }, 99, { phase: 'confirm', confirmOf: 1 }),
+      trial(4, {}, 98, { phase: 'confirm', confirmOf: 0 }),
+      trial(5, { a: 1 }, 102, { phase: 'confirm', confirmOf: 1 }),
+    ]);
+    const html = renderHtmlReport(journal);
+    expect(html).toContain('<h2 id="winner">Recommendation: keep the engine defaults</h2>');
+    expect(cardOf(html, 'vs defaults')).toBe('keep defaults: +1.0%, within noise');
+    expect(html).toMatch(
+      /<p class="verdict"><b>Keep the engine defaults: the best tuned configuration \(trial 1\)/,
+    );
+    expect(html).toContain('<h3>Against the engine defaults</h3>');
+    expect(html).toContain('<td>#3, #5</td>');
+    expect(cardOf(html, 'recommended: engine defaults')).toBe('100 (trial 0)');
+    expect(html).toContain('Latency distributions: best tuned configuration vs defaults');
+    expect(html).toContain('best tuned (#1)');
+    expect(html).toContain('defaults (#0), recommended');
+    expect(wellFormednessProblems(html)).toEqual([]);
+  });
+
+  it('the card and the sentence come from one comparison (no "-" beside a percentage)', () => {
+    const slo = { terms: [{ metric: 'ttft', stat: 'p99', maxMs: 500 }] };
+    const html = renderHtmlReport(
+      journalOf(
+        [
+          trial(0, {}, 100, { phase: 'baseline', feasible: false, constraints: [0.3] }),
+          trial(1, { a: 1 }, 150),
+        ],
+        { slo },
+      ),
+    );
+    expect(cardOf(html, 'vs defaults')).toBe('defaults broke the SLO');
+    expect(html).toContain('The engine defaults broke the SLO in 1 of 1 runs; trial 1 meets it (+50.0%');
+  });
+
+  it('shows the interval a finished study journaled, the whole wall time after a resume, and client-bound runs', () => {
+    const limited = { clientLimited: ['p99 event-loop delay 25.0 ms over 10 ms'] };
+    const journal = journalOf([trial(0, {}, 100, { phase: 'baseline' }), trial(1, { a: 1 }, 130, limited)]);
+    const best = trial(1, { a: 1 }, 130, limited);
+    journal.entries.push({
+      type: 'result',
+      stopReason: 'budget',
+      objectiveNames: ['maximize_throughput'],
+      directions: ['maximize'],
+      best: {
+        trial: 1,
+        params: { a: 1 },
+        objective: [130],
+        tiedWith: [],
+        record: best,
+        exports: {
+          argv: 'serve --a 1',
+          dockerRun: 'docker run x',
+          compose: 'services: {}',
+          kubernetes: 'kind: Deployment',
+        },
+        caveats: ['1 of 3 runs of trial 1 (#1) were paced by the benchmark client, not the server.'],
+      },
+      pareto: [1],
+      defaults: {
+        defaultsTrial: 0,
+        defaultsFeasible: true,
+        improvement: 0.3,
+        interval: { low: 0.21, high: 0.39, confidence: 0.95 },
+        verdict: 'better',
+        keepDefaults: false,
+        tunedTrial: 1,
+        tunedRuns: { trials: [3, 5], mean: 130, sd: 1 },
+        defaultsRuns: { trials: [2, 4], mean: 100, sd: 1 },
+        summary:
+          'Trial 1 beats the engine defaults beyond noise: +30.0% maximize_throughput (95% interval +21.0% to +39.0%).',
+      },
+      elapsedMs: 8,
+      totalElapsedMs: 250_000,
+    } as never);
+    const html = renderHtmlReport(journal);
+    expect(cardOf(html, 'vs defaults')).toBe('+30.0% (95%: +21.0% to +39.0%)');
+    expect(html).toContain('Trial 1 beats the engine defaults beyond noise: +30.0% maximize_throughput');
+    expect(cardOf(html, 'wall time \\(all runs\\)')).toBe('4.2 min (last run 8 ms)');
+    expect(html).toContain('<div class="banner caveat"><b>Caveat:</b> 1 of 3 runs of trial 1');
+    expect(html).toContain(
+      'title="paced by the benchmark client: p99 event-loop delay 25.0 ms over 10 ms">feasible, client-bound</td>',
+    );
+    expect(html).toContain('<h2 id="exports">Run the winner</h2>');
+  });
+
+  it('labels the last run of an older journal that was resumed, instead of passing it off as the study', () => {
+    // Trials spanning 2 minutes, and a result saying the (last) run took 8 ms.
+    const journal = journalOf([
+      trial(0, {}, 100, {
+        phase: 'baseline',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:01:00.000Z',
+      }),
+      trial(1, { a: 1 }, 130, {
+        startedAt: '2026-01-01T00:01:00.000Z',
+        finishedAt: '2026-01-01T00:02:00.000Z',
+      }),
+    ]);
+    journal.entries.push({
+      type: 'result',
+      stopReason: 'budget',
+      objectiveNames: ['maximize_throughput'],
+      directions: ['maximize'],
+      pareto: [],
+      elapsedMs: 8,
+    } as never);
+    expect(cardOf(renderHtmlReport(journal), 'trial time \\(all runs\\)')).toBe('2.0 min (last run 8 ms)');
+  });
+
+  it('says what the trials used beside the options, whose defaults are not what a trial took', () => {
+    const journal = journalOf(
+      [
+        trial(0, {}, 100, { phase: 'baseline' }),
+        trial(1, { a: 1 }, 130),
+        trial(2, { a: 2 }, 120, { worldSize: 2 }),
+      ],
+      { sim: { gpu: 'h100', numGpus: 8, timeScale: 1 } },
+    );
+    const html = renderHtmlReport(journal);
+    expect(html).toContain('<th scope="row">GPUs per trial</th><td>1 GPU: 2 trials, 2 GPUs: 1 trial</td>');
+    expect(html).toContain(
+      'numGpus: 8 # GPUs of the simulated host (virtual), not per trial; trials used 1 GPU: 2 trials, 2 GPUs: 1 trial',
+    );
+  });
+
+  it('draws throughput from zero, and pruned trials apart from crashed ones, each in the legend', () => {
+    const pruned = trial(3, { a: 3 }, 40, { state: 'pruned', feasible: false, constraints: [0.5] });
+    const html = renderHtmlReport(
+      journalOf([
+        trial(0, { a: 0 }, 1000),
+        trial(1, { a: 1 }, 1020),
+        failedTrial(2, { a: 2 }, 'crash'),
+        pruned,
+      ]),
+    );
+    const tradeoff = html.split('data-chart="tradeoff"')[1]?.split('</svg>')[0] ?? '';
+    expect(tradeoff).toMatch(/text-anchor="end">0<\/text>/);
+    const progress = html.split('data-chart="progress"')[1]?.split('</svg>')[0] ?? '';
+    expect(progress).toMatch(/text-anchor="end">0<\/text>/);
+    expect(progress).toMatch(/<path class="mark failed r-crash" d="M[^"]*"><title>#2/);
+    expect(progress).toMatch(/<path class="mark pruned" d="M[^"]*Z"><title>#3/);
+    expect(progress).toContain('<rect class="pruned"');
+    expect(progress).toContain('>pruned: SLO lost early</text>');
+    expect(progress).toContain('<rect class="failed r-crash"');
+  });
+});

@@ -129,6 +129,45 @@ describe('journal codec', () => {
     expect(isFeasibleTrial(journalTrials(contents.entries)[0] as TrialRecord)).toBe(false);
   });
 
+  it('round-trips the comparison with the defaults, caveats, client-bound runs and the total wall time', async () => {
+    const path = join(dir, 'verdict.jsonl');
+    const limited: TrialRecord = {
+      ...hardTrial,
+      number: 5,
+      phase: 'confirm',
+      confirmOf: 0,
+      clientLimited: ['level 16: p99 send lag 31.0 ms over 10 ms'],
+    };
+    const result: ResultEntry = {
+      type: 'result',
+      stopReason: 'budget',
+      objectiveNames: ['maximize output tok/s'],
+      directions: ['maximize'],
+      pareto: [],
+      defaults: {
+        defaultsTrial: 0,
+        defaultsFeasible: true,
+        improvement: 0.004,
+        interval: { low: -0.03, high: Number.POSITIVE_INFINITY, confidence: 0.95 },
+        verdict: 'within-noise',
+        keepDefaults: true,
+        tunedTrial: 3,
+        tunedRuns: { trials: [6, 8], mean: 251, sd: 2 },
+        defaultsRuns: { trials: [5, 7], mean: 250, sd: undefined },
+        summary: 'Keep the engine defaults: ...',
+      },
+      elapsedMs: 8,
+      totalElapsedMs: 250_000,
+    };
+    const writer = await JournalWriter.create(path, header);
+    await writer.append({ type: 'trial', ...limited });
+    await writer.append(result);
+    await writer.close();
+    const contents = await readJournal(path);
+    expect(journalTrials(contents.entries)).toStrictEqual([limited]);
+    expect(journalResult(contents.entries)).toEqual(result);
+  });
+
   it('reads a version-1 journal: null is the non-finite value each field held', async () => {
     const path = join(dir, 'v1.jsonl');
     // What version 1 wrote for hardTrial: plain JSON, every non-finite number as null.
