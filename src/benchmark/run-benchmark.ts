@@ -119,7 +119,8 @@ export async function runBenchmark(
     if (r.warmup) counts.warmup++;
     else counts[r.status]++;
   }
-  if (client.limited) logger.warn({ reasons: client.reasons }, 'benchmark client was the bottleneck');
+  // The result carries it (client.limited); a study records it on the trial and caveats a recommendation.
+  if (client.limited) logger.debug({ reasons: client.reasons }, 'benchmark client was the bottleneck');
   return {
     metrics,
     records,

@@ -15,7 +15,10 @@ function objectiveText(values: readonly number[] | undefined): string {
 function finishedText(record: TrialRecord): string {
   const took = `in ${(record.durationMs / 1000).toFixed(1)} s`;
   if (record.state === 'pruned') return `pruned (its SLO was lost beyond doubt) ${took}`;
-  return `${record.feasible ? 'feasible' : 'infeasible'}, objective ${objectiveText(record.objective)} ${took}`;
+  const clientBound = record.clientLimited?.length
+    ? ' (client-bound: the benchmark client set the pace)'
+    : '';
+  return `${record.feasible ? 'feasible' : 'infeasible'}, objective ${objectiveText(record.objective)} ${took}${clientBound}`;
 }
 
 /** Writes one study event to the logger. */
