@@ -16,7 +16,8 @@ const result = await tune({
   fixedParams: { 'max-model-len': 4096 },
   space: {
     'max-num-seqs': [32, 48, 64, 80, 96, 128, 256],
-    'max-num-batched-tokens': [2048, 4096, 8192],
+    // Tokens per step matter with chunked prefill on; without it vLLM needs max-model-len of them per step.
+    'max-num-batched-tokens': { values: [2048, 4096, 8192], when: { 'enable-chunked-prefill': [true] } },
     'enable-chunked-prefill': [true, false],
   },
   workload: { kind: 'synthetic', inputTokens: 512, outputTokens: 128 },
