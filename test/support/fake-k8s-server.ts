@@ -1,11 +1,13 @@
-// An in-process fake Kubernetes API server speaking the real REST paths for Pods, Services, Secrets and
-// Deployments, validating objects, with pods backed by real local processes.
+// An in-process fake Kubernetes API server speaking the real REST paths for Pods, Services, Secrets, Deployments
+// and Nodes, validating objects against the official OpenAPI schema, scheduling pods onto nodes with allocatable
+// GPUs, with bound pods backed by real local processes.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type FakeImage, FakePods } from './fake-k8s-pods.js';
-import { validateObject } from './fake-k8s-validate.js';
+import { type FakeNode, FakeScheduler, type Placement } from './fake-k8s-scheduler.js';
+import { unknownFields, validateObject } from './fake-k8s-validate.js';
 
 type Obj = Record<string, unknown>;
 
@@ -19,14 +21,18 @@ const RESOURCES: Record<string, { kind: string; apiVersion: string }> = {
 const ROUTE =
   /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(pods|services|secrets|deployments)(?:\/([^/]+))?(?:\/(log))?$/;
 
+const NODE_ROUTE = /^\/api\/v1\/nodes(?:\/([^/]+))?$/;
+
 /** Options of the fake API server. */
 export interface FakeKubernetesOptions {
   /** Images the fake can "pull": each maps a container argv to a local process. */
   images: Record<string, FakeImage>;
-  /** `nvidia.com/gpu` the only node offers. @default 0 */
-  gpuCapacity?: number;
-  /** Labels of the only node (for node selectors). @default { 'kubernetes.io/os': 'linux' } */
-  nodeLabels?: Record<string, string>;
+  /** The cluster's nodes. @default one node `fake-node-1` with no GPUs */
+  nodes?: FakeNode[];
+  /** Extended resource name of the nodes' GPUs. @default 'nvidia.com/gpu' */
+  gpuResource?: string;
+  /** Namespaces that exist; creating in another answers 404 as the real API server does. @default any */
+  namespaces?: string[];
 }
 
 /** A planned failure: the next `times` requests matching `method` and `path` answer `status`. */
@@ -55,18 +61,34 @@ export class FakeKubernetes {
   private readonly failures: InjectedFailure[] = [];
   private readonly forbidden: ForbiddenRule[] = [];
   private readonly pods: FakePods;
+  private readonly scheduler: FakeScheduler;
   private server?: http.Server;
   private resourceVersion = 1;
   url = '';
 
-  constructor(options: FakeKubernetesOptions) {
+  constructor(private readonly options: FakeKubernetesOptions) {
+    this.scheduler = new FakeScheduler(options.nodes ?? [{ name: 'fake-node-1' }], options.gpuResource);
     this.pods = new FakePods(
       options.images,
-      options.gpuCapacity ?? 0,
-      options.nodeLabels ?? { 'kubernetes.io/os': 'linux' },
+      this.scheduler,
       (ns, name) => this.store.get(`secrets/${ns}/${name}`),
       (pod) => this.store.delete(keyOf('pods', pod)),
     );
+  }
+
+  /** Every binding of a pod to a node so far (node, GPUs, devices, bound and released times). */
+  get placements(): readonly Placement[] {
+    return this.scheduler.placements;
+  }
+
+  /** The most GPUs each node ever had bound at once, from the placement log. */
+  peakGpuUsage(): Record<string, number> {
+    return this.scheduler.peakUsage();
+  }
+
+  /** Allocatable GPUs per node. */
+  allocatableGpus(): Record<string, number> {
+    return this.scheduler.allocatable();
   }
 
   async start(): Promise<this> {
@@ -135,6 +157,18 @@ export class FakeKubernetes {
         send(failure.status, statusObj(failure.status, 'InjectedFailure', 'injected by the test'));
         return;
       }
+      const nodeMatch = NODE_ROUTE.exec(url.pathname);
+      if (nodeMatch && method === 'GET') {
+        const nodes = this.scheduler.nodeObjects();
+        if (!nodeMatch[1]) {
+          send(200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: nodes });
+          return;
+        }
+        const node = nodes.find((n) => (n['metadata'] as Obj)['name'] === nodeMatch[1]);
+        if (node) send(200, node);
+        else send(404, statusObj(404, 'NotFound', `nodes "${nodeMatch[1]}" not found`));
+        return;
+      }
       const match = ROUTE.exec(url.pathname);
       if (!match) {
         send(404, statusObj(404, 'NotFound', `no route ${url.pathname}`));
@@ -183,12 +217,23 @@ export class FakeKubernetes {
     const key = `${resource}/${namespace}/${name ?? ''}`;
     if (method === 'POST' && !name) {
       const object = JSON.parse(body || '{}') as Obj;
-      const problems = validateObject(meta.kind, object);
-      if (problems.length > 0) {
-        send(422, statusObj(422, 'Invalid', `${meta.kind} is invalid: ${problems.join('; ')}`));
+      const objName = String((object['metadata'] as Obj | undefined)?.['name'] ?? '');
+      if (this.options.namespaces && !this.options.namespaces.includes(namespace)) {
+        send(404, statusObj(404, 'NotFound', `namespaces "${namespace}" not found`));
         return;
       }
-      const objName = (object['metadata'] as Obj)['name'] as string;
+      // Strict field validation refuses unknown fields before anything else, as a decoding error (400).
+      const unknown = unknownFields(meta.kind, object);
+      if (unknown.length > 0 && query.get('fieldValidation') === 'Strict') {
+        const fields = unknown.map((f) => `unknown field "${f}"`).join(', ');
+        send(400, statusObj(400, 'BadRequest', `strict decoding error: ${fields}`));
+        return;
+      }
+      const problems = validateObject(meta.kind, object).filter((p) => !p.endsWith(': unknown field'));
+      if (problems.length > 0) {
+        send(422, invalidStatus(meta.kind, objName, problems));
+        return;
+      }
       if (this.store.has(`${resource}/${namespace}/${objName}`)) {
         send(409, statusObj(409, 'AlreadyExists', `${resource} "${objName}" already exists`));
         return;
@@ -297,6 +342,18 @@ function verbOf(method: string, name: string | undefined): string {
 function keyOf(resource: string, object: Obj): string {
   const metadata = object['metadata'] as Obj;
   return `${resource}/${String(metadata['namespace'])}/${String(metadata['name'])}`;
+}
+
+// The 422 Status of the real API server: `Kind "name" is invalid: path: problem, ...` with one cause per field.
+function invalidStatus(kind: string, name: string, problems: string[]): Obj {
+  const causes = problems.map((problem) => {
+    const split = problem.indexOf(': ');
+    return { reason: 'FieldValueInvalid', field: problem.slice(0, split), message: problem.slice(split + 2) };
+  });
+  return {
+    ...statusObj(422, 'Invalid', `${kind} "${name}" is invalid: ${problems.join(', ')}`),
+    details: { name, kind: kind.toLowerCase(), causes },
+  };
 }
 
 function statusObj(code: number, reason: string, message: string): Obj {
