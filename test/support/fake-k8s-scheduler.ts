@@ -116,9 +116,10 @@ export class FakeScheduler {
       this.held.set(String(meta['uid']), placement);
       return { node: state.node.name, devices };
     }
+    // As kube-scheduler's FitError: "<count> <reason>" strings, sorted.
     const summary = [...reasons.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
       .map(([reason, count]) => `${count} ${reason}`)
+      .sort()
       .join(', ');
     const total = this.nodes.length;
     return {

@@ -245,7 +245,7 @@ export class KubernetesController implements Controller {
     const largest = capacity && largestNode(capacity);
     const permanent = capacity !== undefined && (largest?.gpus ?? 0) < requested;
     const sizes = largest
-      ? `; the largest node its pods may use, ${largest.name}, has ${largest.gpus} ${resource}`
+      ? ` (the largest node its pods may use, ${largest.name}, has ${largest.gpus} ${resource})`
       : '';
     return new ClusterCapacityError(
       `Pod ${state.podName} requesting ${requested} ${resource} cannot be scheduled${permanent ? ' on any node' : ' now'}: ${state.message}${sizes}`,
