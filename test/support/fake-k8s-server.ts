@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type FakeImage, FakePods } from './fake-k8s-pods.js';
+import { servePortForward } from './fake-k8s-portforward.js';
 import { type FakeNode, FakeScheduler, type Placement } from './fake-k8s-scheduler.js';
 import { unknownFields, validateObject } from './fake-k8s-validate.js';
 
@@ -63,6 +64,7 @@ export class FakeKubernetes {
   private readonly pods: FakePods;
   private readonly scheduler: FakeScheduler;
   private server?: http.Server;
+  private portForward?: ReturnType<typeof servePortForward>;
   private resourceVersion = 1;
   url = '';
 
@@ -93,12 +95,22 @@ export class FakeKubernetes {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
+    this.portForward = servePortForward(this.server, (namespace, name) => {
+      const status = this.store.get(`pods/${namespace}/${name}`)?.['status'] as Obj | undefined;
+      return status?.['phase'] === 'Running' ? (status['podIP'] as string) : undefined;
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
+  /** Port-forward tunnels opened so far. */
+  portForwards(): number {
+    return this.portForward?.tunnels() ?? 0;
+  }
+
   async close(): Promise<void> {
+    this.portForward?.close();
     this.pods.killAll();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));

@@ -293,3 +293,24 @@ describe('kubernetes failures reported at once in the API server and kubelet wor
     expect(fake.list('pods', 'default/')).toEqual([]);
   });
 });
+
+describe('measurement route', () => {
+  it('outside the cluster reaches the engine through a port-forward, and the handle says so', async () => {
+    const before = fake.portForwards();
+    const k8s = controller({ endpointMode: undefined, bindAddress: '0.0.0.0' });
+    const handle = await k8s.launch({
+      ...serverSpec('k8s-forward', 't', 1),
+      args: ['--ready-after-ms', '100'],
+    });
+    try {
+      expect(handle.via).toBe('port-forward');
+      expect(handle.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const completion = await request(`${handle.endpoint}/v1/completions`, { prompt: 'x', max_tokens: 3 });
+      expect(completion.status).toBe(200);
+      expect(JSON.parse(completion.body).choices[0].text).toBe('t0 t1 t2');
+      expect(fake.portForwards()).toBeGreaterThan(before);
+    } finally {
+      await handle.stop();
+    }
+  });
+});
