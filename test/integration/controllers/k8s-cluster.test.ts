@@ -297,11 +297,9 @@ describe('kubernetes failures reported at once in the API server and kubelet wor
 describe('measurement route', () => {
   it('outside the cluster reaches the engine through a port-forward, and the handle says so', async () => {
     const before = fake.portForwards();
-    const k8s = controller({ endpointMode: undefined, bindAddress: '0.0.0.0' });
-    const handle = await k8s.launch({
-      ...serverSpec('k8s-forward', 't', 1),
-      args: ['--ready-after-ms', '100'],
-    });
+    // No endpoint mode: outside a cluster the controller chooses the port-forward.
+    const k8s = controller({ endpointMode: undefined });
+    const handle = await k8s.launch(serverSpec('k8s-forward', 't', 1));
     try {
       expect(handle.via).toBe('port-forward');
       expect(handle.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
