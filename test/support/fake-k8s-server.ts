@@ -4,7 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  type ForbiddenRule,
+  fakeKubeConfig,
+  forbiddenStatus,
+  type InjectedFailure,
+  invalidStatus,
+  matchesSelector,
+  statusObj,
+  verbOf,
+} from './fake-k8s-http.js';
 import { type FakeImage, FakePods } from './fake-k8s-pods.js';
 import { servePortForward } from './fake-k8s-portforward.js';
 import { type FakeNode, FakeScheduler, type Placement } from './fake-k8s-scheduler.js';
@@ -34,25 +44,6 @@ export interface FakeKubernetesOptions {
   gpuResource?: string;
   /** Namespaces that exist; creating in another answers 404 as the real API server does. @default any */
   namespaces?: string[];
-}
-
-/** A planned failure: the next `times` requests matching `method` and `path` answer `status`. */
-export interface InjectedFailure {
-  method: string;
-  path: RegExp;
-  status: number;
-  times: number;
-}
-
-/** An RBAC denial: requests for `verb` on `resource` in `namespace` answer 403 as the real API server does. */
-export interface ForbiddenRule {
-  namespace: string;
-  /** @default 'pods' */
-  resource?: string;
-  /** Kubernetes verb: `list`, `get`, `create` or `delete`; all of them when left out. */
-  verb?: 'list' | 'get' | 'create' | 'delete';
-  /** The user named in the message. @default 'x' */
-  user?: string;
 }
 
 /** The running fake: its URL, a KubeConfig pointing at it, and inspection helpers for tests. */
@@ -195,16 +186,7 @@ export class FakeKubernetes {
           (rule.verb === undefined || rule.verb === verb),
       );
       if (denial) {
-        const group = resource === 'deployments' ? 'apps' : '';
-        const what = sub ? `${resource}/${sub}` : resource;
-        send(
-          403,
-          statusObj(
-            403,
-            'Forbidden',
-            `${what}${name ? ` "${name}"` : ''} is forbidden: User "${denial.user ?? 'x'}" cannot ${verb} resource "${what}" in API group "${group}" in the namespace "${namespace}"`,
-          ),
-        );
+        send(403, forbiddenStatus(denial, { namespace, resource, name, sub, verb }));
         return;
       }
       try {
@@ -344,46 +326,9 @@ export class FakeKubernetes {
   }
 }
 
-function verbOf(method: string, name: string | undefined): string {
-  if (method === 'POST') return 'create';
-  if (method === 'DELETE') return 'delete';
-  if (method === 'GET') return name ? 'get' : 'list';
-  return method.toLowerCase();
-}
-
 function keyOf(resource: string, object: Obj): string {
   const metadata = object['metadata'] as Obj;
   return `${resource}/${String(metadata['namespace'])}/${String(metadata['name'])}`;
-}
-
-// The 422 Status of the real API server: `Kind "name" is invalid: path: problem, ...` with one cause per field.
-function invalidStatus(kind: string, name: string, problems: string[]): Obj {
-  const causes = problems.map((problem) => {
-    const split = problem.indexOf(': ');
-    return { reason: 'FieldValueInvalid', field: problem.slice(0, split), message: problem.slice(split + 2) };
-  });
-  return {
-    ...statusObj(422, 'Invalid', `${kind} "${name}" is invalid: ${problems.join(', ')}`),
-    details: { name, kind: kind.toLowerCase(), causes },
-  };
-}
-
-function statusObj(code: number, reason: string, message: string): Obj {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-/** Equality (`k=v`, `k==v`), inequality (`k!=v`) and existence (`k`) selectors, comma-separated. */
-function matchesSelector(object: Obj, selector: string): boolean {
-  const labels = ((object['metadata'] as Obj)['labels'] as Record<string, string> | undefined) ?? {};
-  return selector
-    .split(',')
-    .filter(Boolean)
-    .every((term) => {
-      const neq = term.split('!=');
-      if (neq.length === 2) return labels[neq[0] as string] !== neq[1];
-      const [k = '', v] = term.split(/==?/);
-      return v === undefined ? k in labels : labels[k] === v;
-    });
 }
 
 /** Starts a fake API server. */
@@ -391,14 +336,5 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   return new FakeKubernetes(options).start();
 }
 
-/** A KubeConfig pointing at a fake API server URL (usable from another process). */
-export function fakeKubeConfig(url: string, namespace = 'default'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
-    users: [{ name: 'fake', token: 'fake-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake', namespace }],
-    currentContext: 'fake',
-  });
-  return kc;
-}
+export type { ForbiddenRule, InjectedFailure };
+export { fakeKubeConfig };
