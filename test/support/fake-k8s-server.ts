@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, V1PolicyRule as PolicyRule } from '@kubernetes/client-node';
 import {
   type ForbiddenRule,
   fakeKubeConfig,
@@ -52,6 +52,7 @@ export class FakeKubernetes {
   private readonly store = new Map<string, Obj>();
   private readonly failures: InjectedFailure[] = [];
   private readonly forbidden: ForbiddenRule[] = [];
+  private rules: { rules: PolicyRule[]; user: string } | undefined;
   private readonly pods: FakePods;
   private readonly scheduler: FakeScheduler;
   private server?: http.Server;
@@ -122,9 +123,27 @@ export class FakeKubernetes {
     this.forbidden.push(rule);
   }
 
-  /** Lifts every denial of `forbid`. */
+  /** Lifts every denial of `forbid` and every restriction of `restrictTo`. */
   allow(): void {
     this.forbidden.length = 0;
+    this.rules = undefined;
+  }
+
+  /** Allows only what RBAC `rules` grant (as a Role and ClusterRole bound to the caller would); 403 otherwise. */
+  restrictTo(rules: PolicyRule[], user = 'system:serviceaccount:default:tuner'): void {
+    this.rules = { rules, user };
+  }
+
+  private granted(resource: string, sub: string | undefined, verb: string): boolean {
+    if (!this.rules) return true;
+    const group = resource === 'deployments' ? 'apps' : '';
+    const full = sub ? `${resource}/${sub}` : resource;
+    return this.rules.rules.some(
+      (rule) =>
+        (rule.apiGroups ?? []).includes(group) &&
+        (rule.resources ?? []).includes(full) &&
+        (rule.verbs.includes(verb) || rule.verbs.includes('*')),
+    );
   }
 
   /** Stored objects of one resource (e.g. `pods`), optionally in one namespace. */
@@ -161,6 +180,18 @@ export class FakeKubernetes {
         return;
       }
       const nodeMatch = NODE_ROUTE.exec(url.pathname);
+      if (nodeMatch && method === 'GET' && !this.granted('nodes', undefined, verbOf(method, nodeMatch[1]))) {
+        const rule = { namespace: '', resource: 'nodes', user: this.rules?.user ?? 'x' };
+        const request = {
+          namespace: '',
+          resource: 'nodes',
+          name: nodeMatch[1],
+          sub: undefined,
+          verb: 'list',
+        };
+        send(403, forbiddenStatus(rule, request));
+        return;
+      }
       if (nodeMatch && method === 'GET') {
         const nodes = this.scheduler.nodeObjects();
         if (!nodeMatch[1]) {
@@ -187,6 +218,11 @@ export class FakeKubernetes {
       );
       if (denial) {
         send(403, forbiddenStatus(denial, { namespace, resource, name, sub, verb }));
+        return;
+      }
+      if (!this.granted(resource, sub, verb)) {
+        const rule = { namespace, resource, user: this.rules?.user ?? 'x' };
+        send(403, forbiddenStatus(rule, { namespace, resource, name, sub, verb }));
         return;
       }
       try {

@@ -8,6 +8,7 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Node } from 'kubernetes-models/v1/Node';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
@@ -35,6 +36,7 @@ const KINDS: Record<string, { model: new (data: never) => Validatable; type: str
   Secret: { model: Secret, type: 'V1Secret', apiVersion: 'v1' },
   Node: { model: Node, type: 'V1Node', apiVersion: 'v1' },
   Namespace: { model: Namespace, type: 'V1Namespace', apiVersion: 'v1' },
+  ConfigMap: { model: ConfigMap, type: 'V1ConfigMap', apiVersion: 'v1' },
   ServiceAccount: { model: ServiceAccount, type: 'V1ServiceAccount', apiVersion: 'v1' },
   PersistentVolumeClaim: { model: PersistentVolumeClaim, type: 'V1PersistentVolumeClaim', apiVersion: 'v1' },
   Deployment: { model: Deployment, type: 'V1Deployment', apiVersion: 'apps/v1' },

@@ -6,6 +6,7 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesController } from '../../../src/controllers/kubernetes/kubernetes-controller.js';
 import type { KubernetesControllerOptions } from '../../../src/controllers/kubernetes/kubernetes-options.js';
+import { CAPACITY_RULES, CONTROLLER_RULES } from '../../../src/controllers/kubernetes/tuner-job.js';
 import type { LaunchSpec } from '../../../src/controllers/types.js';
 import { ClusterCapacityError, ControlPlaneError, ServerExitedError } from '../../../src/errors.js';
 import { type FakeKubernetes, startFakeKubernetes } from '../../support/fake-k8s-server.js';
@@ -311,4 +312,35 @@ describe('measurement route', () => {
       await handle.stop();
     }
   });
+});
+
+describe('the in-cluster RBAC', () => {
+  it("grants everything the controller calls: launch, logs, stop, cleanup, reap and the cluster's capacity", async () => {
+    fake.restrictTo([...CONTROLLER_RULES, ...CAPACITY_RULES]);
+    try {
+      const k8s = controller({ workload: 'deployment' });
+      expect((await k8s.clusterCapacity()).nodes).toHaveLength(3);
+      const handle = await k8s.launch({
+        ...serverSpec('k8s-rbac-ok', 't', 2),
+        secretEnv: { API_KEY: 'sk-abcdefghijklmnop' },
+      });
+      expect(await handle.logs()).toMatch(/fixture-server starting/);
+      await handle.stop();
+      const crash = await k8s
+        .launch(k8sFixtureSpec('crash', { studyId: 'k8s-rbac-ok', trialId: 'c' }))
+        .catch((e: unknown) => e);
+      expect((crash as ServerExitedError).logTail).toMatch(/scripted crash/);
+      expect(await k8s.reap('k8s-rbac-ok')).toEqual([]);
+      expect(await k8s.cleanup('k8s-rbac-ok')).toEqual([]);
+      expect(fake.requests.filter((r) => r.status === 403)).toEqual([]);
+      fake.restrictTo(CONTROLLER_RULES);
+      const denied = await k8s.clusterCapacity().catch((e: unknown) => e);
+      expect(denied).toBeInstanceOf(ControlPlaneError);
+      expect((denied as Error).message).toMatch(
+        /nodes is forbidden: User "system:serviceaccount:default:tuner" cannot list resource "nodes"/,
+      );
+    } finally {
+      fake.allow();
+    }
+  }, 60_000);
 });
