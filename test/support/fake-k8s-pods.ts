@@ -30,6 +30,7 @@ export class FakePods {
 
   // Pods waiting for room, in creation order; each retried when GPUs are given back.
   private readonly pending = new Map<string, { pod: Obj; runtime: PodRuntime }>();
+  private closed = false;
 
   constructor(
     private readonly images: Record<string, FakeImage>,
@@ -88,8 +89,10 @@ export class FakePods {
     });
   }
 
-  /** Kills every pod process (closing the fake). */
+  /** Kills every pod process (closing the fake); nothing is scheduled or started after this. */
   killAll(): void {
+    this.closed = true;
+    this.pending.clear();
     for (const runtime of this.runtimes.values()) {
       if (runtime.child?.pid !== undefined) killGroup(runtime.child.pid, 'SIGKILL');
     }
@@ -113,7 +116,7 @@ export class FakePods {
   }
 
   private schedule(pod: Obj, runtime: PodRuntime): void {
-    if (runtime.deleting) return;
+    if (runtime.deleting || this.closed) return;
     const status = pod['status'] as Obj;
     const spec = podSpec(pod);
     const container = ((spec['containers'] as Obj[]) ?? [])[0] ?? {};

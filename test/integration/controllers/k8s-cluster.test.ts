@@ -62,7 +62,11 @@ const serverSpec = (studyId: string, trialId: string, gpuCount: number): LaunchS
 const podsOf = (studyId: string) =>
   fake
     .list('pods', 'default/')
-    .filter((p) => ((p['metadata'] as Obj)['labels'] as Obj)['inference-autotuner.io/study'] === studyId);
+    .filter(
+      (p) =>
+        (((p['metadata'] as Obj)['labels'] as Obj | undefined) ?? {})['inference-autotuner.io/study'] ===
+        studyId,
+    );
 
 function oversubscribed(): Record<string, number> {
   const allocatable = fake.allocatableGpus();
@@ -181,7 +185,9 @@ describe('kubernetes controller on a fake cluster of 3 nodes x 4 GPUs', () => {
             {
               name: 'engine',
               image: 'autotune-fixture:test',
-              command: ['fixture-server', '--never-ready'],
+              // Its own pod IP: never a port of the host that something else may hold.
+              command: ['fixture-server', '--host', '$(POD_IP)', '--never-ready'],
+              env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
               resources: { limits: { 'nvidia.com/gpu': '2' } },
             },
           ],
@@ -190,9 +196,16 @@ describe('kubernetes controller on a fake cluster of 3 nodes x 4 GPUs', () => {
     });
     const read = () => core.readNamespacedPod({ namespace: 'default', name: 'waits-for-a-gpu' });
     await expect.poll(async () => (await read()).status?.conditions?.[0]?.reason).toBe('Unschedulable');
+    // The holders were created at once: whichever node trial b got is the one its stop frees.
+    const freed = (
+      podsOf('k8s-full').find(
+        (p) => ((p['metadata'] as Obj)['labels'] as Obj)['inference-autotuner.io/trial'] === 'b',
+      )?.['spec'] as Obj
+    )['nodeName'];
+    expect(['gpu-a', 'gpu-b', 'gpu-c']).toContain(freed);
     await holders[1]?.stop();
     await expect.poll(async () => (await read()).status?.phase, { timeout: 10_000 }).toBe('Running');
-    expect((await read()).spec?.nodeName).toBe('gpu-b');
+    expect((await read()).spec?.nodeName).toBe(freed);
     await core.deleteNamespacedPod({ namespace: 'default', name: waiting.metadata?.name as string });
     await Promise.all(holders.map((h) => h.stop()));
     await expect.poll(() => fake.list('pods', 'default/').length, { timeout: 10_000 }).toBe(0);
