@@ -64,8 +64,7 @@ const podsOf = (studyId: string) =>
     .list('pods', 'default/')
     .filter(
       (p) =>
-        (((p['metadata'] as Obj)['labels'] as Obj | undefined) ?? {})['inference-autotuner.io/study'] ===
-        studyId,
+        ((p['metadata'] as Obj)['labels'] as Obj | undefined)?.['inference-autotuner.io/study'] === studyId,
     );
 
 function oversubscribed(): Record<string, number> {
@@ -197,11 +196,10 @@ describe('kubernetes controller on a fake cluster of 3 nodes x 4 GPUs', () => {
     const read = () => core.readNamespacedPod({ namespace: 'default', name: 'waits-for-a-gpu' });
     await expect.poll(async () => (await read()).status?.conditions?.[0]?.reason).toBe('Unschedulable');
     // The holders were created at once: whichever node trial b got is the one its stop frees.
-    const freed = (
-      podsOf('k8s-full').find(
-        (p) => ((p['metadata'] as Obj)['labels'] as Obj)['inference-autotuner.io/trial'] === 'b',
-      )?.['spec'] as Obj
-    )['nodeName'];
+    const holderB = podsOf('k8s-full').find(
+      (p) => ((p['metadata'] as Obj)['labels'] as Obj)['inference-autotuner.io/trial'] === 'b',
+    ) as Obj;
+    const freed = (holderB['spec'] as Obj)['nodeName'];
     expect(['gpu-a', 'gpu-b', 'gpu-c']).toContain(freed);
     await holders[1]?.stop();
     await expect.poll(async () => (await read()).status?.phase, { timeout: 10_000 }).toBe('Running');
