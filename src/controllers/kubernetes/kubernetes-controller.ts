@@ -71,6 +71,8 @@ export class KubernetesController implements Controller {
     const watch = new PodWatch(this.objects, selector, this.options.statusIntervalMs ?? 250, {
       logs: (podName, tail, previous) => this.objects.podLogs(podName, tail, previous),
       unschedulable: (state) => this.unschedulableError(state, gpuRequest(spec)),
+      unschedulableGraceMs: this.options.unschedulableGraceMs ?? 0,
+      now: () => this.clock.now(),
     });
     let endpoint: PodEndpoint | undefined;
     let stopping: Promise<void> | undefined;

@@ -40,6 +40,11 @@ export interface KubernetesControllerOptions {
   shmSizeMiB?: number;
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /**
+   * How long a pod may stay Unschedulable before its launch fails with a `ClusterCapacityError`: time for a
+   * cluster autoscaler to add a node. @default 0 (at once: the caller decides whether to wait and retry)
+   */
+  unschedulableGraceMs?: number;
+  /**
    * How the tuner reaches the engine. `port-forward` tunnels every request through the API server: it adds
    * latency to each TTFT and ITL sample and caps throughput (the handle's `via` says so). @default 'service'
    * inside a cluster, 'port-forward' outside
@@ -126,6 +131,7 @@ const kubernetesOptionsSchema = z.strictObject({
   modelCache: modelCacheSchema.optional(),
   shmSizeMiB: optionTypes.count.optional(),
   imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
+  unschedulableGraceMs: optionTypes.nonNegativeMs.optional(),
   endpointMode: z.enum(['pod-ip', 'service', 'port-forward']).optional(),
   bindAddress: optionTypes.text.optional(),
   gpuResource: z

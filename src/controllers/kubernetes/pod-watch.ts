@@ -14,6 +14,10 @@ export interface PodWatchHooks {
   logs(podName: string, tail: number, previous: boolean): Promise<string>;
   /** The error of a pod the scheduler cannot place (a `ClusterCapacityError`). */
   unschedulable(state: Extract<PodState, { kind: 'unschedulable' }>): Promise<Error>;
+  /** How long a pod may stay Unschedulable before that error (time for an autoscaler to add a node). */
+  unschedulableGraceMs: number;
+  /** Milliseconds now, on the controller's clock. */
+  now(): number;
 }
 
 /** Polls the pod of one server; `ended` resolves once it exited or can never run. */
@@ -49,6 +53,7 @@ export class PodWatch {
   }
 
   private async loop(): Promise<void> {
+    let unschedulableSince: number | undefined;
     while (!this.abort.signal.aborted) {
       let pod: V1Pod | undefined;
       try {
@@ -64,12 +69,13 @@ export class PodWatch {
       const state = this.state;
       if (state.kind === 'failed')
         return this.resolveEnded({ exitCode: null, signal: null, error: state.error });
-      if (state.kind === 'unschedulable')
-        return this.resolveEnded({
-          exitCode: null,
-          signal: null,
-          error: await this.hooks.unschedulable(state),
-        });
+      if (state.kind === 'unschedulable') {
+        unschedulableSince ??= this.hooks.now();
+        if (this.hooks.now() - unschedulableSince >= this.hooks.unschedulableGraceMs) {
+          const error = await this.hooks.unschedulable(state);
+          return this.resolveEnded({ exitCode: null, signal: null, error });
+        }
+      } else unschedulableSince = undefined;
       if (state.kind === 'exited') return this.resolveEnded(await this.exited(state));
       await sleep(this.intervalMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
     }

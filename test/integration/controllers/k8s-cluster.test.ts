@@ -210,6 +210,23 @@ describe('kubernetes controller on a fake cluster of 3 nodes x 4 GPUs', () => {
     expect(oversubscribed()).toEqual({});
   }, 60_000);
 
+  it('waits out a full cluster for as long as unschedulableGraceMs allows', async () => {
+    const k8s = controller({ unschedulableGraceMs: 60_000 });
+    const holders = await Promise.all(
+      ['a', 'b', 'c'].map((id) => k8s.launch(serverSpec('k8s-grace', id, 4))),
+    );
+    const waiting = k8s.launch(serverSpec('k8s-grace', 'late', 2));
+    await expect
+      .poll(() => podsOf('k8s-grace').some((p) => JSON.stringify(p['status']).includes('Unschedulable')))
+      .toBe(true);
+    await holders[0]?.stop();
+    const late = await waiting;
+    expect((await request(`${late.endpoint}/health`)).status).toBe(200);
+    await Promise.all([late, ...holders].map((h) => h?.stop()));
+    expect(await k8s.running('k8s-grace')).toEqual([]);
+    expect(oversubscribed()).toEqual({});
+  }, 60_000);
+
   it('requests another vendor resource by name', async () => {
     const amd = await startFakeKubernetes({
       images: FAKE_IMAGES,
