@@ -144,6 +144,39 @@ export class PoolCapacityError extends AutotunerError {
   }
 }
 
+/**
+ * A cluster cannot place a server: its scheduler reports the pod Unschedulable, or no node has the GPUs it needs.
+ * Capacity, not a bad configuration: the request may fit later (`permanent` false) or never on this cluster.
+ */
+export class ClusterCapacityError extends PoolCapacityError {
+  override name = 'ClusterCapacityError';
+  override readonly code = 'ERR_CLUSTER_CAPACITY';
+  /** Extended resource requested, e.g. `nvidia.com/gpu`. */
+  readonly resource: string;
+  /** True when no node could ever hold the request (it needs more than the largest node has). */
+  readonly permanent: boolean;
+  /** Name of the node with the most of `resource`, when the nodes could be read. */
+  readonly largestNode: string | undefined;
+
+  /** `capacity` is the largest node's allocatable `resource` (NaN when the nodes could not be read). */
+  constructor(
+    message: string,
+    details: {
+      requested: number;
+      capacity: number;
+      resource: string;
+      permanent: boolean;
+      largestNode?: string;
+    },
+  ) {
+    super(details.requested, details.capacity);
+    this.message = message;
+    this.resource = details.resource;
+    this.permanent = details.permanent;
+    this.largestNode = details.largestNode;
+  }
+}
+
 /** The engine did not become ready within the allowed time. */
 export class ReadinessTimeoutError extends AutotunerError {
   override name = 'ReadinessTimeoutError';

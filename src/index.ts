@@ -52,6 +52,7 @@ export type {
 export type { AutotunerErrorOptions } from './errors.js';
 export {
   AutotunerError,
+  ClusterCapacityError,
   BenchmarkError,
   ControlPlaneError,
   errorMessage,
@@ -106,7 +107,9 @@ export type {
   PullPolicy,
   PullProgressEvent,
 } from './controllers/docker/docker-options.js';
+export type { ClusterCapacity, ClusterNodeCapacity } from './controllers/kubernetes/cluster-capacity.js';
 export type { KubernetesControllerOptions } from './controllers/kubernetes/kubernetes-controller.js';
+export type { KubernetesModelCache } from './controllers/kubernetes/pod-template.js';
 export {
   createKubernetesController,
   KubernetesController,
@@ -115,6 +118,7 @@ export type { LocalControllerOptions } from './controllers/local/local-controlle
 export { createLocalController, LocalController } from './controllers/local/local-controller.js';
 export type {
   Controller,
+  EndpointVia,
   LaunchSpec,
   ReadinessSpec,
   ServerHandle,
@@ -235,7 +239,7 @@ export { startSimServer } from './sim/sim-server.js';
 export type { SimWorkload } from './sim/virtual-run.js';
 
 // Deployable exports of a configuration: command line, `docker run`, compose, Kubernetes manifest.
-export type { ConfigExports, ExportOptions } from './deploy/exports.js';
+export type { ConfigExports, ExportOptions, KubernetesExportOptions } from './deploy/exports.js';
 export {
   exportArgv,
   exportCompose,

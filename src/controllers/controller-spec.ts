@@ -1,6 +1,8 @@
 // Plain, serialisable description of a controller (what study files and the CLI say), built by createController.
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { KubernetesModelCache } from './kubernetes/pod-template.js';
+import type { EndpointVia } from './types.js';
 
 /** The controller kinds this library ships, in one place. */
 export const CONTROLLER_KINDS = ['local', 'docker', 'kubernetes'] as const;
@@ -40,9 +42,23 @@ export interface KubernetesControllerSpec {
   /** @default 'pod' */
   workload?: 'pod' | 'deployment' | undefined;
   nodeSelector?: Record<string, string> | undefined;
+  /** Kubernetes `V1Affinity` of the engine pods. */
+  affinity?: Record<string, unknown> | undefined;
   tolerations?: Record<string, unknown>[] | undefined;
   /** Existing Secret holding the Hugging Face token. */
   hfTokenSecret?: { name: string; key: string } | undefined;
+  /** @default 'nvidia.com/gpu' */
+  gpuResource?: string | undefined;
+  /** GPU product(s) by the node's `nvidia.com/gpu.product` label. */
+  gpuProduct?: string | string[] | undefined;
+  /** Volume with the model and the Hugging Face cache, mounted read-only. */
+  modelCache?: KubernetesModelCache | undefined;
+  /** Memory-backed /dev/shm, MiB. @default the runtime's */
+  shmSizeMiB?: number | undefined;
+  /** @default 'service' inside a cluster, 'port-forward' outside */
+  endpointMode?: EndpointVia | undefined;
+  serviceAccountName?: string | undefined;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never' | undefined;
 }
 
 /** Any controller a study file or the CLI can describe. */

@@ -1,5 +1,5 @@
 // The one controller factory: studies and `autotune cleanup` build their controllers here.
-import { KubeConfig, type V1Toleration } from '@kubernetes/client-node';
+import { KubeConfig, type V1Affinity, type V1Toleration } from '@kubernetes/client-node';
 import Docker from 'dockerode';
 import type { ControllerContext, ControllerSpec } from './controller-spec.js';
 import { DockerController } from './docker/docker-controller.js';
@@ -35,6 +35,14 @@ export function createController(spec: ControllerSpec, context: ControllerContex
         ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
         ...(spec.tolerations ? { tolerations: spec.tolerations as V1Toleration[] } : {}),
         ...(spec.hfTokenSecret ? { hfTokenSecret: spec.hfTokenSecret } : {}),
+        ...(spec.affinity ? { affinity: spec.affinity as V1Affinity } : {}),
+        ...(spec.gpuResource ? { gpuResource: spec.gpuResource } : {}),
+        ...(spec.gpuProduct ? { gpuProduct: spec.gpuProduct } : {}),
+        ...(spec.modelCache ? { modelCache: spec.modelCache } : {}),
+        ...(spec.shmSizeMiB ? { shmSizeMiB: spec.shmSizeMiB } : {}),
+        ...(spec.endpointMode ? { endpointMode: spec.endpointMode } : {}),
+        ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
+        ...(spec.imagePullPolicy ? { imagePullPolicy: spec.imagePullPolicy } : {}),
       });
   }
 }

@@ -44,6 +44,13 @@ export interface LaunchSpec {
   readiness: ReadinessSpec;
   /** GPUs leased for this server (empty for CPU engines). */
   gpus: GpuInfo[];
+  /**
+   * GPUs to request from a cluster scheduler (Kubernetes `nvidia.com/gpu`), a count without indices: the world
+   * size. Controllers that take leases ignore it. @default gpus.length
+   */
+  gpuCount?: number;
+  /** Cluster node the server must run on (a per-node pool's choice); unset, the cluster's scheduler picks. */
+  node?: string;
   /** Shared memory size for containers, in bytes. */
   shmSizeBytes?: number;
   /** IPC mode for containers, e.g. `host`. */
@@ -64,10 +71,19 @@ export interface SignalOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * How the tuner reaches a server that is not on this host: `pod-ip` and `service` go straight to it inside the
+ * cluster; `port-forward` tunnels every request through the Kubernetes API server, which adds latency to every
+ * TTFT and ITL sample and caps throughput.
+ */
+export type EndpointVia = 'pod-ip' | 'service' | 'port-forward';
+
 /** A started, ready engine server. Dispose (or `stop()`) to tear it down; stopping twice is harmless. */
 export interface ServerHandle extends AsyncDisposable {
   /** Base URL of the OpenAI-compatible API, e.g. `http://127.0.0.1:41234`. */
   readonly endpoint: string;
+  /** The route to `endpoint` when it is not on this host (Kubernetes); undefined for local and Docker servers. */
+  readonly via?: EndpointVia | undefined;
   /** Milliseconds from launch to ready. */
   readonly startupMs: number;
   /** Content id of the image the server runs (containers only), for reproducibility manifests. */

@@ -2,6 +2,13 @@
 // are requested only for the GPUs the spec holds (none for a CPU engine or the simulator); a spec without an
 // image gets a placeholder that a comment line names as one.
 import { stringify } from 'yaml';
+import {
+  gpuRequest,
+  gpuResources,
+  type PodTemplateOptions,
+  podPlacement,
+  podStorage,
+} from '../controllers/kubernetes/pod-template.js';
 import { containerCommand as containerArgv, serverArgs } from '../controllers/server-argv.js';
 import type { LaunchSpec } from '../controllers/types.js';
 import { redactText, SECRET_KEY_PATTERN } from '../util/redact.js';
@@ -18,11 +25,27 @@ export interface ExportOptions {
   /** Kubernetes Secret holding the secret env values (one key per variable). @default 'hf-token' */
   secretName?: string;
   /**
+   * Where and how the Kubernetes Deployment runs, as the study's Kubernetes controller ran its trials: node
+   * selector, affinity, tolerations, GPU resource and product, model cache, /dev/shm, HF token Secret.
+   * @default none: GPUs as `nvidia.com/gpu`, the runtime's /dev/shm
+   */
+  kubernetes?: KubernetesExportOptions;
+  /**
    * Where to get an image, said beside the `<IMAGE>` placeholder the container exports show when the spec names
    * no image. @default a generic request for an image that runs the engine
    */
   imageHint?: string;
 }
+
+/** The Kubernetes controller's settings that shape an exported Deployment (each as the controller's option). */
+export interface KubernetesExportOptions extends Partial<PodTemplateOptions> {
+  /** Existing Secret with the Hugging Face token: HF_TOKEN and HUGGING_FACE_HUB_TOKEN reference it. */
+  hfTokenSecret?: { name: string; key: string } | undefined;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never' | undefined;
+  serviceAccountName?: string | undefined;
+}
+
+const HF_TOKEN_KEYS = ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'];
 
 /** What the container exports name when the spec has no image: the reader must replace it. */
 export const IMAGE_PLACEHOLDER = '<IMAGE>';
@@ -153,21 +176,37 @@ export function exportCompose(spec: LaunchSpec, options: ExportOptions = {}): st
   return note ? `${note}\n${text}` : text;
 }
 
-/** A Kubernetes Deployment plus Service for the configuration. */
+/** A Kubernetes Deployment plus Service for the configuration, placed and wired as `options.kubernetes` says. */
 export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}): string {
   const port = spec.containerPort ?? options.port ?? 8000;
   const name = options.name ?? 'llm-server';
   const namespace = options.namespace ?? 'default';
+  const k8s = options.kubernetes ?? {};
+  const template: PodTemplateOptions = { ...k8s, gpuResource: k8s.gpuResource ?? 'nvidia.com/gpu' };
   const labels = { 'app.kubernetes.io/name': name };
+  const tokenSecret = k8s.hfTokenSecret;
+  const secretKeys = [
+    ...secretNames(spec).filter((k) => !(tokenSecret && HF_TOKEN_KEYS.includes(k))),
+    ...(tokenSecret ? HF_TOKEN_KEYS : []),
+  ];
+  const storage = podStorage(template, spec);
   const env = [
     ...plainEnv(spec, true).map(([k, v]) => ({ name: k, value: v })),
-    ...secretNames(spec).map((k) => ({
+    ...storage.env,
+    ...secretKeys.map((k) => ({
       name: k,
-      valueFrom: { secretKeyRef: { name: options.secretName ?? 'hf-token', key: k } },
+      valueFrom: {
+        secretKeyRef:
+          tokenSecret && HF_TOKEN_KEYS.includes(k)
+            ? { ...tokenSecret }
+            : { name: options.secretName ?? 'hf-token', key: k },
+      },
     })),
   ];
   const command = containerCommand(spec);
   const { image, note } = imageOf(spec, options);
+  // Only real GPUs are requested: a CPU engine or the simulator has none in its spec.
+  const resources = gpuResources(template, gpuRequest(spec));
   const container: Record<string, unknown> = {
     name,
     image,
@@ -176,28 +215,17 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
       : { command: command.slice(0, 1), args: command.slice(1) }),
     ports: [{ containerPort: port, name: 'http' }],
     ...(env.length > 0 ? { env } : {}),
+    ...(k8s.imagePullPolicy ? { imagePullPolicy: k8s.imagePullPolicy } : {}),
+    ...(resources ? { resources } : {}),
     readinessProbe: { httpGet: { path: spec.readiness.path, port: 'http' }, periodSeconds: 5 },
+    ...(storage.mounts.length > 0 ? { volumeMounts: storage.mounts } : {}),
   };
-  // A quantity as a string: the API's canonical form, which every client and validator accepts.
-  if (spec.gpus.length > 0)
-    container['resources'] = { limits: { 'nvidia.com/gpu': String(spec.gpus.length) } };
-  const volumes: unknown[] = [];
-  const mounts: unknown[] = [];
-  if (spec.shmSizeBytes || spec.ipcMode === 'host') {
-    volumes.push({
-      name: 'dshm',
-      emptyDir: {
-        medium: 'Memory',
-        ...(spec.shmSizeBytes ? { sizeLimit: `${Math.ceil(spec.shmSizeBytes / 2 ** 20)}Mi` } : {}),
-      },
-    });
-    mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
-  }
-  (spec.volumes ?? []).forEach((v, i) => {
-    volumes.push({ name: `vol-${i}`, hostPath: { path: v.hostPath } });
-    mounts.push({ name: `vol-${i}`, mountPath: v.containerPath, readOnly: v.readOnly ?? false });
-  });
-  if (mounts.length > 0) container['volumeMounts'] = mounts;
+  const podSpec = {
+    ...podPlacement(template),
+    ...(k8s.serviceAccountName ? { serviceAccountName: k8s.serviceAccountName } : {}),
+    containers: [container],
+    ...(storage.volumes.length > 0 ? { volumes: storage.volumes } : {}),
+  };
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -205,10 +233,7 @@ export function exportKubernetes(spec: LaunchSpec, options: ExportOptions = {}):
     spec: {
       replicas: 1,
       selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [container], ...(volumes.length ? { volumes } : {}) },
-      },
+      template: { metadata: { labels }, spec: podSpec },
     },
   };
   const service = {

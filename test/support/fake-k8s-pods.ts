@@ -1,10 +1,14 @@
 // Pod lifecycle of the fake Kubernetes API server: scheduling, image "pull", a real local process per pod, exit states.
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { FakeScheduler } from './fake-k8s-scheduler.js';
 
 type Obj = Record<string, unknown>;
 
-/** Turns a container's full argv (command + args, variables expanded) into a local process to run. */
-export type FakeImage = (argv: string[]) => { file: string; args: string[] };
+/**
+ * Turns a container's full argv (command + args, variables expanded) into a local process to run; with
+ * `oomKillAfterMs`, the fake kills it then as the kernel's OOM killer would (reason `OOMKilled`, exit 137).
+ */
+export type FakeImage = (argv: string[]) => { file: string; args: string[]; oomKillAfterMs?: number };
 
 /** A pod's runtime state kept beside its stored object. */
 interface PodRuntime {
@@ -24,10 +28,13 @@ export class FakePods {
   private readonly subnet =
     `127.${1 + Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
 
+  // Pods waiting for room, in creation order; each retried when GPUs are given back.
+  private readonly pending = new Map<string, { pod: Obj; runtime: PodRuntime }>();
+  private closed = false;
+
   constructor(
     private readonly images: Record<string, FakeImage>,
-    private readonly gpuCapacity: number,
-    private readonly nodeLabels: Record<string, string>,
+    private readonly scheduler: FakeScheduler,
     private readonly readSecret: (namespace: string, name: string) => Obj | undefined,
     private readonly onGone: (pod: Obj) => void,
   ) {}
@@ -82,8 +89,10 @@ export class FakePods {
     });
   }
 
-  /** Kills every pod process (closing the fake). */
+  /** Kills every pod process (closing the fake); nothing is scheduled or started after this. */
   killAll(): void {
+    this.closed = true;
+    this.pending.clear();
     for (const runtime of this.runtimes.values()) {
       if (runtime.child?.pid !== undefined) killGroup(runtime.child.pid, 'SIGKILL');
     }
@@ -91,33 +100,42 @@ export class FakePods {
 
   private finish(pod: Obj): void {
     this.runtimes.delete(uid(pod));
+    this.pending.delete(uid(pod));
+    this.release(pod);
     this.onGone(pod);
   }
 
+  // Gives the pod's GPUs back and lets waiting pods try again, oldest first.
+  private release(pod: Obj): void {
+    if (!this.scheduler.release(uid(pod), performance.now())) return;
+    for (const [key, waiting] of [...this.pending]) {
+      if (this.pending.get(key) !== waiting) continue;
+      this.pending.delete(key);
+      this.schedule(waiting.pod, waiting.runtime);
+    }
+  }
+
   private schedule(pod: Obj, runtime: PodRuntime): void {
-    if (runtime.deleting) return;
+    if (runtime.deleting || this.closed) return;
     const status = pod['status'] as Obj;
     const spec = podSpec(pod);
     const container = ((spec['containers'] as Obj[]) ?? [])[0] ?? {};
-    const limits = ((container['resources'] as Obj | undefined)?.['limits'] as Obj | undefined) ?? {};
-    const gpus = Number(limits['nvidia.com/gpu'] ?? 0);
-    const selector = (spec['nodeSelector'] as Record<string, string> | undefined) ?? {};
-    const mismatch = Object.entries(selector).some(([k, v]) => this.nodeLabels[k] !== v);
-    if (gpus > this.gpuCapacity || mismatch) {
-      const why = mismatch
-        ? "1 node(s) didn't match Pod's node affinity/selector"
-        : '1 Insufficient nvidia.com/gpu';
+    const placed = this.scheduler.schedule(pod, performance.now());
+    if ('unschedulable' in placed) {
       status['conditions'] = [
         {
           type: 'PodScheduled',
           status: 'False',
           reason: 'Unschedulable',
-          message: `0/1 nodes are available: ${why}.`,
+          message: placed.unschedulable,
+          lastTransitionTime: now(),
         },
       ];
+      this.pending.set(uid(pod), { pod, runtime });
       return;
     }
-    status['conditions'] = [{ type: 'PodScheduled', status: 'True' }];
+    spec['nodeName'] = placed.node;
+    status['conditions'] = [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now() }];
     status['hostIP'] = '127.0.0.1';
     const name = container['name'] as string;
     const image = this.images[container['image'] as string];
@@ -142,12 +160,14 @@ export class FakePods {
       waiting('CreateContainerConfigError', env);
       return;
     }
+    // What the NVIDIA device plugin hands the container: exactly the devices it was allocated.
+    if (placed.devices.length > 0) env['NVIDIA_VISIBLE_DEVICES'] = placed.devices.join(',');
     const expand = (s: string) => s.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env[v] ?? m);
     const argv = [
       ...((container['command'] as string[]) ?? []),
       ...((container['args'] as string[]) ?? []),
     ].map(expand);
-    const { file, args } = image(argv);
+    const { file, args, oomKillAfterMs } = image(argv);
     const child = spawn(file, args, {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       detached: true,
@@ -165,16 +185,27 @@ export class FakePods {
     status['containerStatuses'] = [
       { name, ready: true, started: true, restartCount: 0, state: { running: { startedAt: now() } } },
     ];
+    let oomKilled = false;
+    const oomTimer =
+      oomKillAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            oomKilled = true;
+            if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+          }, oomKillAfterMs);
     child.once('exit', (code, signal) => {
+      if (oomTimer) clearTimeout(oomTimer);
       if (runtime.deleting) return;
       const terminated = {
         exitCode: code ?? (signal === 'SIGKILL' ? 137 : 143),
-        reason: code === 0 ? 'Completed' : 'Error',
+        reason: oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error',
         finishedAt: now(),
       };
       if ((spec['restartPolicy'] ?? 'Always') === 'Never') {
         status['phase'] = code === 0 ? 'Succeeded' : 'Failed';
         status['containerStatuses'] = [{ name, ready: false, restartCount: 0, state: { terminated } }];
+        // A finished pod holds no resources any more.
+        this.release(pod);
       } else {
         // Not restarted for real: the pod shows the crash loop a controller must recognise.
         runtime.previousLogs = runtime.logs;

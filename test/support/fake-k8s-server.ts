@@ -1,11 +1,24 @@
-// An in-process fake Kubernetes API server speaking the real REST paths for Pods, Services, Secrets and
-// Deployments, validating objects, with pods backed by real local processes.
+// An in-process fake Kubernetes API server speaking the real REST paths for Pods, Services, Secrets, Deployments
+// and Nodes, validating objects against the official OpenAPI schema, scheduling pods onto nodes with allocatable
+// GPUs, with bound pods backed by real local processes.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, V1PolicyRule as PolicyRule } from '@kubernetes/client-node';
+import {
+  type ForbiddenRule,
+  fakeKubeConfig,
+  forbiddenStatus,
+  type InjectedFailure,
+  invalidStatus,
+  matchesSelector,
+  statusObj,
+  verbOf,
+} from './fake-k8s-http.js';
 import { type FakeImage, FakePods } from './fake-k8s-pods.js';
-import { validateObject } from './fake-k8s-validate.js';
+import { servePortForward } from './fake-k8s-portforward.js';
+import { type FakeNode, FakeScheduler, type Placement } from './fake-k8s-scheduler.js';
+import { unknownFields, validateObject } from './fake-k8s-validate.js';
 
 type Obj = Record<string, unknown>;
 
@@ -19,33 +32,18 @@ const RESOURCES: Record<string, { kind: string; apiVersion: string }> = {
 const ROUTE =
   /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(pods|services|secrets|deployments)(?:\/([^/]+))?(?:\/(log))?$/;
 
+const NODE_ROUTE = /^\/api\/v1\/nodes(?:\/([^/]+))?$/;
+
 /** Options of the fake API server. */
 export interface FakeKubernetesOptions {
   /** Images the fake can "pull": each maps a container argv to a local process. */
   images: Record<string, FakeImage>;
-  /** `nvidia.com/gpu` the only node offers. @default 0 */
-  gpuCapacity?: number;
-  /** Labels of the only node (for node selectors). @default { 'kubernetes.io/os': 'linux' } */
-  nodeLabels?: Record<string, string>;
-}
-
-/** A planned failure: the next `times` requests matching `method` and `path` answer `status`. */
-export interface InjectedFailure {
-  method: string;
-  path: RegExp;
-  status: number;
-  times: number;
-}
-
-/** An RBAC denial: requests for `verb` on `resource` in `namespace` answer 403 as the real API server does. */
-export interface ForbiddenRule {
-  namespace: string;
-  /** @default 'pods' */
-  resource?: string;
-  /** Kubernetes verb: `list`, `get`, `create` or `delete`; all of them when left out. */
-  verb?: 'list' | 'get' | 'create' | 'delete';
-  /** The user named in the message. @default 'x' */
-  user?: string;
+  /** The cluster's nodes. @default one node `fake-node-1` with no GPUs */
+  nodes?: FakeNode[];
+  /** Extended resource name of the nodes' GPUs. @default 'nvidia.com/gpu' */
+  gpuResource?: string;
+  /** Namespaces that exist; creating in another answers 404 as the real API server does. @default any */
+  namespaces?: string[];
 }
 
 /** The running fake: its URL, a KubeConfig pointing at it, and inspection helpers for tests. */
@@ -54,29 +52,57 @@ export class FakeKubernetes {
   private readonly store = new Map<string, Obj>();
   private readonly failures: InjectedFailure[] = [];
   private readonly forbidden: ForbiddenRule[] = [];
+  private rules: { rules: PolicyRule[]; user: string } | undefined;
   private readonly pods: FakePods;
+  private readonly scheduler: FakeScheduler;
   private server?: http.Server;
+  private portForward?: ReturnType<typeof servePortForward>;
   private resourceVersion = 1;
   url = '';
 
-  constructor(options: FakeKubernetesOptions) {
+  constructor(private readonly options: FakeKubernetesOptions) {
+    this.scheduler = new FakeScheduler(options.nodes ?? [{ name: 'fake-node-1' }], options.gpuResource);
     this.pods = new FakePods(
       options.images,
-      options.gpuCapacity ?? 0,
-      options.nodeLabels ?? { 'kubernetes.io/os': 'linux' },
+      this.scheduler,
       (ns, name) => this.store.get(`secrets/${ns}/${name}`),
       (pod) => this.store.delete(keyOf('pods', pod)),
     );
   }
 
+  /** Every binding of a pod to a node so far (node, GPUs, devices, bound and released times). */
+  get placements(): readonly Placement[] {
+    return this.scheduler.placements;
+  }
+
+  /** The most GPUs each node ever had bound at once, from the placement log. */
+  peakGpuUsage(): Record<string, number> {
+    return this.scheduler.peakUsage();
+  }
+
+  /** Allocatable GPUs per node. */
+  allocatableGpus(): Record<string, number> {
+    return this.scheduler.allocatable();
+  }
+
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
+    this.portForward = servePortForward(this.server, (namespace, name) => {
+      const status = this.store.get(`pods/${namespace}/${name}`)?.['status'] as Obj | undefined;
+      return status?.['phase'] === 'Running' ? (status['podIP'] as string) : undefined;
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
+  /** Port-forward tunnels opened so far. */
+  portForwards(): number {
+    return this.portForward?.tunnels() ?? 0;
+  }
+
   async close(): Promise<void> {
+    this.portForward?.close();
     this.pods.killAll();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
@@ -97,9 +123,27 @@ export class FakeKubernetes {
     this.forbidden.push(rule);
   }
 
-  /** Lifts every denial of `forbid`. */
+  /** Lifts every denial of `forbid` and every restriction of `restrictTo`. */
   allow(): void {
     this.forbidden.length = 0;
+    this.rules = undefined;
+  }
+
+  /** Allows only what RBAC `rules` grant (as a Role and ClusterRole bound to the caller would); 403 otherwise. */
+  restrictTo(rules: PolicyRule[], user = 'system:serviceaccount:default:tuner'): void {
+    this.rules = { rules, user };
+  }
+
+  private granted(resource: string, sub: string | undefined, verb: string): boolean {
+    if (!this.rules) return true;
+    const group = resource === 'deployments' ? 'apps' : '';
+    const full = sub ? `${resource}/${sub}` : resource;
+    return this.rules.rules.some(
+      (rule) =>
+        (rule.apiGroups ?? []).includes(group) &&
+        (rule.resources ?? []).includes(full) &&
+        (rule.verbs.includes(verb) || rule.verbs.includes('*')),
+    );
   }
 
   /** Stored objects of one resource (e.g. `pods`), optionally in one namespace. */
@@ -135,6 +179,30 @@ export class FakeKubernetes {
         send(failure.status, statusObj(failure.status, 'InjectedFailure', 'injected by the test'));
         return;
       }
+      const nodeMatch = NODE_ROUTE.exec(url.pathname);
+      if (nodeMatch && method === 'GET' && !this.granted('nodes', undefined, verbOf(method, nodeMatch[1]))) {
+        const rule = { namespace: '', resource: 'nodes', user: this.rules?.user ?? 'x' };
+        const request = {
+          namespace: '',
+          resource: 'nodes',
+          name: nodeMatch[1],
+          sub: undefined,
+          verb: 'list',
+        };
+        send(403, forbiddenStatus(rule, request));
+        return;
+      }
+      if (nodeMatch && method === 'GET') {
+        const nodes = this.scheduler.nodeObjects();
+        if (!nodeMatch[1]) {
+          send(200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: nodes });
+          return;
+        }
+        const node = nodes.find((n) => (n['metadata'] as Obj)['name'] === nodeMatch[1]);
+        if (node) send(200, node);
+        else send(404, statusObj(404, 'NotFound', `nodes "${nodeMatch[1]}" not found`));
+        return;
+      }
       const match = ROUTE.exec(url.pathname);
       if (!match) {
         send(404, statusObj(404, 'NotFound', `no route ${url.pathname}`));
@@ -149,16 +217,12 @@ export class FakeKubernetes {
           (rule.verb === undefined || rule.verb === verb),
       );
       if (denial) {
-        const group = resource === 'deployments' ? 'apps' : '';
-        const what = sub ? `${resource}/${sub}` : resource;
-        send(
-          403,
-          statusObj(
-            403,
-            'Forbidden',
-            `${what}${name ? ` "${name}"` : ''} is forbidden: User "${denial.user ?? 'x'}" cannot ${verb} resource "${what}" in API group "${group}" in the namespace "${namespace}"`,
-          ),
-        );
+        send(403, forbiddenStatus(denial, { namespace, resource, name, sub, verb }));
+        return;
+      }
+      if (!this.granted(resource, sub, verb)) {
+        const rule = { namespace, resource, user: this.rules?.user ?? 'x' };
+        send(403, forbiddenStatus(rule, { namespace, resource, name, sub, verb }));
         return;
       }
       try {
@@ -183,12 +247,23 @@ export class FakeKubernetes {
     const key = `${resource}/${namespace}/${name ?? ''}`;
     if (method === 'POST' && !name) {
       const object = JSON.parse(body || '{}') as Obj;
-      const problems = validateObject(meta.kind, object);
-      if (problems.length > 0) {
-        send(422, statusObj(422, 'Invalid', `${meta.kind} is invalid: ${problems.join('; ')}`));
+      const objName = String((object['metadata'] as Obj | undefined)?.['name'] ?? '');
+      if (this.options.namespaces && !this.options.namespaces.includes(namespace)) {
+        send(404, statusObj(404, 'NotFound', `namespaces "${namespace}" not found`));
         return;
       }
-      const objName = (object['metadata'] as Obj)['name'] as string;
+      // Strict field validation refuses unknown fields before anything else, as a decoding error (400).
+      const unknown = unknownFields(meta.kind, object);
+      if (unknown.length > 0 && query.get('fieldValidation') === 'Strict') {
+        const fields = unknown.map((f) => `unknown field "${f}"`).join(', ');
+        send(400, statusObj(400, 'BadRequest', `strict decoding error: ${fields}`));
+        return;
+      }
+      const problems = validateObject(meta.kind, object).filter((p) => !p.endsWith(': unknown field'));
+      if (problems.length > 0) {
+        send(422, invalidStatus(meta.kind, objName, problems));
+        return;
+      }
       if (this.store.has(`${resource}/${namespace}/${objName}`)) {
         send(409, statusObj(409, 'AlreadyExists', `${resource} "${objName}" already exists`));
         return;
@@ -287,34 +362,9 @@ export class FakeKubernetes {
   }
 }
 
-function verbOf(method: string, name: string | undefined): string {
-  if (method === 'POST') return 'create';
-  if (method === 'DELETE') return 'delete';
-  if (method === 'GET') return name ? 'get' : 'list';
-  return method.toLowerCase();
-}
-
 function keyOf(resource: string, object: Obj): string {
   const metadata = object['metadata'] as Obj;
   return `${resource}/${String(metadata['namespace'])}/${String(metadata['name'])}`;
-}
-
-function statusObj(code: number, reason: string, message: string): Obj {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-/** Equality (`k=v`, `k==v`), inequality (`k!=v`) and existence (`k`) selectors, comma-separated. */
-function matchesSelector(object: Obj, selector: string): boolean {
-  const labels = ((object['metadata'] as Obj)['labels'] as Record<string, string> | undefined) ?? {};
-  return selector
-    .split(',')
-    .filter(Boolean)
-    .every((term) => {
-      const neq = term.split('!=');
-      if (neq.length === 2) return labels[neq[0] as string] !== neq[1];
-      const [k = '', v] = term.split(/==?/);
-      return v === undefined ? k in labels : labels[k] === v;
-    });
 }
 
 /** Starts a fake API server. */
@@ -322,14 +372,5 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   return new FakeKubernetes(options).start();
 }
 
-/** A KubeConfig pointing at a fake API server URL (usable from another process). */
-export function fakeKubeConfig(url: string, namespace = 'default'): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
-    users: [{ name: 'fake', token: 'fake-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake', namespace }],
-    currentContext: 'fake',
-  });
-  return kc;
-}
+export type { ForbiddenRule, InjectedFailure };
+export { fakeKubeConfig };

@@ -1,133 +1,131 @@
-// Object validation of the fake Kubernetes API server: the subset of the real API's rules the controller relies on.
+// Object validation of the fake Kubernetes API server and of exported manifests, against the official OpenAPI schema
+// of Kubernetes 1.33.0: types, enums, required fields and formats through the ajv validators kubernetes-models
+// compiled from it, unknown fields through the models @kubernetes/client-node generated from the same spec, and
+// the API server's own field rules the OpenAPI cannot state (name and label syntax, quantities, references).
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Node } from 'kubernetes-models/v1/Node';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { parseAllDocuments } from 'yaml';
+import { unknownFields as unknownFieldsOf } from '../../src/controllers/kubernetes/unknown-fields.js';
+import { apiServerRules } from './fake-k8s-rules.js';
+
 type Obj = Record<string, unknown>;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+/** The Kubernetes version whose OpenAPI schema the objects are checked against (kubernetes-models 4.5.1). */
+export const KUBERNETES_SCHEMA_VERSION = '1.33.0';
 
-const asObj = (value: unknown): Obj | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : undefined;
+interface Validatable {
+  validate(): void;
+}
 
-function checkLabels(labels: unknown, where: string, errors: string[]): void {
-  if (labels === undefined) return;
-  const map = asObj(labels);
-  if (!map) return void errors.push(`${where}: must be a map`);
-  for (const [key, value] of Object.entries(map)) {
-    const slash = key.lastIndexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = key.slice(slash + 1);
-    if (prefix !== undefined && (!DNS_SUBDOMAIN.test(prefix) || prefix.length > 253)) {
-      errors.push(`${where}: invalid label key prefix ${JSON.stringify(key)}`);
-    }
-    if (!LABEL_NAME.test(name) || name.length > 63)
-      errors.push(`${where}: invalid label key ${JSON.stringify(key)}`);
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
-      errors.push(`${where}: invalid label value ${JSON.stringify(value)} for ${key}`);
-    }
+// kind -> the kubernetes-models class (ajv validator) and the client-node model name (field list).
+const KINDS: Record<string, { model: new (data: never) => Validatable; type: string; apiVersion: string }> = {
+  Pod: { model: Pod, type: 'V1Pod', apiVersion: 'v1' },
+  Service: { model: Service, type: 'V1Service', apiVersion: 'v1' },
+  Secret: { model: Secret, type: 'V1Secret', apiVersion: 'v1' },
+  Node: { model: Node, type: 'V1Node', apiVersion: 'v1' },
+  Namespace: { model: Namespace, type: 'V1Namespace', apiVersion: 'v1' },
+  ConfigMap: { model: ConfigMap, type: 'V1ConfigMap', apiVersion: 'v1' },
+  ServiceAccount: { model: ServiceAccount, type: 'V1ServiceAccount', apiVersion: 'v1' },
+  PersistentVolumeClaim: { model: PersistentVolumeClaim, type: 'V1PersistentVolumeClaim', apiVersion: 'v1' },
+  Deployment: { model: Deployment, type: 'V1Deployment', apiVersion: 'apps/v1' },
+  Job: { model: Job, type: 'V1Job', apiVersion: 'batch/v1' },
+  Role: { model: Role, type: 'V1Role', apiVersion: 'rbac.authorization.k8s.io/v1' },
+  RoleBinding: { model: RoleBinding, type: 'V1RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1' },
+  ClusterRole: { model: ClusterRole, type: 'V1ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1' },
+  ClusterRoleBinding: {
+    model: ClusterRoleBinding,
+    type: 'V1ClusterRoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+  },
+};
+
+interface AjvIssue {
+  instancePath: string;
+  message?: string;
+  params?: { allowedValues?: unknown[]; missingProperty?: string };
+}
+
+/** A JSON pointer (`/spec/containers/0/name`) as the API server writes field paths (`spec.containers[0].name`). */
+export function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+/** What the OpenAPI schema refuses in `body`: one `path: problem` line each. */
+export function schemaProblems(kind: string, body: Obj): string[] {
+  const entry = KINDS[kind];
+  if (!entry) return [`kind ${kind}: not known to this validator`];
+  try {
+    new entry.model(body as never).validate();
+    return [];
+  } catch (error) {
+    const issues = (error as { errors?: AjvIssue[] }).errors;
+    if (!issues) throw error;
+    return issues.map((issue) => {
+      const missing = issue.params?.missingProperty;
+      const path = fieldPath(issue.instancePath + (missing ? `/${missing}` : ''));
+      if (missing) return `${path}: Required value`;
+      const allowed = issue.params?.allowedValues;
+      if (allowed)
+        return `${path}: Unsupported value: supported values: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${path || '(root)'}: Invalid value: ${issue.message ?? 'invalid'}`;
+    });
   }
 }
 
-function checkMeta(meta: unknown, nameRule: RegExp, errors: string[]): void {
-  const m = asObj(meta);
-  if (!m) return void errors.push('metadata: required');
-  const name = m['name'];
-  if (typeof name !== 'string' || !nameRule.test(name) || name.length > 63) {
-    errors.push(`metadata.name: invalid ${JSON.stringify(name)}`);
-  }
-  checkLabels(m['labels'], 'metadata.labels', errors);
+/** Field paths in `body` that the schema of `kind` does not define (what strict field validation refuses). */
+export function unknownFields(kind: string, body: Obj): string[] {
+  const entry = KINDS[kind];
+  return entry ? unknownFieldsOf(body, entry.type) : [];
 }
 
-function checkPodSpec(spec: unknown, where: string, errors: string[]): void {
-  const s = asObj(spec);
-  if (!s) return void errors.push(`${where}: required`);
-  const containers = s['containers'];
-  if (!Array.isArray(containers) || containers.length === 0) errors.push(`${where}.containers: required`);
-  for (const [i, raw] of (Array.isArray(containers) ? containers : []).entries()) {
-    const c = asObj(raw) ?? {};
-    const at = `${where}.containers[${i}]`;
-    if (typeof c['name'] !== 'string' || !DNS_LABEL.test(c['name'])) errors.push(`${at}.name: invalid`);
-    if (typeof c['image'] !== 'string' || c['image'] === '') errors.push(`${at}.image: required`);
-    for (const key of ['command', 'args']) {
-      const list = c[key];
-      if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) {
-        errors.push(`${at}.${key}: must be a list of strings`);
-      }
-    }
-    for (const port of (c['ports'] as Obj[] | undefined) ?? []) {
-      const n = port['containerPort'];
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65_535)
-        errors.push(`${at}.ports: invalid port`);
-    }
-    for (const env of (c['env'] as Obj[] | undefined) ?? []) {
-      if (typeof env['name'] !== 'string' || env['name'] === '') errors.push(`${at}.env: name required`);
-      if (env['value'] !== undefined && env['valueFrom'] !== undefined) {
-        errors.push(`${at}.env[${String(env['name'])}]: value and valueFrom are exclusive`);
-      }
-    }
-    const resources = asObj(c['resources']) ?? {};
-    for (const group of ['limits', 'requests']) {
-      for (const [key, value] of Object.entries(asObj(resources[group]) ?? {})) {
-        if (typeof value !== 'string' || !QUANTITY.test(value)) {
-          errors.push(`${at}.resources.${group}[${key}]: invalid quantity ${JSON.stringify(value)}`);
-        }
-      }
-    }
-  }
-  const policy = s['restartPolicy'];
-  if (policy !== undefined && !['Always', 'OnFailure', 'Never'].includes(policy as string)) {
-    errors.push(`${where}.restartPolicy: unsupported ${JSON.stringify(policy)}`);
-  }
-}
-
-/** Validates an object of `kind`; returns the list of problems (empty when valid). */
+/**
+ * Everything the API server would refuse in an object of `kind` (unknown fields included, as strict field
+ * validation does): one `path: problem` line each, empty when valid.
+ */
 export function validateObject(kind: string, body: Obj): string[] {
-  const errors: string[] = [];
-  if (body['kind'] !== undefined && body['kind'] !== kind) errors.push(`kind: expected ${kind}`);
-  const spec = asObj(body['spec']);
-  switch (kind) {
-    case 'Pod':
-      checkMeta(body['metadata'], DNS_SUBDOMAIN, errors);
-      checkPodSpec(spec, 'spec', errors);
-      break;
-    case 'Deployment': {
-      checkMeta(body['metadata'], DNS_SUBDOMAIN, errors);
-      const template = asObj(spec?.['template']);
-      const selector = asObj(asObj(spec?.['selector'])?.['matchLabels']);
-      const templateLabels = asObj(asObj(template?.['metadata'])?.['labels']) ?? {};
-      if (!selector || Object.keys(selector).length === 0) errors.push('spec.selector.matchLabels: required');
-      for (const [k, v] of Object.entries(selector ?? {})) {
-        if (templateLabels[k] !== v) errors.push('spec.template.metadata.labels: must match spec.selector');
-      }
-      checkLabels(templateLabels, 'spec.template.metadata.labels', errors);
-      checkPodSpec(template?.['spec'], 'spec.template.spec', errors);
-      const policy = asObj(template?.['spec'])?.['restartPolicy'];
-      if (policy !== undefined && policy !== 'Always')
-        errors.push('spec.template.spec.restartPolicy: must be Always');
-      break;
-    }
-    case 'Service': {
-      checkMeta(body['metadata'], DNS_1035, errors);
-      const ports = spec?.['ports'];
-      if (!Array.isArray(ports) || ports.length === 0) errors.push('spec.ports: required');
-      for (const port of Array.isArray(ports) ? (ports as Obj[]) : []) {
-        const n = port['port'];
-        if (typeof n !== 'number' || n < 1 || n > 65_535) errors.push('spec.ports[].port: invalid');
-      }
-      checkLabels(spec?.['selector'], 'spec.selector', errors);
-      break;
-    }
-    case 'Secret':
-      checkMeta(body['metadata'], DNS_SUBDOMAIN, errors);
-      for (const value of Object.values(asObj(body['data']) ?? {})) {
-        if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
-          errors.push('data: values must be base64');
-      }
-      break;
-    default:
-      errors.push(`kind ${kind}: not served by the fake`);
-  }
-  return errors;
+  const problems: string[] = [];
+  if (body['kind'] !== undefined && body['kind'] !== kind)
+    problems.push(`kind: Invalid value: expected ${kind}`);
+  const apiVersion = KINDS[kind]?.apiVersion;
+  if (body['apiVersion'] !== undefined && apiVersion && body['apiVersion'] !== apiVersion)
+    problems.push(`apiVersion: Invalid value: expected ${apiVersion}`);
+  problems.push(...unknownFields(kind, body).map((path) => `${path}: unknown field`));
+  problems.push(...schemaProblems(kind, body));
+  problems.push(...apiServerRules(kind, body));
+  return problems;
+}
+
+/** One document of a multi-document YAML manifest with what the API server would refuse in it. */
+export interface ManifestCheck {
+  kind: string;
+  name: string;
+  problems: string[];
+}
+
+/** Validates every document of a YAML manifest (comment lines allowed), each as its own `kind` says. */
+export function validateManifest(text: string): ManifestCheck[] {
+  return parseAllDocuments(text).flatMap((doc) => {
+    if (doc.errors.length > 0) return [{ kind: '?', name: '?', problems: doc.errors.map((e) => e.message) }];
+    const object = doc.toJS() as Obj | null;
+    if (!object) return [];
+    const kind = String(object['kind'] ?? '?');
+    const name = String((object['metadata'] as Obj | undefined)?.['name'] ?? '?');
+    return [{ kind, name, problems: validateObject(kind, object) }];
+  });
 }

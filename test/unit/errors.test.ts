@@ -84,6 +84,16 @@ const SAMPLES: Record<string, [ErrorClass, unknown[][]]> = {
       [2, 1],
     ],
   ],
+  ClusterCapacityError: [
+    api.ClusterCapacityError,
+    [
+      ['0/3 nodes are available', { requested: 8, capacity: 4, resource: 'nvidia.com/gpu', permanent: true }],
+      [
+        'Insufficient amd.com/gpu',
+        { requested: 2, capacity: Number.NaN, resource: 'amd.com/gpu', permanent: false, largestNode: 'n' },
+      ],
+    ],
+  ],
   ReadinessTimeoutError: [
     api.ReadinessTimeoutError,
     [

@@ -2,9 +2,10 @@
 // a local port-forward (outside it).
 import net from 'node:net';
 import { type KubeConfig, PortForward } from '@kubernetes/client-node';
+import type { EndpointVia } from '../types.js';
 
 /** `pod-ip`: http://<podIP>:<port>; `service`: the Service's cluster DNS name; `port-forward`: a local tunnel. */
-export type EndpointMode = 'pod-ip' | 'service' | 'port-forward';
+export type EndpointMode = EndpointVia;
 
 /** A reachable base URL and how to release it. */
 export interface PodEndpoint {

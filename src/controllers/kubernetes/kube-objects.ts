@@ -1,6 +1,14 @@
 // The Kubernetes API calls of the controller, each through the control-plane retry helper.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppsV1Api, CoreV1Api, V1Deployment, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
+import type {
+  AppsV1Api,
+  CoreV1Api,
+  V1Deployment,
+  V1Node,
+  V1Pod,
+  V1Secret,
+  V1Service,
+} from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { redactText } from '../../util/redact.js';
 import { controlPlaneStatus, retryControlPlane } from '../retry.js';
@@ -28,18 +36,30 @@ export class KubeObjects {
     await retryControlPlane(
       async () => {
         try {
-          if (resource === 'pods') await this.core.createNamespacedPod({ namespace, body: body as V1Pod });
+          // Strict: a field the server does not know is an error, never silently dropped.
+          const strict = { namespace, fieldValidation: 'Strict' };
+          if (resource === 'pods') await this.core.createNamespacedPod({ ...strict, body: body as V1Pod });
           else if (resource === 'deployments')
-            await this.apps.createNamespacedDeployment({ namespace, body: body as V1Deployment });
+            await this.apps.createNamespacedDeployment({ ...strict, body: body as V1Deployment });
           else if (resource === 'services')
-            await this.core.createNamespacedService({ namespace, body: body as V1Service });
-          else await this.core.createNamespacedSecret({ namespace, body: body as V1Secret });
+            await this.core.createNamespacedService({ ...strict, body: body as V1Service });
+          else await this.core.createNamespacedSecret({ ...strict, body: body as V1Secret });
         } catch (error) {
           if (controlPlaneStatus(error) !== 409) throw error;
         }
       },
       { plane: 'kubernetes', what: `create ${resource} ${namespace}/${name}`, signal },
     );
+  }
+
+  /** Every node of the cluster (cluster-scoped: needs `list nodes` from a ClusterRole). */
+  listNodes(signal?: AbortSignal): Promise<V1Node[]> {
+    return retryControlPlane(async () => (await this.core.listNode()).items, {
+      plane: 'kubernetes',
+      what: 'list nodes',
+      maxAttempts: 3,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   listPods(labelSelector: string): Promise<V1Pod[]> {

@@ -1,57 +1,28 @@
-// Kubernetes controller: one Pod or Deployment plus a Service per engine server, labelled for cleanup.
+// Kubernetes controller: one Pod or Deployment plus a Service per engine server, labelled for cleanup. Each pod
+// requests its GPUs from the cluster's scheduler; the cluster's capacity is readable for a study's planning.
 
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Toleration } from '@kubernetes/client-node';
-import { toAutotunerError } from '../../errors.js';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ClusterCapacityError } from '../../errors.js';
 import { type Clock, systemClock } from '../../util/clock.js';
 import { defaultLogger, type Logger } from '../../util/logger.js';
 import { CONTROLLER_TRAITS } from '../controller-traits.js';
 import { cleanupSelector, LABEL_KEYS, reapSelector, serverLabels, toLabelSelector } from '../labels.js';
 import { sanitizeName } from '../names.js';
 import { ownerGone } from '../owner.js';
-import { type ExitInfo, waitForReady } from '../readiness.js';
-import { isTransientControlPlaneError } from '../retry.js';
+import { waitForReady } from '../readiness.js';
 import type { Controller, LaunchSpec, ServerHandle, SignalOptions } from '../types.js';
 import { strategyFromSpec, type WaitStrategy } from '../wait-strategies.js';
-import { type EndpointMode, insideCluster, openEndpoint, type PodEndpoint } from './endpoint.js';
+import { type ClusterCapacity, clusterCapacityOf, largestNode } from './cluster-capacity.js';
+import { insideCluster, openEndpoint, type PodEndpoint } from './endpoint.js';
 import { KubeObjects } from './kube-objects.js';
-import { validateKubernetesOptions } from './kubernetes-options.js';
-import { buildManifests, SERVER_LABEL } from './manifests.js';
-import { type PodState, podState } from './pod-state.js';
+import { type KubernetesControllerOptions, validateKubernetesOptions } from './kubernetes-options.js';
+import { buildManifests, type ManifestOptions, SERVER_LABEL } from './manifests.js';
+import type { PodState } from './pod-state.js';
+import { gpuRequest, type PodTemplateOptions } from './pod-template.js';
+import { PodWatch } from './pod-watch.js';
 
-/** Options of the Kubernetes controller. */
-export interface KubernetesControllerOptions {
-  /** Cluster access. @default `loadFromDefault()` (KUBECONFIG, ~/.kube/config or in-cluster) */
-  kubeConfig?: KubeConfig;
-  /** Namespace of everything started. @default the context's namespace, else 'default' */
-  namespace?: string;
-  /** Run the engine as a bare Pod (fails fast, never restarted) or a one-replica Deployment. @default 'pod' */
-  workload?: 'pod' | 'deployment';
-  nodeSelector?: Record<string, string>;
-  tolerations?: V1Toleration[];
-  /** Existing Secret with the Hugging Face token, e.g. `{ name: 'hf', key: 'token' }`. */
-  hfTokenSecret?: { name: string; key: string };
-  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
-  /** How the tuner reaches the engine. @default 'service' inside a cluster, 'port-forward' outside */
-  endpointMode?: EndpointMode;
-  /** Address the engine binds to inside the pod (`$(POD_IP)` is expanded by Kubernetes). @default '0.0.0.0' */
-  bindAddress?: string;
-  /** GPU extended resource. @default 'nvidia.com/gpu' */
-  gpuResource?: string;
-  /** Pod termination grace period. @default 10 */
-  stopGraceSeconds?: number;
-  /** Pod status polling interval while starting. @default 250 */
-  statusIntervalMs?: number;
-  serviceAccountName?: string;
-  /** First delay between HTTP readiness probes. @default 50 */
-  readinessInitialIntervalMs?: number;
-  /** Cap of the delay between readiness probes. @default 500 */
-  readinessMaxIntervalMs?: number;
-  logger?: Logger;
-  /** Time source of start-up timings and readiness budgets. @default systemClock */
-  clock?: Clock;
-}
+export type { KubernetesControllerOptions } from './kubernetes-options.js';
 
 /** Starts engines on Kubernetes; see `KubernetesControllerOptions`. */
 export class KubernetesController implements Controller {
@@ -63,6 +34,7 @@ export class KubernetesController implements Controller {
   private readonly namespace: string;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private portForwardWarned = false;
 
   /** Validates `options` at once: an `InvalidOptionsError` names every bad option and its value. */
   constructor(private readonly options: KubernetesControllerOptions = {}) {
@@ -95,20 +67,14 @@ export class KubernetesController implements Controller {
       extra: spec.labels,
     });
     const workload = this.options.workload ?? 'pod';
-    const manifests = buildManifests(spec, name, labels, {
-      namespace: this.namespace,
-      workload,
-      nodeSelector: this.options.nodeSelector,
-      tolerations: this.options.tolerations,
-      hfTokenSecret: this.options.hfTokenSecret,
-      imagePullPolicy: this.options.imagePullPolicy,
-      bindAddress: this.options.bindAddress ?? '0.0.0.0',
-      gpuResource: this.options.gpuResource ?? 'nvidia.com/gpu',
-      terminationGracePeriodSeconds: this.options.stopGraceSeconds ?? 10,
-      serviceAccountName: this.options.serviceAccountName,
-    });
+    const manifests = buildManifests(spec, name, labels, this.manifestOptions(workload));
     const selector = `${SERVER_LABEL}=${name}`;
-    const watch = new PodWatch(this.objects, selector, this.options.statusIntervalMs ?? 250);
+    const watch = new PodWatch(this.objects, selector, this.options.statusIntervalMs ?? 250, {
+      logs: (podName, tail, previous) => this.objects.podLogs(podName, tail, previous),
+      unschedulable: (state) => this.unschedulableError(state, gpuRequest(spec)),
+      unschedulableGraceMs: this.options.unschedulableGraceMs ?? 0,
+      now: () => this.clock.now(),
+    });
     let endpoint: PodEndpoint | undefined;
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {
@@ -137,7 +103,7 @@ export class KubernetesController implements Controller {
       await this.objects.create(workload === 'pod' ? 'pods' : 'deployments', manifests.workload, signal);
       await this.objects.create('services', manifests.service, signal);
       watch.start();
-      const mode = this.options.endpointMode ?? (insideCluster() ? 'service' : 'port-forward');
+      const mode = this.endpointMode();
       const http = strategyFromSpec(spec.readiness);
       const strategy: WaitStrategy = {
         description: `pod running, then ${http.description}`,
@@ -174,16 +140,35 @@ export class KubernetesController implements Controller {
     }
     const url = (endpoint as PodEndpoint).url;
     const startupMs = this.clock.now() - startedMs;
-    this.logger.debug({ name, endpoint: url, startupMs }, 'kubernetes server ready');
+    const via = this.endpointMode();
+    this.logger.debug({ name, endpoint: url, via, startupMs }, 'kubernetes server ready');
+    if (via === 'port-forward' && !this.portForwardWarned) {
+      // Once per controller: every trial of the study measures the same way.
+      this.portForwardWarned = true;
+      this.logger.warn(
+        { name },
+        'measuring through a port-forward: every request crosses the API server, adding latency to TTFT and ITL and capping throughput; run the tuner inside the cluster for numbers close to the server',
+      );
+    }
     watch.slowDown();
     return {
       endpoint: url,
+      via,
       startupMs,
       exited: watch.ended.then(({ exitCode, signal: s }) => ({ exitCode, signal: s })),
       logs: (o = {}) => logs(o.tail ?? 100),
       stop,
       [Symbol.asyncDispose]: stop,
     };
+  }
+
+  /**
+   * Allocatable GPUs of every node with its GPU product label, and whether this controller's pods may run there
+   * (node selector, affinity, GPU product, tolerations, cordon). Needs `list` on nodes (a ClusterRole).
+   */
+  async clusterCapacity(options: SignalOptions = {}): Promise<ClusterCapacity> {
+    const nodes = await this.objects.listNodes(options.signal);
+    return clusterCapacityOf(nodes, this.templateOptions());
   }
 
   async cleanup(studyId?: string, options: SignalOptions = {}): Promise<string[]> {
@@ -224,59 +209,60 @@ export class KubernetesController implements Controller {
   async running(studyId?: string): Promise<string[]> {
     return this.objects.listSelected(toLabelSelector(cleanupSelector(studyId)));
   }
-}
 
-/** Polls the pod of one server; `ended` resolves once it exited or can never run. */
-class PodWatch {
-  state: PodState = { kind: 'pending', detail: 'not created yet' };
-  podName: string | undefined;
-  readonly ended: Promise<ExitInfo>;
-  private resolveEnded!: (info: ExitInfo) => void;
-  private readonly abort = new AbortController();
-
-  constructor(
-    private readonly objects: KubeObjects,
-    private readonly selector: string,
-    private intervalMs: number,
-  ) {
-    this.ended = new Promise((resolve) => {
-      this.resolveEnded = resolve;
-    });
+  private endpointMode() {
+    return this.options.endpointMode ?? (insideCluster() ? 'service' : 'port-forward');
   }
 
-  start(): void {
-    void this.loop();
+  private templateOptions(): PodTemplateOptions {
+    const o = this.options;
+    return {
+      gpuResource: o.gpuResource ?? 'nvidia.com/gpu',
+      nodeSelector: o.nodeSelector,
+      affinity: o.affinity,
+      tolerations: o.tolerations,
+      gpuProduct: o.gpuProduct,
+      gpuProductLabel: o.gpuProductLabel,
+      modelCache: o.modelCache,
+      shmSizeMiB: o.shmSizeMiB,
+    };
   }
 
-  slowDown(): void {
-    this.intervalMs = Math.max(this.intervalMs, 2_000);
+  private manifestOptions(workload: 'pod' | 'deployment'): ManifestOptions {
+    return {
+      ...this.templateOptions(),
+      namespace: this.namespace,
+      workload,
+      hfTokenSecret: this.options.hfTokenSecret,
+      imagePullPolicy: this.options.imagePullPolicy,
+      bindAddress: this.options.bindAddress ?? '0.0.0.0',
+      terminationGracePeriodSeconds: this.options.stopGraceSeconds ?? 10,
+      serviceAccountName: this.options.serviceAccountName,
+    };
   }
 
-  stop(): void {
-    this.abort.abort();
-    this.resolveEnded({ exitCode: null, signal: 'stopped' });
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      let pod: V1Pod | undefined;
-      try {
-        pod = (await this.objects.listPods(this.selector)).find((p) => !p.metadata?.deletionTimestamp);
-      } catch (error) {
-        // A transient failure is retried on the next tick; a permanent one (RBAC 403, 401, missing namespace)
-        // never heals within the readiness budget, so the launch fails now with the API server's message.
-        if (!isTransientControlPlaneError(error, 'kubernetes'))
-          return this.resolveEnded({ exitCode: null, signal: null, error: toAutotunerError(error) });
-      }
-      if (pod) this.podName = pod.metadata?.name;
-      if (pod || this.state.kind === 'pending') this.state = podState(pod);
-      const state = this.state;
-      if (state.kind === 'failed')
-        return this.resolveEnded({ exitCode: null, signal: null, error: state.error });
-      if (state.kind === 'exited')
-        return this.resolveEnded({ exitCode: state.exitCode, signal: state.signal });
-      await sleep(this.intervalMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
-    }
+  // The scheduler's message, and whether any node could ever hold the request (when nodes may be read).
+  private async unschedulableError(
+    state: Extract<PodState, { kind: 'unschedulable' }>,
+    requested: number,
+  ): Promise<ClusterCapacityError> {
+    const resource = this.options.gpuResource ?? 'nvidia.com/gpu';
+    const capacity = await this.clusterCapacity().catch(() => undefined);
+    const largest = capacity && largestNode(capacity);
+    const permanent = capacity !== undefined && (largest?.gpus ?? 0) < requested;
+    const sizes = largest
+      ? ` (the largest node its pods may use, ${largest.name}, has ${largest.gpus} ${resource})`
+      : '';
+    return new ClusterCapacityError(
+      `Pod ${state.podName} requesting ${requested} ${resource} cannot be scheduled${permanent ? ' on any node' : ' now'}: ${state.message}${sizes}`,
+      {
+        requested,
+        capacity: capacity ? (largest?.gpus ?? 0) : Number.NaN,
+        resource,
+        permanent,
+        ...(largest ? { largestNode: largest.name } : {}),
+      },
+    );
   }
 }
 

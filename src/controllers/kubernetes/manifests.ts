@@ -8,29 +8,31 @@ import type {
   V1PodSpec,
   V1Secret,
   V1Service,
-  V1Toleration,
 } from '@kubernetes/client-node';
 import { LaunchError } from '../../errors.js';
 import { engineEnv } from '../env.js';
 import { containerCommand } from '../server-argv.js';
 import type { LaunchSpec } from '../types.js';
+import {
+  gpuRequest,
+  gpuResources,
+  type PodTemplateOptions,
+  podPlacement,
+  podStorage,
+} from './pod-template.js';
 
 /** Label naming the server an object belongs to (selector of its Service and Deployment). */
 export const SERVER_LABEL = 'inference-autotuner.io/server';
 
 /** Placement and wiring options that shape the manifests. */
-export interface ManifestOptions {
+export interface ManifestOptions extends PodTemplateOptions {
   namespace: string;
   workload: 'pod' | 'deployment';
-  nodeSelector?: Record<string, string>;
-  tolerations?: V1Toleration[];
   /** Existing Secret holding the HF token, exported as HF_TOKEN and HUGGING_FACE_HUB_TOKEN. */
   hfTokenSecret?: { name: string; key: string };
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /** Address the engine binds to; `$(POD_IP)` is expanded by the kubelet. */
   bindAddress: string;
-  /** Extended resource name of GPUs. */
-  gpuResource: string;
   terminationGracePeriodSeconds: number;
   serviceAccountName?: string;
 }
@@ -70,39 +72,27 @@ export function buildManifests(
       envVars.push({ name: key, valueFrom: { secretKeyRef: { ...options.hfTokenSecret } } });
   }
   const { entrypoint, cmd, port } = containerCommand(spec, options.bindAddress);
-  const gpuCount = spec.gpus.length;
+  const storage = podStorage(options, spec);
+  const resources = gpuResources(options, gpuRequest(spec));
   const container: V1Container = {
     name: 'engine',
     image: spec.image,
     command: entrypoint ?? cmd,
-    args: entrypoint ? cmd : undefined,
-    env: envVars,
+    ...(entrypoint ? { args: cmd } : {}),
+    env: [...envVars, ...storage.env],
     ports: [{ name: 'http', containerPort: port }],
-    imagePullPolicy: options.imagePullPolicy,
-    resources: gpuCount > 0 ? { limits: { [options.gpuResource]: String(gpuCount) } } : undefined,
-    volumeMounts: [
-      ...(spec.shmSizeBytes ? [{ name: 'dshm', mountPath: '/dev/shm' }] : []),
-      ...(spec.volumes ?? []).map((v, i) => ({
-        name: `vol-${i}`,
-        mountPath: v.containerPath,
-        readOnly: v.readOnly,
-      })),
-    ],
+    ...(options.imagePullPolicy ? { imagePullPolicy: options.imagePullPolicy } : {}),
+    ...(resources ? { resources } : {}),
+    ...(storage.mounts.length > 0 ? { volumeMounts: storage.mounts } : {}),
   };
+  // Host IPC (Docker's --ipc=host for vLLM) is a privileged pod setting; a memory-backed /dev/shm does its job.
   const podSpec: V1PodSpec = {
     containers: [container],
     restartPolicy: options.workload === 'pod' ? 'Never' : 'Always',
-    nodeSelector: options.nodeSelector,
-    tolerations: options.tolerations,
+    ...podPlacement(options, spec.node),
     terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
-    serviceAccountName: options.serviceAccountName,
-    hostIPC: spec.ipcMode === 'host' ? true : undefined,
-    volumes: [
-      ...(spec.shmSizeBytes
-        ? [{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: String(spec.shmSizeBytes) } }]
-        : []),
-      ...(spec.volumes ?? []).map((v, i) => ({ name: `vol-${i}`, hostPath: { path: v.hostPath } })),
-    ],
+    ...(options.serviceAccountName ? { serviceAccountName: options.serviceAccountName } : {}),
+    ...(storage.volumes.length > 0 ? { volumes: storage.volumes } : {}),
   };
   const metadata = { name, namespace: options.namespace, labels: allLabels };
   const workload: V1Pod | V1Deployment =

@@ -5,8 +5,16 @@ import { LaunchError } from '../../errors.js';
 /** What a pod's status says about the server in it. */
 export type PodState =
   | { kind: 'pending'; detail: string }
+  | { kind: 'unschedulable'; podName: string; message: string; detail: string }
   | { kind: 'running'; podIP: string; podName: string; detail: string }
-  | { kind: 'exited'; exitCode: number | null; signal: string | null; previous: boolean; detail: string }
+  | {
+      kind: 'exited';
+      exitCode: number | null;
+      signal: string | null;
+      previous: boolean;
+      /** The kubelet's words, e.g. `OOMKilled`, `CrashLoopBackOff: back-off 10s restarting failed container`. */
+      detail: string;
+    }
   | { kind: 'failed'; error: LaunchError; detail: string };
 
 // Waiting reasons that never resolve on their own within a start-up budget.
@@ -28,8 +36,15 @@ export function podState(pod: V1Pod | undefined): PodState {
   const unschedulable = status?.conditions?.find(
     (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
   );
+  // Capacity, not configuration: the scheduler's own message says what is missing where.
   if (unschedulable) {
-    return fail(`pod ${name} is unschedulable: ${unschedulable.message ?? 'no node fits'}`);
+    const message = unschedulable.message ?? 'no node fits';
+    return {
+      kind: 'unschedulable',
+      podName: name,
+      message,
+      detail: `pod ${name} is unschedulable: ${message}`,
+    };
   }
   const container = status?.containerStatuses?.[0];
   const waiting = container?.state?.waiting;
@@ -41,7 +56,7 @@ export function podState(pod: V1Pod | undefined): PodState {
       exitCode: terminated.exitCode,
       signal: terminated.signal ? String(terminated.signal) : null,
       previous: false,
-      detail: `terminated: ${terminated.reason ?? ''}`,
+      detail: `pod ${name}: container terminated: ${words(terminated.reason, terminated.message)} (exit code ${terminated.exitCode})`,
     };
   }
   if (last && (container?.restartCount ?? 0) > 0) {
@@ -50,7 +65,7 @@ export function podState(pod: V1Pod | undefined): PodState {
       exitCode: last.exitCode,
       signal: null,
       previous: waiting !== undefined,
-      detail: `restarted after exit ${last.exitCode}${waiting?.reason ? ` (${waiting.reason})` : ''}`,
+      detail: `pod ${name}: container restarted ${container?.restartCount} time(s) after ${words(last.reason, last.message)} (exit code ${last.exitCode})${waiting?.reason ? `; ${words(waiting.reason, waiting.message)}` : ''}`,
     };
   }
   if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
@@ -77,6 +92,10 @@ export function podState(pod: V1Pod | undefined): PodState {
     kind: 'pending',
     detail: `pod ${name} ${status?.phase ?? 'Pending'}${waiting?.reason ? ` (${waiting.reason})` : ''}`,
   };
+}
+
+function words(reason: string | undefined, message: string | undefined): string {
+  return [reason ?? 'Error', message].filter(Boolean).join(': ');
 }
 
 function fail(message: string): PodState {

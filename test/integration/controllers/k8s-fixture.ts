@@ -12,9 +12,13 @@ const FIXTURE = fileURLToPath(new URL('../../support/fixture-server.mjs', import
 /** Image name of the fixture server in the fake cluster. */
 export const FIXTURE_IMAGE = 'autotune-fixture:test';
 
+/** Image name of a fixture whose container the fake's OOM killer ends 400 ms after start. */
+export const OOM_IMAGE = 'autotune-oom:test';
+
 /** The fake cluster runs the fixture image as a local node process. */
 export const FAKE_IMAGES: Record<string, FakeImage> = {
   [FIXTURE_IMAGE]: (argv) => ({ file: process.execPath, args: [FIXTURE, ...argv.slice(1)] }),
+  [OOM_IMAGE]: (argv) => ({ file: process.execPath, args: [FIXTURE, ...argv.slice(1)], oomKillAfterMs: 400 }),
 };
 
 const SCENARIO_ARGS: Record<ContractScenario, string[]> = {

@@ -12,7 +12,10 @@ const childScript = fileURLToPath(new URL('./k8s-tuner-child.ts', import.meta.ur
 let fake: FakeKubernetes;
 
 beforeAll(async () => {
-  fake = await startFakeKubernetes({ images: FAKE_IMAGES, gpuCapacity: 1, nodeLabels: { pool: 'gpu' } });
+  fake = await startFakeKubernetes({
+    images: FAKE_IMAGES,
+    nodes: [{ name: 'gpu-node-1', gpus: 1, labels: { pool: 'gpu' } }],
+  });
 });
 afterAll(async () => {
   const leftover = fake.livePids();
@@ -125,25 +128,10 @@ describe('kubernetes controller specifics (fake API server)', () => {
   });
 
   it.each([
-    [
-      'Unschedulable (too many GPUs)',
-      { gpus: 2 },
-      /unschedulable: 0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/,
-    ],
     ['ImagePullBackOff', { image: 'no-such-image:1' }, /ErrImagePull|ImagePullBackOff/],
     ['missing secret', { secret: true }, /CreateContainerConfigError/],
   ])('fails fast with a LaunchError on %s and removes everything', async (name, setup, message) => {
     const base = spec(`fail-${name.split(' ')[0]?.toLowerCase()}`);
-    const gpu = {
-      index: 0,
-      uuid: 'GPU-0',
-      name: 'x',
-      memoryTotalMiB: 1,
-      memoryUsedMiB: 0,
-      memoryFreeMiB: 1,
-      utilizationPct: undefined,
-      processes: [],
-    };
     const controller = new KubernetesController({
       kubeConfig: fake.kubeConfig(),
       endpointMode: 'pod-ip',
@@ -155,7 +143,6 @@ describe('kubernetes controller specifics (fake API server)', () => {
       .launch({
         ...base,
         image: 'image' in setup ? setup.image : base.image,
-        gpus: 'gpus' in setup ? [gpu, { ...gpu, index: 1 }] : [],
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LaunchError);

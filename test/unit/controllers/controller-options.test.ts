@@ -58,6 +58,17 @@ describe('controller options are validated at construction, every problem at onc
           statusIntervalMs: 0,
           hfTokenSecret: { name: 'hf' },
           nodeSelector: { gpu: 1 },
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', efect: 'NoSchedule' }],
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpresions: [] }],
+              },
+            },
+          },
+          gpuProduct: [],
+          modelCache: { claimName: 'models', hostPath: '/mnt/models' },
+          shmSizeMiB: 0.5,
         } as never),
       [
         'namespace',
@@ -68,6 +79,11 @@ describe('controller options are validated at construction, every problem at onc
         'statusIntervalMs',
         'hfTokenSecret.key',
         'nodeSelector.gpu',
+        'tolerations[0].efect',
+        'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpresions',
+        'gpuProduct',
+        'modelCache',
+        'shmSizeMiB',
       ],
     ],
     [

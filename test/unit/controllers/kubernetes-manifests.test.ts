@@ -69,6 +69,7 @@ describe('buildManifests', () => {
     expect(container?.resources?.limits).toEqual({ 'nvidia.com/gpu': '2' });
     expect(podSpec?.restartPolicy).toBe(workload === 'pod' ? 'Never' : 'Always');
     expect(podSpec?.volumes?.map((v) => v.name)).toEqual(['dshm', 'vol-0']);
+    expect(podSpec?.volumes?.[0]?.emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1024Mi' });
     expect(JSON.stringify(out.workload)).not.toContain('hf_abcdefghijklmnop');
     expect(container?.env?.find((e) => e.name === 'CUDA_VISIBLE_DEVICES')).toBeUndefined();
     expect(out.port).toBe(8000);
@@ -94,6 +95,117 @@ describe('buildManifests', () => {
   });
 });
 
+const podSpecOf = (options: Partial<ManifestOptions>, launch: Partial<LaunchSpec> = {}) =>
+  (buildManifests({ ...spec, ...launch }, 'at-x', {}, { ...base, ...options }).workload as V1Pod).spec ?? {
+    containers: [],
+  };
+
+describe('buildManifests: GPUs, placement, model cache and shared memory', () => {
+  it.each([
+    ['the leased GPUs', {}, { 'nvidia.com/gpu': '2' }],
+    ['a cluster count without leases', { gpus: [], gpuCount: 4 }, { 'nvidia.com/gpu': '4' }],
+    ['the count over the leases', { gpuCount: 8 }, { 'nvidia.com/gpu': '8' }],
+  ])('requests exactly %s', (_name, launch, limits) => {
+    const pod = podSpecOf({}, launch);
+    expect(pod.containers[0]?.resources?.limits).toEqual(limits);
+    expect(
+      validateObject('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: pod }),
+    ).toEqual([]);
+  });
+
+  it('names another vendor resource and requests nothing for a server without GPUs', () => {
+    expect(podSpecOf({ gpuResource: 'amd.com/gpu' }).containers[0]?.resources?.limits).toEqual({
+      'amd.com/gpu': '2',
+    });
+    expect(podSpecOf({}, { gpus: [], gpuCount: 0 }).containers[0]?.resources).toBeUndefined();
+  });
+
+  it('keeps the node selector, affinity and tolerations, and adds one GPU product as a node selector', () => {
+    const tolerations = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
+    const pod = podSpecOf({
+      nodeSelector: { pool: 'gpu' },
+      tolerations,
+      gpuProduct: 'NVIDIA-H100-80GB-HBM3',
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+    });
+    expect(pod.nodeSelector).toEqual({ pool: 'gpu', 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' });
+    expect(pod.tolerations).toEqual(tolerations);
+    expect(pod.affinity).toEqual({
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] },
+    });
+  });
+
+  it('requires one of several GPU products and the node a pool chose in every required affinity term', () => {
+    const pod = podSpecOf(
+      {
+        gpuProduct: ['NVIDIA-H100-80GB-HBM3', 'NVIDIA-H200'],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] },
+                { matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] },
+              ],
+            },
+          },
+        },
+      },
+      { node: 'gpu-node-3' },
+    );
+    const terms =
+      pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    expect(terms).toHaveLength(2);
+    for (const [i, term] of (terms ?? []).entries()) {
+      expect(term.matchExpressions).toEqual([
+        { key: 'zone', operator: 'In', values: [i === 0 ? 'a' : 'b'] },
+        { key: 'nvidia.com/gpu.product', operator: 'In', values: ['NVIDIA-H100-80GB-HBM3', 'NVIDIA-H200'] },
+      ]);
+      expect(term.matchFields).toEqual([{ key: 'metadata.name', operator: 'In', values: ['gpu-node-3'] }]);
+    }
+    expect(pod.nodeSelector).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'a claim, read-only, offline',
+      { claimName: 'models', subPath: 'hf' },
+      { name: 'model-cache', persistentVolumeClaim: { claimName: 'models', readOnly: true } },
+      { name: 'model-cache', mountPath: '/models', readOnly: true, subPath: 'hf' },
+      { HF_HOME: '/models', HF_HUB_OFFLINE: '1' },
+    ],
+    [
+      'a node directory, writable',
+      { hostPath: '/mnt/hf', mountPath: '/cache', readOnly: false },
+      { name: 'model-cache', hostPath: { path: '/mnt/hf', type: 'Directory' } },
+      { name: 'model-cache', mountPath: '/cache', readOnly: false },
+      { HF_HOME: '/cache' },
+    ],
+  ])('mounts the model cache from %s with HF_HOME on it', (_name, modelCache, volume, mount, env) => {
+    const pod = podSpecOf({ modelCache });
+    expect(pod.volumes).toContainEqual(volume);
+    expect(pod.containers[0]?.volumeMounts).toContainEqual(mount);
+    const vars = Object.fromEntries((pod.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    expect(vars).toMatchObject(env);
+    if (!('HF_HUB_OFFLINE' in env)) expect(vars['HF_HUB_OFFLINE']).toBeUndefined();
+    expect(
+      validateObject('Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: pod }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['the runtime size', {}, { shmSizeBytes: 32 * 2 ** 30, ipcMode: undefined }, '32768Mi'],
+    ['the option over the runtime', { shmSizeMiB: 4_096 }, { shmSizeBytes: 2 ** 30 }, '4096Mi'],
+    ['2 GiB in place of host IPC', {}, { shmSizeBytes: undefined, ipcMode: 'host' }, '2048Mi'],
+    ['none for an engine that needs none', {}, { shmSizeBytes: undefined, ipcMode: undefined }, undefined],
+  ])('sizes /dev/shm from %s and never asks for host IPC', (_name, options, launch, size) => {
+    const pod = podSpecOf(options, { ...launch, volumes: [] });
+    const dshm = pod.volumes?.find((v) => v.name === 'dshm');
+    expect(dshm?.emptyDir?.sizeLimit).toBe(size);
+    if (size) expect(dshm?.emptyDir?.medium).toBe('Memory');
+    expect(pod.hostIPC).toBeUndefined();
+  });
+});
+
 const pod = (status: V1Pod['status']): V1Pod => ({ metadata: { name: 'p' }, status });
 
 describe('podState', () => {
@@ -106,7 +218,7 @@ describe('podState', () => {
         phase: 'Pending',
         conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'no GPUs' }],
       }),
-      'failed',
+      'unschedulable',
     ],
     [
       'image pull back-off',
@@ -212,5 +324,26 @@ describe('podState', () => {
       }),
     );
     expect(state).toMatchObject({ kind: 'exited', exitCode: 3, previous: true });
+    expect(state.detail).toMatch(/restarted 1 time\(s\) after Error \(exit code 3\); CrashLoopBackOff/);
+  });
+
+  it("says OOMKilled in the kubelet's words", () => {
+    const state = podState(
+      pod({
+        phase: 'Failed',
+        containerStatuses: [
+          {
+            name: 'e',
+            image: 'i',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          },
+        ],
+      }),
+    );
+    expect(state).toMatchObject({ kind: 'exited', exitCode: 137 });
+    expect(state.detail).toBe('pod p: container terminated: OOMKilled (exit code 137)');
   });
 });

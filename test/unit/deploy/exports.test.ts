@@ -3,6 +3,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import type { LaunchSpec } from '../../../src/controllers/types.js';
 import { exportConfig } from '../../../src/deploy/exports.js';
 import { shellJoin, shellQuote } from '../../../src/deploy/shell-quote.js';
+import { validateManifest } from '../../support/fake-k8s-validate.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,6 +87,77 @@ describe('exports', () => {
     expect(text).toContain('"nvidia.com/gpu":"2"');
     expect(text).toContain('secretKeyRef');
     expect(text).toContain('"command":["vllm"]');
+  });
+
+  it('kubernetes manifests pass the Kubernetes schema, with and without an entrypoint or GPUs', () => {
+    const cpu = exportConfig({ ...spec, gpus: [], ipcMode: undefined, shmSizeBytes: undefined });
+    for (const text of [out.kubernetes, withEntrypoint.kubernetes, cpu.kubernetes]) {
+      const checks = validateManifest(text);
+      expect(checks.map((c) => c.kind)).toEqual(['Deployment', 'Service']);
+      expect(checks.flatMap((c) => c.problems)).toEqual([]);
+    }
+  });
+
+  it("kubernetes manifest keeps the study's namespace, placement, volumes and secret references", () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }],
+        },
+      },
+    };
+    const tolerations = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
+    const text = exportConfig(
+      { ...spec, gpus: [], gpuCount: 4, node: 'trial-node' },
+      {
+        namespace: 'llm-tuning',
+        kubernetes: {
+          nodeSelector: { pool: 'gpu' },
+          tolerations,
+          affinity,
+          gpuProduct: 'NVIDIA-H100-80GB-HBM3',
+          modelCache: { claimName: 'models', subPath: 'hf' },
+          shmSizeMiB: 8_192,
+          hfTokenSecret: { name: 'hf', key: 'token' },
+          imagePullPolicy: 'IfNotPresent',
+          serviceAccountName: 'llm',
+        },
+      },
+    ).kubernetes;
+    expect(validateManifest(text).flatMap((c) => c.problems)).toEqual([]);
+    const [deployment, service] = parseAllDocuments(text).map((d) => d.toJS() as Obj);
+    const meta = (o: Obj | undefined) => o?.['metadata'] as Obj;
+    expect(meta(deployment)['namespace']).toBe('llm-tuning');
+    expect(meta(service)['namespace']).toBe('llm-tuning');
+    const podSpec = (((deployment as Obj)['spec'] as Obj)['template'] as Obj)['spec'] as Obj;
+    expect(podSpec['nodeSelector']).toEqual({
+      pool: 'gpu',
+      'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3',
+    });
+    expect(podSpec['tolerations']).toEqual(tolerations);
+    // The node a trial ran on is no part of the winner's deployment.
+    expect(podSpec['affinity']).toEqual(affinity);
+    expect(podSpec['serviceAccountName']).toBe('llm');
+    expect(podSpec['volumes']).toEqual([
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '8192Mi' } },
+      { name: 'model-cache', persistentVolumeClaim: { claimName: 'models', readOnly: true } },
+      { name: 'vol-0', hostPath: { path: '/data/hf' } },
+    ]);
+    const container = (podSpec['containers'] as Obj[])[0] as Obj;
+    expect(container['resources']).toEqual({ limits: { 'nvidia.com/gpu': '4' } });
+    expect(container['imagePullPolicy']).toBe('IfNotPresent');
+    expect(container['volumeMounts']).toContainEqual({
+      name: 'model-cache',
+      mountPath: '/models',
+      readOnly: true,
+      subPath: 'hf',
+    });
+    const env = container['env'] as Obj[];
+    expect(env).toContainEqual({ name: 'HF_HOME', value: '/models' });
+    expect(env.filter((e) => e['valueFrom'])).toEqual([
+      { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } },
+      { name: 'HUGGING_FACE_HUB_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } },
+    ]);
   });
 
   it('a spec without an image gets a placeholder and a comment line saying what to put there', () => {
