@@ -84,6 +84,12 @@ describe('autotune', () => {
       const parsed = JSON.parse(status.stdout) as { finished: boolean; trials: number };
       expect(parsed.finished).toBe(true);
       expect(parsed.trials).toBeGreaterThanOrEqual(6);
+      // A finished study's status names its recommendation and the comparison with the defaults.
+      const text = await autotune('status', '.autotune/cli-study.jsonl');
+      expect(text.stdout).toMatch(/recommended: trial \d+/);
+      expect(text.stdout).toMatch(/engine defaults/);
+      const keeps = (JSON.parse(status.stdout) as { keepDefaults: boolean }).keepDefaults;
+      expect(text.stdout.includes('(the engine defaults)')).toBe(keeps);
 
       const markdown = await autotune('report', '.autotune/cli-study.jsonl', '--format', 'markdown');
       expect(markdown.code).toBe(0);

@@ -14,7 +14,12 @@ export interface JournalStatus {
   byPhase: Record<string, number>;
   finished: boolean;
   stopReason: string | undefined;
+  /** A finished study: its recommendation; otherwise the best feasible search trial so far. */
   best: { trial: number; params: Record<string, unknown>; objective: number[] | undefined } | undefined;
+  /** A finished study keeps the engine defaults (nothing beat them beyond noise). */
+  keepDefaults: boolean;
+  /** A finished study's comparison with the engine defaults, in one sentence. */
+  comparison: string | undefined;
 }
 
 /** Reads a journal into a status summary. */
@@ -27,7 +32,9 @@ export async function journalStatus(path: string): Promise<JournalStatus> {
       acc[key(t)] = (acc[key(t)] ?? 0) + 1;
       return acc;
     }, {});
-  const best = trials.filter((t) => t.phase === 'search' && t.feasible).sort(compareTrials)[0];
+  const best = result
+    ? result.best
+    : trials.filter((t) => t.phase === 'search' && t.feasible).sort(compareTrials)[0];
   return {
     studyId: header.studyId,
     createdAt: header.createdAt,
@@ -36,7 +43,11 @@ export async function journalStatus(path: string): Promise<JournalStatus> {
     byPhase: count((t) => t.phase),
     finished: result !== undefined,
     stopReason: result?.stopReason,
-    best: best ? { trial: best.number, params: best.params, objective: best.objective } : undefined,
+    best: best
+      ? { trial: 'trial' in best ? best.trial : best.number, params: best.params, objective: best.objective }
+      : undefined,
+    keepDefaults: result?.defaults?.keepDefaults === true,
+    comparison: result?.defaults?.summary,
   };
 }
 
@@ -50,10 +61,17 @@ export function statusText(status: JournalStatus): string {
     `  ${status.trials} trials: ${states || 'none yet'}`,
     `  ${status.finished ? `finished: ${status.stopReason}` : 'not finished (resume it with autotune resume)'}`,
     status.best
-      ? `  best so far: trial ${status.best.trial} ${Object.entries(status.best.params)
-          .map(([k, v]) => `${k}=${String(v)}`)
-          .join(' ')} -> ${status.best.objective?.map((v) => v.toFixed(1)).join(' / ')}`
-      : '  no feasible configuration yet',
+      ? `  ${status.finished ? 'recommended' : 'best so far'}: trial ${status.best.trial} ${
+          status.keepDefaults
+            ? '(the engine defaults)'
+            : Object.entries(status.best.params)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(' ')
+        } -> ${status.best.objective?.map((v) => v.toFixed(1)).join(' / ')}`
+      : status.finished
+        ? '  no configuration met the SLO'
+        : '  no feasible configuration yet',
+    ...(status.comparison ? [`  ${status.comparison}`] : []),
     '',
   ];
   return lines.join('\n');
