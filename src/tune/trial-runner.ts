@@ -116,10 +116,11 @@ async function evaluateTrial(
     });
   }
 
+  // The trial's time starts once it first holds its GPUs (waiting in the pool's queue is not its time).
   // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it
   // can be garbage-collected before it fires and the trial would never time out.
-  const timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
-  const trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
+  let timeoutSignal: AbortSignal | undefined;
+  let trialSignal: AbortSignal = studySignal;
   let gpus: GpuInfo[] = [];
   let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>> | undefined;
   // A cluster that cannot place the trial now (not ever: that is `unfit`) is short of capacity, not shown a bad
@@ -136,6 +137,8 @@ async function evaluateTrial(
     gpus = lease ? [...lease.gpus] : [];
     if (!started) {
       started = true;
+      timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
+      trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
       deps.emit({
         type: 'trial-started',
         trial: planned.number,
@@ -161,22 +164,22 @@ async function evaluateTrial(
     } catch (error) {
       if (studySignal.aborted) throw studySignal.reason;
       const transient = error instanceof ClusterCapacityError && !error.permanent;
-      if (transient && !timeoutSignal.aborted) {
+      if (transient && !timeoutSignal?.aborted) {
         lastCapacity = error;
         capacityWaits++;
         lease?.release();
         held.lease = undefined;
         await pause(deps.capacityRetryMs ?? 1000, trialSignal);
         if (studySignal.aborted) throw studySignal.reason;
-        if (!timeoutSignal.aborted) continue;
+        if (!timeoutSignal?.aborted) continue;
       }
       const failure =
-        lastCapacity && (transient || timeoutSignal.aborted)
+        lastCapacity && (transient || timeoutSignal?.aborted)
           ? {
               ...classifyTrialFailure(lastCapacity),
               message: `${lastCapacity.message} (still no room after ${capacityWaits} attempt(s) within ${deps.trialTimeoutMs} ms)`,
             }
-          : timeoutSignal.aborted
+          : timeoutSignal?.aborted
             ? { reason: 'trial-timeout' as const, message: `Trial exceeded ${deps.trialTimeoutMs} ms` }
             : classifyTrialFailure(error);
       return finish({
