@@ -329,8 +329,8 @@ export type TuneOptions = {
   /** Re-measure the best configurations before choosing the winner. @default { top: 2, repeats: 2 } */
   confirm?: ConfirmOption | undefined;
   /**
-   * Trials at once; each waits for its GPUs in the pool. @default the number of GPUs (1 for Kubernetes, CPU
-   * engines and `sim` without a declared `gpus` list)
+   * Trials at once; each waits for its GPUs in the pool. @default the number of GPUs (on Kubernetes the GPUs of
+   * the nodes its pods may use; 1 for CPU engines and `sim` without a declared `gpus` list)
    */
   maxParallelTrials?: number | undefined;
   /**

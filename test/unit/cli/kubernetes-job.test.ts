@@ -41,12 +41,21 @@ describe('autotune kubernetes-job', () => {
       'Job/qwen-72b-rag',
     ]);
     expect(checks.flatMap((c) => c.problems)).toEqual([]);
-    const [, , role, , clusterRole, , configMap, job] = objects(yaml) as Obj[];
-    expect(role?.['rules']).toEqual(CONTROLLER_RULES);
-    expect(clusterRole?.['rules']).toEqual(CAPACITY_RULES);
-    expect((role?.['metadata'] as Obj)['namespace']).toBe('llm-tuning');
+    const [, , role, , clusterRole, , configMap, job] = objects(yaml) as [
+      Obj,
+      Obj,
+      Obj,
+      Obj,
+      Obj,
+      Obj,
+      Obj,
+      Obj,
+    ];
+    expect(role['rules']).toEqual(CONTROLLER_RULES);
+    expect(clusterRole['rules']).toEqual(CAPACITY_RULES);
+    expect((role['metadata'] as Obj)['namespace']).toBe('llm-tuning');
     // The study as written, comments kept, without the kubeconfig of the machine it was written on.
-    const file = ((configMap?.['data'] as Obj)['study.yaml'] as string) ?? '';
+    const file = (configMap['data'] as Obj)['study.yaml'] as string;
     expect(file).toContain('# tuned nightly');
     expect(parse(file).controller).toEqual({
       kind: 'kubernetes',
@@ -71,7 +80,7 @@ describe('autotune kubernetes-job', () => {
     expect(
       all.every((o) => ['tuning', undefined].includes((o['metadata'] as Obj)['namespace'] as string)),
     ).toBe(true);
-    const study = parse(((all[5]?.['data'] as Obj)['study.yaml'] as string) ?? '');
+    const study = parse(((all[5] as Obj)['data'] as Obj)['study.yaml'] as string);
     expect(study.controller.namespace).toBe('tuning');
     expect(validateManifest(yaml).flatMap((c) => c.problems)).toEqual([]);
   });
