@@ -2,6 +2,7 @@
 // trials on the GPU pool, publish events, and assemble the result.
 import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
+import { errorMessage } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
@@ -169,8 +170,19 @@ async function runStudy(
   const leased = controller.traits.gpuPlacement === 'pool';
   // A cluster whose nodes the controller can read: its GPUs, per node, are the study's pool.
   const reader = run.mode === 'estimate' ? undefined : capacityReader(controller);
+  // Nodes it may not read (no ClusterRole to list them) leave the placement to the cluster's scheduler, as a
+  // controller without clusterCapacity() does: one trial at a time unless told.
   const cluster: ClusterPool | undefined = reader
-    ? await openClusterPool(reader, { signal, maxOvertakes: options.maxOvertakes })
+    ? await openClusterPool(reader, { signal, maxOvertakes: options.maxOvertakes }).catch(
+        (error: unknown) => {
+          signal.throwIfAborted();
+          run.logger?.warn(
+            { err: errorMessage(error) },
+            "cannot read the cluster's nodes: trials are placed by its scheduler without a per-node pool",
+          );
+          return undefined;
+        },
+      )
     : undefined;
   const pool =
     cluster?.pool ??

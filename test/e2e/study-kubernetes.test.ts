@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTROLLER_RULES } from '../../src/controllers/kubernetes/tuner-job.js';
 import type { ServerHandle } from '../../src/controllers/types.js';
 import { ClusterCapacityError } from '../../src/errors.js';
 import { journalTrials } from '../../src/tune/journal/journal-trials.js';
@@ -217,6 +218,33 @@ describe('a study through the Kubernetes controller on 3 nodes x 4 GPUs', () => 
       expect(t.state).toBe('complete');
       expect(t.feasible).toBe(true);
       expect(t.capacityWaits).toBeGreaterThanOrEqual(1);
+    }
+    expect(objectsLeft()).toEqual([]);
+  }, 120_000);
+
+  it('without leave to list nodes, leaves placement to the scheduler, one trial at a time, pods still sized', async () => {
+    fake.restrictTo(CONTROLLER_RULES);
+    try {
+      const placed = fake.placements.length;
+      const result = await study(
+        clusterStudyOptions(join(dir, 'no-nodes.jsonl'), {
+          name: 'k8s-no-nodes',
+          fixedParams: { 'max-model-len': 4096, 'tensor-parallel-size': 2 },
+          space: { 'max-num-seqs': [32, 64] },
+          budget: { maxTrials: 2 },
+          maxParallelTrials: undefined,
+        }),
+        { controller: fakeClusterController(fake.url) },
+      ).result;
+      expect(result.trials.map((t) => [t.state, t.worldSize, t.node])).toEqual([
+        ['complete', 2, undefined],
+        ['complete', 2, undefined],
+      ]);
+      const mine = fake.placements.slice(placed);
+      expect(mine.map((p) => p.gpus)).toEqual([2, 2]);
+      expect(maxConcurrent(mine)).toBe(1);
+    } finally {
+      fake.allow();
     }
     expect(objectsLeft()).toEqual([]);
   }, 120_000);
