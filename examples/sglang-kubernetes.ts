@@ -1,5 +1,6 @@
 // A realistic SGLang study on a Kubernetes cluster: Qwen2.5 72B on 4 GPUs (tensor parallel), one Deployment per trial,
-// the cluster schedules the GPUs, four trials at a time; HF token from a Secret.
+// each pod requests its 4 GPUs of an H100 node, the weights come read-only from a shared cache volume instead of
+// being downloaded per trial, four trials at a time; HF token from a Secret.
 //
 //   KUBECONFIG=~/.kube/config npx tsx examples/sglang-kubernetes.ts     # run the study on the cluster
 //   npx tsx examples/sglang-kubernetes.ts --dry-run                     # validate and print the plan
@@ -14,9 +15,13 @@ const options: TuneOptionsInput = {
     kind: 'kubernetes',
     namespace: 'llm-tuning',
     workload: 'deployment',
-    nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' },
+    nodeSelector: { 'node-pool': 'inference' },
+    gpuProduct: 'NVIDIA-H100-80GB-HBM3',
     tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
     hfTokenSecret: { name: 'hf-token', key: 'token' },
+    // A ReadOnlyMany claim pre-filled with the model (about 145 GB): mounted at /models, HF_HOME points there.
+    modelCache: { claimName: 'hf-models' },
+    shmSizeMiB: 32_768,
   },
   maxParallelTrials: 4,
   fixedParams: { 'tp-size': 4 },

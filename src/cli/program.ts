@@ -202,5 +202,40 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       },
     );
 
+  program
+    .command('kubernetes-job')
+    .description(
+      'print what runs a study inside its Kubernetes cluster (kubectl apply -f -): ServiceAccount, Role and ' +
+        'ClusterRole limited to what the controller calls, the study file as a ConfigMap, the journal claim, the Job',
+    )
+    .argument('<study>', 'study file whose controller is kubernetes')
+    .requiredOption('--image <image>', 'image with inference-autotuner installed (autotune on PATH)')
+    .option('--namespace <ns>', "namespace of the tuner and its servers (default the study's, else default)")
+    .option('--name <name>', "name of the Job and its objects (default from the study's name)")
+    .option(
+      '--journal-claim <claim>',
+      'existing PersistentVolumeClaim for the journal (default: one is printed)',
+    )
+    .option('--journal-size <quantity>', 'size of the printed journal claim', '1Gi')
+    .addHelpText(
+      'after',
+      '\nInside the cluster the tuner measures each server through its Service: no API-server port-forward adds\nlatency to the TTFT and ITL samples or caps throughput. Follow it with kubectl logs -f job/<name>; the\njournal stays on the claim (autotune report/resume from a pod that mounts it).',
+    )
+    .action(
+      async (
+        file: string,
+        options: {
+          image: string;
+          namespace?: string;
+          name?: string;
+          journalClaim?: string;
+          journalSize?: string;
+        },
+      ) => {
+        const { kubernetesJobCommand } = await import('./commands/kubernetes-job.js');
+        done(await kubernetesJobCommand(file, options));
+      },
+    );
+
   return program;
 }

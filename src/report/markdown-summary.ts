@@ -7,7 +7,14 @@ import { formatNumber, formatParam, formatPercent } from './format-number.js';
 import { type ReportData, toReportData } from './report-data.js';
 import { studyCounts } from './study-counts.js';
 import { latencyOf, tradeoffAxis } from './tradeoff-chart.js';
-import { isClientLimited, keepsDefaults, originSentence, outcomeText } from './trial-view.js';
+import {
+  isClientLimited,
+  isPortForwarded,
+  keepsDefaults,
+  originSentence,
+  outcomeText,
+  portForwardText,
+} from './trial-view.js';
 
 /** Options of renderMarkdownSummary. */
 export interface MarkdownSummaryOptions {
@@ -114,8 +121,9 @@ export function renderMarkdownSummary(
   }
   const failures = counts.reasons.map((r) => `${r.reason} ${r.count}`).join(', ');
   const clientBound = data.trials.filter(isClientLimited).length;
+  const forwarded = data.trials.filter(isPortForwarded).length;
   lines.push(
-    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}`,
+    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}${forwarded > 0 ? ` ${portForwardText(forwarded, data.trials.length)}` : ''}`,
     '',
   );
   const { metric, stat } = tradeoffAxis(data);

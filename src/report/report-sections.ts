@@ -6,7 +6,13 @@ import { formatDuration, formatNumber, formatParam, formatPercent } from './form
 import { escapeHtml } from './html-escape.js';
 import type { ReportData } from './report-data.js';
 import { studyCounts } from './study-counts.js';
-import { isClientLimited, keepsDefaults, originSentence } from './trial-view.js';
+import {
+  isClientLimited,
+  isPortForwarded,
+  keepsDefaults,
+  originSentence,
+  portForwardText,
+} from './trial-view.js';
 
 const EXPORT_TITLES: ReadonlyArray<[keyof NonNullable<ReportData['best']>['exports'], string]> = [
   ['argv', 'Command line'],
@@ -167,7 +173,10 @@ function usedTable(data: ReportData): string {
       'runs paced by the benchmark client',
       `${data.trials.filter(isClientLimited).length} of ${data.trials.length}`,
     ],
+    ['reached through', distinct(data.trials.map((t) => t.via))],
   ];
+  const forwarded = data.trials.filter(isPortForwarded).length;
+  if (forwarded > 0) rows.push(['port-forward', portForwardText(forwarded, data.trials.length)]);
   const body = rows
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)

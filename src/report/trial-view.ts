@@ -57,6 +57,14 @@ export function outcomeText(trial: TrialRecord, slo: SloSpec | undefined): strin
 /** True when the benchmark client, not the server, set the pace of a run (its figures may understate the server). */
 export const isClientLimited = (trial: TrialRecord): boolean => (trial.clientLimited?.length ?? 0) > 0;
 
+/** True when the tuner reached the server through a Kubernetes API-server port-forward. */
+export const isPortForwarded = (trial: TrialRecord): boolean => trial.via === 'port-forward';
+
+/** What a port-forward does to the figures, after how many of the runs went through one. */
+export function portForwardText(forwarded: number, total: number): string {
+  return `${forwarded} of ${total} runs were measured through a Kubernetes API-server port-forward: every request crossed the API server and the kubelet, which adds latency to each TTFT and ITL sample and caps throughput, so their figures are worse than the servers' own (run the tuner inside the cluster, endpointMode: service, for numbers close to the server).`;
+}
+
 /** True when the recommendation is the engine defaults (said by the study, or implied in older journals). */
 export function keepsDefaults(data: Pick<ReportData, 'best' | 'defaults'>): boolean {
   if (data.defaults?.keepDefaults !== undefined) return data.defaults.keepDefaults;

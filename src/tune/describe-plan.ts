@@ -10,7 +10,7 @@ import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 import { studyIdentity } from './study-identity.js';
-import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
+import { studyExportOptions, studyLaunchSpec, trialParams } from './study-launch-spec.js';
 
 // The SLO-repair hints of a parameter, grouped by value: `  (lower tpot, itl: 32; lower ttft: 256)`.
 function hintText(lowers: Readonly<Record<string, ParamValue>> | undefined): string {
@@ -43,7 +43,7 @@ export function describePlan(input: CheckedStudy | ResolvedOptions | TuneOptions
     studyId: identity.studyId,
     trialId: 'baseline',
   });
-  const exports = exportConfig(spec);
+  const exports = exportConfig(spec, studyExportOptions(options.controller));
   const params = space.params.map((p) => ({
     name: p.name,
     kind: p.kind,

@@ -2,7 +2,7 @@
 // benchmark at each load level (or a capacity search), tear the server down, and classify any failure.
 
 import type { Controller, ServerHandle } from '../controllers/types.js';
-import { errorMessage, ServerExitedError } from '../errors.js';
+import { ClusterCapacityError, errorMessage, ServerExitedError } from '../errors.js';
 import { validateParallelism } from '../parallelism/validate-parallelism.js';
 import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
@@ -80,8 +80,11 @@ export function createEngineEvaluator(
       .int(0, 2 ** 31 - 1);
     // A simulated engine's GPUs are virtual: a container must not ask Docker or Kubernetes for such devices.
     const container = settings.controller.traits.target === 'container';
-    const devices = simulated && container ? [] : ctx.gpus;
-    const spec = studyLaunchSpec(
+    // A cluster's scheduler hands out devices from a count: the pool's entries only say which node and how many.
+    const cluster = settings.controller.traits.gpuPlacement === 'cluster';
+    const devices = (simulated && container) || cluster ? [] : ctx.gpus;
+    const size = ctx.gpus.length > 0 ? ctx.gpus.length : cluster ? plan(ctx.trial.params).worldSize : 0;
+    const placed = studyLaunchSpec(
       resolved,
       ctx.trial.params,
       devices,
@@ -93,7 +96,7 @@ export function createEngineEvaluator(
           gpu: options.sim?.gpu ?? 'h100',
           seed: trialSeed,
           timeScale,
-          ...(ctx.gpus.length > 0 ? { numGpus: ctx.gpus.length } : {}),
+          ...(size > 0 ? { numGpus: size } : {}),
           ...(options.sim?.noiseCv === undefined ? {} : { noiseCv: options.sim.noiseCv }),
           ...(options.sim?.startupCrashRate === undefined
             ? {}
@@ -101,15 +104,21 @@ export function createEngineEvaluator(
         },
       },
     );
+    const node = ctx.gpus[0]?.host;
+    // Every pod requests exactly its world size, on the node the study's pool chose when it has one.
+    const spec = cluster ? { ...placed, gpuCount: size, ...(node !== undefined ? { node } : {}) } : placed;
     const manifest = buildManifest(resolved, spec, settings, trialSeed);
     let handle: ServerHandle;
     try {
       handle = await settings.controller.launch(spec, { signal: ctx.signal });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
+      // Room the cluster lacks for now is the study's to wait for (the trial runner re-queues it).
+      if (error instanceof ClusterCapacityError && !error.permanent) throw error;
       return { state: 'failed', failure: classifyTrialFailure(error), manifest };
     }
     await using server = handle;
+    const via = handle.via !== undefined ? { via: handle.via } : {};
     if (handle.imageDigest) manifest.imageDigest = handle.imageDigest;
     ctx.emit({
       type: 'trial-ready',
@@ -139,6 +148,7 @@ export function createEngineEvaluator(
           failure: { ...failure, message: `server exited during the benchmark: ${failure.message}`, logTail },
           startupMs: server.startupMs,
           manifest,
+          ...via,
         };
       }
       return {
@@ -149,6 +159,7 @@ export function createEngineEvaluator(
         startupMs: server.startupMs,
         benchmarkMs: clock.now() - benchStart,
         manifest,
+        ...via,
       };
     } catch (error) {
       if (ctx.signal.aborted) throw error;
@@ -161,6 +172,7 @@ export function createEngineEvaluator(
         startupMs: server.startupMs,
         benchmarkMs: clock.now() - benchStart,
         manifest,
+        ...via,
       };
     }
   };

@@ -29,6 +29,8 @@ export interface Evaluation {
   startupMs?: number;
   benchmarkMs?: number;
   manifest?: TrialRecord['manifest'];
+  /** How the server was reached (Kubernetes): see TrialRecord.via. */
+  via?: TrialRecord['via'];
 }
 
 /** Validation result of a configuration before anything is launched. */

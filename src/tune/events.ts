@@ -11,6 +11,8 @@ export type StudyEvent =
       phase: 'baseline' | 'search' | 'confirm';
       params: Record<string, unknown>;
       gpus: number[];
+      /** Cluster node the trial was placed on (Kubernetes with a per-node pool). */
+      node?: string;
       /** Why the strategy suggested it (search trials of strategies that say). */
       origin?: SuggestionOrigin;
     }

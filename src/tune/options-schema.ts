@@ -84,7 +84,29 @@ const controllerSchema = z.discriminatedUnion('kind', [
     workload: z.enum(['deployment', 'pod']).default('deployment'),
     nodeSelector: z.record(z.string(), z.string()).optional(),
     tolerations: z.array(z.record(z.string(), z.unknown())).optional(),
+    affinity: z.record(z.string(), z.unknown()).optional(),
     hfTokenSecret: z.strictObject({ name: z.string().min(1), key: z.string().min(1) }).optional(),
+    gpuResource: z
+      .string()
+      .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/, 'an extended resource name')
+      .optional(),
+    gpuProduct: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    modelCache: z
+      .strictObject({
+        claimName: z.string().min(1).optional(),
+        hostPath: z.string().min(1).optional(),
+        subPath: z.string().min(1).optional(),
+        mountPath: z.string().min(1).optional(),
+        readOnly: z.boolean().optional(),
+      })
+      .refine((c) => (c.claimName === undefined) !== (c.hostPath === undefined), {
+        message: 'exactly one of claimName or hostPath',
+      })
+      .optional(),
+    shmSizeMiB: positiveInt.optional(),
+    endpointMode: z.enum(['pod-ip', 'service', 'port-forward']).optional(),
+    serviceAccountName: z.string().min(1).optional(),
+    imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
   }),
 ]);
 

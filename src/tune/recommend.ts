@@ -43,6 +43,10 @@ function caveatsOf(
   if (own) caveats.push(`${own}: its figures may understate the server.`);
   const theirs = other && clientLimitedText(runsOf(history, other), label(other));
   if (theirs) caveats.push(`${theirs}: the comparison with them may be distorted.`);
+  if (runsOf(history, record).some((t) => t.via === 'port-forward'))
+    caveats.push(
+      `${label(record) === 'the engine defaults' ? 'The engine defaults were' : `Trial ${record.number} was`} measured through a Kubernetes API-server port-forward: every request crossed the API server and the kubelet, which adds latency to each TTFT and ITL sample and caps throughput, so its figures are worse than the server's own; run the tuner inside the cluster (endpointMode: service) for numbers close to the server.`,
+    );
   // Keeping the defaults on single runs changes nothing; recommending a change on them deserves the warning.
   if (comparison?.verdict === 'unconfirmed' && record.phase !== 'baseline')
     caveats.push(

@@ -1,5 +1,6 @@
 // The study loop: ask the strategy for as many configurations as there are free slots, run them
 // concurrently, journal each finished trial before telling the strategy, stop on budget or exhaustion.
+import { setMaxListeners } from 'node:events';
 import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
@@ -47,6 +48,8 @@ export async function runTrials(
   const { deps, history } = options;
   const internal = new AbortController();
   const loopSignal = AbortSignal.any([signal, internal.signal]);
+  // Every trial in flight listens on these (its GPU request, its evaluation): a wide cluster runs dozens at once.
+  setMaxListeners(Math.max(10, options.maxParallel * 4), loopSignal, signal);
   // `finished`: in history already, only its journal line is still being written.
   const inFlight = new Map<number, { params: Params; done: Promise<void>; finished: boolean }>();
   const queue = [...(options.queue ?? [])];

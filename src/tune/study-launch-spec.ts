@@ -1,8 +1,9 @@
 // The one place that turns study options plus a configuration into the engine's launch spec (for trials,
 // analytic estimates, dry-run plans and the winner's exports alike).
+import type { V1Affinity, V1Toleration } from '@kubernetes/client-node';
 import { controllerTraits } from '../controllers/controller-traits.js';
 import type { LaunchSpec } from '../controllers/types.js';
-import { type ConfigExports, exportConfig } from '../deploy/exports.js';
+import { type ConfigExports, type ExportOptions, exportConfig } from '../deploy/exports.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import { type LaunchSpecOptions, launchSpec } from '../runtimes/launch-spec.js';
 import { presetParams } from '../runtimes/presets.js';
@@ -88,8 +89,39 @@ export function studyExports(
   const ranContainers = controllerTraits(options.controller).target === 'container';
   const hint = !options.image && !ranContainers ? runtime.localImageBuild : undefined;
   const { image: _unknown, ...withoutImage } = inContainer;
+  const placement = studyExportOptions(options.controller);
   return {
-    ...exportConfig(hint ? withoutImage : inContainer, hint ? { imageHint: hint } : {}),
+    ...exportConfig(hint ? withoutImage : inContainer, {
+      ...(hint ? { imageHint: hint } : {}),
+      ...placement,
+    }),
     argv: exportConfig(hostSpec).argv,
+  };
+}
+
+/**
+ * Where the exported Deployment runs when the study ran on Kubernetes: its namespace, node selector, affinity,
+ * tolerations, GPU resource and product, model cache, /dev/shm, HF token Secret, pull policy and service account,
+ * as the study's pods had them. Nothing for other controllers.
+ */
+export function studyExportOptions(controller: ResolvedOptions['options']['controller']): ExportOptions {
+  if (controller.kind !== 'kubernetes') return {};
+  const {
+    kind: _kind,
+    kubeconfig: _file,
+    context: _context,
+    workload: _workload,
+    endpointMode: _mode,
+    ...rest
+  } = controller;
+  const { namespace, affinity, tolerations, ...settings } = rest;
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return {
+    namespace,
+    kubernetes: {
+      ...defined,
+      ...(affinity ? { affinity: affinity as V1Affinity } : {}),
+      ...(tolerations ? { tolerations: tolerations as V1Toleration[] } : {}),
+    },
   };
 }

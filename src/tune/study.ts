@@ -2,6 +2,7 @@
 // trials on the GPU pool, publish events, and assemble the result.
 import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
+import { errorMessage } from '../errors.js';
 import { GpuPool } from '../gpu/gpu-pool.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
@@ -10,6 +11,7 @@ import { defaultLogger, type Logger } from '../util/logger.js';
 import { registerSecret, SECRET_KEY_PATTERN } from '../util/redact.js';
 import { assembleResult } from './assemble-result.js';
 import { type CheckedStudy, checkStudy, isCheckedStudy, reviewStudy, studyGpus } from './check-study.js';
+import { type ClusterPool, capacityReader, openClusterPool } from './cluster-pool.js';
 import { planConfirmation, summarizeConfirmation } from './confirm.js';
 import { createScorer } from './create-scorer.js';
 import { createStudyStrategy, loopStrategy } from './create-strategy.js';
@@ -166,10 +168,27 @@ async function runStudy(
   // What a dead run of this study left (its GPUs included) goes before any GPU is leased.
   if (run.mode !== 'estimate' && !run.evaluator) await controller.reap(identity.studyId, { signal });
   const leased = controller.traits.gpuPlacement === 'pool';
+  // A cluster whose nodes the controller can read: its GPUs, per node, are the study's pool.
+  const reader = run.mode === 'estimate' ? undefined : capacityReader(controller);
+  // Nodes it may not read (no ClusterRole to list them) leave the placement to the cluster's scheduler, as a
+  // controller without clusterCapacity() does: one trial at a time unless told.
+  const cluster: ClusterPool | undefined = reader
+    ? await openClusterPool(reader, { signal, maxOvertakes: options.maxOvertakes }).catch(
+        (error: unknown) => {
+          signal.throwIfAborted();
+          run.logger?.warn(
+            { err: errorMessage(error) },
+            "cannot read the cluster's nodes: trials are placed by its scheduler without a per-node pool",
+          );
+          return undefined;
+        },
+      )
+    : undefined;
   const pool =
-    !leased || gpus.length === 0
+    cluster?.pool ??
+    (!leased || gpus.length === 0
       ? undefined
-      : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes });
+      : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes }));
   const engineEvaluator = createEngineEvaluator(resolved, {
     studyId: identity.studyId,
     controller,
@@ -186,8 +205,21 @@ async function runStudy(
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials
   // need a declared inventory (or maxParallelTrials).
+  // On a cluster the study reads, as many trials as its GPUs could hold at once (every trial needs at least one).
   const maxParallel =
-    options.maxParallelTrials ?? (!leased || source === 'virtual' || gpus.length === 0 ? 1 : gpus.length);
+    options.maxParallelTrials ??
+    (cluster
+      ? Math.max(1, cluster.size)
+      : !leased || source === 'virtual' || gpus.length === 0
+        ? 1
+        : gpus.length);
+  // The engine defaults with the fixed parameters (the baseline's configuration) must fit on some node: a study
+  // whose every trial would wait for ever stops here, before anything launches, naming the largest node.
+  if (cluster && !run.evaluator) {
+    const fixed = engineEvaluator.plan({});
+    const refusal = fixed.problems.length === 0 ? cluster.unfit(fixed.worldSize) : undefined;
+    if (refusal && fixed.worldSize > 0) throw refusal;
+  }
 
   const header = () => ({
     studyId: identity.studyId,
@@ -237,6 +269,7 @@ async function runStudy(
       trialTimeoutMs: options.timeouts.trialMs,
       emit,
       pruning: options.pruning,
+      ...(cluster ? { unfit: cluster.unfit } : {}),
     };
     let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);
     const common = { deps, history, maxParallel, record };

@@ -73,7 +73,20 @@ export interface TrialRecord extends Trial {
     errorCode?: string | undefined;
   };
   worldSize: number;
+  /** Indices of the leased GPUs (on a cluster: within the node). */
   gpuIndices: number[];
+  /** Cluster node the study placed the trial on (Kubernetes with a per-node pool). */
+  node?: string | undefined;
+  /**
+   * Times the cluster could not schedule the trial for now (its GPUs taken by something outside the study) and
+   * the trial gave its GPUs back and tried again. Capacity, not the configuration: never a reason to score it.
+   */
+  capacityWaits?: number | undefined;
+  /**
+   * How the tuner reached the server when not on this host: `port-forward` tunnels every request through the
+   * Kubernetes API server, adding latency to each TTFT and ITL sample and capping throughput.
+   */
+  via?: 'pod-ip' | 'service' | 'port-forward' | undefined;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

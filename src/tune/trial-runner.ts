@@ -1,4 +1,6 @@
 // Runs one planned trial: validate, lease GPUs, evaluate under a timeout, score, and build its record.
+import { ClusterCapacityError } from '../errors.js';
+import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { GpuLease, GpuPool } from '../gpu/gpu-pool.js';
 import type { Clock } from '../util/clock.js';
 import { classifyTrialFailure } from './classify-trial-failure.js';
@@ -17,6 +19,29 @@ export interface TrialRunnerDeps {
   trialTimeoutMs: number;
   emit(event: StudyEvent): void;
   pruning: boolean;
+  /**
+   * On a cluster: why a server of `worldSize` GPUs can never run there (it needs more than the largest node has),
+   * or undefined. Such a trial is recorded `invalid` (`no-capacity`) before anything launches.
+   */
+  unfit?(worldSize: number): Error | undefined;
+  /**
+   * Pause before a trial the cluster could not schedule for now (its GPUs taken by something the study does
+   * not know) tries again, its GPUs back in the pool meanwhile. @default 1000
+   */
+  capacityRetryMs?: number;
+}
+
+// Resolves after `ms`, or at once when the signal aborts (the caller checks it).
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function isoAt(clock: Clock): string {
@@ -78,56 +103,104 @@ async function evaluateTrial(
     });
   }
 
-  const lease =
-    deps.pool && plan.worldSize > 0
-      ? await deps.pool.acquire(plan.worldSize, { signal: studySignal })
-      : undefined;
-  held.lease = lease;
-  const gpus = lease ? [...lease.gpus] : [];
-  const gpuIndices = gpus.map((g) => g.index);
-  deps.emit({
-    type: 'trial-started',
-    trial: planned.number,
-    phase: planned.phase,
-    params: planned.params,
-    gpus: gpuIndices,
-    ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
-  });
-  // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it
-  // can be garbage-collected before it fires and the trial would never time out.
-  const timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
-  const trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
-  let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>>;
-  try {
-    evaluation = await deps.evaluator.evaluate({
-      trial: planned,
-      gpus,
-      signal: trialSignal,
-      emit: deps.emit,
-      // Only search trials are pruned: the baseline and confirmation runs are measured in full, because the
-      // comparison with the defaults and the choice of the winner read their numbers.
-      ...(deps.pruning && planned.phase === 'search'
-        ? { shouldPrune: (done, count, bounds) => deps.scorer.provenLost(done, count, bounds) }
-        : {}),
-    });
-  } catch (error) {
-    if (studySignal.aborted) throw studySignal.reason;
-    const failure = timeoutSignal.aborted
-      ? { reason: 'trial-timeout' as const, message: `Trial exceeded ${deps.trialTimeoutMs} ms` }
-      : classifyTrialFailure(error);
+  const refusal = plan.worldSize > 0 ? deps.unfit?.(plan.worldSize) : undefined;
+  if (refusal) {
+    const failure = classifyTrialFailure(refusal);
     return finish({
-      state: 'failed',
+      state: 'invalid',
       feasible: false,
       failureReason: failure.reason,
       failure,
       worldSize: plan.worldSize,
-      gpuIndices,
+      gpuIndices: [],
     });
+  }
+
+  // The trial's time starts once it first holds its GPUs (waiting in the pool's queue is not its time).
+  // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it
+  // can be garbage-collected before it fires and the trial would never time out.
+  let timeoutSignal: AbortSignal | undefined;
+  let trialSignal: AbortSignal = studySignal;
+  let gpus: GpuInfo[] = [];
+  let evaluation: Awaited<ReturnType<TrialEvaluator['evaluate']>> | undefined;
+  // A cluster that cannot place the trial now (not ever: that is `unfit`) is short of capacity, not shown a bad
+  // configuration: the trial gives its GPUs back, waits, and tries again until it runs or its time is up.
+  let capacityWaits = 0;
+  let lastCapacity: ClusterCapacityError | undefined;
+  let started = false;
+  while (evaluation === undefined) {
+    const lease =
+      deps.pool && plan.worldSize > 0
+        ? await deps.pool.acquire(plan.worldSize, { signal: studySignal })
+        : undefined;
+    held.lease = lease;
+    gpus = lease ? [...lease.gpus] : [];
+    if (!started) {
+      started = true;
+      timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
+      trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
+      deps.emit({
+        type: 'trial-started',
+        trial: planned.number,
+        phase: planned.phase,
+        params: planned.params,
+        gpus: gpus.map((g) => g.index),
+        ...(gpus[0]?.host !== undefined ? { node: gpus[0].host } : {}),
+        ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
+      });
+    }
+    try {
+      evaluation = await deps.evaluator.evaluate({
+        trial: planned,
+        gpus,
+        signal: trialSignal,
+        emit: deps.emit,
+        // Only search trials are pruned: the baseline and confirmation runs are measured in full, because the
+        // comparison with the defaults and the choice of the winner read their numbers.
+        ...(deps.pruning && planned.phase === 'search'
+          ? { shouldPrune: (done, count, bounds) => deps.scorer.provenLost(done, count, bounds) }
+          : {}),
+      });
+    } catch (error) {
+      if (studySignal.aborted) throw studySignal.reason;
+      const transient = error instanceof ClusterCapacityError && !error.permanent;
+      if (transient && !timeoutSignal?.aborted) {
+        lastCapacity = error;
+        capacityWaits++;
+        lease?.release();
+        held.lease = undefined;
+        await pause(deps.capacityRetryMs ?? 1000, trialSignal);
+        if (studySignal.aborted) throw studySignal.reason;
+        if (!timeoutSignal?.aborted) continue;
+      }
+      const failure =
+        lastCapacity && (transient || timeoutSignal?.aborted)
+          ? {
+              ...classifyTrialFailure(lastCapacity),
+              message: `${lastCapacity.message} (still no room after ${capacityWaits} attempt(s) within ${deps.trialTimeoutMs} ms)`,
+            }
+          : timeoutSignal?.aborted
+            ? { reason: 'trial-timeout' as const, message: `Trial exceeded ${deps.trialTimeoutMs} ms` }
+            : classifyTrialFailure(error);
+      return finish({
+        state: 'failed',
+        feasible: false,
+        failureReason: failure.reason,
+        failure,
+        worldSize: plan.worldSize,
+        gpuIndices: gpus.map((g) => g.index),
+        ...(gpus[0]?.host !== undefined ? { node: gpus[0].host } : {}),
+        ...(capacityWaits > 0 ? { capacityWaits } : {}),
+      });
+    }
   }
   if (studySignal.aborted) throw studySignal.reason;
   const common = {
     worldSize: plan.worldSize,
-    gpuIndices,
+    gpuIndices: gpus.map((g) => g.index),
+    ...(gpus[0]?.host !== undefined ? { node: gpus[0].host } : {}),
+    ...(capacityWaits > 0 ? { capacityWaits } : {}),
+    ...(evaluation.via !== undefined ? { via: evaluation.via } : {}),
     ...(evaluation.startupMs !== undefined ? { startupMs: evaluation.startupMs } : {}),
     ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
     ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),

@@ -144,8 +144,39 @@ export interface KubernetesControllerOption {
   nodeSelector?: Record<string, string> | undefined;
   /** Tolerations of the engine pods (Kubernetes `V1Toleration` objects). @default none */
   tolerations?: Record<string, unknown>[] | undefined;
+  /** Node affinity and the like of the engine pods (a Kubernetes `V1Affinity`). @default none */
+  affinity?: Record<string, unknown> | undefined;
   /** Existing Secret holding the Hugging Face token. @default none (`hfToken` is passed as a Secret env) */
   hfTokenSecret?: { name: string; key: string } | undefined;
+  /** Extended resource every pod requests its world size of (e.g. `amd.com/gpu`). @default 'nvidia.com/gpu' */
+  gpuResource?: string | undefined;
+  /** GPU product(s) required, by the node's `nvidia.com/gpu.product` label. @default any */
+  gpuProduct?: string | string[] | undefined;
+  /**
+   * PersistentVolumeClaim (`claimName`) or node directory (`hostPath`) with the model and the Hugging Face cache,
+   * mounted read-only at `mountPath` (default `/models`, `HF_HOME` there) in every engine pod. @default none
+   */
+  modelCache?:
+    | {
+        claimName?: string | undefined;
+        hostPath?: string | undefined;
+        subPath?: string | undefined;
+        mountPath?: string | undefined;
+        readOnly?: boolean | undefined;
+      }
+    | undefined;
+  /** Memory-backed /dev/shm of each pod in MiB. @default the runtime's (32 GiB for SGLang), else 2 GiB */
+  shmSizeMiB?: number | undefined;
+  /**
+   * How the tuner reaches the engines: `service` or `pod-ip` straight inside the cluster, `port-forward` through
+   * the API server (adds latency to every TTFT and ITL sample and caps throughput). @default 'service' inside a
+   * cluster, 'port-forward' outside
+   */
+  endpointMode?: 'pod-ip' | 'service' | 'port-forward' | undefined;
+  /** ServiceAccount of the engine pods. @default the namespace's default */
+  serviceAccountName?: string | undefined;
+  /** Image pull policy of the engine pods. @default Kubernetes' own (IfNotPresent unless the tag is latest) */
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never' | undefined;
 }
 
 /** Where the engines run. */
@@ -298,8 +329,8 @@ export type TuneOptions = {
   /** Re-measure the best configurations before choosing the winner. @default { top: 2, repeats: 2 } */
   confirm?: ConfirmOption | undefined;
   /**
-   * Trials at once; each waits for its GPUs in the pool. @default the number of GPUs (1 for Kubernetes, CPU
-   * engines and `sim` without a declared `gpus` list)
+   * Trials at once; each waits for its GPUs in the pool. @default the number of GPUs (on Kubernetes the GPUs of
+   * the nodes its pods may use; 1 for CPU engines and `sim` without a declared `gpus` list)
    */
   maxParallelTrials?: number | undefined;
   /**

@@ -33,7 +33,7 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-const COMMANDS = ['run', 'resume', 'status', 'report', 'cleanup', 'estimate'];
+const COMMANDS = ['run', 'resume', 'status', 'report', 'cleanup', 'estimate', 'kubernetes-job'];
 
 describe('autotune help and version', () => {
   it.each(COMMANDS)(

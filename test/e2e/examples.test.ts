@@ -89,7 +89,10 @@ describe('examples', () => {
       'vllm-docker.ts',
       /docker run -d --name llm-server --gpus .* vllm\/vllm-openai:v0\.22\.0 serve meta-llama\/Llama-3\.1-8B-Instruct/,
     ],
-    ['sglang-kubernetes.ts', /kind: Deployment[\s\S]*nvidia\.com\/gpu: "4"[\s\S]*kind: Service/],
+    [
+      'sglang-kubernetes.ts',
+      /kind: Deployment[\s\S]*namespace: llm-tuning[\s\S]*node-pool: inference[\s\S]*NVIDIA-H100-80GB-HBM3[\s\S]*name: hf-token[\s\S]*nvidia\.com\/gpu: "4"[\s\S]*claimName: hf-models[\s\S]*kind: Service/,
+    ],
   ])(
     '%s validates and prints its plan with --dry-run',
     async (name, pattern) => {
