@@ -229,6 +229,8 @@ export type { EstimateResult, SimEstimate } from './sim/estimate.js';
 export { estimate } from './sim/estimate.js';
 export type { GpuSpec } from './sim/gpu-catalogue.js';
 export { findGpu, gpuCatalogue } from './sim/gpu-catalogue.js';
+export type { GpuFromProbe, ProbedGpu } from './sim/gpu-from-probe.js';
+export { gpuFromProbe } from './sim/gpu-from-probe.js';
 export type { ModelSpec } from './sim/model-catalogue.js';
 export { findModel, modelCatalogue } from './sim/model-catalogue.js';
 export type { SimCommandLine } from './sim/sim-args.js';
