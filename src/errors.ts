@@ -372,6 +372,36 @@ export class MissingSecretError extends JournalError {
   }
 }
 
+/** A model's `config.json` cannot describe it to the performance model: unreadable, unknown architecture, bad field. */
+export class ModelConfigError extends AutotunerError {
+  override name = 'ModelConfigError';
+  /** The config.json (or the folder or repository id looked up). */
+  readonly file: string;
+  /** The offending field, e.g. `num_key_value_heads`; undefined when the file itself is the problem. */
+  readonly field: string | undefined;
+  readonly value: unknown;
+  /** What is wrong. */
+  readonly problem: string;
+
+  constructor(
+    file: string,
+    field: string | undefined,
+    value: unknown,
+    problem: string,
+    options: AutotunerErrorOptions = {},
+  ) {
+    super(
+      `Model config ${file}: ${field === undefined ? problem : `field ${field} ${problem} (got ${describeValue(value)})`}`,
+      'ERR_MODEL_CONFIG',
+      options,
+    );
+    this.file = file;
+    this.field = field;
+    this.value = value;
+    this.problem = problem;
+  }
+}
+
 /** One problem in a component's options: the option's path, the bad value and what would be accepted. */
 export interface OptionProblemInfo {
   option: string;

@@ -69,6 +69,7 @@ export {
   JournalWriteError,
   LaunchError,
   MissingSecretError,
+  ModelConfigError,
   PoolCapacityError,
   ReadinessTimeoutError,
   ServerExitedError,
@@ -229,8 +230,14 @@ export type { EstimateResult, SimEstimate } from './sim/estimate.js';
 export { estimate } from './sim/estimate.js';
 export type { GpuSpec } from './sim/gpu-catalogue.js';
 export { findGpu, gpuCatalogue } from './sim/gpu-catalogue.js';
+export type { GpuFromProbe, ProbedGpu } from './sim/gpu-from-probe.js';
+export { gpuFromProbe } from './sim/gpu-from-probe.js';
 export type { ModelSpec } from './sim/model-catalogue.js';
 export { findModel, modelCatalogue } from './sim/model-catalogue.js';
+export type { ModelFromConfigOptions } from './sim/model-config-file.js';
+export { modelFromConfig } from './sim/model-config-file.js';
+export type { ModelConfigOrigin } from './sim/model-from-config.js';
+export { modelFromConfigJson } from './sim/model-from-config.js';
 export type { SimCommandLine } from './sim/sim-args.js';
 export { parseSimArgs } from './sim/sim-args.js';
 export type { SimConfig, SimConfigInput } from './sim/sim-config.js';

@@ -50,12 +50,12 @@ export function planMemory(config: SimConfig): MemoryPlan {
   const logits = Math.min(config.maxNumSeqs, config.maxBatchedTokens) * model.vocabSize * 4;
   const fixed = 0.6 * GIB + (tp > 1 ? 0.4 * GIB : 0) + (config.cudaGraphs ? 0.4 * GIB : 0);
   const reserve = activations + logits + fixed;
+  const layersPerGpu = model.layers / config.pipelineParallel;
+  // Latent attention caches one compressed vector per token and layer, whole on every rank; others K and V.
   const kvBytesPerToken =
-    2 *
-    (model.layers / config.pipelineParallel) *
-    kvHeadsPerGpu(config) *
-    model.headDim *
-    config.kvBytesPerElement;
+    model.kvLatentDim === undefined
+      ? 2 * layersPerGpu * kvHeadsPerGpu(config) * model.headDim * config.kvBytesPerElement
+      : layersPerGpu * model.kvLatentDim * config.kvBytesPerElement;
   const kvBytes = usableBytes - weights - reserve;
   const blockBytes = kvBytesPerToken * config.blockSize;
   let kvCapacityTokens = kvBytes > 0 ? Math.floor(kvBytes / blockBytes) * config.blockSize : 0;

@@ -1,5 +1,8 @@
 // Catalogue of LLM architectures for the performance model (figures from each model's config.json).
 
+/** Weight formats the model distinguishes (bits per weight drive memory and decode bytes). */
+export type WeightFormat = 'bf16' | 'fp8' | 'int8' | 'int4';
+
 /** Mixture-of-experts shape of a model. */
 export interface MoeSpec {
   numExperts: number;
@@ -28,6 +31,13 @@ export interface ModelSpec {
   /** Default maximum context length (max_position_embeddings or the documented default). */
   maxContextTokens: number;
   moe?: MoeSpec;
+  /** Weight format the checkpoint declares (from its config.json); the simulator's default when set. */
+  weightFormat?: WeightFormat;
+  /**
+   * Multi-head latent attention (DeepSeek V2/V3): elements one token keeps per layer in the KV cache (compressed
+   * latent + rotary key), shared by every head and replicated on every tensor-parallel rank.
+   */
+  kvLatentDim?: number;
   source: string;
 }
 

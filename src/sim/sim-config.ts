@@ -2,10 +2,9 @@
 import { InvalidOptionError } from '../errors.js';
 import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import { findGpu, type GpuSpec, gpuCatalogue } from './gpu-catalogue.js';
-import { findModel, type ModelSpec, modelCatalogue } from './model-catalogue.js';
+import { findModel, type ModelSpec, modelCatalogue, type WeightFormat } from './model-catalogue.js';
 
-/** Weight formats the model distinguishes (bits per weight drive memory and decode bytes). */
-export type WeightFormat = 'bf16' | 'fp8' | 'int8' | 'int4';
+export type { WeightFormat } from './model-catalogue.js';
 
 /** A fully resolved simulator configuration (what `resolveSimConfig` returns). */
 export interface SimConfig {
@@ -164,7 +163,7 @@ export function resolveSimConfig(input: SimConfigInput): SimConfig {
     maxModelLen,
     kvCapacityTokensOverride:
       kvOverride === undefined ? undefined : positiveInt('kvCapacityTokens', kvOverride),
-    weightFormat: input.weightFormat ?? 'bf16',
+    weightFormat: input.weightFormat ?? model.weightFormat ?? 'bf16',
     kvBytesPerElement: input.kvBytesPerElement ?? 2,
     cudaGraphs: input.cudaGraphs ?? true,
     cudaGraphMaxBatch: positiveInt(

@@ -136,6 +136,13 @@ const SAMPLES: Record<string, [ErrorClass, unknown[][]]> = {
       ['extraArgs[1]', undefined],
     ],
   ],
+  ModelConfigError: [
+    api.ModelConfigError,
+    [
+      ['models/x/config.json', 'model_type', 'gpt2', 'is not a supported architecture'],
+      ['models/y', undefined, undefined, 'has no config.json', { cause: new Error('ENOENT') }],
+    ],
+  ],
   OptionsError: [
     api.OptionsError,
     [
