@@ -36,6 +36,7 @@ export type {
   LoadOption,
   LocalControllerOption,
   RateLoadOption,
+  ScreeningOption,
   SharedPrefixWorkloadOption,
   ShareGptWorkloadOption,
   SimOption,

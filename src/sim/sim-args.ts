@@ -5,8 +5,8 @@ import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import { normalizeParallelism } from '../parallelism/parallel-config.js';
 import { worldSizeOf } from '../parallelism/world-size.js';
 import { loadRegistry } from '../runtimes/registry.js';
-import { findGpu, gpuCatalogue } from './gpu-catalogue.js';
-import { findModel, modelCatalogue } from './model-catalogue.js';
+import { findGpu, type GpuSpec, gpuCatalogue } from './gpu-catalogue.js';
+import { findModel, type ModelSpec, modelCatalogue } from './model-catalogue.js';
 import {
   type ArgsError,
   type EngineArgs,
@@ -99,21 +99,31 @@ function engineSpecific(engine: EngineFlavor, v: Map<string, FlagValue>, config:
   }
 }
 
-/** Turns parsed flags into a configuration; errors (unknown model or GPU, conflicting sizes) exit with 1. */
-export function simConfigFromArgs(args: EngineArgs): SimCommandLine | ArgsError {
+/**
+ * Turns parsed flags into a configuration; errors (unknown model or GPU, conflicting sizes) exit with 1. `known`
+ * gives the model and GPU described elsewhere (a config.json, a probe) instead of by catalogue name.
+ */
+export function simConfigFromArgs(
+  args: EngineArgs,
+  known: { model?: ModelSpec; gpu?: GpuSpec } = {},
+): SimCommandLine | ArgsError {
   const v = args.values;
   const engine = args.engine;
   const modelName =
-    str(v.get('--model')) ?? str(v.get('--model-path')) ?? args.positional[0] ?? 'llama-3.1-8b';
-  if (!findModel(modelName))
+    known.model?.name ??
+    str(v.get('--model')) ??
+    str(v.get('--model-path')) ??
+    args.positional[0] ??
+    'llama-3.1-8b';
+  if (!known.model && !findModel(modelName))
     return {
       exitCode: 1,
       message: `error: unknown model ${JSON.stringify(modelName)}; the simulator knows ${modelCatalogue()
         .map((m) => m.name)
         .join(', ')}`,
     };
-  const gpuName = str(v.get('--gpu')) ?? 'h100';
-  if (!findGpu(gpuName))
+  const gpuName = known.gpu?.name ?? str(v.get('--gpu')) ?? 'h100';
+  if (!known.gpu && !findGpu(gpuName))
     return {
       exitCode: 1,
       message: `error: unknown GPU ${JSON.stringify(gpuName)}; the simulator knows ${gpuCatalogue()
@@ -132,8 +142,8 @@ export function simConfigFromArgs(args: EngineArgs): SimCommandLine | ArgsError 
   const world = worldSizeOf(layout, engine, { visibleGpus: numGpus ?? 1 });
   const config: SimConfigInput = {
     engine,
-    model: modelName,
-    gpu: gpuName,
+    model: known.model ?? modelName,
+    gpu: known.gpu ?? gpuName,
     tensorParallel: layout.tp,
     pipelineParallel: layout.pp,
     dataParallel: layout.dpAttention ? 1 : layout.dp,

@@ -9,6 +9,7 @@ import type { CheckedStudy } from './check-study.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
+import type { ScreenedConfiguration, ScreeningPlan } from './screening.js';
 import { studyIdentity } from './study-identity.js';
 import { studyExportOptions, studyLaunchSpec, trialParams } from './study-launch-spec.js';
 
@@ -21,12 +22,46 @@ function hintText(lowers: Readonly<Record<string, ParamValue>> | undefined): str
   return `  (${[...byValue].map(([value, metrics]) => `lower ${metrics.join(', ')}: ${String(value)}`).join('; ')})`;
 }
 
+const paramsText = (params: Record<string, unknown>): string =>
+  Object.keys(params).length === 0
+    ? 'engine defaults'
+    : Object.entries(params)
+        .map(([name, value]) => `${name}=${String(value)}`)
+        .join(' ');
+
+const screenedLine = (s: ScreenedConfiguration): string =>
+  `    ${paramsText(s.params)}: ${s.kind}: ${s.reason}`;
+
+// The screening section of the plan's text.
+function screeningLines(plan: ScreeningPlan): string[] {
+  if (plan.status !== 'done') return [`  screening: none (${plan.reason ?? plan.status})`];
+  const kinds = Object.entries(plan.byKind ?? {})
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
+  const scope = plan.sampled
+    ? `a sample of ${plan.checked} of ${Number.isFinite(plan.spaceSize) ? plan.spaceSize : 'infinitely many'} configurations`
+    : `all ${plan.checked} configurations`;
+  const shown = plan.screened ?? [];
+  return [
+    `  screening (model ${plan.model}, GPU ${plan.gpu}, margin ${Math.round(plan.margin * 100)}% of memory): ${plan.screenedCount} of ${scope} would be screened${kinds ? ` (${kinds})` : ''}`,
+    ...(plan.baselineScreened ? [screenedLine(plan.baselineScreened)] : []),
+    ...shown.map(screenedLine),
+    ...((plan.screenedCount ?? 0) > shown.length
+      ? [`    ... and ${(plan.screenedCount ?? 0) - shown.length} more`]
+      : []),
+  ];
+}
+
 /**
  * What a study would do (validated options, space, the engine-defaults command), as data and as text; launches
  * nothing. Given options, it checks them alone (resolveOptions); given the result of checkStudy, the plan is of a
- * study that passed every check a launch would run (files, executables, GPUs), and it names the GPUs.
+ * study that passed every check a launch would run (files, executables, GPUs), and it names the GPUs. With
+ * `screening` (from screeningPlan), the plan lists which configurations the analytic model would screen.
  */
-export function describePlan(input: CheckedStudy | ResolvedOptions | TuneOptionsInput): {
+export function describePlan(
+  input: CheckedStudy | ResolvedOptions | TuneOptionsInput,
+  extra: { screening?: ScreeningPlan } = {},
+): {
   data: Record<string, unknown>;
   text: string;
 } {
@@ -70,6 +105,7 @@ export function describePlan(input: CheckedStudy | ResolvedOptions | TuneOptions
     baselineCommand: exports[traits.export],
     baselineGpus: gpus,
     ...(inventory ? { gpus: { count: inventory.gpus.length, source: inventory.source } } : {}),
+    ...(extra.screening ? { screening: extra.screening } : {}),
   };
   const lines = [
     `Study ${identity.studyId} (dry run: nothing is launched)`,
@@ -89,6 +125,7 @@ export function describePlan(input: CheckedStudy | ResolvedOptions | TuneOptions
     ),
     `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
     ...data.baselineCommand.split('\n').map((line) => `    ${line}`),
+    ...(extra.screening ? screeningLines(extra.screening) : []),
     '',
   ];
   return { data, text: lines.join('\n') };

@@ -188,6 +188,13 @@ export const tuneOptionsSchema = z.strictObject({
    */
   maxOvertakes: nonNegativeInt.optional(),
   pruning: z.boolean().default(true),
+  /** GPU engines: configurations the analytic model predicts cannot start, beyond `margin` of device memory. */
+  screening: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      margin: z.number().min(0).max(1).default(0.1),
+    })
+    .default({ enabled: true, margin: 0.1 }),
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. */
   baseline: z.boolean().default(true),
   journal: z.string().min(1).optional(),

@@ -259,6 +259,17 @@ export interface ConfirmOption {
   repeats?: number | undefined;
 }
 
+/** Screening of configurations the analytic model predicts cannot start (vLLM, SGLang). */
+export interface ScreeningOption {
+  /** Screen at all. @default true */
+  enabled?: boolean | undefined;
+  /**
+   * Fraction of device memory the model may be wrong by: a configuration is screened for memory only when it
+   * would fail even on a GPU with (1 + margin) times the memory. @default 0.1
+   */
+  margin?: number | undefined;
+}
+
 // A type literal rather than an interface, so that it stays assignable to Record<string, unknown>.
 /** Options of tune(), study() and study files. Only `model` is required. */
 export type TuneOptions = {
@@ -340,6 +351,13 @@ export type TuneOptions = {
   maxOvertakes?: number | undefined;
   /** Stop a search trial's benchmark, or a capacity-search probe, once its SLO is lost beyond doubt. @default true */
   pruning?: boolean | undefined;
+  /**
+   * vLLM and SGLang: the analytic model (from the model's config.json and the GPUs' names) predicts which
+   * configurations cannot start; one is screened only when it would fail even with `margin` (a fraction of device
+   * memory) more memory, so model error does not throw away configurations that would start. `--dry-run` lists
+   * them; launches are not yet skipped. @default { enabled: true, margin: 0.1 }
+   */
+  screening?: ScreeningOption | undefined;
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. @default true */
   baseline?: boolean | undefined;
   /** Append-only record of every trial; resume reads it. @default `.autotune/<name>.jsonl` */

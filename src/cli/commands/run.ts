@@ -3,6 +3,7 @@ import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { checkStudy } from '../../tune/check-study.js';
 import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal/read-journal.js';
+import { screeningPlan } from '../../tune/screening.js';
 import { study } from '../../tune/study.js';
 import { studyIdentity } from '../../tune/study-identity.js';
 import { createLogger, type Logger } from '../../util/logger.js';
@@ -45,7 +46,7 @@ export async function runStudyCommand(input: Record<string, unknown>, flags: Run
   // Every check a launch needs (options, files, executables, GPUs), all problems at once, for a plan as for a run.
   const resolved = await checkStudy(options, { mode });
   if (flags.dryRun) {
-    const plan = describePlan(resolved);
+    const plan = describePlan(resolved, { screening: await screeningPlan(resolved, resolved.gpus.gpus) });
     process.stdout.write(flags.json ? `${JSON.stringify(plan.data, null, 2)}\n` : plan.text);
     return EXIT.ok;
   }
