@@ -41,8 +41,9 @@ export function createStepCostModel(config: SimConfig, plan: MemoryPlan): StepCo
   // Weight-only int4/int8 kernels dequantise on the fly.
   const dequant =
     config.weightFormat === 'int4' || (config.weightFormat !== 'bf16' && !fp8Compute) ? 1.15 : 1;
-  const flopsPerMs = (peakFlops * COMPUTE_EFFICIENCY) / dequant / 1000;
-  const bytesPerMs = (gpu.memoryBandwidthGBps * 1e9 * BANDWIDTH_EFFICIENCY) / 1000;
+  const flopsPerMs = (peakFlops * COMPUTE_EFFICIENCY * config.deviation.compute) / dequant / 1000;
+  const bytesPerMs =
+    (gpu.memoryBandwidthGBps * 1e9 * BANDWIDTH_EFFICIENCY * config.deviation.bandwidth) / 1000;
   const bytesPerParam = BYTES_PER_PARAM[config.weightFormat];
   const moe = model.moe;
   const sharedParams = (model.paramsB - (moe?.expertParamsB ?? 0)) * 1e9;
@@ -80,7 +81,12 @@ export function createStepCostModel(config: SimConfig, plan: MemoryPlan): StepCo
           ? tokens <= config.cudaGraphMaxBatch
           : shape.prefillTokens === 0 && shape.decodeSeqs <= config.cudaGraphMaxBatch);
       ms += graphed ? GRAPH_LAUNCH_MS : model.layers * EAGER_LAUNCH_PER_LAYER_MS;
-      return ms + SCHEDULER_OVERHEAD_MS + PER_SEQ_OVERHEAD_MS * (shape.decodeSeqs + shape.prefillSeqs);
+      return (
+        ms +
+        SCHEDULER_OVERHEAD_MS +
+        config.deviation.stepMs +
+        PER_SEQ_OVERHEAD_MS * (shape.decodeSeqs + shape.prefillSeqs)
+      );
     },
   };
 }
