@@ -22,6 +22,8 @@ export interface LevelMeasurements {
   pruned: boolean;
   /** Why the load generator, not the server, set the pace of some level, by level (empty when it never did). */
   clientLimited: string[];
+  /** The most frequent request errors of the levels, with counts (empty when none failed). */
+  errorSamples: { error: string; count: number }[];
 }
 
 function loadsOf(resolved: ResolvedOptions): Array<{ level: number; load: LoadSpec }> {
@@ -95,11 +97,13 @@ export async function measureLevels(
     }
     const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
     if (!best) throw new InternalError('capacity search produced no measurement');
-    return { metrics: best, levels, pruned: false, clientLimited: limited };
+    const errorSamples = result.best?.errorSamples ?? [];
+    return { metrics: best, levels, pruned: false, clientLimited: limited, errorSamples };
   }
   let workloadOffset = 0;
   let prunedLevels = 0;
   const clientLimited: string[] = [];
+  const errorSamples: { error: string; count: number }[] = [];
   for (const { level, load } of loadsOf(resolved)) {
     const planned = options.benchmark.requests;
     ctx.emit({
@@ -115,6 +119,7 @@ export async function measureLevels(
     workloadOffset += result.requestsSent;
     if (result.pruned) prunedLevels++;
     clientLimited.push(...result.clientLimited.map((r) => `level ${level}: ${r}`));
+    errorSamples.push(...result.errorSamples);
     levels.push({ level, metrics: result.metrics });
     ctx.emit({
       type: 'benchmark-progress',
@@ -135,5 +140,11 @@ export async function measureLevels(
     );
   const chosen = ranked[0]?.entry;
   if (!chosen) throw new InternalError('no load level was measured');
-  return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length, clientLimited };
+  return {
+    metrics: chosen.metrics,
+    levels,
+    pruned: prunedLevels === levels.length,
+    clientLimited,
+    errorSamples,
+  };
 }
