@@ -2,6 +2,7 @@
 import type { RequestRecord } from '../benchmark/request-record.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
+import { calibrationSection } from './calibration-section.js';
 import { defaultsRecord } from './comparison.js';
 import { DEFAULT_MAX_POINTS } from './downsample.js';
 import { effectCharts } from './effect-charts.js';
@@ -97,6 +98,7 @@ export function renderHtmlReport(
     `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT).join('\n')}</div>`,
     latencySection(data, options),
     winnerSection(data),
+    calibrationSection(data),
     exportsSection(data),
     '<h2 id="trials">All trials</h2>',
     '<p class="note">Click a column to sort.</p>',

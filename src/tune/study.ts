@@ -30,6 +30,7 @@ import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
+import { openStudyModel } from './study-model.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** How a study is run (beside its options). */
@@ -200,6 +201,19 @@ async function runStudy(
   const evaluator =
     run.evaluator ??
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
+  // vLLM and SGLang studies with a readable config.json and known GPUs: screening and predictions.
+  const analytic = run.mode === 'estimate' ? undefined : await openStudyModel(resolved, gpus);
+  if (analytic?.model)
+    run.logger?.info(
+      { model: analytic.model.description, screening: options.screening },
+      `analytic model ${analytic.model.description}: ${
+        options.screening.enabled
+          ? `configurations predicted not to start even with ${Math.round(options.screening.margin * 100)}% more memory are not launched`
+          : 'screening is off; predictions only'
+      }`,
+    );
+  else if (analytic && resolved.runtime.traits.devices === 'gpu')
+    run.logger?.info(`the study ${analytic.reason}`);
   const scorer = createScorer(resolved.objective, resolved.slo);
   const strategy = loopStrategy(createStudyStrategy(resolved.space, options, resolved.slo));
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
@@ -270,6 +284,7 @@ async function runStudy(
       emit,
       pruning: options.pruning,
       ...(cluster ? { unfit: cluster.unfit } : {}),
+      ...(analytic?.model ? { model: analytic.model } : {}),
     };
     let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);
     const common = { deps, history, maxParallel, record };

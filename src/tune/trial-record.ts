@@ -1,6 +1,7 @@
 // The study's record of one trial: the strategy's view (Trial) plus what people and reports need.
 import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
+import type { ScreenKind, ScreenPrediction } from '../sim/screen.js';
 import type { RunMetrics } from '../slo/types.js';
 
 /** Why a trial failed, classified. */
@@ -18,6 +19,8 @@ export type FailureReason =
   | 'benchmark-error'
   | 'no-capacity'
   | 'invalid-parameters'
+  | 'screened'
+  | 'known-failure'
   | 'aborted'
   | 'unknown';
 
@@ -72,6 +75,16 @@ export interface TrialRecord extends Trial {
     /** Stable `code` of that error, e.g. `ERR_READINESS_TIMEOUT`. */
     errorCode?: string | undefined;
   };
+  /**
+   * Not launched: the analytic model predicted that this configuration cannot start, even with `margin` more
+   * device memory (state `invalid`, failure reason `screened`). Never measured, never a winner.
+   */
+  screened?: { kind: ScreenKind; reason: string; margin: number; predicted?: ScreenPrediction | undefined };
+  /**
+   * The analytic model's figures for this configuration (its memory plan, roofline and scheduler for the study's
+   * model, GPU, workload and last load level), beside the measured `metrics`: how far off the model is.
+   */
+  predicted?: RunMetrics | undefined;
   worldSize: number;
   /** Indices of the leased GPUs (on a cluster: within the node). */
   gpuIndices: number[];

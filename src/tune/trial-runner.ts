@@ -7,6 +7,7 @@ import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { TrialEvaluator } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import type { Scorer } from './scorer.js';
+import type { StudyModel } from './study-model.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 
 /** Everything runTrial needs from the study. */
@@ -29,6 +30,11 @@ export interface TrialRunnerDeps {
    * not know) tries again, its GPUs back in the pool meanwhile. @default 1000
    */
   capacityRetryMs?: number;
+  /**
+   * The study's analytic model: a baseline or search configuration it screens is recorded `invalid`
+   * (`screened`) without launching; a launched one records the model's prediction beside its measurements.
+   */
+  model?: Pick<StudyModel, 'screen' | 'predict' | 'margin'> | undefined;
 }
 
 // Resolves after `ms`, or at once when the signal aborts (the caller checks it).
@@ -111,6 +117,21 @@ async function evaluateTrial(
       feasible: false,
       failureReason: failure.reason,
       failure,
+      worldSize: plan.worldSize,
+      gpuIndices: [],
+    });
+  }
+
+  // Confirmation runs re-measure configurations that were measured: never screened.
+  const screened = planned.phase === 'confirm' ? undefined : deps.model?.screen(planned.params);
+  if (screened && deps.model) {
+    const { kind, reason, predicted } = screened;
+    return finish({
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'screened',
+      failure: { reason: 'screened', message: `not launched: ${reason}` },
+      screened: { kind, reason, margin: deps.model.margin, ...(predicted ? { predicted } : {}) },
       worldSize: plan.worldSize,
       gpuIndices: [],
     });
@@ -205,9 +226,17 @@ async function evaluateTrial(
     ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
     ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
   };
+  const predicted = deps.model?.predict(planned.params);
   if (evaluation.state === 'failed' || !evaluation.metrics) {
     const failure = evaluation.failure ?? { reason: 'unknown' as const, message: 'no measurements' };
-    return finish({ state: 'failed', feasible: false, failureReason: failure.reason, failure, ...common });
+    return finish({
+      state: 'failed',
+      feasible: false,
+      failureReason: failure.reason,
+      failure,
+      ...common,
+      ...(predicted ? { predicted } : {}),
+    });
   }
   const score = deps.scorer.score(evaluation.metrics, plan.worldSize);
   return finish({
@@ -221,5 +250,6 @@ async function evaluateTrial(
     penalty: score.penalty,
     feasible: evaluation.state === 'complete' && score.feasible,
     ...common,
+    ...(predicted ? { predicted } : {}),
   });
 }
