@@ -68,6 +68,12 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
         case 'trial-finished':
         case 'trial-failed': {
           const r = event.record;
+          if (r.screened) {
+            out.write(
+              `trial ${r.number} screened, not launched (${r.screened.kind}): ${r.screened.reason}\n`,
+            );
+            break;
+          }
           if (r.phase === 'search') searchDone++;
           const label =
             r.phase === 'search'
@@ -119,6 +125,7 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
       }
       if (!started) return;
       if (event.type === 'trial-started') running++;
+      if (event.type === 'trial-failed' && event.record.screened) return;
       if (event.type === 'trial-finished' || event.type === 'trial-failed') {
         running = Math.max(0, running - 1);
         if (event.record.phase === 'search') done++;

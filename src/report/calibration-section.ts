@@ -2,7 +2,7 @@
 // the measurements (per metric and per trial), and the winner's prediction corrected by the study's bias.
 import { CALIBRATED_METRICS, type StudyCalibration, studyCalibration } from '../tune/calibration.js';
 import type { TrialRecord } from '../tune/trial-record.js';
-import { formatNumber, formatParam, formatPercent } from './format-number.js';
+import { formatNumber, formatParam } from './format-number.js';
 import { escapeHtml } from './html-escape.js';
 import type { ReportData } from './report-data.js';
 
@@ -65,7 +65,7 @@ export function calibrationSection(data: ReportData): string {
     .filter((m) => m !== undefined && m.pairs > 0)
     .map(
       (m) =>
-        `<tr><td>${escapeHtml(m?.label ?? '')}</td><td>${m?.pairs}</td><td>${formatPercent(m?.medianApe)}</td><td>${
+        `<tr><td>${escapeHtml(m?.label ?? '')}</td><td>${m?.pairs}</td><td>${m?.medianApe === undefined ? '–' : `${(m.medianApe * 100).toFixed(1)}%`}</td><td>${
           m?.rankCorrelation === undefined ? '–' : m.rankCorrelation.toFixed(2)
         }</td><td>${m?.ratio === undefined ? '–' : m.ratio.toFixed(2)}</td></tr>`,
     );
@@ -96,4 +96,23 @@ export function calibrationSection(data: ReportData): string {
     trialTable(data.trials),
     screenedTable(data.trials),
   ].join('\n');
+}
+
+/** One Markdown line on the analytic model's accuracy in this study, or undefined without the model. */
+export function calibrationLine(data: ReportData): string | undefined {
+  const calibration = reportCalibration(data);
+  const throughput = calibration?.metrics.find((m) => m.key === 'outputTokensPerS');
+  if (!calibration || !throughput || throughput.pairs === 0 || throughput.medianApe === undefined)
+    return undefined;
+  const correlation =
+    throughput.rankCorrelation === undefined
+      ? ''
+      : `, rank correlation ${throughput.rankCorrelation.toFixed(2)}`;
+  const winner = calibration.winner;
+  const calibrated = winner?.calibrated.outputTokensPerS;
+  const winnerText =
+    winner && calibrated !== undefined
+      ? `; winner #${winner.trial}: calibrated prediction ${formatNumber(calibrated)} output tok/s, measured ${formatNumber(winner.measured.outputTokensPerS)}`
+      : '';
+  return `Analytic model: output tok/s off by a median ${(throughput.medianApe * 100).toFixed(1)}% over ${throughput.pairs} measured trial(s)${correlation}${winnerText}.`;
 }
