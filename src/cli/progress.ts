@@ -1,8 +1,10 @@
 // Live study progress: a progress bar on a TTY, plain lines otherwise, JSON lines with --json.
+
 import cliProgress from 'cli-progress';
 import type { SloSpec } from '../slo/types.js';
 import type { StudyEvent } from '../tune/events.js';
 import type { TrialRecord } from '../tune/trial-record.js';
+import { isNotLaunched } from '../tune/trial-record.js';
 import { pruneReason } from './prune-reason.js';
 
 /** Renders study events for a person or a machine. */
@@ -125,7 +127,7 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
       }
       if (!started) return;
       if (event.type === 'trial-started') running++;
-      if (event.type === 'trial-failed' && event.record.screened) return;
+      if (event.type === 'trial-failed' && isNotLaunched(event.record)) return;
       if (event.type === 'trial-finished' || event.type === 'trial-failed') {
         running = Math.max(0, running - 1);
         if (event.record.phase === 'search') done++;

@@ -68,6 +68,13 @@ export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
         );
         return;
       }
+      if (event.record.failureReason === 'known-failure') {
+        logger.info(
+          { trial: event.trial, state, reason: 'known-failure' },
+          `trial ${event.trial} ${failure?.message}`,
+        );
+        return;
+      }
       const reason = failure?.reason ?? event.record.failureReason;
       logger.warn(
         { trial: event.trial, state, reason, exitCode: failure?.exitCode },

@@ -195,6 +195,12 @@ export const tuneOptionsSchema = z.strictObject({
       margin: z.number().min(0).max(1).default(0.1),
     })
     .default({ enabled: true, margin: 0.1 }),
+  /** Launch lines that failed to start and measured figures, kept across studies of one engine, model and GPU. */
+  outcomeStore: z
+    .strictObject({ enabled: z.boolean().default(true), dir: z.string().min(1).optional() })
+    .default({ enabled: true }),
+  /** A journal of an earlier study whose best configurations are tried first and whose start failures are skipped. */
+  warmStart: z.string().min(1).optional(),
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. */
   baseline: z.boolean().default(true),
   journal: z.string().min(1).optional(),

@@ -19,6 +19,8 @@ import {
 export interface StudyModel {
   /** e.g. `llama-3.1-8b-instruct on l4 (vllm)`. */
   readonly description: string;
+  /** The model's name as described (from its config.json), e.g. `llama-3.1-8b-instruct`. */
+  readonly modelName: string;
   /** Memory margin of screening (fraction of device memory). */
   readonly margin: number;
   /** The configuration's predicted start-up failure, when screening is on and the model predicts one. */
@@ -71,6 +73,7 @@ export async function openStudyModel(
   return {
     model: {
       description: `${model.name} on ${gpu.name} (${engine})`,
+      modelName: model.name,
       margin,
       screen: (params) => (enabled ? screener(params) : undefined),
       predict(params) {

@@ -30,6 +30,7 @@ import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
+import { openStudyMemory } from './study-memory.js';
 import { openStudyModel } from './study-model.js';
 import type { TrialRecord } from './trial-record.js';
 
@@ -215,7 +216,18 @@ async function runStudy(
   else if (analytic && resolved.runtime.traits.devices === 'gpu')
     run.logger?.info(`the study ${analytic.reason}`);
   const scorer = createScorer(resolved.objective, resolved.slo);
-  const strategy = loopStrategy(createStudyStrategy(resolved.space, options, resolved.slo));
+  const memory =
+    run.mode === 'estimate'
+      ? undefined
+      : await openStudyMemory(resolved, {
+          gpus,
+          modelName: analytic?.model?.modelName,
+          scorer,
+          logger: run.logger,
+        });
+  const strategy = loopStrategy(
+    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? []),
+  );
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials
   // need a declared inventory (or maxParallelTrials).
@@ -260,6 +272,7 @@ async function runStudy(
       .sort(compareTrials)[0];
     const record = async (trial: TrialRecord) => {
       await writer.append({ type: 'trial', ...trial });
+      await memory?.record(trial, identity.studyId);
       emit({
         type: trial.state === 'complete' || trial.state === 'pruned' ? 'trial-finished' : 'trial-failed',
         trial: trial.number,
@@ -285,6 +298,7 @@ async function runStudy(
       pruning: options.pruning,
       ...(cluster ? { unfit: cluster.unfit } : {}),
       ...(analytic?.model ? { model: analytic.model } : {}),
+      ...(memory ? { knownFailure: memory.knownFailure } : {}),
     };
     let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);
     const common = { deps, history, maxParallel, record };

@@ -117,3 +117,11 @@ export interface PlannedTrial {
   /** Why the strategy suggested it (search trials of strategies that say). */
   origin?: SuggestionOrigin;
 }
+
+/**
+ * True for a configuration recorded without launching it, on what was known before: screened by the analytic
+ * model, or a launch line that failed to start in an earlier study. Such trials cost nothing and use no budget.
+ */
+export function isNotLaunched(trial: Pick<TrialRecord, 'failureReason'>): boolean {
+  return trial.failureReason === 'screened' || trial.failureReason === 'known-failure';
+}

@@ -2,6 +2,7 @@
 import { ClusterCapacityError } from '../errors.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { GpuLease, GpuPool } from '../gpu/gpu-pool.js';
+import type { Params } from '../search/trial.js';
 import type { Clock } from '../util/clock.js';
 import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { TrialEvaluator } from './evaluator.js';
@@ -35,6 +36,11 @@ export interface TrialRunnerDeps {
    * (`screened`) without launching; a launched one records the model's prediction beside its measurements.
    */
   model?: Pick<StudyModel, 'screen' | 'predict' | 'margin'> | undefined;
+  /**
+   * Why a configuration is not launched again (its launch line failed to start in an earlier study: the outcome
+   * store or the warm-start journal), or undefined. Such a trial is recorded `invalid` (`known-failure`).
+   */
+  knownFailure?(params: Params): string | undefined;
 }
 
 // Resolves after `ms`, or at once when the signal aborts (the caller checks it).
@@ -136,6 +142,17 @@ async function evaluateTrial(
       gpuIndices: [],
     });
   }
+
+  const known = planned.phase === 'confirm' ? undefined : deps.knownFailure?.(planned.params);
+  if (known !== undefined)
+    return finish({
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'known-failure',
+      failure: { reason: 'known-failure', message: `not launched again: ${known}` },
+      worldSize: plan.worldSize,
+      gpuIndices: [],
+    });
 
   // The trial's time starts once it first holds its GPUs (waiting in the pool's queue is not its time).
   // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it

@@ -50,6 +50,7 @@ const options = (name: string, screening: boolean): TuneOptionsInput => ({
   benchmark: { requests: 16, warmupRequests: 1 },
   confirm: { top: 0, repeats: 0 },
   screening: { enabled: screening },
+  outcomeStore: { dir: join(dir, 'outcomes') },
   controller: { kind: 'local', stateDir: join(dir, 'state') },
   journal: join(dir, `${name}.jsonl`),
   seed: 3,
@@ -61,6 +62,8 @@ const startFailures = (r: TuneResult) =>
 
 let on: TuneResult;
 let off: TuneResult;
+let again: TuneResult;
+let warm: TuneResult;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'study-screening-'));
@@ -70,6 +73,17 @@ beforeAll(async () => {
   await chmod(engine, 0o755);
   on = await tune(options('screen-on', true));
   off = await tune(options('screen-off', false));
+  // Without screening again: the outcome store of the first two knows which launch lines failed to start.
+  again = await tune(options('store-again', false));
+  // Seeded from the screened study's journal, with no store: its best configuration is tried first.
+  warm = await tune({
+    ...options('warm', true),
+    strategy: 'auto',
+    budget: { maxTrials: 2 },
+    baseline: false,
+    outcomeStore: { enabled: false },
+    warmStart: join(dir, 'screen-on.jsonl'),
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -114,6 +128,23 @@ describe('a vLLM study with screening', () => {
       (t) => (t.metrics?.outputTokensPerS ?? 0) / (t.predicted?.outputTokensPerS ?? 1),
     );
     expect(ratios.some((r) => Math.abs(r - 1) > 0.02)).toBe(true);
+  });
+
+  it('does not launch again what failed to start in an earlier study of the same engine, model and GPU', () => {
+    expect(startFailures(again)).toEqual([]);
+    const known = again.trials.filter((t) => t.failureReason === 'known-failure');
+    expect(new Set(known.map(key))).toEqual(new Set(startFailures(off).map(key)));
+    for (const t of known) {
+      expect(t.state).toBe('invalid');
+      expect(t.failure?.message).toMatch(/not launched again: failed to start in screen-off .*\(oom\)/);
+    }
+  });
+
+  it('tries the best configuration of a warm-start journal first', () => {
+    const first = warm.trials.find((t) => t.phase === 'search');
+    const best = on.trials.find((t) => t.number === on.best?.trial);
+    expect(first?.origin?.kind).toBe('initial');
+    expect(first?.params).toEqual(best?.params);
   });
 
   it('shows the screened configurations and predicted vs measured figures in the report', async () => {

@@ -129,8 +129,8 @@ describe('runTrials with an analytic model', () => {
   });
 
   it('ends a strategy that proposes only screened configurations after its allowance', async () => {
-    let next = 1;
-    const { run, history, launched } = setup(2, () => ({ id: (next += 2) }));
+    // Odd ids only: every one is screened.
+    const { run, history, launched } = setup(2, (h) => ({ id: 2 * h.length + 1 }));
     const result = await run();
     expect(result.reason).toMatch(/budget of 2/);
     expect(launched).toEqual([]);
