@@ -4,7 +4,8 @@ import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { Params } from '../search/trial.js';
 import { estimate } from '../sim/estimate.js';
 import type { ModelFromConfigOptions } from '../sim/model-config-file.js';
-import { simConfigForEngine } from '../sim/screen.js';
+import { screenConfiguration, simConfigForEngine } from '../sim/screen.js';
+import { MemoryBiasLearner, predictedHeadroomBytes } from '../sim/screen-learning.js';
 import type { RunMetrics } from '../slo/types.js';
 import { meanTokens, metricsFromPerformance } from './estimate-evaluator.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -14,6 +15,8 @@ import {
   type ScreenedConfiguration,
   studyScreeningModel,
 } from './screening.js';
+import type { TrialRecord } from './trial-record.js';
+import { isNotLaunched } from './trial-record.js';
 
 /** What the analytic model offers a running study. */
 export interface StudyModel {
@@ -27,6 +30,11 @@ export interface StudyModel {
   screen(params: Params): ScreenedConfiguration | undefined;
   /** Predicted figures at the study's last load level (synthetic workloads, concurrency or rate loads). */
   predict(params: Params): RunMetrics | undefined;
+  /**
+   * Learns from a finished trial: a launched configuration that ran out of memory although predicted to fit
+   * makes those predicted to have no more memory to spare screened too; one that started bounds that.
+   */
+  observe(trial: TrialRecord): void;
 }
 
 /** The study's analytic model, or why the study runs without it. */
@@ -70,12 +78,47 @@ export async function openStudyModel(
   const { enabled, margin } = resolved.options.screening;
   const screener = configurationScreener(resolved, found, margin);
   const load = analyticLoad(resolved);
+  const learner = new MemoryBiasLearner();
+  let learntFrom: number | undefined;
+  const predictionOf = (params: Params) => {
+    try {
+      return screenConfiguration({ model, gpu, engine, args: engineArgs(resolved, params), margin })
+        .predicted;
+    } catch {
+      return undefined;
+    }
+  };
+  const GIB = 2 ** 30;
   return {
     model: {
       description: `${model.name} on ${gpu.name} (${engine})`,
       modelName: model.name,
       margin,
-      screen: (params) => (enabled ? screener(params) : undefined),
+      screen(params) {
+        if (!enabled) return undefined;
+        const screened = screener(params);
+        if (screened) return screened;
+        const predicted = predictionOf(params);
+        if (!predicted || !learner.screens(predicted)) return undefined;
+        const spare = (predictedHeadroomBytes(predicted) / GIB).toFixed(2);
+        return {
+          params,
+          kind: 'oom',
+          reason: `predicted to leave ${spare} GiB per GPU beyond one ${predicted.maxModelLen}-token sequence, no more than trial ${learntFrom} had when it ran out of memory (learnt in this study)`,
+          predicted,
+        };
+      },
+      observe(trial) {
+        if (!enabled || isNotLaunched(trial) || trial.phase === 'confirm') return;
+        const started = trial.startupMs !== undefined || trial.state === 'complete';
+        const memory = trial.state === 'failed' && !started && trial.failure?.reason === 'oom';
+        if (!started && !memory) return;
+        const predicted = predictionOf(trial.params);
+        if (!predicted) return;
+        const before = learner.lesson.thresholdBytes;
+        learner.observe(predicted, started ? 'started' : 'out-of-memory');
+        if (memory && learner.lesson.thresholdBytes !== before) learntFrom = trial.number;
+      },
       predict(params) {
         if (!load) return undefined;
         let args: string[];

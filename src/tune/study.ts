@@ -257,6 +257,8 @@ async function runStudy(
   });
   const { writer, history } = await openStudyJournal(identity, header, run.resume ?? false);
   const earlierTrials = history.length;
+  // A resumed study relearns what its journaled launches taught the analytic model.
+  for (const trial of history) analytic?.model?.observe(trial);
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
     const maxTrials = options.budget.maxTrials;
@@ -273,6 +275,7 @@ async function runStudy(
     const record = async (trial: TrialRecord) => {
       await writer.append({ type: 'trial', ...trial });
       await memory?.record(trial, identity.studyId);
+      analytic?.model?.observe(trial);
       emit({
         type: trial.state === 'complete' || trial.state === 'pruned' ? 'trial-finished' : 'trial-failed',
         trial: trial.number,
