@@ -12,7 +12,18 @@ import type { TrialContext } from './evaluator.js';
 import { measureLevel, stopOnceLost } from './measure-level.js';
 import { rescaleMetrics, scaleSlo } from './rescale.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import { TelemetrySession, type TelemetrySettings, type TrialTelemetry } from './trial-telemetry.js';
 import { buildWorkload } from './workload.js';
+
+// The chosen level's summaries with every level's problems (each said once).
+function representative(sampled: readonly TrialTelemetry[], chosen: number): TrialTelemetry {
+  const out: TrialTelemetry = {};
+  const engine = sampled[chosen]?.engine;
+  if (engine) out.engine = engine;
+  const problems = [...new Set(sampled.flatMap((t) => t.problems ?? []))];
+  if (problems.length > 0) out.problems = problems;
+  return out;
+}
 
 /** Measurements of one trial. */
 export interface LevelMeasurements {
@@ -22,6 +33,8 @@ export interface LevelMeasurements {
   pruned: boolean;
   /** Why the load generator, not the server, set the pace of some level, by level (empty when it never did). */
   clientLimited: string[];
+  /** What the engine did during the representative level; problems of every level. */
+  telemetry?: TrialTelemetry;
 }
 
 function loadsOf(resolved: ResolvedOptions): Array<{ level: number; load: LoadSpec }> {
@@ -51,6 +64,7 @@ export async function measureLevels(
   timeScale: number,
   seed: number,
   logger: LogSink = defaultLogger(),
+  telemetry?: TelemetrySettings,
 ): Promise<LevelMeasurements> {
   const { options, slo, objective } = resolved;
   const workload = await buildWorkload(options.workload, seed, { signal: ctx.signal });
@@ -100,6 +114,7 @@ export async function measureLevels(
   let workloadOffset = 0;
   let prunedLevels = 0;
   const clientLimited: string[] = [];
+  const sampled: TrialTelemetry[] = [];
   for (const { level, load } of loadsOf(resolved)) {
     const planned = options.benchmark.requests;
     ctx.emit({
@@ -111,7 +126,13 @@ export async function measureLevels(
     });
     // Each level gets prompts no earlier level sent, so prefix caching cannot flatter later levels.
     const warmupRequests = levels.length === 0 ? options.benchmark.warmupRequests : 0;
-    const result = await measureLevel({ ...base, load, warmupRequests, workloadOffset }, ctx, timeScale);
+    const session = telemetry ? new TelemetrySession(telemetry) : undefined;
+    const result = await measureLevel(
+      { ...base, load, warmupRequests, workloadOffset, ...(session ? { telemetry: session.probe } : {}) },
+      ctx,
+      timeScale,
+    );
+    if (session) sampled.push(session.result(timeScale));
     workloadOffset += result.requestsSent;
     if (result.pruned) prunedLevels++;
     clientLimited.push(...result.clientLimited.map((r) => `level ${level}: ${r}`));
@@ -135,5 +156,12 @@ export async function measureLevels(
     );
   const chosen = ranked[0]?.entry;
   if (!chosen) throw new InternalError('no load level was measured');
-  return { metrics: chosen.metrics, levels, pruned: prunedLevels === levels.length, clientLimited };
+  const measured: LevelMeasurements = {
+    metrics: chosen.metrics,
+    levels,
+    pruned: prunedLevels === levels.length,
+    clientLimited,
+  };
+  if (telemetry) measured.telemetry = representative(sampled, levels.indexOf(chosen));
+  return measured;
 }
