@@ -29,6 +29,8 @@ export interface EngineEvaluatorSettings {
   libraryVersion: string;
   /** Times the launch and benchmark phases. @default systemClock */
   clock?: Clock;
+  /** Folder the raw request records of each level are written to (`telemetry.writeRecords`). @default none */
+  recordsDir?: string;
   /** Receives the benchmark's warnings (e.g. a client that could not keep up). @default the library logger */
   logger?: LogSink;
 }
@@ -146,6 +148,7 @@ export function createEngineEvaluator(
         trialSeed,
         logger,
         telemetrySettings(resolved, server.endpoint, timeScale, settings.clock),
+        settings.recordsDir,
       );
       const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);
       if (exited && measured.metrics.errorRate > 0) {

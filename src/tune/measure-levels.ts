@@ -1,6 +1,7 @@
 // Runs the study's benchmark against a ready server: each fixed load level, or a capacity search, and picks
 // the level that represents the trial.
 
+import { join } from 'node:path';
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
 import { capacitySearch } from '../benchmark/capacity-search.js';
 import type { LoadSpec } from '../benchmark/load-spec.js';
@@ -65,6 +66,7 @@ export async function measureLevels(
   seed: number,
   logger: LogSink = defaultLogger(),
   telemetry?: TelemetrySettings,
+  recordsDir?: string,
 ): Promise<LevelMeasurements> {
   const { options, slo, objective } = resolved;
   const workload = await buildWorkload(options.workload, seed, { signal: ctx.signal });
@@ -131,6 +133,9 @@ export async function measureLevels(
       { ...base, load, warmupRequests, workloadOffset, ...(session ? { telemetry: session.probe } : {}) },
       ctx,
       timeScale,
+      recordsDir === undefined
+        ? undefined
+        : join(recordsDir, `trial-${ctx.trial.number}-level-${level}.jsonl`),
     );
     if (session) sampled.push(session.result(timeScale));
     workloadOffset += result.requestsSent;

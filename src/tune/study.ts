@@ -196,6 +196,8 @@ async function runStudy(
     libraryVersion: libraryVersion(),
     clock,
     ...(run.logger ? { logger: run.logger } : {}),
+    // Beside the journal: `<journal>.records/trial-<n>-level-<level>.jsonl`.
+    ...(options.telemetry.writeRecords ? { recordsDir: `${identity.journalPath}.records` } : {}),
   });
   const evaluator =
     run.evaluator ??
