@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 interface ParsedFamily {
   name: string;
   type: string;
-  metrics: Array<{ value?: string; labels?: Record<string, string>; count?: string; sum?: string }>;
+  metrics: Array<{ value?: string; labels?: Record<string, string> }>;
 }
 
 type ParseText = (text: string) => ParsedFamily[];
@@ -19,8 +19,9 @@ function parseText(text: string): ParsedFamily[] {
 /**
  * The samples of a Prometheus text page by name, each summed over its label sets (an engine with several
  * schedulers or finish reasons reports one series per label set; the page's total is what a summary needs).
- * Histograms and summaries give `<name>_sum` and `<name>_count`. Unparseable values are skipped; a page that is
- * not Prometheus text yields an empty map (the parser finds no samples in it) or throws.
+ * Histograms and summaries are left out (their buckets explain single requests, which the client measures
+ * itself). Unparseable values are skipped; a page that is not Prometheus text yields an empty map (the parser
+ * finds no samples in it) or throws.
  */
 export function parsePrometheusSamples(text: string): Map<string, number> {
   const samples = new Map<string, number>();
@@ -30,14 +31,9 @@ export function parsePrometheusSamples(text: string): Map<string, number> {
     if (!Number.isFinite(value)) return;
     samples.set(name, (samples.get(name) ?? 0) + value);
   };
-  for (const family of parseText(text)) {
-    for (const metric of family.metrics) {
-      if (metric.value !== undefined) add(family.name, metric.value);
-      else {
-        add(`${family.name}_sum`, metric.sum);
-        add(`${family.name}_count`, metric.count);
-      }
-    }
+  // The parser drops a last line that has no line break.
+  for (const family of parseText(text.endsWith('\n') ? text : `${text}\n`)) {
+    for (const metric of family.metrics) add(family.name, metric.value);
   }
   return samples;
 }
