@@ -96,12 +96,15 @@ export class MetricsScraper implements TelemetryProbe {
     this.attempts++;
     const tMs = this.#clock.now();
     const outcome = await this.#fetch(stopSignal);
-    // The loop's own end cut this scrape short: not the engine's failure.
-    if (stopSignal?.aborted && 'reason' in outcome) {
-      this.attempts--;
-      return;
-    }
     let reason = 'reason' in outcome ? outcome.reason : undefined;
+    if (stopSignal?.aborted && reason !== undefined) {
+      // The loop's own end cut this scrape short: the engine's failure only when it never answered at all.
+      if (this.samples.length > 0 || this.failures > 0) {
+        this.attempts--;
+        return;
+      }
+      reason = `no answer in the ${Math.round(this.#clock.now() - tMs)} ms before the run ended`;
+    }
     if ('text' in outcome) {
       try {
         const values = parsePrometheusSamples(outcome.text);
