@@ -29,6 +29,11 @@ export interface EngineEvaluatorSettings {
   libraryVersion: string;
   /** Times the launch and benchmark phases. @default systemClock */
   clock?: Clock;
+  /**
+   * The study's GPUs were probed on this host with nvidia-smi: sample the trial's GPUs with it during each
+   * benchmark (`command` for another binary). @default undefined (no GPU sampling)
+   */
+  nvidiaSmi?: { command?: string };
   /** Folder the raw request records of each level are written to (`telemetry.writeRecords`). @default none */
   recordsDir?: string;
   /** Receives the benchmark's warnings (e.g. a client that could not keep up). @default the library logger */
@@ -147,7 +152,15 @@ export function createEngineEvaluator(
         timeScale,
         trialSeed,
         logger,
-        telemetrySettings(resolved, server.endpoint, timeScale, settings.clock),
+        telemetrySettings(
+          resolved,
+          server.endpoint,
+          timeScale,
+          settings.clock,
+          settings.nvidiaSmi && !simulated && !cluster
+            ? { ...settings.nvidiaSmi, gpuIndices: ctx.gpus.map((g) => g.index) }
+            : undefined,
+        ),
         settings.recordsDir,
       );
       const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);

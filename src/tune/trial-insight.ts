@@ -28,10 +28,13 @@ export function telemetrySettings(
   endpoint: string,
   timeScale: number,
   clock: Clock | undefined,
+  gpus?: { gpuIndices: readonly number[]; command?: string },
 ): TelemetrySettings | undefined {
   const { options, runtime } = resolved;
   if (!options.telemetry.enabled) return undefined;
+  const sampleGpus = options.telemetry.gpus && gpus !== undefined && gpus.gpuIndices.length > 0;
   return {
+    ...(sampleGpus ? { gpu: { ...gpus, intervalMs: options.telemetry.intervalMs } } : {}),
     metricsUrl: new URL(runtime.metrics.path, `${endpoint.replace(/\/+$/, '')}/`).href,
     series: engineSeries(runtime.metrics),
     // A simulated engine runs `timeScale` times faster: sample at the interval of its simulated time.

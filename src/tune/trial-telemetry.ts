@@ -3,11 +3,13 @@ import { MetricsScraper } from '../benchmark/metrics-scraper.js';
 import {
   type CounterSummary,
   type GaugeSummary,
+  type SeriesSample,
   type SeriesSpec,
   type SeriesSummaries,
   summariseSeries,
 } from '../benchmark/series-summary.js';
 import { combineProbes, type TelemetryProbe } from '../benchmark/telemetry-probe.js';
+import { type GpuReading, NvidiaSmiSampler } from '../gpu/nvidia-smi-sampler.js';
 import type { Clock } from '../util/clock.js';
 
 /** Summaries of the engine's own metrics over the measured window, with the prefix-cache hit rate derived. */
@@ -48,7 +50,45 @@ export interface TelemetrySettings {
   intervalMs: number;
   /** @default max(intervalMs * 2, 2_000) */
   timeoutMs?: number;
+  /** The trial's NVIDIA GPUs, sampled with one nvidia-smi process at `gpuIntervalMs`. */
+  gpu?: { gpuIndices: readonly number[]; command?: string; intervalMs: number };
   clock?: Clock;
+}
+
+const GPU_SERIES: SeriesSpec[] = [
+  { key: 'utilizationPct', metric: 'utilizationPct', kind: 'gauge' },
+  { key: 'memoryUsedMiB', metric: 'memoryUsedMiB', kind: 'gauge' },
+  { key: 'powerW', metric: 'powerW', kind: 'gauge' },
+];
+
+/** Each GPU's gauges summarised on its own, then averaged (means) and maxed (maxima) over the GPUs. */
+export function summariseGpus(readings: readonly GpuReading[], timeScale: number): GpuTelemetry | undefined {
+  const byGpu = new Map<number, SeriesSample[]>();
+  for (const r of readings) {
+    const values = new Map<string, number>();
+    for (const key of ['utilizationPct', 'memoryUsedMiB', 'powerW'] as const) {
+      const v = r[key];
+      if (v !== undefined) values.set(key, v);
+    }
+    byGpu.set(r.index, [...(byGpu.get(r.index) ?? []), { tMs: r.tMs, values }]);
+  }
+  const per = [...byGpu.values()].map((samples) => summariseSeries(samples, GPU_SERIES));
+  const summaries = per.filter((s): s is SeriesSummaries => s !== undefined);
+  if (summaries.length === 0) return undefined;
+  const out: GpuTelemetry = {
+    gpus: summaries.length,
+    samples: Math.min(...summaries.map((s) => s.samples)),
+    windowMs: Math.max(...summaries.map((s) => s.windowMs)) * timeScale,
+  };
+  for (const key of ['utilizationPct', 'memoryUsedMiB', 'powerW'] as const) {
+    const gauges = summaries.map((s) => gauge(s, key)).filter((g): g is GaugeSummary => g !== undefined);
+    if (gauges.length === 0) continue;
+    out[key] = {
+      mean: gauges.reduce((sum, g) => sum + g.mean, 0) / gauges.length,
+      max: Math.max(...gauges.map((g) => g.max)),
+    };
+  }
+  return out;
 }
 
 function counter(t: SeriesSummaries, key: string): CounterSummary | undefined {
@@ -86,6 +126,7 @@ export class TelemetrySession {
   readonly probe: TelemetryProbe;
   readonly #scraper: MetricsScraper;
   readonly #series: readonly SeriesSpec[];
+  readonly #gpus: NvidiaSmiSampler | undefined;
 
   constructor(settings: TelemetrySettings) {
     this.#series = settings.series;
@@ -95,7 +136,15 @@ export class TelemetrySession {
       timeoutMs: settings.timeoutMs ?? Math.max(settings.intervalMs * 2, 2_000),
       ...(settings.clock ? { clock: settings.clock } : {}),
     });
-    this.probe = combineProbes([this.#scraper]);
+    this.#gpus = settings.gpu
+      ? new NvidiaSmiSampler({
+          gpuIndices: settings.gpu.gpuIndices,
+          intervalMs: Math.max(100, Math.round(settings.gpu.intervalMs)),
+          ...(settings.gpu.command ? { command: settings.gpu.command } : {}),
+          ...(settings.clock ? { clock: settings.clock } : {}),
+        })
+      : undefined;
+    this.probe = combineProbes(this.#gpus ? [this.#scraper, this.#gpus] : [this.#scraper]);
   }
 
   /** Summaries in simulated real time (`timeScale` undone), and what went wrong. */
@@ -112,6 +161,12 @@ export class TelemetrySession {
       telemetry.engine = engine;
     } else if (summaries) {
       problems.push(`engine metrics: none of ${this.#series.map((s) => s.metric).join(', ')} on the page`);
+    }
+    if (this.#gpus) {
+      const gpu = summariseGpus(this.#gpus.readings, timeScale);
+      if (gpu) telemetry.gpu = gpu;
+      const problem = this.#gpus.problem();
+      if (problem) problems.push(`GPU sampling: ${problem}`);
     }
     if (problems.length > 0) telemetry.problems = problems;
     return telemetry;
