@@ -21,7 +21,7 @@ async function metricsServer(mode: Mode): Promise<MetricsServer> {
   let gauge = 0;
   const open = new Set<Socket>();
   const state = { requests: 0, connections: 0 };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer((_req, res) => {
     state.requests++;
     if (mode === 'hang') return;
     if (mode === '404') return void res.writeHead(404).end('{"detail":"Not Found"}');
