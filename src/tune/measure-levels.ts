@@ -3,8 +3,10 @@
 
 import { join } from 'node:path';
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
-import { capacitySearch } from '../benchmark/capacity-search.js';
+import type { BenchmarkResult } from '../benchmark/benchmark-result.js';
+import { capacitySearch, type ProbeRunner } from '../benchmark/capacity-search.js';
 import type { LoadSpec } from '../benchmark/load-spec.js';
+import { runBenchmark } from '../benchmark/run-benchmark.js';
 import { InternalError, InvalidOptionError } from '../errors.js';
 import type { RunMetrics } from '../slo/types.js';
 import { defaultLogger, type LogSink } from '../util/logger.js';
@@ -88,6 +90,15 @@ export async function measureLevels(
   const levels: LevelMeasurements['levels'] = [];
   if (options.load.kind === 'capacity') {
     if (!slo) throw new InvalidOptionError('slo', slo, 'an SLO when load.kind is capacity');
+    // Each probe is sampled on its own; the probe that represents the trial brings its telemetry.
+    const probeTelemetry = new Map<BenchmarkResult, TrialTelemetry>();
+    const runProbe: ProbeRunner = async (probe, opts) => {
+      if (!telemetry) return runBenchmark(probe, opts);
+      const session = new TelemetrySession(telemetry);
+      const measured = await runBenchmark({ ...probe, telemetry: session.probe }, opts);
+      probeTelemetry.set(measured, session.result(timeScale));
+      return measured;
+    };
     const result = await capacitySearch(
       base,
       {
@@ -99,6 +110,7 @@ export async function measureLevels(
         rateLoad: { kind: 'rate', arrival: options.load.arrival },
         // A probe whose SLO is already lost beyond doubt stops there (pruning, for search trials).
         probeStopWhen: (probe) => stopOnceLost(ctx.shouldPrune, probe, timeScale),
+        runProbe,
       },
       { signal: ctx.signal },
     );
@@ -111,7 +123,14 @@ export async function measureLevels(
     }
     const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
     if (!best) throw new InternalError('capacity search produced no measurement');
-    return { metrics: best, levels, pruned: false, clientLimited: limited };
+    const measured: LevelMeasurements = { metrics: best, levels, pruned: false, clientLimited: limited };
+    if (telemetry) {
+      const detailed = result.probes.flatMap((p) => (p.detail ? [p.detail] : []));
+      const chosen = result.best ?? detailed[0];
+      const all = detailed.map((d) => probeTelemetry.get(d) ?? {});
+      measured.telemetry = representative(all, chosen === undefined ? -1 : detailed.indexOf(chosen));
+    }
+    return measured;
   }
   let workloadOffset = 0;
   let prunedLevels = 0;

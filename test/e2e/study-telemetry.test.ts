@@ -110,6 +110,23 @@ describe('telemetry of simulated engines', () => {
     expect(existsSync(`${options.journal}.records`)).toBe(false);
   }, 120_000);
 
+  it('capacity search: the probe that represents the trial brings its telemetry', async () => {
+    const options: TuneOptions = {
+      ...overload('tel-capacity', 'vllm'),
+      fixedParams: { 'max-model-len': 4096 },
+      workload: { kind: 'synthetic', inputTokens: 512, outputTokens: 64 },
+      load: { kind: 'capacity', by: 'concurrency', low: 4, high: 64, tolerance: 0.25 },
+      benchmark: { requests: 32, warmupRequests: 0 },
+      slo: { terms: [{ metric: 'tpot', stat: 'p90', maxMs: 40 }] },
+    };
+    const result = await study(options, { logger: captureLogger().logger }).result;
+    const trial = result.trials[0];
+    expect(trial?.state).toBe('complete');
+    expect(trial?.levels?.length).toBeGreaterThan(1);
+    expect(trial?.telemetry?.engine?.series['running']).toMatchObject({ kind: 'gauge' });
+    expect(trial?.telemetry?.problems).toBeUndefined();
+  }, 120_000);
+
   it.each(['404', 'garbage', 'hang'] as const)(
     'an engine whose /metrics answers %s: the trial completes, one warning, no connection left open',
     async (fault: MetricsFault) => {
