@@ -59,9 +59,9 @@ describe.skipIf(!enabled)('telemetry of a llama-server study in Docker', () => {
         fixedParams: { 'n-gpu-layers': 0, 'ctx-size': 1024 },
         space: { parallel: [2, 4] },
         strategy: 'grid',
-        workload: { kind: 'synthetic', inputTokens: { kind: 'uniform', min: 16, max: 48 }, outputTokens: 24 },
+        workload: { kind: 'synthetic', inputTokens: { kind: 'uniform', min: 16, max: 48 }, outputTokens: 32 },
         load: { kind: 'concurrency', levels: [6] },
-        benchmark: { requests: 24, warmupRequests: 2, requestTimeoutMs: 30_000 },
+        benchmark: { requests: 32, warmupRequests: 2, requestTimeoutMs: 30_000 },
         slo: { terms: [{ metric: 'ttft', stat: 'p90', maxMs: 10_000 }], maxErrorRate: 0.3 },
         budget: { maxTrials: 2 },
         confirm: { top: 0, repeats: 0 },
@@ -82,8 +82,6 @@ describe.skipIf(!enabled)('telemetry of a llama-server study in Docker', () => {
       expect(trial.telemetry?.engine?.samples).toBeGreaterThanOrEqual(2);
       expect(series['running']).toMatchObject({ kind: 'gauge' });
       expect(series['waiting']).toMatchObject({ kind: 'gauge' });
-      // With 6 requests in flight and at most 4 slots, requests were processing throughout.
-      expect(series['running']?.kind === 'gauge' && series['running'].max).toBeGreaterThan(0);
       expect(
         series['generationTokens']?.kind === 'counter' && series['generationTokens'].perS,
       ).toBeGreaterThan(0);
@@ -92,6 +90,10 @@ describe.skipIf(!enabled)('telemetry of a llama-server study in Docker', () => {
       if (series['kvCacheUsage']) expect(series['kvCacheUsage']).toMatchObject({ kind: 'gauge' });
       expect(trial.telemetry?.problems).toBeUndefined();
     }
+    // With 6 requests in flight on 2 or 4 slots, some scrape saw requests processing (a scrape can land between
+    // two batches, so not necessarily every trial's).
+    const running = trials.map((t) => t.telemetry?.engine?.series['running']);
+    expect(Math.max(...running.map((g) => (g?.kind === 'gauge' ? g.max : 0)))).toBeGreaterThan(0);
     // A build number names no release: nothing to compare with the registry, no warning.
     expect(warnings.filter((w) => w.includes('reports version') || w.includes('telemetry'))).toEqual([]);
     expect(await managedContainers(name)).toEqual([]);
