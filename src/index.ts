@@ -43,6 +43,7 @@ export type {
   StrategyName,
   StrategyOption,
   SyntheticWorkloadOption,
+  TelemetryOption,
   TimeoutsOption,
   TokenLengthOption,
   TuneOptions,

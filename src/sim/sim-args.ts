@@ -156,6 +156,7 @@ export function simConfigFromArgs(
     loadTimeScale: num(v.get('--load-time-scale')),
     startupCrashRate: num(v.get('--startup-crash-rate')),
     crashAfterRequests: num(v.get('--crash-after-requests')),
+    engineVersion: str(v.get('--engine-version')),
   };
   if (numGpus !== undefined) config.numGpus = numGpus;
   if (engine === 'llamacpp' && world > 1) {
