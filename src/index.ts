@@ -51,6 +51,7 @@ export type {
   StrategyName,
   StrategyOption,
   SyntheticWorkloadOption,
+  TelemetryOption,
   TimeoutsOption,
   TokenLengthOption,
   TuneOptions,

@@ -3,8 +3,11 @@
 // The fast server (its own process) stamps every chunk with its write time; a chunk's error is the client's
 // arrival time minus that write time. TTFT error = error of the first chunk; ITL error = |client gap - server gap|.
 // Run: npx tsx bench/loadgen/accuracy.ts
+// COMPARE=scrape compares the load generator with and without scraping the server's /metrics (a vLLM-shaped page)
+// every SCRAPE_MS (default 1000) ms during the measured phase, as a study's telemetry does, instead of `openai`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
+import { MetricsScraper } from '../../src/benchmark/metrics-scraper.js';
 import { runBenchmark } from '../../src/benchmark/run-benchmark.js';
 import type { Workload } from '../../src/benchmark/workload.js';
 import { percentile } from '../../src/slo/percentile.js';
@@ -23,6 +26,10 @@ const LIMIT_MS = 1;
 // request arrives, like a real engine; so request sending does not pile up on top of token arrivals.
 const RAMP_MS = 500;
 const TTFT_MS = 50;
+
+const COMPARE = process.env['COMPARE'] === 'scrape' ? 'scrape' : 'openai';
+const SCRAPE_MS = Number(process.env['SCRAPE_MS'] ?? 1_000);
+const scrapesDone: number[] = [];
 
 const quiet = createLogger({ level: 'error' });
 const epochNowMs = (): number => performance.timeOrigin + performance.now();
@@ -64,13 +71,15 @@ async function serverLog(url: string): Promise<Record<string, number[]>> {
   return (await res.json()) as Record<string, number[]>;
 }
 
-async function ours(url: string, streams: number): Promise<Measured> {
+async function ours(url: string, streams: number, scrape = false): Promise<Measured> {
   const workload: Workload = {
     name: 'bench',
     request: (i) => ({ prompt: `r${i} hello`, maxTokens: TOKENS }),
   };
   const cpu0 = process.cpuUsage();
+  const scraper = scrape ? new MetricsScraper({ url: `${url}/metrics`, intervalMs: SCRAPE_MS }) : undefined;
   const result = await runBenchmark({
+    ...(scraper ? { telemetry: scraper } : {}),
     endpoint: url,
     model: 'fast',
     workload,
@@ -82,6 +91,10 @@ async function ours(url: string, streams: number): Promise<Measured> {
     logger: quiet,
   });
   const cpu = process.cpuUsage(cpu0);
+  if (scraper) {
+    if (scraper.failures > 0) throw new Error(`scraping failed: ${scraper.problem()}`);
+    scrapesDone.push(scraper.samples.length);
+  }
   const log = await serverLog(url);
   const ok = result.records.filter((r) => r.status === 'ok');
   if (ok.length !== streams)
@@ -159,16 +172,21 @@ const within = (m: Measured): boolean => m.ttftGateMs < LIMIT_MS && m.itlGateMs 
 const bestOf = (ms: Measured[]): Measured =>
   ms.reduce((a, b) => (Math.max(b.ttftGateMs, b.itlGateMs) < Math.max(a.ttftGateMs, a.itlGateMs) ? b : a));
 
+// The second column set: the official client, or ours again with scraping on.
+const other = (url: string, streams: number): Promise<Measured> =>
+  COMPARE === 'scrape' ? ours(url, streams, true) : official(url, streams);
+const otherName = COMPARE === 'scrape' ? `ours+scrape ${SCRAPE_MS} ms` : 'openai';
+
 const server = await spawnFastServer();
 try {
   // Warm both clients (JIT, connections) once before measuring.
   await ours(server.url, 20);
-  await official(server.url, 20);
+  await other(server.url, 20);
   console.log(
     `gap ${GAP_MS} ms per token, ${TOKENS} tokens per stream; errors in ms as p50 / p90 / p99; gate: p${ERROR_PERCENTILE} < ${LIMIT_MS} ms; best of ${ROUNDS_PER_LEVEL} rounds`,
   );
   console.log(
-    '| streams | offered tok/s | ours tok/s | ours TTFT err | ours ITL err | ours CPU us/chunk | openai tok/s | openai TTFT err | openai ITL err | openai CPU us/chunk |',
+    `| streams | offered tok/s | ours tok/s | ours TTFT err | ours ITL err | ours CPU us/chunk | ${otherName} tok/s | ${otherName} TTFT err | ${otherName} ITL err | ${otherName} CPU us/chunk |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   let bestOurs = 0;
@@ -182,7 +200,7 @@ try {
     const b: Measured[] = [];
     for (let round = 0; round < ROUNDS_PER_LEVEL; round++) {
       a.push(await ours(server.url, streams));
-      b.push(await official(server.url, streams));
+      b.push(await other(server.url, streams));
     }
     for (const m of a) cpuOurs.push(m.cpuUsPerChunk);
     for (const m of b) cpuOfficial.push(m.cpuUsPerChunk);
@@ -200,9 +218,11 @@ try {
     if (oursDone && officialDone) break;
   }
   const cpuRatio = cpuOfficial.reduce((x, y) => x + y, 0) / cpuOurs.reduce((x, y) => x + y, 0);
-  console.log(`client CPU per chunk, openai / ours, over all levels: ${cpuRatio.toFixed(2)}x`);
+  console.log(`client CPU per chunk, ${otherName} / ours, over all levels: ${cpuRatio.toFixed(2)}x`);
+  if (scrapesDone.length > 0)
+    console.log(`scrapes per measured run: ${Math.min(...scrapesDone)} to ${Math.max(...scrapesDone)}`);
   console.log(
-    `\nhighest sustained rate with p${ERROR_PERCENTILE} TTFT and ITL error < ${LIMIT_MS} ms: ours ${Math.round(bestOurs).toLocaleString('en-US')} tok/s, openai ${Math.round(bestOfficial).toLocaleString('en-US')} tok/s, ratio ${(bestOurs / bestOfficial).toFixed(2)}x`,
+    `\nhighest sustained rate with p${ERROR_PERCENTILE} TTFT and ITL error < ${LIMIT_MS} ms: ours ${Math.round(bestOurs).toLocaleString('en-US')} tok/s, ${otherName} ${Math.round(bestOfficial).toLocaleString('en-US')} tok/s, ratio ${(bestOurs / bestOfficial).toFixed(2)}x`,
   );
 } finally {
   await server.stop();

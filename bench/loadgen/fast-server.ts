@@ -1,9 +1,11 @@
 // A fast streaming completions server for the load-generator benchmarks, run as its own process.
 // Every token chunk carries `t`, its write time in epoch milliseconds (sub-ms), so a client can measure
 // how late it saw each chunk. The request body's `gap_ms` sets the per-token gap (0: as fast as possible);
-// GET /log returns the write times per request, keyed by the first word of the prompt.
+// GET /log returns the write times per request, keyed by the first word of the prompt; GET /metrics a vLLM-shaped
+// Prometheus page.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { vllmMetricsPage } from './vllm-metrics-page.js';
 
 const epochNowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -21,6 +23,7 @@ interface Stream {
 const active = new Set<Stream>();
 const log = new Map<string, number[]>();
 let ticker: NodeJS.Timeout | undefined;
+let scrapes = 0;
 
 function writeToken(s: Stream): void {
   const t = epochNowMs();
@@ -68,6 +71,11 @@ function blast(s: Stream): void {
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/v1/models') {
     res.end(JSON.stringify({ object: 'list', data: [{ id: 'fast', object: 'model' }] }));
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/metrics') {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(vllmMetricsPage(++scrapes));
     return;
   }
   if (req.method === 'GET' && req.url === '/log') {

@@ -7,6 +7,7 @@ import type { LoadSpec, StopSpec } from './load-spec.js';
 import { validateLoad, validateStop } from './load-spec.js';
 import type { RequestRecord } from './request-record.js';
 import type { ApiKind } from './stream-chunk.js';
+import type { TelemetryProbe } from './telemetry-probe.js';
 import type { Workload } from './workload.js';
 
 /** Everything that defines one benchmark run against an OpenAI-compatible server. */
@@ -59,6 +60,11 @@ export interface BenchmarkOptions {
    * `stoppedEarly`. Used to stop a run whose SLO is already lost. @default undefined
    */
   stopWhen?: (record: RequestRecord) => boolean;
+  /**
+   * Sampled while the measured phase runs (started after warm-up, stopped once the last measured request ends,
+   * also on abort), e.g. a MetricsScraper of the engine's /metrics. @default undefined
+   */
+  telemetry?: TelemetryProbe;
   /** Time source for wall-clock anchoring of the records. @default systemClock */
   clock?: Clock;
   /** @default defaultLogger() */

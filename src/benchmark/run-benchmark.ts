@@ -88,6 +88,7 @@ export async function runBenchmark(
       await runClosedLoop(ctx, Math.min(concurrency, warmup));
     }
     guard = new ClientGuard(options.clientLimitMs ?? 10);
+    options.telemetry?.start();
     const stop = options.stop;
     if (stop.maxDurationMs !== undefined && stop.drain === 'cancel') {
       drainTimer = setTimeout(() => cancel.abort(), stop.maxDurationMs);
@@ -106,6 +107,7 @@ export async function runBenchmark(
     else await runOpenLoop(ctx, options.load, options.seed ?? 0);
   } finally {
     client = guard?.stop();
+    await options.telemetry?.stop();
     clearTimeout(drainTimer);
     signal?.removeEventListener('abort', onAbort);
     agent.destroy();

@@ -82,6 +82,8 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
               ? `trial ${r.number} (${searchDone}/${Math.max(maxTrials, searchDone)})`
               : `trial ${r.number} (${r.phase})`;
           out.write(`${label} ${outcome(r, slo)} (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+          // Why it did as it did, from the engine's own telemetry.
+          for (const line of r.diagnosis ?? []) out.write(`  ${line}\n`);
           break;
         }
         case 'best-improved':

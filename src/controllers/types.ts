@@ -88,6 +88,8 @@ export interface ServerHandle extends AsyncDisposable {
   readonly startupMs: number;
   /** Content id of the image the server runs (containers only), for reproducibility manifests. */
   readonly imageDigest?: string | undefined;
+  /** The image's version label (containers whose image has one), when the engine cannot be asked. */
+  readonly imageVersion?: string | undefined;
   /** The last lines of the server's output (redacted). */
   logs(options?: { tail?: number }): Promise<string>;
   /**

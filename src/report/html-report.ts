@@ -14,6 +14,7 @@ import { progressChart } from './progress-chart.js';
 import { REPORT_CSS, REPORT_JS } from './report-assets.js';
 import { type ReportData, toReportData } from './report-data.js';
 import { exportsSection, manifestSection, summarySection, winnerSection } from './report-sections.js';
+import { telemetrySection } from './telemetry-section.js';
 import { tradeoffChart } from './tradeoff-chart.js';
 import { keepsDefaults } from './trial-view.js';
 import { trialsTable } from './trials-table.js';
@@ -97,11 +98,12 @@ export function renderHtmlReport(
     `<h3>Objective by parameter${ordered.length > EFFECT_LIMIT ? ` (the ${EFFECT_LIMIT} most important of ${ordered.length})` : ''}</h3>`,
     `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT).join('\n')}</div>`,
     latencySection(data, options),
+    telemetrySection(data),
     winnerSection(data),
     calibrationSection(data),
     exportsSection(data),
     '<h2 id="trials">All trials</h2>',
-    '<p class="note">Click a column to sort.</p>',
+    '<p class="note">Click a column to sort, a row to show its telemetry.</p>',
     `<div class="table-wrap">${trialsTable(data)}</div>`,
     manifestSection(data),
   ].join('\n');

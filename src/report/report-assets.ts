@@ -39,7 +39,7 @@ svg path.mark{fill:none}
 table{border-collapse:collapse;font-size:12px;margin:6px 0}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;white-space:nowrap}
 th{background:var(--card);position:sticky;top:0}
-table.sortable th{cursor:pointer;user-select:none}
+table.sortable th{cursor:pointer;user-select:none}#trials-table tbody tr{cursor:pointer}tr.picked{outline:2px solid #888}
 table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
 td[data-v]{text-align:right;font-variant-numeric:tabular-nums}
 tr.infeasible td{background:#fffbeb}tr.failed td{background:#fef2f2;color:#7f1d1d}tr.pruned td{background:#f0fdfa;color:#115e59}
@@ -85,6 +85,17 @@ export const REPORT_JS = `
       th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sortBy(table, index, th); });
     });
   });
+  // A click on a trial shows its telemetry row (the winner's and the defaults' are shown from the start).
+  var telemetry = document.getElementById('telemetry-table');
+  var trials = document.getElementById('trials-table');
+  if (telemetry && trials && trials.tBodies[0]) {
+    trials.tBodies[0].addEventListener('click', function (e) {
+      var row = e.target && e.target.closest ? e.target.closest('tr[data-trial]') : null;
+      if (!row) return;
+      var shown = telemetry.querySelector('tr[data-trial="' + row.getAttribute('data-trial') + '"]');
+      if (shown) { shown.hidden = false; shown.classList.add('picked'); }
+    });
+  }
   function fallbackCopy(text) {
     var area = document.createElement('textarea');
     area.value = text;

@@ -48,6 +48,7 @@ function outcomeCell(t: ReportData['trials'][number], data: ReportData): string 
 export function trialsTable(data: ReportData): string {
   const { metric, stat } = tradeoffAxis(data);
   const params = paramNames(data.trials);
+  const diagnosed = data.trials.some((t) => (t.diagnosis?.length ?? 0) > 0);
   const columns = params.slice(0, MAX_PARAM_COLUMNS);
   const rest = params.slice(MAX_PARAM_COLUMNS);
   const heads = [
@@ -61,6 +62,7 @@ export function trialsTable(data: ReportData): string {
     'penalty',
     'GPUs',
     'duration',
+    ...(diagnosed ? ['diagnosis'] : []),
     ...columns,
     ...(rest.length > 0 ? ['other parameters'] : []),
   ];
@@ -83,6 +85,7 @@ export function trialsTable(data: ReportData): string {
       numberCell(t.penalty),
       numberCell(t.worldSize, String(t.worldSize ?? '')),
       numberCell(t.durationMs, formatDuration(t.durationMs)),
+      ...(diagnosed ? [textCell((t.diagnosis ?? []).join('; '))] : []),
       ...columns.map((name) => {
         const v = t.params[name];
         return typeof v === 'number' ? numberCell(v, String(v)) : textCell(formatParam(v));
@@ -98,7 +101,7 @@ export function trialsTable(data: ReportData): string {
           ]
         : []),
     ];
-    return `<tr class="${outcome}${role}">${cells.join('')}</tr>`;
+    return `<tr class="${outcome}${role}" data-trial="${t.number}">${cells.join('')}</tr>`;
   });
   return [
     '<table class="trials sortable" id="trials-table">',

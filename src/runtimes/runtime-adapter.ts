@@ -19,6 +19,23 @@ export interface EngineMetricNames {
   promptTokens: string;
   /** Counter: generated tokens. */
   generationTokens: string;
+  /** Counter: requests preempted (vLLM) or retracted (SGLang) to free KV cache. */
+  preemptions?: string;
+  /** Counter: prompt tokens served from the prefix cache. */
+  prefixCacheHits?: string;
+  /** Counter: prompt tokens looked up in the prefix cache; without it hits are set against hits + promptTokens. */
+  prefixCacheQueries?: string;
+  /** Gauge: the engine's own prefix-cache hit rate (0..1). */
+  prefixCacheHitRate?: string;
+  /** Further series the engine offers under its own names, kept by those names. */
+  extra?: ReadonlyArray<{ metric: string; kind: 'gauge' | 'counter' }>;
+}
+
+/** How to ask a running server which build it is: GET each path in turn, read the JSON answer. */
+export interface EngineVersionProbe {
+  paths: readonly string[];
+  /** The version in the answer's JSON, or undefined when it holds none. */
+  read(body: unknown): string | undefined;
 }
 
 /** A search-space entry as plain data: a list of values or a numeric range. */
@@ -87,6 +104,8 @@ export interface RuntimeAdapter {
   /** What the readiness paths answer while loading, for humans and docs. */
   readonly readinessNotes: string;
   readonly metrics: EngineMetricNames;
+  /** How the running engine reports its version, when it does. */
+  readonly versionProbe?: EngineVersionProbe;
   /** Canonical flags the adapter sets itself (model, host, port): refused in params. */
   readonly reservedFlags: readonly string[];
   /** Arguments that name the model (e.g. `['--model-path', model]`). */

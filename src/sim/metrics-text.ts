@@ -1,4 +1,5 @@
-// Prometheus text exposition of the simulated engine with vLLM metric names (plus SGLang / llama.cpp gauges).
+// Prometheus text exposition of the simulated engine with vLLM metric names (plus the imitated SGLang / llama.cpp
+// engine's own gauges and counters).
 import type { EngineFlavor } from '../parallelism/engine-flavor.js';
 import type { EngineStats } from './sim-engine.js';
 
@@ -124,6 +125,30 @@ export function metricsText(
     metric('sglang:num_running_reqs', 'gauge', 'The number of running requests.', stats.running);
     metric('sglang:num_queue_reqs', 'gauge', 'The number of requests in the waiting queue.', stats.waiting);
     metric('sglang:token_usage', 'gauge', 'The token usage of the KV cache.', stats.kvUsage);
+    metric(
+      'sglang:prompt_tokens_total',
+      'counter',
+      'Number of prefill tokens processed.',
+      counters.promptTokens,
+    );
+    metric(
+      'sglang:generation_tokens_total',
+      'counter',
+      'Number of generation tokens processed.',
+      stats.generatedTokens,
+    );
+    metric(
+      'sglang:num_retracted_requests_total',
+      'counter',
+      'Requests retracted to free KV cache.',
+      stats.preemptions,
+    );
+    metric(
+      'sglang:cache_hit_rate',
+      'gauge',
+      'Prefix cache hit rate.',
+      counters.promptTokens > 0 ? stats.prefixHitTokens / counters.promptTokens : 0,
+    );
   }
   if (engine === 'llamacpp') {
     metric('llamacpp:requests_processing', 'gauge', 'Number of requests processing.', stats.running);
@@ -133,6 +158,24 @@ export function metricsText(
       'gauge',
       'KV-cache usage. 1 means 100 percent usage.',
       stats.kvUsage,
+    );
+    metric(
+      'llamacpp:prompt_tokens_total',
+      'counter',
+      'Number of prompt tokens processed, excluding cached tokens.',
+      Math.max(0, counters.promptTokens - stats.prefixHitTokens),
+    );
+    metric(
+      'llamacpp:prompt_tokens_cached_total',
+      'counter',
+      'Number of prompt tokens reused from the cache.',
+      stats.prefixHitTokens,
+    );
+    metric(
+      'llamacpp:tokens_predicted_total',
+      'counter',
+      'Number of generation tokens processed.',
+      stats.generatedTokens,
     );
   }
   return `${lines.join('\n')}\n`;

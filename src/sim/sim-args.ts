@@ -162,6 +162,7 @@ export function simConfigFromArgs(
       stepMs: num(v.get('--deviate-step-ms')),
       reserveGiB: num(v.get('--deviate-reserve-gib')),
     },
+    engineVersion: str(v.get('--engine-version')),
   };
   if (numGpus !== undefined) config.numGpus = numGpus;
   if (engine === 'llamacpp' && world > 1) {

@@ -1,6 +1,8 @@
 // Engine-independent configuration of the simulated engine, with per-engine defaults and validation.
 import { InvalidOptionError } from '../errors.js';
 import type { EngineFlavor } from '../parallelism/engine-flavor.js';
+import { releaseVersion } from '../runtimes/engine-version.js';
+import { loadRegistry } from '../runtimes/registry.js';
 import { findGpu, type GpuSpec, gpuCatalogue } from './gpu-catalogue.js';
 import { findModel, type ModelSpec, modelCatalogue, type WeightFormat } from './model-catalogue.js';
 
@@ -58,6 +60,8 @@ export interface SimConfig {
   startupCrashRate: number;
   /** The engine crashes after completing this many requests; undefined = never. */
   crashAfterRequests: number | undefined;
+  /** Version the server reports (`/version`, `/server_info`, `/props`). @default the imitated registry's version */
+  engineVersion: string;
   /**
    * How this engine departs from the model's figures (a stand-in for a real engine whose speed and memory the
    * analytic model only approximates): compute and bandwidth efficiency factors, extra per-step overhead, extra
@@ -80,6 +84,11 @@ export type SimConfigInput = Partial<Omit<SimConfig, 'model' | 'gpu' | 'deviatio
   model: string | ModelSpec;
   gpu: string | GpuSpec;
 };
+
+/** The version a simulated engine reports unless told: the imitated registry's release, else `inference-sim`. */
+export function simEngineVersion(engine: EngineFlavor): string {
+  return releaseVersion(loadRegistry(engine).engineVersion) ?? 'inference-sim';
+}
 
 function positiveInt(option: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(option, value, 'an integer >= 1');
@@ -192,6 +201,7 @@ export function resolveSimConfig(input: SimConfigInput): SimConfig {
     timeScale: fraction('timeScale', input.timeScale ?? 1, 1e-3, 1e6),
     loadTimeScale: fraction('loadTimeScale', input.loadTimeScale ?? 1, 0, 1e3),
     startupCrashRate: fraction('startupCrashRate', input.startupCrashRate ?? 0, 0, 1),
+    engineVersion: input.engineVersion ?? simEngineVersion(engine),
     crashAfterRequests:
       input.crashAfterRequests === undefined
         ? undefined

@@ -50,6 +50,17 @@ export function createRoutes(
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       return void res.end(metricsText(config.engine, config.servedModelName, stats, counters));
     }
+    if (
+      req.method === 'GET' &&
+      (path === '/version' || path === '/server_info' || path === '/get_server_info')
+    )
+      return sendJson(res, 200, JSON.stringify({ version: config.engineVersion }));
+    if (req.method === 'GET' && path === '/props')
+      return sendJson(
+        res,
+        200,
+        JSON.stringify({ build_info: config.engineVersion, total_slots: config.maxNumSeqs }),
+      );
     if (req.method === 'GET' && path === '/v1/models') {
       if (loading) return sendError(res, LOADING_ERROR);
       return sendJson(res, 200, modelsBody());

@@ -9,7 +9,7 @@ import { canonicalParams, validateParams } from '../runtimes/validate-params.js'
 import type { Params } from '../search/trial.js';
 import { findModel } from '../sim/model-catalogue.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import type { LogSink } from '../util/logger.js';
+import { defaultLogger, type LogSink } from '../util/logger.js';
 import { createRng } from '../util/rng.js';
 import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { Evaluation, TrialContext, TrialEvaluator, TrialPlan } from './evaluator.js';
@@ -18,6 +18,7 @@ import { measureLevels } from './measure-levels.js';
 import { DEFAULT_SIM_TIME_SCALE } from './options-schema.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
+import { recordEngineVersion, telemetrySettings, trialDiagnosis } from './trial-insight.js';
 
 /** Settings of the engine evaluator beyond the resolved options. */
 export interface EngineEvaluatorSettings {
@@ -28,6 +29,13 @@ export interface EngineEvaluatorSettings {
   libraryVersion: string;
   /** Times the launch and benchmark phases. @default systemClock */
   clock?: Clock;
+  /**
+   * The study's GPUs were probed on this host with nvidia-smi: sample the trial's GPUs with it during each
+   * benchmark (`command` for another binary). @default undefined (no GPU sampling)
+   */
+  nvidiaSmi?: { command?: string };
+  /** Folder the raw request records of each level are written to (`telemetry.writeRecords`). @default none */
+  recordsDir?: string;
   /** Receives the benchmark's warnings (e.g. a client that could not keep up). @default the library logger */
   logger?: LogSink;
 }
@@ -45,6 +53,9 @@ export function createEngineEvaluator(
   const simulated = runtime.traits.devices === 'simulated';
   // A simulated engine may run faster than real time; its measurements are scaled back.
   const timeScale = simulated ? (options.sim?.timeScale ?? DEFAULT_SIM_TIME_SCALE) : 1;
+  const logger = settings.logger ?? defaultLogger();
+  // Versions already warned about: one warning per study and version, not one per trial.
+  const warnedVersions = new Set<string>();
 
   const plan = (params: Params): TrialPlan => {
     const merged = trialParams(resolved, params);
@@ -120,6 +131,11 @@ export function createEngineEvaluator(
     await using server = handle;
     const via = handle.via !== undefined ? { via: handle.via } : {};
     if (handle.imageDigest) manifest.imageDigest = handle.imageDigest;
+    await recordEngineVersion(resolved, manifest, handle, {
+      signal: ctx.signal,
+      logger,
+      warned: warnedVersions,
+    });
     ctx.emit({
       type: 'trial-ready',
       trial: ctx.trial.number,
@@ -135,7 +151,17 @@ export function createEngineEvaluator(
         server.endpoint,
         timeScale,
         trialSeed,
-        settings.logger,
+        logger,
+        telemetrySettings(
+          resolved,
+          server.endpoint,
+          timeScale,
+          settings.clock,
+          settings.nvidiaSmi && !simulated && !cluster
+            ? { ...settings.nvidiaSmi, gpuIndices: ctx.gpus.map((g) => g.index) }
+            : undefined,
+        ),
+        settings.recordsDir,
       );
       const exited = await Promise.race([exitedEarly, Promise.resolve(undefined)]);
       if (exited && measured.metrics.errorRate > 0) {
@@ -169,9 +195,19 @@ export function createEngineEvaluator(
           ...via,
         };
       }
+      const telemetry = measured.telemetry;
+      // One warning per trial for whatever could not be sampled; the trial stands on its own measurements.
+      if (telemetry?.problems)
+        logger.warn(
+          { trial: ctx.trial.number, problems: telemetry.problems },
+          `trial ${ctx.trial.number}: telemetry incomplete: ${telemetry.problems.join('; ')}`,
+        );
+      const diagnosis = trialDiagnosis(resolved, measured.metrics, size, telemetry);
       return {
         state: measured.pruned ? 'pruned' : 'complete',
         metrics: measured.metrics,
+        ...(telemetry && (telemetry.engine || telemetry.gpu || telemetry.problems) ? { telemetry } : {}),
+        ...(diagnosis.length > 0 ? { diagnosis } : {}),
         ...(measured.levels.length > 1 ? { levels: measured.levels } : {}),
         ...(measured.clientLimited.length > 0 ? { clientLimited: measured.clientLimited } : {}),
         startupMs: server.startupMs,

@@ -29,6 +29,10 @@ export interface Evaluation {
   startupMs?: number;
   benchmarkMs?: number;
   manifest?: TrialRecord['manifest'];
+  /** What the engine and GPUs did during the representative level. */
+  telemetry?: TrialRecord['telemetry'];
+  /** Short explanation from telemetry and the SLO result. */
+  diagnosis?: string[];
   /** How the server was reached (Kubernetes): see TrialRecord.via. */
   via?: TrialRecord['via'];
 }

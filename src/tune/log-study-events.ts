@@ -18,7 +18,8 @@ function finishedText(record: TrialRecord): string {
   const clientBound = record.clientLimited?.length
     ? ' (client-bound: the benchmark client set the pace)'
     : '';
-  return `${record.feasible ? 'feasible' : 'infeasible'}, objective ${objectiveText(record.objective)} ${took}${clientBound}`;
+  const why = record.diagnosis?.length ? `; ${record.diagnosis.join('; ')}` : '';
+  return `${record.feasible ? 'feasible' : 'infeasible'}, objective ${objectiveText(record.objective)} ${took}${clientBound}${why}`;
 }
 
 /** Writes one study event to the logger. */
@@ -54,6 +55,7 @@ export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
         phase: record.phase,
         state: record.state,
         feasible: record.feasible,
+        ...(record.diagnosis?.length ? { diagnosis: record.diagnosis } : {}),
       };
       logger.info(fields, `trial ${event.trial} (${record.phase}) ${finishedText(record)}`);
       return;

@@ -4,13 +4,7 @@ import { redactValue } from '../util/redact.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { TrialManifest } from './trial-record.js';
 
-function engineVersion(registrySource: unknown): string | undefined {
-  const text = JSON.stringify(registrySource ?? {});
-  const match = /"(?:vllm_version|sglang_version|version|engine_version)":"([^"]+)"/.exec(text);
-  return match?.[1];
-}
-
-/** Builds the manifest of one launch. */
+/** Builds the manifest of one launch; the engine's own version is added once it answers. */
 export function buildManifest(
   resolved: ResolvedOptions,
   spec: LaunchSpec,
@@ -20,7 +14,7 @@ export function buildManifest(
   const { kind, traits } = settings.controller;
   return {
     runtime: resolved.runtime.name,
-    engineVersion: engineVersion(resolved.runtime.registry.source),
+    registryVersion: resolved.runtime.registry.engineVersion,
     image: traits.target === 'process' ? undefined : spec.image,
     command: spec.command,
     argv: redactValue([spec.command, ...spec.args]),

@@ -1,5 +1,8 @@
 // One load level of a trial, stopped early once the requests measured so far prove the SLO lost.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { BenchmarkOptions } from '../benchmark/benchmark-options.js';
+import { exportRecordsJsonl } from '../benchmark/export-records.js';
 import type { RequestRecord } from '../benchmark/request-record.js';
 import { runBenchmark } from '../benchmark/run-benchmark.js';
 import { requestLatency } from '../benchmark/run-metrics.js';
@@ -67,17 +70,25 @@ export function stopOnceLost(
   };
 }
 
-/** Runs one level; latencies and rates come back in simulated real time (`timeScale` undone). */
+/**
+ * Runs one level; latencies and rates come back in simulated real time (`timeScale` undone). With `recordsPath`
+ * its raw request records (in the server's time) are written there as JSONL.
+ */
 export async function measureLevel(
   options: BenchmarkOptions,
   ctx: TrialContext,
   timeScale: number,
+  recordsPath?: string,
 ): Promise<LevelResult> {
   const stopWhen = stopOnceLost(ctx.shouldPrune, options, timeScale);
   const result = await runBenchmark(
     { ...options, ...(stopWhen ? { stopWhen } : {}) },
     { signal: ctx.signal },
   );
+  if (recordsPath !== undefined) {
+    await mkdir(dirname(recordsPath), { recursive: true });
+    await exportRecordsJsonl(result, recordsPath, { signal: ctx.signal });
+  }
   return {
     metrics: rescaleMetrics(result.metrics, timeScale),
     pruned: result.stoppedEarly,

@@ -201,6 +201,15 @@ export const tuneOptionsSchema = z.strictObject({
     .default({ enabled: true }),
   /** A journal of an earlier study whose best configurations are tried first and whose start failures are skipped. */
   warmStart: z.string().min(1).optional(),
+  /** What the engine (its /metrics) and the trial's NVIDIA GPUs do during each benchmark, and raw records. */
+  telemetry: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      intervalMs: z.number().int().min(100).max(60_000).default(1_000),
+      gpus: z.boolean().default(true),
+      writeRecords: z.boolean().default(false),
+    })
+    .default({ enabled: true, intervalMs: 1_000, gpus: true, writeRecords: false }),
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. */
   baseline: z.boolean().default(true),
   journal: z.string().min(1).optional(),

@@ -48,6 +48,8 @@ export function studyLaunchSpec(
     extraArgs: options.extraArgs,
     env: options.env,
     readinessTimeoutMs: options.timeouts.startupMs,
+    // Sampling needs the engine's /metrics, which some engines serve only when asked.
+    enableMetrics: options.telemetry.enabled,
     ...(container.shmSizeMiB ? { shmSizeBytes: container.shmSizeMiB * 2 ** 20 } : {}),
     ...(container.hfCacheDir ? { hfCacheDir: container.hfCacheDir } : {}),
     // Knobs of a simulated engine; other runtimes ignore them.

@@ -198,6 +198,10 @@ async function runStudy(
     libraryVersion: libraryVersion(),
     clock,
     ...(run.logger ? { logger: run.logger } : {}),
+    // GPUs nvidia-smi found on this host can be sampled by it; a static or virtual inventory cannot.
+    ...(source === 'probe' && gpus.some((g) => /^(GPU|MIG)-/.test(g.uuid)) ? { nvidiaSmi: {} } : {}),
+    // Beside the journal: `<journal>.records/trial-<n>-level-<level>.jsonl`.
+    ...(options.telemetry.writeRecords ? { recordsDir: `${identity.journalPath}.records` } : {}),
   });
   const evaluator =
     run.evaluator ??

@@ -3,6 +3,7 @@ import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
 import type { ScreenKind, ScreenPrediction } from '../sim/screen.js';
 import type { RunMetrics } from '../slo/types.js';
+import type { TrialTelemetry } from './trial-telemetry.js';
 
 /** Why a trial failed, classified. */
 export type FailureReason =
@@ -27,6 +28,7 @@ export type FailureReason =
 /** Reproducibility manifest of one trial: enough to run the same thing again. */
 export interface TrialManifest {
   runtime: string;
+  /** The version the running engine reported (its version endpoint, else its image's version label). */
   engineVersion?: string | undefined;
   image?: string | undefined;
   imageDigest?: string | undefined;
@@ -40,6 +42,8 @@ export interface TrialManifest {
   load: unknown;
   seed: number;
   library: { name: string; version: string };
+  /** Version of the flag registry the parameters were validated against, when it names one. */
+  registryVersion?: string | undefined;
 }
 
 /** A finished trial as journaled. */
@@ -65,6 +69,13 @@ export interface TrialRecord extends Trial {
    * 31.2 ms over 10 ms`). The numbers may understate the server; a recommendation resting on such runs says so.
    */
   clientLimited?: string[];
+  /**
+   * What the engine (its /metrics) and the trial's GPUs did while the representative level ran: gauges as
+   * time-weighted mean and max, counters as rates, and what could not be sampled.
+   */
+  telemetry?: TrialTelemetry;
+  /** Why the trial did as it did, in short sentences, from its telemetry and SLO result (e.g. a full KV cache). */
+  diagnosis?: string[];
   failure?: {
     reason: FailureReason;
     message: string;

@@ -261,6 +261,8 @@ async function evaluateTrial(
     metrics: evaluation.metrics,
     ...(evaluation.levels ? { levels: evaluation.levels } : {}),
     ...(evaluation.clientLimited?.length ? { clientLimited: evaluation.clientLimited } : {}),
+    ...(evaluation.telemetry ? { telemetry: evaluation.telemetry } : {}),
+    ...(evaluation.diagnosis?.length ? { diagnosis: evaluation.diagnosis } : {}),
     values: score.values,
     constraints: score.constraints,
     objective: score.objective,

@@ -239,6 +239,21 @@ export interface BenchmarkOption {
   requestTimeoutMs?: number | undefined;
 }
 
+/** Sampling during each benchmark. */
+export interface TelemetryOption {
+  /** Scrape the engine's /metrics while the measured phase runs. @default true */
+  enabled?: boolean | undefined;
+  /** Time between samples (100 to 60_000 ms). @default 1_000 */
+  intervalMs?: number | undefined;
+  /** Also sample the trial's GPUs with nvidia-smi (NVIDIA hosts, GPU engines only). @default true */
+  gpus?: boolean | undefined;
+  /**
+   * Write each level's per-request records as JSONL in `<journal>.records/trial-<n>-level-<level>.jsonl`.
+   * @default false
+   */
+  writeRecords?: boolean | undefined;
+}
+
 /** Time limits of a trial. */
 export interface TimeoutsOption {
   /** Launch until ready (image pull and model load included). @default 600_000 */
@@ -379,6 +394,13 @@ export type TuneOptions = {
    * lines that failed to start are not launched again. @default none
    */
   warmStart?: string | undefined;
+  /**
+   * Samples the engine's Prometheus /metrics (its metrics flag is set for engines that need one) and, on hosts
+   * with NVIDIA GPUs, the trial's GPUs through one nvidia-smi process while each benchmark runs; summaries and a
+   * short diagnosis go on the trial record. `writeRecords` writes each level's raw request records beside the
+   * journal. @default { enabled: true, intervalMs: 1_000, gpus: true, writeRecords: false }
+   */
+  telemetry?: TelemetryOption | undefined;
   /** Measure the engine with none of the tuned flags first, for the comparison with the defaults. @default true */
   baseline?: boolean | undefined;
   /** Append-only record of every trial; resume reads it. @default `.autotune/<name>.jsonl` */

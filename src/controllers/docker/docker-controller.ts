@@ -28,6 +28,9 @@ import {
 import { DockerServerHandle } from './docker-server-handle.js';
 import { ensureImage } from './image-pull.js';
 
+/** The OCI annotation an image's build writes its version into. */
+const IMAGE_VERSION_LABEL = 'org.opencontainers.image.version';
+
 /** Default readiness budget when the spec gives none (engines may download weights first). */
 const DEFAULT_READINESS_TIMEOUT_MS = 600_000;
 
@@ -175,9 +178,13 @@ export class DockerController implements Controller {
       const startupMs = this.options.clock.now() - startedMs;
       this.logger.debug({ name, endpoint, startupMs }, 'container ready');
       // The exact image that ran, for the reproducibility manifest (a tag can move, the id cannot).
-      const imageDigest = await created.inspect().then(
-        (info) => info.Image,
-        () => undefined,
+      const image = await created.inspect().then(
+        (info) => ({
+          digest: info.Image,
+          // Image labels are the container's unless the launch overrode them; ours never name a version.
+          version: info.Config?.Labels?.[IMAGE_VERSION_LABEL],
+        }),
+        () => ({ digest: undefined, version: undefined }),
       );
       return new DockerServerHandle({
         container: created,
@@ -194,7 +201,8 @@ export class DockerController implements Controller {
         cancelWait: () => waitAbort.abort(),
         onRemoved: () => untrackContainer(created.id),
         stopGraceMs: this.options.stopGraceMs,
-        imageDigest,
+        imageDigest: image.digest,
+        imageVersion: image.version,
       });
     } catch (error) {
       follower?.close();

@@ -22,6 +22,8 @@ export interface DockerServerHandleParts {
   stopGraceMs: number;
   /** Image id the container runs (`sha256:...`). */
   imageDigest?: string | undefined;
+  /** The image's `org.opencontainers.image.version` label. */
+  imageVersion?: string | undefined;
 }
 
 /** A ready engine in a container; `stop()` (or disposal) stops and removes the container exactly once. */
@@ -34,6 +36,7 @@ export class DockerServerHandle implements ServerHandle {
   /** Docker container name. */
   readonly containerName: string;
   readonly imageDigest: string | undefined;
+  readonly imageVersion: string | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly parts: DockerServerHandleParts) {
@@ -43,6 +46,7 @@ export class DockerServerHandle implements ServerHandle {
     this.containerId = parts.container.id;
     this.containerName = parts.name;
     this.imageDigest = parts.imageDigest;
+    this.imageVersion = parts.imageVersion;
   }
 
   /** The last `tail` lines (default 100) of stdout and stderr, redacted. */

@@ -1,7 +1,7 @@
 // llama.cpp's `llama-server -m MODEL.gguf`: `/health` answers 503 while the model loads, 200 when ready.
 import { availableParallelism } from 'node:os';
 import { defaultSpaceFor } from '../default-spaces.js';
-import { ENGINE_METRICS } from '../engine-metrics.js';
+import { ENGINE_METRICS, ENGINE_VERSION_PROBES } from '../engine-metrics.js';
 import { type FlagRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 
@@ -28,6 +28,7 @@ export function createLlamacppRuntime(
     readinessNotes:
       '/health answers 503 {"error":{"message":"Loading model"}} while loading and 200 {"status":"ok"} when ready',
     metrics: ENGINE_METRICS.llamacpp,
+    versionProbe: ENGINE_VERSION_PROBES.llamacpp,
     reservedFlags: ['--model', '--port', '--host'],
     modelArgs: (model) => ['-m', model],
     defaultSearchSpace: () => defaultSpaceFor('llamacpp', cpuCount),

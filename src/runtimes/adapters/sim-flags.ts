@@ -76,6 +76,11 @@ export const SIM_FLAGS: readonly SimFlag[] = [
     type: 'float',
     help: 'extra memory the engine reserves per GPU beyond the modelled reserve, in GiB (default 0)',
   },
+  {
+    name: '--engine-version',
+    type: 'str',
+    help: "version the server reports on /version, /server_info and /props (default the imitated engine's)",
+  },
   { name: '--host', type: 'str', help: 'listen address (default 127.0.0.1)' },
   { name: '--port', type: 'int', help: 'listen port, 0 = any free port (default 8000)' },
 ];

@@ -1,9 +1,9 @@
 // The simulated engine (`inference-sim --engine vllm|sglang|llamacpp --model M ...`) with an engine's flag spellings.
 
 import { defaultSpaceFor } from '../default-spaces.js';
-import { ENGINE_METRICS } from '../engine-metrics.js';
+import { ENGINE_METRICS, ENGINE_VERSION_PROBES } from '../engine-metrics.js';
 import { type FlagRegistry, indexRegistry, loadRegistry } from '../registry.js';
-import type { RuntimeAdapter } from '../runtime-adapter.js';
+import type { EngineMetricNames, RuntimeAdapter } from '../runtime-adapter.js';
 import type { EngineFlavor } from '../runtime-name.js';
 import { SIM_BIN, SIM_HOST_COMMAND, type SimExecutable } from './sim-executable.js';
 import { simFlagSpecs } from './sim-flags.js';
@@ -22,6 +22,11 @@ export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegis
     // The simulator's own flags win over an engine flag of the same spelling (--model, --seed).
     flags: [...simFlagSpecs(), ...base.flags],
   });
+}
+
+function withoutEnableFlag(names: EngineMetricNames): EngineMetricNames {
+  const { enableFlag: _flag, ...rest } = names;
+  return rest;
 }
 
 /** Options of the simulated-engine adapter. */
@@ -53,15 +58,10 @@ export function createSimRuntime(executable: SimExecutable, options: SimRuntimeO
     hostFlag: '--host',
     readiness: { path: '/health', timeoutMs: 60_000 },
     readinessNotes: '/health answers 503 during the simulated model load and 200 once serving',
-    // The simulator always serves /metrics: the imitated engine's gauges plus vLLM's token counters.
-    metrics: {
-      path: '/metrics',
-      running: ENGINE_METRICS[flavor].running,
-      waiting: ENGINE_METRICS[flavor].waiting,
-      kvCacheUsage: ENGINE_METRICS[flavor].kvCacheUsage,
-      promptTokens: ENGINE_METRICS.vllm.promptTokens,
-      generationTokens: ENGINE_METRICS.vllm.generationTokens,
-    },
+    // The simulator always serves /metrics with the imitated engine's names (and vLLM's), and its version where
+    // that engine says it.
+    metrics: { ...withoutEnableFlag(ENGINE_METRICS[flavor]) },
+    versionProbe: ENGINE_VERSION_PROBES[flavor],
     reservedFlags: [
       '--engine',
       '--model',

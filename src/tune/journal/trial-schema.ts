@@ -55,6 +55,44 @@ function manifestSchema(num: NumberField): z.ZodType<TrialManifest> {
     load: z.unknown(),
     seed: num(NULL_MEANS_UNKNOWN),
     library: z.looseObject({ name: z.string(), version: z.string() }),
+    registryVersion: z.string().optional(),
+  });
+}
+
+/** Schema of a trial's telemetry (absent from journals written before it was sampled). */
+function telemetrySchema(num: NumberField) {
+  const value = num(NULL_MEANS_UNKNOWN);
+  const summary = z.union([
+    z.looseObject({
+      kind: z.literal('gauge'),
+      mean: value,
+      max: value,
+      saturatedShare: value.optional(),
+      saturationAt: value.optional(),
+    }),
+    z.looseObject({ kind: z.literal('counter'), delta: value, perS: value }),
+  ]);
+  const figure = z.looseObject({ mean: value, max: value });
+  return z.looseObject({
+    engine: z
+      .looseObject({
+        samples: count,
+        windowMs: value,
+        series: z.record(z.string(), summary),
+        prefixCacheHitRate: value.optional(),
+      })
+      .optional(),
+    gpu: z
+      .looseObject({
+        gpus: count,
+        samples: count,
+        windowMs: value,
+        utilizationPct: figure.optional(),
+        memoryUsedMiB: figure.optional(),
+        powerW: figure.optional(),
+      })
+      .optional(),
+    problems: z.array(z.string()).optional(),
   });
 }
 
@@ -88,6 +126,8 @@ export function trialRecordObject(num: NumberField) {
     levels: z.array(z.looseObject({ level: value, metrics })).optional(),
     penalty: num(NULL_MEANS_UNMET).optional(),
     clientLimited: z.array(z.string()).optional(),
+    telemetry: telemetrySchema(num).optional(),
+    diagnosis: z.array(z.string()).optional(),
     failure: z
       .looseObject({
         reason: failureReason,

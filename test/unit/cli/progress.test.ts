@@ -116,4 +116,19 @@ describe('lineView', () => {
       'trial 2 (2/4) failed (oom): CUDA out of memory (2.0 s)',
     ]);
   });
+
+  it("prints a trial's diagnosis under its line", () => {
+    const { out, lines } = capture();
+    const view = lineView(out, slo);
+    view.onEvent({ type: 'study-started', studyId: 's', journalPath: 'j', resumedTrials: 0, maxTrials: 2 });
+    const diagnosis = [
+      'KV cache >= 95% for 70% of the run, 412 preemptions: --max-num-seqs too high for this memory',
+      'queue of 12.0 requests on average (max 40): the engine admitted less than the load offered, queueing adds to TTFT',
+    ];
+    view.onEvent({ type: 'trial-finished', trial: 1, record: record(1, 'search', { diagnosis }) });
+    expect(lines().slice(1)).toEqual([
+      'trial 1 (1/2) feasible, objective 1234 (2.0 s)',
+      ...diagnosis.map((d) => `  ${d}`),
+    ]);
+  });
 });

@@ -193,11 +193,12 @@ describe('metric names', () => {
     expect(metrics.enableFlag).toBe(enableFlag);
   });
 
-  it('the simulator serves the imitated gauges and vLLM token counters without an enable flag', () => {
+  it("the simulator serves the imitated engine's gauges and counters without an enable flag", () => {
     const sim = getRuntime('sim', { engine: 'sglang', simExecutable: { command: 'node', args: [] } });
     expect(sim.metrics).toMatchObject({
       running: 'sglang:num_running_reqs',
-      promptTokens: 'vllm:prompt_tokens_total',
+      promptTokens: 'sglang:prompt_tokens_total',
+      preemptions: 'sglang:num_retracted_requests_total',
     });
     expect(sim.metrics.enableFlag).toBeUndefined();
   });

@@ -1,0 +1,134 @@
+// A study of the real llama-server (Debian's build) in Docker, started with --metrics because telemetry is on:
+// trial records hold the summaries of what it exports (requests processing / deferred, token counters), the
+// manifest holds the build it reports on /props, and the HTML report shows them in headless Chromium.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/index.js';
+import { journalTrials } from '../../src/tune/journal/journal-trials.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
+import { tune } from '../../src/tune/study.js';
+import {
+  ensureTestImage,
+  LLAMA_IMAGE,
+  managedContainers,
+  requireDocker,
+} from '../integration/docker/docker-env.js';
+import { buildRandomLlamaGguf } from '../support/gguf/random-llama.js';
+import { HeadlessPage } from './report-cdp.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const enabled = (await requireDocker('llama-server telemetry study in Docker')) && existsSync(CHROMIUM);
+
+describe.skipIf(!enabled)('telemetry of a llama-server study in Docker', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'llama-telemetry-'));
+  const name = `e2e-llama-tel-${process.pid}`;
+  const journal = path.join(dir, 'study.jsonl');
+  const model = path.join(dir, 'models', 'random-llama.gguf');
+
+  beforeAll(async () => {
+    await ensureTestImage('llama-server');
+    mkdirSync(path.dirname(model), { recursive: true });
+    writeFileSync(model, buildRandomLlamaGguf({ weightType: 'f16' }));
+  }, 600_000);
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records scraped summaries and the build, and the report shows them', async () => {
+    const warnings: string[] = [];
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (...args: unknown[]) => warnings.push(String(args.find((a) => typeof a === 'string') ?? '')),
+      child: () => logger,
+    };
+    const result = await tune(
+      {
+        name,
+        runtime: 'llamacpp',
+        model: 'random-llama',
+        modelPath: model,
+        image: LLAMA_IMAGE,
+        entrypoint: ['llama-server'],
+        controller: { kind: 'docker' },
+        gpus: 'none',
+        fixedParams: { 'n-gpu-layers': 0, 'ctx-size': 1024 },
+        space: { parallel: [2, 4] },
+        strategy: 'grid',
+        workload: { kind: 'synthetic', inputTokens: { kind: 'uniform', min: 16, max: 48 }, outputTokens: 32 },
+        load: { kind: 'concurrency', levels: [6] },
+        benchmark: { requests: 32, warmupRequests: 2, requestTimeoutMs: 30_000 },
+        slo: { terms: [{ metric: 'ttft', stat: 'p90', maxMs: 10_000 }], maxErrorRate: 0.3 },
+        budget: { maxTrials: 2 },
+        confirm: { top: 0, repeats: 0 },
+        telemetry: { intervalMs: 250 },
+        timeouts: { startupMs: 120_000, trialMs: 300_000 },
+        journal,
+        seed: 1,
+      },
+      { logger: logger as never },
+    );
+    expect(result.trials).toHaveLength(3);
+    const trials = journalTrials((await readJournal(journal)).entries);
+    for (const trial of trials.filter((t) => t.state === 'complete')) {
+      // Telemetry on: the engine was started with its metrics flag.
+      expect(trial.manifest?.argv).toContain('--metrics');
+      expect(trial.manifest?.engineVersion).toMatch(/^b\d+/);
+      const series = trial.telemetry?.engine?.series ?? {};
+      expect(trial.telemetry?.engine?.samples).toBeGreaterThanOrEqual(2);
+      expect(series['running']).toMatchObject({ kind: 'gauge' });
+      expect(series['waiting']).toMatchObject({ kind: 'gauge' });
+      expect(
+        series['generationTokens']?.kind === 'counter' && series['generationTokens'].perS,
+      ).toBeGreaterThan(0);
+      expect(series['llamacpp:n_busy_slots_per_decode']).toMatchObject({ kind: 'gauge' });
+      // This build exports no KV usage gauge; a build that does gets it summarised like the others.
+      if (series['kvCacheUsage']) expect(series['kvCacheUsage']).toMatchObject({ kind: 'gauge' });
+      expect(trial.telemetry?.problems).toBeUndefined();
+    }
+    // With 6 requests in flight on 2 or 4 slots, some scrape saw requests processing (a scrape can land between
+    // two batches, so not necessarily every trial's).
+    const running = trials.map((t) => t.telemetry?.engine?.series['running']);
+    expect(Math.max(...running.map((g) => (g?.kind === 'gauge' ? g.max : 0)))).toBeGreaterThan(0);
+    // A build number names no release: nothing to compare with the registry, no warning.
+    expect(warnings.filter((w) => w.includes('reports version') || w.includes('telemetry'))).toEqual([]);
+    expect(await managedContainers(name)).toEqual([]);
+
+    const { path: reportPath } = await writeReport(journal, { out: path.join(dir, 'report.html') });
+    await using page = await HeadlessPage.launch(CHROMIUM);
+    await page.send('Page.enable');
+    const loaded = page.waitFor('Page.loadEventFired');
+    await page.send('Page.navigate', { url: pathToFileURL(reportPath).href });
+    await loaded;
+    const rows = `Array.from(document.querySelectorAll('#telemetry-table tbody tr')).map((r) => ({
+      trial: r.getAttribute('data-trial'), visible: r.offsetParent !== null, text: r.innerText }))`;
+    type Row = { trial: string; visible: boolean; text: string };
+    const before = await page.evaluate<Row[]>(rows);
+    const heads = await page.evaluate<string[]>(
+      `Array.from(document.querySelectorAll('#telemetry-table th')).map((h) => h.textContent)`,
+    );
+    expect(heads).toEqual(
+      expect.arrayContaining(['running mean / max', 'waiting mean / max', 'engine version']),
+    );
+    const shown = before.filter((r) => r.visible);
+    // The winner's and the defaults' rows are shown from the start, with the build and their gauges.
+    expect(shown.map((r) => r.trial)).toContain(String(result.best?.trial));
+    expect(shown.map((r) => r.trial)).toContain('0');
+    for (const row of shown) {
+      expect(row.text).toMatch(/b\d+-/);
+      // Running and waiting as "mean / max" figures, not dashes.
+      expect(row.text).toMatch(/\d \/ \d/);
+    }
+    const hidden = before.find((r) => !r.visible);
+    expect(hidden).toBeDefined();
+    await page.evaluate(
+      `document.querySelector('#trials-table tbody tr[data-trial="${hidden?.trial}"] td').click()`,
+    );
+    const after = await page.evaluate<Row[]>(rows);
+    expect(after.find((r) => r.trial === hidden?.trial)?.visible).toBe(true);
+  }, 480_000);
+});
