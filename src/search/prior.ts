@@ -111,18 +111,18 @@ export function compressedPriorConstraint(p: PriorPrediction | undefined, j: num
 }
 
 /**
- * The prior as the mean function of a surrogate over encoded points: the prior's value (`valueOf`, in modelled
+ * The prior as the mean function of a surrogate over encoded points: the prior's value (`valueAt`, in modelled
  * units) calibrated on the measured pairs, or the measurements' mean where the prior has no value. Undefined
  * when the prior has no value at any measured point.
  */
 export function priorMeanFunction(
   decode: (point: readonly number[]) => Params,
   prior: PriorModel,
-  valueOf: (p: PriorPrediction | undefined) => number | undefined,
+  valueAt: (p: PriorPrediction | undefined) => number | undefined,
   points: readonly (readonly number[])[],
   measured: readonly number[],
 ): ((point: readonly number[]) => number) | undefined {
-  const raw = (point: readonly number[]) => valueOf(prior(decode(point)));
+  const raw = (point: readonly number[]) => valueAt(prior(decode(point)));
   const pairs = points.flatMap((point, i) => {
     const p = raw(point);
     return p === undefined ? [] : [[p, measured[i] as number] as const];

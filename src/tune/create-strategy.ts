@@ -3,6 +3,7 @@ import { createBayesStrategy } from '../search/bayes-strategy.js';
 import { createGridStrategy } from '../search/grid-strategy.js';
 import { createLhsStrategy } from '../search/lhs-strategy.js';
 import type { SearchSpace } from '../search/param-spec.js';
+import type { PriorModel } from '../search/prior.js';
 import { createRandomStrategy } from '../search/random-strategy.js';
 import type { SearchStrategy } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
@@ -26,6 +27,8 @@ export function createStudyStrategy(
   slo?: SloSpec,
   /** Configurations the Bayesian strategy tries first after the user's `initial` ones (a warm start). */
   warmStart: readonly Params[] = [],
+  /** The analytic model's predictions as the Bayesian strategy's prior (unless `analyticPrior: false`). */
+  prior?: PriorModel,
 ): SearchStrategy {
   const spec = typeof options.strategy === 'string' ? { name: options.strategy } : options.strategy;
   const seed = options.seed;
@@ -38,6 +41,7 @@ export function createStudyStrategy(
       return createLhsStrategy(space, { seed });
     default: {
       const initial = [...('initial' in spec && spec.initial ? spec.initial : []), ...warmStart];
+      const usePrior = prior !== undefined && !('analyticPrior' in spec && spec.analyticPrior === false);
       return createBayesStrategy(space, {
         seed,
         ...(initial.length > 0 ? { initial } : {}),
@@ -49,6 +53,7 @@ export function createStudyStrategy(
         ...('sloRepair' in spec && spec.sloRepair === false
           ? {}
           : { constraintMetrics: constraintMetrics(slo) }),
+        ...(usePrior ? { prior } : {}),
       });
     }
   }

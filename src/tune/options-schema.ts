@@ -154,6 +154,7 @@ export const tuneOptionsSchema = z.strictObject({
         initialDesignSize: positiveInt.optional(),
         stopPatience: positiveInt.optional(),
         sloRepair: z.boolean().optional(),
+        analyticPrior: z.boolean().optional(),
       }),
     ])
     .default('auto'),

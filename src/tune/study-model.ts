@@ -1,6 +1,7 @@
 // The analytic model of a GPU-engine study (the model's config.json, the study's GPUs): screens configurations
 // that cannot start before they launch, and predicts each launched one's figures for the calibration.
 import type { GpuInfo } from '../gpu/gpu-info.js';
+import type { PriorModel } from '../search/prior.js';
 import type { Params } from '../search/trial.js';
 import { estimate } from '../sim/estimate.js';
 import type { ModelFromConfigOptions } from '../sim/model-config-file.js';
@@ -9,6 +10,7 @@ import { MemoryBiasLearner, predictedHeadroomBytes } from '../sim/screen-learnin
 import type { RunMetrics } from '../slo/types.js';
 import { meanTokens, metricsFromPerformance } from './estimate-evaluator.js';
 import type { ResolvedOptions } from './resolve-options.js';
+import type { Scorer } from './scorer.js';
 import {
   configurationScreener,
   engineArgs,
@@ -35,6 +37,30 @@ export interface StudyModel {
    * makes those predicted to have no more memory to spare screened too; one that started bounds that.
    */
   observe(trial: TrialRecord): void;
+  /** Predicted memory left per GPU beyond one max-model-len sequence (bytes), when the model can tell. */
+  headroom(params: Params): number | undefined;
+}
+
+/**
+ * The model as the search's prior: predicted figures scored like measurements (objective values, SLO
+ * constraints), with the predicted memory headroom as safety; none where it predicts no start.
+ */
+export function studyPrior(
+  model: Pick<StudyModel, 'predict' | 'headroom'>,
+  scorer: Pick<Scorer, 'score'>,
+  worldSize: (params: Params) => number,
+): PriorModel {
+  return (params) => {
+    const predicted = model.predict(params);
+    if (!predicted) return undefined;
+    const score = scorer.score(predicted, Math.max(1, worldSize(params)));
+    const safety = model.headroom(params);
+    return {
+      values: score.values,
+      constraints: score.constraints,
+      ...(safety !== undefined ? { safety } : {}),
+    };
+  };
 }
 
 /** The study's analytic model, or why the study runs without it. */
@@ -107,6 +133,10 @@ export async function openStudyModel(
           reason: `predicted to leave ${spare} GiB per GPU beyond one ${predicted.maxModelLen}-token sequence, no more than trial ${learntFrom} had when it ran out of memory (learnt in this study)`,
           predicted,
         };
+      },
+      headroom(params) {
+        const predicted = predictionOf(params);
+        return predicted ? predictedHeadroomBytes(predicted) : undefined;
       },
       observe(trial) {
         if (!enabled || isNotLaunched(trial) || trial.phase === 'confirm') return;

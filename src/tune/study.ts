@@ -30,8 +30,7 @@ import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
-import { openStudyMemory } from './study-memory.js';
-import { openStudyModel } from './study-model.js';
+import { openStudyKnowledge } from './study-knowledge.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** How a study is run (beside its options). */
@@ -206,31 +205,18 @@ async function runStudy(
   const evaluator =
     run.evaluator ??
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
-  // vLLM and SGLang studies with a readable config.json and known GPUs: screening and predictions.
-  const analytic = run.mode === 'estimate' ? undefined : await openStudyModel(resolved, gpus);
-  if (analytic?.model)
-    run.logger?.info(
-      { model: analytic.model.description, screening: options.screening },
-      `analytic model ${analytic.model.description}: ${
-        options.screening.enabled
-          ? `configurations predicted not to start even with ${Math.round(options.screening.margin * 100)}% more memory are not launched`
-          : 'screening is off; predictions only'
-      }`,
-    );
-  else if (analytic && resolved.runtime.traits.devices === 'gpu')
-    run.logger?.info(`the study ${analytic.reason}`);
   const scorer = createScorer(resolved.objective, resolved.slo);
-  const memory =
-    run.mode === 'estimate'
-      ? undefined
-      : await openStudyMemory(resolved, {
-          gpus,
-          modelName: analytic?.model?.modelName,
-          scorer,
-          logger: run.logger,
-        });
+  // vLLM and SGLang studies with a readable config.json and known GPUs: screening, predictions, the prior;
+  // engines that launch: what earlier studies learnt.
+  const { model, memory, prior } = await openStudyKnowledge(resolved, {
+    gpus,
+    estimate: run.mode === 'estimate',
+    scorer,
+    worldSize: (params) => engineEvaluator.plan(params).worldSize,
+    logger: run.logger,
+  });
   const strategy = loopStrategy(
-    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? []),
+    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? [], prior),
   );
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials
@@ -262,7 +248,7 @@ async function runStudy(
   const { writer, history } = await openStudyJournal(identity, header, run.resume ?? false);
   const earlierTrials = history.length;
   // A resumed study relearns what its journaled launches taught the analytic model.
-  for (const trial of history) analytic?.model?.observe(trial);
+  for (const trial of history) model?.observe(trial);
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
     const maxTrials = options.budget.maxTrials;
@@ -279,7 +265,7 @@ async function runStudy(
     const record = async (trial: TrialRecord) => {
       await writer.append({ type: 'trial', ...trial });
       await memory?.record(trial, identity.studyId);
-      analytic?.model?.observe(trial);
+      model?.observe(trial);
       emit({
         type: trial.state === 'complete' || trial.state === 'pruned' ? 'trial-finished' : 'trial-failed',
         trial: trial.number,
@@ -304,7 +290,7 @@ async function runStudy(
       emit,
       pruning: options.pruning,
       ...(cluster ? { unfit: cluster.unfit } : {}),
-      ...(analytic?.model ? { model: analytic.model } : {}),
+      ...(model ? { model } : {}),
       ...(memory ? { knownFailure: memory.knownFailure } : {}),
     };
     let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);

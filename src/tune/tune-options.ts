@@ -198,6 +198,12 @@ export interface StrategyOption {
   stopPatience?: number | undefined;
   /** Repair a broken SLO along the knobs known to lower the broken metric before exploring. @default true */
   sloRepair?: boolean | undefined;
+  /**
+   * vLLM and SGLang studies with the analytic model: its predictions of the objective and the SLO are the
+   * search's prior (the start tries what it ranks best under the SLO; the surrogates learn its bias from the
+   * measured trials). @default true
+   */
+  analyticPrior?: boolean | undefined;
 }
 
 /** The simulated hardware of a `sim` study. */
