@@ -1,0 +1,118 @@
+// The dashboard's browser script, served at /assets/ui.js. It writes data into the page with textContent only.
+
+/** JavaScript of every dashboard page (plain ES2020, no modules, no other file). */
+export const UI_SCRIPT = `
+'use strict';
+(function () {
+  const body = document.body;
+  const cell = (row, text, cls) => {
+    const td = document.createElement('td');
+    td.textContent = text === undefined || text === null ? '' : String(text);
+    if (cls) td.className = cls;
+    row.appendChild(td);
+    return td;
+  };
+  const number = (v) => (typeof v === 'number' && Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4)) : '-');
+  const params = (p) => Object.entries(p || {}).map(([k, v]) => k + '=' + String(v)).join(' ');
+  const journalUrl = (path, id) => path + '?journal=' + encodeURIComponent(id);
+
+  function listPage() {
+    const tbody = document.querySelector('#studies tbody');
+    const refresh = () =>
+      fetch('/api/studies', { cache: 'no-store' })
+        .then((r) => r.json())
+        .then((studies) => {
+          tbody.replaceChildren();
+          document.getElementById('empty').hidden = studies.length > 0;
+          for (const s of studies) {
+            const row = document.createElement('tr');
+            row.dataset.journal = s.id;
+            const link = document.createElement('a');
+            link.href = journalUrl('/study', s.id);
+            link.textContent = s.studyId + ' (' + s.id + ')';
+            cell(row, '').appendChild(link);
+            cell(row, s.status, 'status ' + s.status);
+            cell(row, s.searchTrials + ' / ' + s.maxTrials, 'num');
+            cell(row, s.failed, 'num');
+            cell(row, s.best ? '#' + s.best.trial + ' ' + s.objectiveName + ' ' + number(s.best.objective) : '-');
+            cell(row, s.updatedAt);
+            tbody.appendChild(row);
+          }
+        })
+        .catch(() => undefined);
+    refresh();
+    setInterval(refresh, 2000);
+  }
+
+  function studyPage() {
+    const journal = body.dataset.journal;
+    const tbody = document.querySelector('#trials tbody');
+    const status = document.getElementById('status');
+    const summaryList = document.getElementById('summary');
+    const rows = new Map();
+    let best;
+    const showSummary = (s) => {
+      document.getElementById('title').textContent = 'Study ' + s.studyId;
+      status.textContent = s.status === 'finished' ? 'finished: ' + (s.stopReason || '') : 'in progress';
+      status.className = 'status ' + s.status;
+      const report = document.getElementById('report');
+      report.hidden = s.status !== 'finished';
+      report.href = journalUrl('/report', journal);
+      summaryList.replaceChildren();
+      const items = [
+        ['search trials', s.searchTrials + ' / ' + s.maxTrials],
+        ['all trials', s.trials],
+        ['failed', s.failed],
+        ['best', s.best ? '#' + s.best.trial + ': ' + s.objectiveName + ' ' + number(s.best.objective) + ' (' + params(s.best.params) + ')' : '-'],
+        ['updated', s.updatedAt],
+      ];
+      for (const [k, v] of items) {
+        const dt = document.createElement('dt');
+        dt.textContent = k;
+        const dd = document.createElement('dd');
+        dd.textContent = String(v);
+        dd.id = 'summary-' + k.replace(/ /g, '-');
+        summaryList.append(dt, dd);
+      }
+      best = s.best ? s.best.trial : undefined;
+      for (const [n, row] of rows) row.classList.toggle('best', n === best);
+    };
+    const showTrial = (t) => {
+      const row = document.createElement('tr');
+      row.id = 'trial-' + t.number;
+      row.className = t.state + (t.number === best ? ' best' : '');
+      cell(row, t.number, 'num');
+      cell(row, t.phase);
+      cell(row, t.state + (t.failureReason ? ' (' + t.failureReason + ')' : ''));
+      cell(row, t.objective ? t.objective.map(number).join(' / ') : '-', 'num');
+      cell(row, (t.gpuIndices || []).join(','));
+      cell(row, (t.durationMs / 1000).toFixed(1), 'num');
+      cell(row, params(t.params));
+      const old = rows.get(t.number);
+      if (old) old.replaceWith(row);
+      else tbody.appendChild(row);
+      rows.set(t.number, row);
+      if (t.failure) {
+        document.getElementById('failure').hidden = false;
+        document.getElementById('failure-text').textContent =
+          '#' + t.number + ': ' + t.failure.message + (t.failure.logTail ? '\\n\\n' + t.failure.logTail : '');
+      }
+    };
+    const events = new EventSource(journalUrl('/api/events', journal));
+    events.addEventListener('update', (e) => {
+      const data = JSON.parse(e.data);
+      showSummary(data.summary);
+      for (const t of data.trials) showTrial(t);
+      body.dataset.trials = String(rows.size);
+      if (data.summary.status === 'finished') events.close();
+    });
+    events.addEventListener('problem', (e) => {
+      status.textContent = JSON.parse(e.data).message;
+      events.close();
+    });
+  }
+
+  if (body.dataset.page === 'list') listPage();
+  if (body.dataset.page === 'study') studyPage();
+})();
+`;
