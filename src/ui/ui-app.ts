@@ -66,6 +66,8 @@ export function createUiApp(options: UiAppOptions): Hono {
     c.body(UI_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   );
   app.get('/assets/ui.css', (c) => c.body(UI_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+  // Browsers ask for it on every page: an empty answer, not a 404 in their console.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', (c) => c.html(listPage(folder)));
 
   app.get('/api/studies', async (c) => {

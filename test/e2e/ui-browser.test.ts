@@ -1,0 +1,146 @@
+// Acceptance: `autotune ui` on an empty folder in headless Chromium (playwright-core) while `autotune run` writes a
+// simulated study into it: the study shows up in the list, its page shows each trial within 2 s of its journal
+// line, the finished study's report opens, and no page loads anything from another origin.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalController } from '../../src/controllers/local/local-controller.js';
+import { journalTrials } from '../../src/tune/journal/journal-trials.js';
+import { readJournal } from '../../src/tune/journal/read-journal.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const required = process.env['CI'] === 'true';
+const root = resolve(import.meta.dirname, '../..');
+const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+const artifacts = join(root, 'test', 'artifacts');
+let folder: string;
+let browser: Browser | undefined;
+const children: ChildProcess[] = [];
+
+function autotune(...args: string[]): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', loader, join(root, 'src/cli/autotune.ts'), ...args], {
+    cwd: folder,
+    env: { ...process.env, AUTOTUNE_LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  return { child, output: () => output, exit };
+}
+
+const studyYaml = [
+  'name: browser-study',
+  'model: llama-3.1-8b',
+  'sim: { gpu: a100-40gb, timeScale: 10 }',
+  'fixedParams: { max-model-len: 4096 }',
+  'space: { max-num-seqs: [16, 32, 64, 128] }',
+  'workload: { kind: synthetic, inputTokens: 128, outputTokens: 32 }',
+  'load: { kind: concurrency, levels: [16] }',
+  'benchmark: { requests: 200, warmupRequests: 2 }',
+  'budget: { maxTrials: 4 }',
+  'confirm: { top: 0, repeats: 0 }',
+  'controller: { kind: local, stateDir: state }',
+  '',
+].join('\n');
+
+describe.skipIf(!available && !required)('autotune ui in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!available) throw new Error(`${CHROMIUM} is missing`);
+    folder = await mkdtemp(join(tmpdir(), 'ui-browser-'));
+    await writeFile(join(folder, 'study.yaml'), studyYaml);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (folder) {
+      await new LocalController({ stateDir: join(folder, 'state') }).cleanup();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('follows a study written by autotune run, trial by trial, then opens its report', async () => {
+    const ui = autotune('ui', '.', '--port', '0');
+    let url: string | undefined;
+    while (url === undefined) {
+      url = ui.output().match(/at (http:\/\/127\.0\.0\.1:\d+\/)/)?.[1];
+      if (url === undefined) await new Promise((r) => setTimeout(r, 100));
+      if (ui.child.exitCode !== null) throw new Error(`autotune ui exited: ${ui.output()}`);
+    }
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    // Every trial row, when it first appeared (the page's clock is this machine's).
+    await page.addInitScript(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { rowTimes: Record<string, number> }).rowTimes = seen;
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('tr[id^="trial-"]')) seen[row.id] ??= Date.now();
+      }).observe(document, { childList: true, subtree: true });
+    });
+
+    await page.goto(url);
+    await page.locator('#empty').waitFor({ state: 'visible' });
+
+    const run = autotune('run', 'study.yaml');
+    const link = page.locator('#studies a', { hasText: 'browser-study' });
+    await link.waitFor({ timeout: 120_000 });
+    await link.click();
+    const openedMs = Date.now();
+    await page.locator('#status.finished').waitFor({ timeout: 300_000 });
+    expect(await run.exit, run.output()).toBe(0);
+
+    const { entries } = await readJournal(join(folder, '.autotune', 'browser-study.jsonl'));
+    const trials = journalTrials(entries);
+    const rowTimes = await page.evaluate(
+      () => (window as unknown as { rowTimes: Record<string, number> }).rowTimes,
+    );
+    expect(Object.keys(rowTimes).sort()).toEqual(trials.map((t) => `trial-${t.number}`).sort());
+    // Trials journaled while the page was open: each row within 2 s of its journal line.
+    const live = trials.filter((t) => Date.parse(t.finishedAt) > openedMs);
+    expect(live.length).toBeGreaterThanOrEqual(2);
+    for (const trial of live) {
+      expect(rowTimes[`trial-${trial.number}`] as number).toBeLessThan(Date.parse(trial.finishedAt) + 2_000);
+    }
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'ui-study.png'), fullPage: true });
+
+    await page.locator('#report').click();
+    await page.waitForURL(/\/report\?journal=/);
+    expect(await page.title()).toContain('browser-study');
+
+    const origin = new URL(url).origin;
+    expect(requests.filter((r) => !r.startsWith(origin))).toEqual([]);
+    expect(errors).toEqual([]);
+
+    ui.child.kill('SIGINT');
+    expect(await ui.exit).toBe(0);
+  }, 600_000);
+});
