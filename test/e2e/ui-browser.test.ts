@@ -98,13 +98,12 @@ describe.skipIf(!available && !required)('autotune ui in headless Chromium', () 
       if (message.type() === 'error') errors.push(message.text());
     });
     // Every trial row, when it first appeared (the page's clock is this machine's).
-    await page.addInitScript(() => {
-      const seen: Record<string, number> = {};
-      (window as unknown as { rowTimes: Record<string, number> }).rowTimes = seen;
+    await page.addInitScript(`
+      window.rowTimes = {};
       new MutationObserver(() => {
-        for (const row of document.querySelectorAll('tr[id^="trial-"]')) seen[row.id] ??= Date.now();
+        for (const row of document.querySelectorAll('tr[id^="trial-"]')) window.rowTimes[row.id] ??= Date.now();
       }).observe(document, { childList: true, subtree: true });
-    });
+    `);
 
     await page.goto(url);
     await page.locator('#empty').waitFor({ state: 'visible' });
@@ -119,9 +118,7 @@ describe.skipIf(!available && !required)('autotune ui in headless Chromium', () 
 
     const { entries } = await readJournal(join(folder, '.autotune', 'browser-study.jsonl'));
     const trials = journalTrials(entries);
-    const rowTimes = await page.evaluate(
-      () => (window as unknown as { rowTimes: Record<string, number> }).rowTimes,
-    );
+    const rowTimes = (await page.evaluate('window.rowTimes')) as Record<string, number>;
     expect(Object.keys(rowTimes).sort()).toEqual(trials.map((t) => `trial-${t.number}`).sort());
     // Trials journaled while the page was open: each row within 2 s of its journal line.
     const live = trials.filter((t) => Date.parse(t.finishedAt) > openedMs);
