@@ -249,6 +249,20 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       done(await uiCommand(folder, { host: options.host, port: options.port, token: options.token }));
     });
 
+  program
+    .command('submit')
+    .description('run a study file in a running autotune ui (several run at once, sharing the GPUs)')
+    .argument('<study>', 'study file (YAML or JSON)')
+    .option(
+      '--ui <url>',
+      'the address autotune ui printed ($AUTOTUNE_UI_TOKEN carries its token)',
+      'http://127.0.0.1:8080/',
+    )
+    .action(async (file: string, options: { ui: string }) => {
+      const { submitCommand } = await import('./commands/submit.js');
+      done(await submitCommand(file, { ui: options.ui }));
+    });
+
   return program;
 }
 

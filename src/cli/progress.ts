@@ -88,7 +88,7 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
           out.write(`best so far: trial ${event.trial}, objective ${formatObjective(event.objective)}\n`);
           break;
         case 'gpus-held-elsewhere':
-          out.write(`waiting for GPUs held by other processes: ${heldText(event.holders)}\n`);
+          out.write(`waiting for GPUs held by other studies: ${heldText(event.holders)}\n`);
           break;
         case 'study-stopping':
           out.write(`stopping: ${event.reason}\n`);
@@ -137,7 +137,7 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
       if (event.type === 'best-improved') best = formatObjective(event.objective);
       // The bar redraws on its line: the note goes on a line of its own above it.
       if (event.type === 'gpus-held-elsewhere') {
-        out.write(`\nwaiting for GPUs held by other processes: ${heldText(event.holders)}\n`);
+        out.write(`\nwaiting for GPUs held by other studies: ${heldText(event.holders)}\n`);
       }
       if (event.type === 'study-finished') {
         bar.update(done, { best, running: 0 });

@@ -70,7 +70,7 @@ export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
     case 'gpus-held-elsewhere':
       logger.warn(
         { holders: event.holders },
-        `waiting for GPUs that other processes hold: ${event.holders.map((h) => `GPU ${h.gpu} (pid ${h.pid}${h.studyId ? `, study ${h.studyId}` : ''})`).join(', ')}`,
+        `waiting for GPUs that other studies hold: ${event.holders.map((h) => `GPU ${h.gpu} (pid ${h.pid}${h.studyId ? `, study ${h.studyId}` : ''})`).join(', ')}`,
       );
       return;
     case 'study-finished':

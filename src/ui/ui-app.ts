@@ -9,18 +9,23 @@ import { renderHtmlReport } from '../report/html-report.js';
 import { journalTrials } from '../tune/journal/journal-trials.js';
 import type { JournalEntry } from '../tune/journal/journal-types.js';
 import { readJournal } from '../tune/journal/read-journal.js';
+import { OptionsError } from '../tune/options-error.js';
 import { UI_SCRIPT } from './assets/ui-script.js';
 import { UI_CSS } from './assets/ui-style.js';
 import { followJournal } from './journal-follower.js';
 import { listJournals, resolveJournal } from './study-folder.js';
+import type { StudyRunner } from './study-runner.js';
 import { summarizeStudy, trialView } from './study-summary.js';
-import { carriesToken, TOKEN_COOKIE } from './ui-access.js';
-import { listPage, studyPage } from './ui-pages.js';
+import { carriesToken, isLoopback, TOKEN_COOKIE } from './ui-access.js';
+import { comparePage, listPage, studyPage } from './ui-pages.js';
+import { addRunRoutes } from './ui-run-routes.js';
 
 /** What the routes need. */
 export interface UiAppOptions {
   folder: string;
   token?: string | undefined;
+  /** Runs submitted studies in this process. */
+  runner: StudyRunner;
   /** Aborted when the server closes: ends every event stream. */
   closing: AbortSignal;
   /** How often a followed journal is looked at. @default 250 */
@@ -35,10 +40,14 @@ const REPORT_POLICY =
 
 /** Builds the app; errors become JSON answers that name the problem, never a stack. */
 export function createUiApp(options: UiAppOptions): Hono {
-  const { folder, token, closing, pollMs = 250 } = options;
+  const { folder, token, runner, closing, pollMs = 250 } = options;
   const app = new Hono();
 
   app.use('*', async (c, next) => {
+    // Without a token only this machine's pages get answers: a name that resolves to 127.0.0.1 for another site
+    // (DNS rebinding) arrives with that site's name as Host.
+    const hostname = (c.req.header('host') ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    if (token === undefined && !isLoopback(hostname)) return c.json({ error: 'unexpected Host' }, 403);
     if (token !== undefined) {
       const query = c.req.query('token');
       const given = {
@@ -57,7 +66,11 @@ export function createUiApp(options: UiAppOptions): Hono {
   });
 
   app.onError((error, c) => {
-    if (error instanceof InvalidOptionError) return c.json({ error: error.message }, 404);
+    if (error instanceof OptionsError) return c.json({ error: error.message, problems: error.problems }, 400);
+    if (error instanceof InvalidOptionError) {
+      const status = error.option === 'journal' ? 404 : error.option === 'journal state' ? 409 : 400;
+      return c.json({ error: error.message }, status);
+    }
     if (error instanceof JournalError) return c.json({ error: error.message }, 422);
     return c.json({ error: error instanceof AutotunerError ? error.message : 'internal error' }, 500);
   });
@@ -75,7 +88,10 @@ export function createUiApp(options: UiAppOptions): Hono {
     for (const journal of await listJournals(folder)) {
       // A journal being created (no header yet) or not one at all is left out of the list.
       const contents = await readJournal(journal.path).catch(() => undefined);
-      if (contents) summaries.push(summarizeStudy(journal.id, contents, journal.mtimeMs));
+      if (contents) {
+        const summary = summarizeStudy(journal.id, contents, journal.mtimeMs);
+        summaries.push({ ...summary, running: runner.isRunning(journal.id) });
+      }
     }
     return c.json(summaries);
   });
@@ -96,6 +112,16 @@ export function createUiApp(options: UiAppOptions): Hono {
       trials: journalTrials(contents.entries).map(trialView),
     });
   });
+
+  app.get('/compare', async (c) => {
+    const ids = [c.req.query('a'), c.req.query('b')];
+    const journals = [];
+    for (const id of ids)
+      journals.push({ id: id as string, ...(await readJournal(await resolveJournal(folder, id))) });
+    return c.html(comparePage(journals));
+  });
+
+  addRunRoutes(app, folder, runner);
 
   app.get('/report', async (c) => {
     const file = await resolveJournal(folder, c.req.query('journal'));

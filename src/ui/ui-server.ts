@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { InvalidOptionError } from '../errors.js';
+import { StudyRunner } from './study-runner.js';
 import { checkUiAccess } from './ui-access.js';
 import { createUiApp } from './ui-app.js';
 
@@ -24,7 +25,10 @@ export interface UiOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** A listening dashboard; close() (or dispose) ends every open page's stream and the server. */
+/**
+ * A listening dashboard; close() (or dispose) stops the studies it runs (resumable), then ends every open page's
+ * stream and the server.
+ */
 export interface UiServer extends AsyncDisposable {
   url: string;
   close(): Promise<void>;
@@ -43,7 +47,8 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
   signal?.throwIfAborted();
 
   const closing = new AbortController();
-  const app = createUiApp({ folder, token, closing: closing.signal, pollMs });
+  const runner = new StudyRunner(folder);
+  const app = createUiApp({ folder, token, runner, closing: closing.signal, pollMs });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
@@ -56,12 +61,15 @@ export async function startUi(options: UiOptions): Promise<UiServer> {
   const shown = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closed ??= new Promise<void>((resolve) => {
-      closing.abort();
-      signal?.removeEventListener('abort', onAbort);
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    closed ??= runner.close().then(
+      () =>
+        new Promise<void>((resolve) => {
+          closing.abort();
+          signal?.removeEventListener('abort', onAbort);
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
     return closed;
   };
   const onAbort = (): void => void close();

@@ -122,7 +122,7 @@ describe('two autotune run processes on one static 4-GPU inventory', () => {
     const runs = [run('first.yaml'), run('second.yaml')];
     const ended = await Promise.all(runs.map((r) => r.done));
     for (const end of ended) expect(end.code, end.output).toBe(0);
-    expect(ended.map((e) => e.output).join('\n')).toContain('waiting for GPUs held by other processes');
+    expect(ended.map((e) => e.output).join('\n')).toContain('waiting for GPUs held by other studies');
 
     const all = [...(await holds('first')), ...(await holds('second'))];
     expect(all.length).toBeGreaterThanOrEqual(8);

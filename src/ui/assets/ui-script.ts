@@ -15,15 +15,38 @@ export const UI_SCRIPT = `
   const number = (v) => (typeof v === 'number' && Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4)) : '-');
   const params = (p) => Object.entries(p || {}).map(([k, v]) => k + '=' + String(v)).join(' ');
   const journalUrl = (path, id) => path + '?journal=' + encodeURIComponent(id);
+  // Requests that change something carry the dashboard's header (the server answers no other).
+  const post = (url, body) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-autotune-ui': '1' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json().then((data) => ({ ok: r.ok, data })));
 
   function listPage() {
     const tbody = document.querySelector('#studies tbody');
+    const result = document.getElementById('submit-result');
+    document.getElementById('submit').addEventListener('submit', (event) => {
+      event.preventDefault();
+      result.textContent = 'checking...';
+      post('/api/run/submit', { file: document.getElementById('submit-text').value }).then(({ ok, data }) => {
+        if (ok) window.location.href = journalUrl('/study', data.id);
+        else result.textContent = data.error;
+      });
+    });
+    const choices = [document.getElementById('compare-a'), document.getElementById('compare-b')];
     const refresh = () =>
       fetch('/api/studies', { cache: 'no-store' })
         .then((r) => r.json())
         .then((studies) => {
           tbody.replaceChildren();
           document.getElementById('empty').hidden = studies.length > 0;
+          choices.forEach((select, i) => {
+            const chosen = select.value;
+            select.replaceChildren();
+            for (const s of studies) select.appendChild(new Option(s.studyId, s.id));
+            select.value = chosen || (studies[i] ? studies[i].id : '');
+          });
           for (const s of studies) {
             const row = document.createElement('tr');
             row.dataset.journal = s.id;
@@ -31,7 +54,7 @@ export const UI_SCRIPT = `
             link.href = journalUrl('/study', s.id);
             link.textContent = s.studyId + ' (' + s.id + ')';
             cell(row, '').appendChild(link);
-            cell(row, s.status, 'status ' + s.status);
+            cell(row, s.running ? 'running here' : s.status, 'status ' + s.status);
             cell(row, s.searchTrials + ' / ' + s.maxTrials, 'num');
             cell(row, s.failed, 'num');
             cell(row, s.best ? '#' + s.best.trial + ' ' + s.objectiveName + ' ' + number(s.best.objective) : '-');
@@ -98,13 +121,36 @@ export const UI_SCRIPT = `
           '#' + t.number + ': ' + t.failure.message + (t.failure.logTail ? '\\n\\n' + t.failure.logTail : '');
       }
     };
+    const stop = document.getElementById('stop');
+    const resume = document.getElementById('resume');
+    const runState = document.getElementById('run-state');
+    let finished = false;
+    const showRun = () =>
+      fetch(journalUrl('/api/run/state', journal), { cache: 'no-store' })
+        .then((r) => r.json())
+        .then((s) => {
+          stop.hidden = !s.running;
+          resume.hidden = s.running || finished;
+          runState.textContent = s.running ? 'running in this dashboard' : s.ending ? s.ending.outcome + (s.ending.message ? ': ' + s.ending.message : '') : '';
+        })
+        .catch(() => undefined);
+    stop.addEventListener('click', () => post(journalUrl('/api/run/stop', journal)).then(showRun));
+    resume.addEventListener('click', () =>
+      post(journalUrl('/api/run/resume', journal)).then(({ ok, data }) => {
+        if (!ok) runState.textContent = data.error;
+        showRun();
+      }),
+    );
+    showRun();
+    setInterval(showRun, 1000);
     const events = new EventSource(journalUrl('/api/events', journal));
     events.addEventListener('update', (e) => {
       const data = JSON.parse(e.data);
       showSummary(data.summary);
       for (const t of data.trials) showTrial(t);
       body.dataset.trials = String(rows.size);
-      if (data.summary.status === 'finished') events.close();
+      finished = data.summary.status === 'finished';
+      if (finished) events.close();
     });
     events.addEventListener('problem', (e) => {
       status.textContent = JSON.parse(e.data).message;
