@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { decodeJournalEntry, decodeJournalHeader } from '../../src/tune/journal/journal-codec.js';
 import type { JournalEntry } from '../../src/tune/journal/journal-types.js';
-import { summarizeStudy } from '../../src/ui/study-summary.js';
+import { studyCharts, studyData, summarizeStudy } from '../../src/ui/study-summary.js';
 import { startUi } from '../../src/ui/ui-server.js';
 import { syntheticJournal } from '../report/synthetic-journal.js';
 
@@ -23,7 +23,7 @@ const browser = await chromium.launch({
 const ui = await startUi({ folder: dir, port: 0 });
 try {
   console.log(
-    '| search trials | journal | list page (load to rows) | study page (load to every row) | first push | new trial: line to row | summary per push (server) | push per trial |',
+    '| search trials | journal | list page (load to rows) | study page (load to every row) | first push | new trial: line to row | summary and charts per push (server) | push per trial |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const trials of [50, 1000]) {
@@ -58,18 +58,28 @@ try {
       pushMs.push(performance.now() - started);
       await page.close();
       const s = performance.now();
-      summarizeStudy(id, { header, entries }, Date.now());
+      const model = studyData({ header, entries });
+      summarizeStudy(id, { header, entries }, Date.now(), model);
+      studyCharts(model);
       summaryMs.push(performance.now() - s);
     }
-    // What the server sends: the first event holds the summary and every trial (as /api/study does), each later
-    // one the summary and the new trials.
-    const response = await fetch(`${ui.url}api/study?journal=${id}`);
-    const firstPushBytes = (await response.text()).length;
-    const lastEntry = decodeJournalEntry(last, header.formatVersion, { path: file, line: lines.length + 1 });
-    const pushBytes = JSON.stringify({
-      summary: summarizeStudy(id, { header, entries }, 0),
-      trials: [lastEntry],
-    }).length;
+    // What the server pushes: the first event (summary, charts, every trial), then one per new trial line.
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const stream = new AbortController();
+    const events = await fetch(`${ui.url}api/events?journal=${id}`, { signal: stream.signal });
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+    let buffered = '';
+    const nextEventBytes = async (): Promise<number> => {
+      while (!buffered.includes('\n\n')) buffered += new TextDecoder().decode((await reader.read()).value);
+      const at = buffered.indexOf('\n\n');
+      const event = buffered.slice(0, at);
+      buffered = buffered.slice(at + 2);
+      return Buffer.byteLength(event);
+    };
+    const firstPushBytes = await nextEventBytes();
+    await appendFile(file, `${last}\n`);
+    const pushBytes = await nextEventBytes();
+    stream.abort();
     const journalBytes = Buffer.byteLength(`${lines.join('\n')}\n`);
     console.log(
       `| ${trials} | ${kib(journalBytes)} | ${median(listMs).toFixed(0)} ms | ${median(pageMs).toFixed(0)} ms | ${kib(firstPushBytes)} | ${median(pushMs).toFixed(0)} ms | ${median(summaryMs).toFixed(1)} ms | ${(pushBytes / 1024).toFixed(1)} KiB |`,

@@ -1,5 +1,7 @@
 // One line of the study list: status, progress and best so far, from a journal's header and entries.
-import { buildReportData } from '../report/report-data.js';
+import { progressChart } from '../report/progress-chart.js';
+import { buildReportData, type ReportData } from '../report/report-data.js';
+import { tradeoffChart } from '../report/tradeoff-chart.js';
 import type { JournalEntry, JournalHeader } from '../tune/journal/journal-types.js';
 import type { TrialRecord } from '../tune/trial-record.js';
 import { redactValue } from '../util/redact.js';
@@ -24,13 +26,18 @@ export interface StudySummary {
   updatedAt: string;
 }
 
-/** Summarises a journal. */
+/** The report's model of a journal (what the summary and the charts read). */
+export function studyData(journal: { header: JournalHeader; entries: readonly JournalEntry[] }): ReportData {
+  return buildReportData({ header: journal.header, entries: [...journal.entries] });
+}
+
+/** Summarises a journal (from its report model when the caller has it already). */
 export function summarizeStudy(
   id: string,
   journal: { header: JournalHeader; entries: readonly JournalEntry[] },
   mtimeMs: number,
+  data: ReportData = studyData(journal),
 ): StudySummary {
-  const data = buildReportData({ header: journal.header, entries: [...journal.entries] });
   const result = journal.entries.find((e) => e.type === 'result');
   const budget = (journal.header.options as { budget?: { maxTrials?: number } }).budget;
   const best = data.best;
@@ -54,4 +61,12 @@ export function summarizeStudy(
 export function trialView(trial: TrialRecord): Omit<TrialRecord, 'manifest'> {
   const { manifest: _manifest, ...rest } = trial;
   return redactValue(rest);
+}
+
+/** Points a live chart draws per series (as the report: best, front and key trials always kept). */
+const LIVE_MAX_POINTS = 400;
+
+/** The report's best-so-far and trade-off charts of the study as it stands (SVG, drawn by the report's code). */
+export function studyCharts(data: ReportData): string {
+  return `${progressChart(data, LIVE_MAX_POINTS)}\n${tradeoffChart(data, LIVE_MAX_POINTS)}`;
 }

@@ -15,7 +15,7 @@ import { UI_CSS } from './assets/ui-style.js';
 import { followJournal } from './journal-follower.js';
 import { listJournals, resolveJournal } from './study-folder.js';
 import type { StudyRunner } from './study-runner.js';
-import { summarizeStudy, trialView } from './study-summary.js';
+import { studyCharts, studyData, summarizeStudy, trialView } from './study-summary.js';
 import { carriesToken, isLoopback, TOKEN_COOKIE } from './ui-access.js';
 import { comparePage, listPage, studyPage } from './ui-pages.js';
 import { addRunRoutes } from './ui-run-routes.js';
@@ -145,9 +145,10 @@ export function createUiApp(options: UiAppOptions): Hono {
           pollMs,
           onEntries: (batch, header) => {
             entries.push(...batch);
-            const summary = summarizeStudy(id, { header, entries }, Date.now());
+            const model = studyData({ header, entries });
+            const summary = summarizeStudy(id, { header, entries }, Date.now(), model);
             const trials = journalTrials(batch).map(trialView);
-            const data = JSON.stringify({ summary, trials });
+            const data = JSON.stringify({ summary, trials, charts: studyCharts(model) });
             sending = sending.then(() => stream.writeSSE({ event: 'update', data }));
           },
         });

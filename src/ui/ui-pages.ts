@@ -55,6 +55,7 @@ export function studyPage(journal: string): string {
       ' <button id="stop" hidden>stop</button> <button id="resume" hidden>resume</button>',
       ' <span id="run-state" class="muted"></span></p>',
       '<dl id="summary"></dl>',
+      '<div id="charts" class="charts"></div>',
       '<h2>Trials</h2>',
       '<table id="trials"><thead><tr><th>#</th><th>phase</th><th>state</th><th>objective</th><th>GPUs</th>',
       '<th>seconds</th><th>parameters</th></tr></thead><tbody></tbody></table>',

@@ -138,6 +138,8 @@ describe.skipIf(!available && !required)('autotune ui in headless Chromium', () 
     for (const trial of live) {
       expect(rowTimes[`trial-${trial.number}`] as number).toBeLessThan(Date.parse(trial.finishedAt) + 2_000);
     }
+    // The report's best-so-far and trade-off charts, drawn live.
+    expect(await page.locator('#charts svg.chart').count()).toBe(2);
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'ui-study.png'), fullPage: true });
 

@@ -147,6 +147,8 @@ export const UI_SCRIPT = `
     events.addEventListener('update', (e) => {
       const data = JSON.parse(e.data);
       showSummary(data.summary);
+      // The report's own SVG charts, drawn by the server from the study as it stands.
+      document.getElementById('charts').innerHTML = data.charts;
       for (const t of data.trials) showTrial(t);
       body.dataset.trials = String(rows.size);
       finished = data.summary.status === 'finished';
