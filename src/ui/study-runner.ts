@@ -1,6 +1,6 @@
 // Studies the dashboard runs in its own process: submitted study files, each journaled in the folder's
 // `.autotune/`, several at once (they share the host's GPUs through its GPU leases), stopped (resumable) and resumed.
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { AutotunerError, errorMessage, InvalidOptionError } from '../errors.js';
@@ -10,6 +10,10 @@ import { parseOptionsSchema } from '../tune/parse-options.js';
 import { study } from '../tune/study.js';
 import { studyIdentity } from '../tune/study-identity.js';
 import type { Logger } from '../util/logger.js';
+
+// A journal another process wrote this recently may belong to a study still running there: journals have no lock,
+// and two writers would interleave their trials.
+const QUIET_BEFORE_RESUME_MS = 60_000;
 
 interface Run {
   stop: AbortController;
@@ -93,9 +97,21 @@ export class StudyRunner {
     return id;
   }
 
-  /** Resumes an unfinished study of the folder with the options of its journal (secrets from the environment). */
+  /**
+   * Resumes an unfinished study of the folder with the options of its journal (secrets from the environment). A
+   * journal this process did not run is resumed only once nothing wrote it for a minute (another process may be
+   * running the study).
+   */
   async resume(id: string, journal: string): Promise<void> {
     if (this.#runs.has(id)) throw new InvalidOptionError('journal state', id, 'a study that is not running');
+    const { mtimeMs } = await stat(journal);
+    if (!this.#endings.has(id) && Date.now() - mtimeMs < QUIET_BEFORE_RESUME_MS) {
+      throw new InvalidOptionError(
+        'journal state',
+        id,
+        `a study no other process writes (this journal changed in the last ${QUIET_BEFORE_RESUME_MS / 1000} s)`,
+      );
+    }
     const { header, entries } = await readJournal(journal);
     if (entries.some((e) => e.type === 'result')) {
       throw new InvalidOptionError('journal state', id, 'an unfinished study (this one has its result)');

@@ -152,6 +152,7 @@ export const UI_SCRIPT = `
       for (const t of data.trials) showTrial(t);
       body.dataset.trials = String(rows.size);
       finished = data.summary.status === 'finished';
+      showRun();
       if (finished) events.close();
     });
     events.addEventListener('problem', (e) => {

@@ -1,6 +1,6 @@
 // Studies run by the dashboard's process: submitted over HTTP (checked like autotune run), two at once on one static
 // 4-GPU inventory never holding the same GPU, stopped (resumable) and resumed to the end, then compared.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -156,4 +156,17 @@ describe('studies run by autotune ui', () => {
     expect(html).toContain('max-num-seqs');
     expect((await fetch(`${ui.url}compare?a=${encodeURIComponent(id)}&b=..%2Fx.jsonl`)).status).toBe(404);
   }, 600_000);
+
+  it('does not resume a journal another process may be writing (changed within the last minute)', async () => {
+    const text = await readFile(path.join(folder, '.autotune', 'ui-first.jsonl'), 'utf8');
+    const unfinished = text
+      .split('\n')
+      .filter((line) => !line.includes('"type":"result"'))
+      .join('\n');
+    await writeFile(path.join(folder, 'elsewhere.jsonl'), unfinished);
+    const response = await post('api/run/resume?journal=elsewhere.jsonl');
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toContain('no other process writes');
+    expect((await state('elsewhere.jsonl')).running).toBe(false);
+  });
 });
