@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { UI_CSS } from '../../../src/ui/assets/ui-style.js';
 
 describe('dashboard style sheet', () => {
-  it.each(['svg.chart', '.best-line', '.front-line', '.feasible', '.legend text'])('has the report rule %s', (rule) => {
-    expect(UI_CSS).toContain(rule);
-  });
+  it.each(['svg.chart', '.best-line', '.front-line', '.feasible', '.legend text'])(
+    'has the report rule %s',
+    (rule) => {
+      expect(UI_CSS).toContain(rule);
+    },
+  );
 
   it('leaves out the report page rules (body, tables)', () => {
     expect(UI_CSS).not.toMatch(/^body\{/m);
