@@ -20,6 +20,18 @@ interface Run {
   done: Promise<void>;
 }
 
+/** A trial of a study run here that has its GPUs and has not finished yet. */
+export interface LiveTrial {
+  number: number;
+  phase: string;
+  params: Record<string, unknown>;
+  gpus: number[];
+  /** ISO time it got its GPUs (its trial-started event). */
+  since: string;
+  /** Once its server answered (trial-ready). */
+  ready: boolean;
+}
+
 /** What happened to a study this process ran, once it ended. */
 export interface RunEnding {
   /** `finished`, `stopped` (resumable), or `failed` with the error's message. */
@@ -55,6 +67,7 @@ export class StudyRunner {
   readonly #logger: Logger | undefined;
   readonly #runs = new Map<string, Run>();
   readonly #endings = new Map<string, RunEnding>();
+  readonly #live = new Map<string, Map<number, LiveTrial>>();
 
   constructor(folder: string, options: { logger?: Logger | undefined } = {}) {
     this.#folder = folder;
@@ -64,6 +77,11 @@ export class StudyRunner {
   /** Whether the study of this journal runs in this process. */
   isRunning(id: string): boolean {
     return this.#runs.has(id);
+  }
+
+  /** The trials of this journal's study running now (none unless it runs in this process), by number. */
+  liveTrials(id: string): LiveTrial[] {
+    return [...(this.#live.get(id)?.values() ?? [])].sort((a, b) => a.number - b.number);
   }
 
   /** How the last run of this journal in this process ended (undefined while it runs, or never ran here). */
@@ -142,6 +160,22 @@ export class StudyRunner {
       ...(this.#logger ? { logger: this.#logger } : {}),
     });
     this.#endings.delete(id);
+    const live = new Map<number, LiveTrial>();
+    this.#live.set(id, live);
+    // Trials between getting their GPUs and their journal line: only the study's events know them.
+    const watched = (async () => {
+      for await (const event of running) {
+        if (event.type === 'trial-started') {
+          const { trial: number, phase, params, gpus } = event;
+          live.set(number, { number, phase, params, gpus, since: new Date().toISOString(), ready: false });
+        } else if (event.type === 'trial-ready') {
+          const trial = live.get(event.trial);
+          if (trial) trial.ready = true;
+        } else if (event.type === 'trial-finished' || event.type === 'trial-failed') {
+          live.delete(event.trial);
+        }
+      }
+    })().catch(() => undefined);
     const done = running.result.then(
       () => this.#end(id, { outcome: 'finished' }),
       (error: unknown) =>
@@ -155,11 +189,12 @@ export class StudyRunner {
               },
         ),
     );
-    this.#runs.set(id, { stop, done });
+    this.#runs.set(id, { stop, done: done.then(() => watched) });
   }
 
   #end(id: string, ending: RunEnding): void {
     this.#runs.delete(id);
+    this.#live.delete(id);
     this.#endings.set(id, ending);
   }
 }

@@ -10,6 +10,7 @@ import { journalTrials } from '../tune/journal/journal-trials.js';
 import type { JournalEntry } from '../tune/journal/journal-types.js';
 import { readJournal } from '../tune/journal/read-journal.js';
 import { OptionsError } from '../tune/options-error.js';
+import { redactValue } from '../util/redact.js';
 import { UI_SCRIPT } from './assets/ui-script.js';
 import { UI_CSS } from './assets/ui-style.js';
 import { followJournal } from './journal-follower.js';
@@ -139,6 +140,14 @@ export function createUiApp(options: UiAppOptions): Hono {
       const entries: JournalEntry[] = [];
       // Writes go out in order, one after the other.
       let sending = Promise.resolve();
+      // The trials running now (of a study this process runs) are pushed as they change.
+      let lastLive = '[]';
+      const live = setInterval(() => {
+        const now = JSON.stringify(redactValue(runner.liveTrials(id)));
+        if (now === lastLive) return;
+        lastLive = now;
+        sending = sending.then(() => stream.writeSSE({ event: 'live', data: now }));
+      }, pollMs);
       try {
         await followJournal(file, {
           signal,
@@ -158,6 +167,7 @@ export function createUiApp(options: UiAppOptions): Hono {
           stream.writeSSE({ event: 'problem', data: JSON.stringify({ message }) }),
         );
       }
+      clearInterval(live);
       await sending.catch(() => undefined);
     });
   });

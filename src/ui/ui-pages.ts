@@ -56,6 +56,8 @@ export function studyPage(journal: string): string {
       ' <span id="run-state" class="muted"></span></p>',
       '<dl id="summary"></dl>',
       '<div id="charts" class="charts"></div>',
+      '<section id="live" hidden><h2>Running now</h2><table><thead><tr><th>#</th><th>phase</th><th>GPUs</th>',
+      '<th>since</th><th>server</th><th>parameters</th></tr></thead><tbody></tbody></table></section>',
       '<h2>Trials</h2>',
       '<table id="trials"><thead><tr><th>#</th><th>phase</th><th>state</th><th>objective</th><th>GPUs</th>',
       '<th>seconds</th><th>parameters</th></tr></thead><tbody></tbody></table>',

@@ -167,6 +167,9 @@ describe.skipIf(!available && !required)('autotune ui in headless Chromium', () 
     await page.locator('#submit button').click();
     await page.waitForURL(/\/study\?journal=\.autotune%2Fexample-study\.jsonl/);
     await page.locator('#stop').waitFor({ state: 'visible', timeout: 60_000 });
+    // A trial that holds its GPUs shows up before its journal line, with its GPUs and whether its server is up.
+    await page.locator('#live tbody tr').first().waitFor({ timeout: 120_000 });
+    expect(await page.locator('#live tbody tr td').nth(2).textContent()).toMatch(/^\d+(,\d+)*$/);
     await page.locator('tr[id^="trial-"]').first().waitFor({ timeout: 300_000 });
     await page.locator('#stop').click();
     await page.locator('#run-state', { hasText: 'stopped' }).waitFor({ timeout: 120_000 });

@@ -143,7 +143,24 @@ export const UI_SCRIPT = `
     );
     showRun();
     setInterval(showRun, 1000);
+    const liveBody = document.querySelector('#live tbody');
+    const showLive = (trials) => {
+      liveBody.replaceChildren();
+      document.getElementById('live').hidden = trials.length === 0;
+      for (const t of trials) {
+        const row = document.createElement('tr');
+        row.id = 'live-' + t.number;
+        cell(row, t.number, 'num');
+        cell(row, t.phase);
+        cell(row, t.gpus.join(','));
+        cell(row, t.since);
+        cell(row, t.ready ? 'ready' : 'starting');
+        cell(row, params(t.params));
+        liveBody.appendChild(row);
+      }
+    };
     const events = new EventSource(journalUrl('/api/events', journal));
+    events.addEventListener('live', (e) => showLive(JSON.parse(e.data)));
     events.addEventListener('update', (e) => {
       const data = JSON.parse(e.data);
       showSummary(data.summary);
@@ -153,7 +170,10 @@ export const UI_SCRIPT = `
       body.dataset.trials = String(rows.size);
       finished = data.summary.status === 'finished';
       showRun();
-      if (finished) events.close();
+      if (finished) {
+        showLive([]);
+        events.close();
+      }
     });
     events.addEventListener('problem', (e) => {
       status.textContent = JSON.parse(e.data).message;
