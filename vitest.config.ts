@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/support/test-cache.ts'],
+    setupFiles: ['test/support/gpu-lease-dir.ts'],
     reporters: ['default'],
   },
 });

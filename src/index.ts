@@ -38,6 +38,7 @@ export type {
   ConfirmOption,
   ControllerOption,
   DockerControllerOption,
+  GpuLeasesOption,
   JsonlWorkloadOption,
   KubernetesControllerOption,
   LoadOption,
@@ -142,6 +143,10 @@ export type { GpuInfo, GpuProcess } from './gpu/gpu-info.js';
 export type { GpuProbe, GpuProbeResult, GpuProbeSource } from './gpu/gpu-probe.js';
 export type { AcquireOptions, GpuLease, GpuPoolOptions } from './gpu/gpu-pool.js';
 export { GpuPool } from './gpu/gpu-pool.js';
+export { defaultGpuLeaseDir, GPU_LEASES_DIR_ENV } from './gpu/gpu-lease-dir.js';
+export type { HostGpuLeasesOptions, HostLeaseInfo } from './gpu/host-gpu-leases.js';
+export { HostGpuLeases } from './gpu/host-gpu-leases.js';
+export type { LeaseOwner } from './gpu/lease-owner.js';
 export type { ProbeGpusOptions } from './gpu/probe-gpus.js';
 export { probeGpus } from './gpu/probe-gpus.js';
 export type { StaticGpuEntry } from './gpu/static-gpu-probe.js';

@@ -237,5 +237,37 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       },
     );
 
+  program
+    .command('ui')
+    .description('a dashboard in the browser over a folder of studies: their list, live trials, reports')
+    .argument('[folder]', 'folder of journals (and of its .autotune/)', '.')
+    .option('--host <address>', 'address to bind; any but loopback needs --token', '127.0.0.1')
+    .option('--port <port>', 'port (0: any free one)', nonNegativePort, 8080)
+    .option('--token <token>', 'access token every request must carry (or $AUTOTUNE_UI_TOKEN)')
+    .action(async (folder: string, options: { host: string; port: number; token?: string }) => {
+      const { uiCommand } = await import('./commands/ui.js');
+      done(await uiCommand(folder, { host: options.host, port: options.port, token: options.token }));
+    });
+
+  program
+    .command('submit')
+    .description('run a study file in a running autotune ui (several run at once, sharing the GPUs)')
+    .argument('<study>', 'study file (YAML or JSON)')
+    .option(
+      '--ui <url>',
+      'the address autotune ui printed ($AUTOTUNE_UI_TOKEN carries its token)',
+      'http://127.0.0.1:8080/',
+    )
+    .action(async (file: string, options: { ui: string }) => {
+      const { submitCommand } = await import('./commands/submit.js');
+      done(await submitCommand(file, { ui: options.ui }));
+    });
+
   return program;
+}
+
+function nonNegativePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new InvalidArgumentError('a port from 0 to 65535');
+  return port;
 }

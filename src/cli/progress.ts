@@ -18,6 +18,14 @@ function formatObjective(values: readonly number[] | undefined): string {
   return values.map((v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4))).join(' / ');
 }
 
+function heldText(
+  holders: ReadonlyArray<{ gpu: number; pid: number; studyId?: string | undefined }>,
+): string {
+  return holders
+    .map((h) => `GPU ${h.gpu} (pid ${h.pid}${h.studyId ? `, study ${h.studyId}` : ''})`)
+    .join(', ');
+}
+
 function formatParams(params: Record<string, unknown>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -89,6 +97,9 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
         case 'best-improved':
           out.write(`best so far: trial ${event.trial}, objective ${formatObjective(event.objective)}\n`);
           break;
+        case 'gpus-held-elsewhere':
+          out.write(`waiting for GPUs held by other studies: ${heldText(event.holders)}\n`);
+          break;
         case 'study-stopping':
           out.write(`stopping: ${event.reason}\n`);
           break;
@@ -135,6 +146,10 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
         if (event.record.phase === 'search') done++;
       }
       if (event.type === 'best-improved') best = formatObjective(event.objective);
+      // The bar redraws on its line: the note goes on a line of its own above it.
+      if (event.type === 'gpus-held-elsewhere') {
+        out.write(`\nwaiting for GPUs held by other studies: ${heldText(event.holders)}\n`);
+      }
       if (event.type === 'study-finished') {
         bar.update(done, { best, running: 0 });
         bar.stop();

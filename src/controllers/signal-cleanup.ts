@@ -9,6 +9,11 @@ export interface SignalCleanup {
   now?: () => void;
   /** Runs next; the signal's default action waits for it up to the budget (e.g. remove containers). */
   later?: () => Promise<void>;
+  /**
+   * Runs last, synchronously, only when the signal is about to terminate the process (no other code listens for
+   * it): what must outlive the other cleanups but not the process (e.g. give back host-wide GPU leases).
+   */
+  last?: () => void;
 }
 
 /** Longest wait for the asynchronous cleanups before the signal's default action runs anyway. */
@@ -36,6 +41,13 @@ function onSignal(signal: NodeJS.Signals): void {
     handling = false;
     if (alone) {
       uninstall();
+      for (const cleanup of entries) {
+        try {
+          cleanup.last?.();
+        } catch {
+          // As above: the others still run.
+        }
+      }
       process.kill(process.pid, signal);
     }
   };

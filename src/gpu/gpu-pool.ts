@@ -4,6 +4,7 @@ import { InvalidOptionError, PoolCapacityError } from '../errors.js';
 import { BackfillQueue } from './backfill-queue.js';
 import type { GpuInfo } from './gpu-info.js';
 import { chooseGpuSet, placementCapacity } from './gpu-placement.js';
+import type { HostGpuLeases, HostLeaseInfo } from './host-gpu-leases.js';
 
 /** A set of GPUs held by one trial until released; releasing twice is harmless. */
 export interface GpuLease extends Disposable, AsyncDisposable {
@@ -38,6 +39,17 @@ export interface GpuPoolOptions {
    * @default the number of GPUs in the pool
    */
   maxOvertakes?: number;
+  /**
+   * Leases every process on the host sees (see HostGpuLeases): a GPU another process holds is not handed out
+   * until it is released there; requests wait for it as for a GPU of this pool, looking again every
+   * `hostLeasePollMs`. Without it, leases are known to this pool only.
+   * @default none
+   */
+  hostLeases?: Pick<HostGpuLeases, 'holder' | 'claim' | 'release'> | undefined;
+  /** How often a request waiting for GPUs another process holds looks again. @default 500 */
+  hostLeasePollMs?: number;
+  /** Told once per wait, when requests start waiting for GPUs other processes hold, who holds them. */
+  onHeldElsewhere?: ((holders: HostLeaseInfo[]) => void) | undefined;
 }
 
 /** Options of GpuPool.acquire. */
@@ -93,10 +105,27 @@ export class GpuPool {
   readonly #queue: BackfillQueue<Waiter>;
   readonly #minBalanceRatio: number;
   readonly #sameHost: boolean;
+  readonly #hostLeases: GpuPoolOptions['hostLeases'];
+  readonly #hostLeasePollMs: number;
+  readonly #onHeldElsewhere: GpuPoolOptions['onHeldElsewhere'];
+  /** GPUs free here that another process held at the last look, by uuid. */
+  readonly #elsewhere = new Map<string, HostLeaseInfo>();
+  #told = false;
+  #pollTimer: NodeJS.Timeout | undefined;
 
   constructor(gpus: readonly GpuInfo[], options: GpuPoolOptions = {}) {
     if (!Array.isArray(gpus)) throw new InvalidOptionError('gpus', gpus, 'an array of GpuInfo');
-    const { minBalanceRatio = 0.8, sameHost = true, maxOvertakes = gpus.length } = options;
+    const {
+      minBalanceRatio = 0.8,
+      sameHost = true,
+      maxOvertakes = gpus.length,
+      hostLeases,
+      hostLeasePollMs = 500,
+      onHeldElsewhere,
+    } = options;
+    if (typeof hostLeasePollMs !== 'number' || !(hostLeasePollMs > 0 && Number.isFinite(hostLeasePollMs))) {
+      throw new InvalidOptionError('hostLeasePollMs', hostLeasePollMs, 'a positive number of milliseconds');
+    }
     if (typeof minBalanceRatio !== 'number' || !(minBalanceRatio > 0 && minBalanceRatio <= 1)) {
       throw new InvalidOptionError('minBalanceRatio', minBalanceRatio, 'a number in (0, 1]');
     }
@@ -118,6 +147,9 @@ export class GpuPool {
     this.#minBalanceRatio = minBalanceRatio;
     this.#sameHost = sameHost !== false;
     this.#queue = new BackfillQueue(maxOvertakes);
+    this.#hostLeases = hostLeases;
+    this.#hostLeasePollMs = hostLeasePollMs;
+    this.#onHeldElsewhere = onHeldElsewhere;
   }
 
   /** Number of GPUs in the pool. */
@@ -181,15 +213,33 @@ export class GpuPool {
 
   /** Leases the best free set of `count` GPUs, or returns undefined when none fits yet. */
   #take(count: number): GpuLease | undefined {
-    const best = chooseGpuSet(this.#free.values(), count, {
-      minBalanceRatio: this.#minBalanceRatio,
-      sameHost: this.#sameHost,
-    });
-    if (!best) return undefined;
-    for (const gpu of best.gpus) this.#free.delete(gpu.uuid);
-    return new Lease(Object.freeze(best.gpus), (returned) => {
-      for (const gpu of returned) this.#free.set(gpu.uuid, gpu);
-      this.#serve();
+    // Another process may take a GPU between the look and the claim: look again, a few times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const best = chooseGpuSet(this.#freeOnHost(), count, {
+        minBalanceRatio: this.#minBalanceRatio,
+        sameHost: this.#sameHost,
+      });
+      if (!best) return undefined;
+      if (this.#hostLeases && !this.#hostLeases.claim(best.gpus.map((gpu) => gpu.uuid))) continue;
+      for (const gpu of best.gpus) this.#free.delete(gpu.uuid);
+      return new Lease(Object.freeze(best.gpus), (returned) => {
+        this.#hostLeases?.release(returned.map((gpu) => gpu.uuid));
+        for (const gpu of returned) this.#free.set(gpu.uuid, gpu);
+        this.#serve();
+      });
+    }
+    return undefined;
+  }
+
+  /** The GPUs free in this pool that no other process holds either; notes those it does hold. */
+  #freeOnHost(): GpuInfo[] {
+    const free = [...this.#free.values()];
+    this.#elsewhere.clear();
+    if (!this.#hostLeases) return free;
+    return free.filter((gpu) => {
+      const holder = this.#hostLeases?.holder(gpu.uuid);
+      if (holder) this.#elsewhere.set(gpu.uuid, holder);
+      return holder === undefined;
     });
   }
 
@@ -199,5 +249,26 @@ export class GpuPool {
       if (lease) waiter.grant(lease);
       return lease !== undefined;
     });
+    this.#watchElsewhere();
+  }
+
+  // While requests wait and another process holds GPUs free here, nothing in this process will say when they come
+  // back: look again after a while, and say once who holds them.
+  #watchElsewhere(): void {
+    const blocked = this.#queue.length > 0 && this.#elsewhere.size > 0;
+    if (!blocked) {
+      clearTimeout(this.#pollTimer);
+      this.#pollTimer = undefined;
+      if (this.#queue.length === 0) this.#told = false;
+      return;
+    }
+    if (!this.#told) {
+      this.#told = true;
+      this.#onHeldElsewhere?.([...this.#elsewhere.values()]);
+    }
+    this.#pollTimer ??= setTimeout(() => {
+      this.#pollTimer = undefined;
+      this.#serve();
+    }, this.#hostLeasePollMs);
   }
 }

@@ -16,6 +16,17 @@ export type StudyEvent =
       /** Why the strategy suggested it (search trials of strategies that say). */
       origin?: SuggestionOrigin;
     }
+  | {
+      /** Trials wait for GPUs that other processes on the host hold (told once per wait). */
+      type: 'gpus-held-elsewhere';
+      holders: Array<{
+        gpu: number;
+        uuid: string;
+        pid: number;
+        studyId?: string | undefined;
+        leasedAt: string;
+      }>;
+    }
   | { type: 'trial-ready'; trial: number; endpoint: string; startupMs: number }
   | {
       type: 'benchmark-progress';

@@ -84,6 +84,12 @@ export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
       );
       return;
     }
+    case 'gpus-held-elsewhere':
+      logger.warn(
+        { holders: event.holders },
+        `waiting for GPUs that other studies hold: ${event.holders.map((h) => `GPU ${h.gpu} (pid ${h.pid}${h.studyId ? `, study ${h.studyId}` : ''})`).join(', ')}`,
+      );
+      return;
     case 'study-finished':
       logger.info(
         { reason: event.reason, trials: event.trials, bestTrial: event.bestTrial },

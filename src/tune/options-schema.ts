@@ -188,6 +188,10 @@ export const tuneOptionsSchema = z.strictObject({
    * (0: strict arrival order). @default the number of GPUs
    */
   maxOvertakes: nonNegativeInt.optional(),
+  /** Host-wide GPU leases shared with the other study processes of the host (see HostGpuLeases). */
+  gpuLeases: z
+    .strictObject({ enabled: z.boolean().default(true), dir: z.string().min(1).optional() })
+    .default({ enabled: true }),
   pruning: z.boolean().default(true),
   /** GPU engines: configurations the analytic model predicts cannot start, beyond `margin` of device memory. */
   screening: z

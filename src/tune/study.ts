@@ -3,7 +3,6 @@
 import { createController } from '../controllers/create-controller.js';
 import type { Controller } from '../controllers/types.js';
 import { errorMessage } from '../errors.js';
-import { GpuPool } from '../gpu/gpu-pool.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { compareTrials, paretoFront } from '../slo/compare-trials.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -20,6 +19,7 @@ import { createEstimateEvaluator } from './estimate-evaluator.js';
 import type { TrialEvaluator } from './evaluator.js';
 import { EventChannel } from './event-channel.js';
 import type { StudyEvent } from './events.js';
+import { type HostPool, openHostPool } from './host-pool.js';
 import { openStudyJournal } from './journal/open-study-journal.js';
 import { logStudyEvent } from './log-study-events.js';
 import { OptionsError } from './options-error.js';
@@ -185,11 +185,6 @@ async function runStudy(
         },
       )
     : undefined;
-  const pool =
-    cluster?.pool ??
-    (!leased || gpus.length === 0
-      ? undefined
-      : new GpuPool(gpus, options.maxOvertakes === undefined ? {} : { maxOvertakes: options.maxOvertakes }));
   const engineEvaluator = createEngineEvaluator(resolved, {
     studyId: identity.studyId,
     controller,
@@ -249,8 +244,15 @@ async function runStudy(
   const earlierTrials = history.length;
   // A resumed study relearns what its journaled launches taught the analytic model.
   for (const trial of history) model?.observe(trial);
+  let hostPool: HostPool | undefined;
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
+    // This host's GPUs (a cluster's pool is its own): leased host-wide, given back in `finally`.
+    hostPool =
+      cluster || !leased || gpus.length === 0
+        ? undefined
+        : openHostPool(gpus, source, options, { studyId: identity.studyId, emit });
+    const pool = cluster?.pool ?? hostPool?.pool;
     const maxTrials = options.budget.maxTrials;
     emit({
       type: 'study-started',
@@ -336,6 +338,7 @@ async function runStudy(
     });
     return result;
   } finally {
+    hostPool?.close();
     await writer.close();
   }
 }

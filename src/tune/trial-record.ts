@@ -112,6 +112,8 @@ export interface TrialRecord extends Trial {
    */
   via?: 'pod-ip' | 'service' | 'port-forward' | undefined;
   startedAt: string;
+  /** When the trial first held its GPUs (later than startedAt when it waited for them); none without GPUs. */
+  gpusHeldAt?: string | undefined;
   finishedAt: string;
   durationMs: number;
   startupMs?: number | undefined;

@@ -96,9 +96,12 @@ async function evaluateTrial(
     ...(planned.origin !== undefined ? { origin: planned.origin } : {}),
     startedAt,
   };
+  // When the trial first held its GPUs: its lease, as another study sharing the host saw it.
+  let gpusHeldAt: string | undefined;
   const finish = (rest: Omit<TrialRecord, keyof typeof base | 'finishedAt' | 'durationMs'>): TrialRecord => ({
     ...base,
     ...rest,
+    ...(gpusHeldAt === undefined ? {} : { gpusHeldAt }),
     finishedAt: isoAt(deps.clock),
     durationMs: deps.clock.now() - startedMs,
   });
@@ -175,6 +178,7 @@ async function evaluateTrial(
     gpus = lease ? [...lease.gpus] : [];
     if (!started) {
       started = true;
+      if (lease) gpusHeldAt = isoAt(deps.clock);
       timeoutSignal = AbortSignal.timeout(deps.trialTimeoutMs);
       trialSignal = AbortSignal.any([studySignal, timeoutSignal]);
       deps.emit({

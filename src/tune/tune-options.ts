@@ -288,6 +288,17 @@ export interface OutcomeStoreOption {
   dir?: string | undefined;
 }
 
+/** GPU leases every study process on the host sees. */
+export interface GpuLeasesOption {
+  /** Take a lease file for every GPU a trial holds, and wait for GPUs other processes hold. @default true */
+  enabled?: boolean | undefined;
+  /**
+   * The shared directory of lease files, one per GPU. @default `$AUTOTUNE_GPU_LEASES_DIR`, else
+   * `<os temp dir>/inference-autotuner/gpu-leases`
+   */
+  dir?: string | undefined;
+}
+
 /** Screening of configurations the analytic model predicts cannot start (vLLM, SGLang). */
 export interface ScreeningOption {
   /** Screen at all. @default true */
@@ -378,6 +389,11 @@ export type TuneOptions = {
    * (`0`: strict arrival order). @default the number of GPUs
    */
   maxOvertakes?: number | undefined;
+  /**
+   * Leases of GPUs (probed or a static inventory) visible to every study process on this host: a GPU another
+   * study holds is waited for, a lease of a process that died is taken back. @default { enabled: true }
+   */
+  gpuLeases?: GpuLeasesOption | undefined;
   /** Stop a search trial's benchmark, or a capacity-search probe, once its SLO is lost beyond doubt. @default true */
   pruning?: boolean | undefined;
   /**

@@ -16,6 +16,7 @@ const LAYERS = [
   ['deploy'],
   ['tune'],
   ['report'],
+  ['ui'],
   ['cli', 'index'],
 ];
 

@@ -165,6 +165,7 @@ export function trialRecordObject(num: NumberField) {
     capacityWaits: count.optional(),
     via: z.enum(['pod-ip', 'service', 'port-forward']).optional(),
     startedAt: z.string(),
+    gpusHeldAt: z.string().optional(),
     finishedAt: z.string(),
     durationMs: value,
     startupMs: value.optional(),

@@ -32,14 +32,14 @@ async function interrupt(mode: 'alone' | 'owned') {
 }
 
 describe('shared signal cleanup', () => {
-  it('runs every cleanup, immediate then asynchronous, and then lets SIGINT terminate the process', async () => {
+  it('runs every cleanup, immediate, asynchronous, then last, and then lets SIGINT terminate the process', async () => {
     const { out, code, signal } = await interrupt('alone');
-    expect(out).toBe('READY\nNOW\nLATER\n');
+    expect(out).toBe('READY\nNOW\nLATER\nLAST\n');
     expect(code).toBeNull();
     expect(signal).toBe('SIGINT');
   });
 
-  it('leaves the exit to another SIGINT listener when there is one', async () => {
+  it('leaves the exit (and the last cleanups) to another SIGINT listener when there is one', async () => {
     const { out, code, signal } = await interrupt('owned');
     expect(out.split('\n').sort()).toEqual(['', 'LATER', 'NOW', 'OWNER', 'READY']);
     expect(signal).toBeNull();
