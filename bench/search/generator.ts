@@ -11,7 +11,7 @@ import { createRng, type Rng } from '../../src/util/rng.js';
 import { drawParams } from './generator-knobs.js';
 import { calibrateSlo, type LatencyRow, type SloMetric } from './generator-slo.js';
 import { capacityOf, createTable, type Measured, type Setting } from './generator-table.js';
-import { type Outcome, type SolvedProblem, solve } from './problem.js';
+import { feasible, gap, type Outcome, type SolvedProblem, solve } from './problem.js';
 
 /** Objectives a generated problem optimises. */
 export type GeneratedObjective =
@@ -34,6 +34,8 @@ export interface GeneratedProblem extends SolvedProblem {
 
 /** Smallest and largest spaces kept (exhaustive solving stays cheap). */
 export const SIZE_RANGE = [48, 1536] as const;
+/** Largest share of a space within 1% of the optimum (easier draws are drawn again). */
+export const NEAR_OPTIMAL_SHARE = 0.05;
 /** Feasible shares targeted (drawn log-uniformly). */
 export const SHARE_RANGE = [0.01, 0.5] as const;
 
@@ -181,6 +183,13 @@ function build(seed: number, d: Draft, rng: Rng): GeneratedProblem | undefined {
     new Set(rows.map((r) => objectiveOf(r, d.objective === 'capacity' ? 'throughput' : d.objective))).size < 4
   )
     return undefined;
+  // A space where a random draw is near-optimal measures no search: kept only when at most 5% is within 1%.
+  let near = 0;
+  for (const params of grid) {
+    const o = evaluate(params);
+    if (feasible(o) && gap(solved, o.objective) <= 0.01) near++;
+  }
+  if (near > NEAR_OPTIMAL_SHARE * grid.length) return undefined;
   return { ...solved, seed, setting, objective: d.objective, slo, targetShare };
 }
 
