@@ -9,10 +9,13 @@ log, when (condition). Constraints are passed to TPE through constraints_func (<
 """
 import json
 import sys
+import warnings
 
 import optuna
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
+# constraints_func is marked experimental in Optuna 3.1; the warning would repeat for every study.
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
 
 studies = {}
 

@@ -1,18 +1,15 @@
 // Search benchmark: trials until the best feasible configuration evaluated is within 1% / 5% of the
 // exhaustive optimum, per strategy and problem over many seeds, side by side with Optuna's TPE.
 // Usage: npx tsx bench/search/run.ts [--seeds 20] [--budget 50] [--only substring]
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { createBayesStrategy } from '../../src/search/bayes-strategy.js';
 import { createGridStrategy } from '../../src/search/grid-strategy.js';
 import { createLhsStrategy } from '../../src/search/lhs-strategy.js';
 import { createRandomStrategy } from '../../src/search/random-strategy.js';
-import type { SearchStrategy } from '../../src/search/strategy.js';
-import type { Params, Trial } from '../../src/search/trial.js';
-import { createRng } from '../../src/util/rng.js';
 import { OptunaClient } from './optuna-client.js';
-import { feasible, gap, measure, type SolvedProblem, solve } from './problem.js';
+import { type SolvedProblem, solve } from './problem.js';
 import { simProblems } from './problems-sim.js';
 import { syntheticProblems } from './problems-synthetic.js';
+import { type Asker, batched, optunaAsker, sequential as ours, type RunResult, runOne } from './runner.js';
 import { formatSummary, quantile } from './stats.js';
 import { suggestionTimes } from './timing.js';
 
@@ -26,87 +23,6 @@ const BUDGET = Number(arg('budget', '50'));
 const ONLY = arg('only', '');
 const INIT = Number(arg('init', '0'));
 const PICK = arg('strategies', '');
-
-interface RunResult {
-  firstFeasible: number;
-  within5: number;
-  within1: number;
-}
-
-type Asker = {
-  ask(history: Trial[]): Promise<Params>;
-  tell(trial: Trial): Promise<void>;
-  done(): Promise<void>;
-};
-
-/**
- * Parallel trials in lockstep: asks `size` configurations at once (the earlier ones pending as `running`) and
- * hands them out one by one; the strategy sees a batch's results only when the whole batch is done.
- */
-function batched(strategy: SearchStrategy, size: number): Asker {
-  let buffer: Params[] = [];
-  return {
-    async ask(history) {
-      if (buffer.length === 0) buffer = strategy.ask(history, { count: size }).params;
-      const params = buffer.shift();
-      if (params === undefined) throw new Error('exhausted');
-      return params;
-    },
-    async tell() {},
-    async done() {},
-  };
-}
-
-/** One configuration per ask, each told before the next. */
-const ours = (strategy: SearchStrategy): Asker => batched(strategy, 1);
-
-let studyCounter = 0;
-async function optuna(
-  client: OptunaClient,
-  p: SolvedProblem,
-  seed: number,
-  startup: number | null,
-): Promise<Asker> {
-  const id = `s${studyCounter++}`;
-  await client.create(id, p.space, seed, startup);
-  return {
-    ask: () => client.ask(id),
-    tell: (trial) =>
-      trial.state === 'complete'
-        ? client.tell(id, 'complete', trial.values?.[0], trial.constraints)
-        : client.tell(id, 'fail'),
-    done: () => client.drop(id),
-  };
-}
-
-async function runOne(p: SolvedProblem, asker: Asker, seed: number): Promise<RunResult> {
-  const rng = createRng(seed).fork(`noise:${p.name}`);
-  const history: Trial[] = [];
-  const result: RunResult = { firstFeasible: Infinity, within5: Infinity, within1: Infinity };
-  for (let n = 1; n <= BUDGET; n++) {
-    let params: Params;
-    try {
-      params = await asker.ask(history);
-    } catch {
-      break;
-    }
-    const trial = measure(p, history.length, params, rng);
-    history.push(trial);
-    await asker.tell(trial);
-    // Judged on the true (noise-free) value of what was evaluated, so noise cannot fake a win.
-    const outcome = p.evaluate(params);
-    if (feasible(outcome)) {
-      result.firstFeasible = Math.min(result.firstFeasible, n);
-      const g = gap(p, outcome.objective);
-      if (g <= 0.05) result.within5 = Math.min(result.within5, n);
-      if (g <= 0.01) result.within1 = Math.min(result.within1, n);
-    }
-    if (result.within1 <= n) break;
-    if (n % 5 === 0) await yieldToLoop();
-  }
-  await asker.done();
-  return result;
-}
 
 const STRATEGIES = [
   'bayes',
@@ -146,9 +62,9 @@ async function main(): Promise<void> {
         else if (name === 'lhs') asker = ours(createLhsStrategy(p.space, { seed }));
         else if (name === 'random') asker = ours(createRandomStrategy(p.space, { seed }));
         else if (name === 'grid') asker = ours(createGridStrategy(p.space));
-        else asker = await optuna(clients[name], p, seed, name === 'optuna-tpe' ? null : 5);
+        else asker = await optunaAsker(clients[name], p, seed, name === 'optuna-tpe' ? null : 5);
         const key = `${name}|${p.name}`;
-        results.set(key, [...(results.get(key) ?? []), await runOne(p, asker, seed)]);
+        results.set(key, [...(results.get(key) ?? []), await runOne(p, asker, seed, BUDGET)]);
       }
   };
   await Promise.all(ACTIVE.map(runStrategy));

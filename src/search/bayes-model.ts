@@ -45,7 +45,8 @@ export interface BayesModel {
   addPending(point: readonly number[]): void;
 }
 
-const CRASH_WEIGHT = 2;
+/** A launch failure wastes a whole trial: its log probability counts this many times in the score. */
+const CRASH_WEIGHT = 4;
 /** Probability-of-running factor of a point the prior predicts cannot run (evidence may still outweigh it). */
 const PRIOR_NO_RUN = 0.05;
 
@@ -188,7 +189,7 @@ export function buildBayesModel(
       const score = new Float64Array(points.length);
       const ei = new Float64Array(points.length);
       for (let i = 0; i < points.length; i++) {
-        // A crash wastes a whole trial, unlike a point that merely fails to improve: weigh it double.
+        // A crash wastes a whole trial, unlike a point that merely fails to improve: weigh it more.
         let logFeasible = CRASH_WEIGHT * Math.log(Math.max(1e-300, pOk[i] as number));
         for (const c of cons)
           if (c !== undefined)

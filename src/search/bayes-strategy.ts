@@ -20,8 +20,8 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
 const BATCH_POOL = 128;
-/** Complete trials, all infeasible, after which the model replaces the rest of the Latin hypercube start. */
-const SEEK_AFTER_COMPLETE = 3;
+/** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
+const SEEK_AFTER_FINISHED = 3;
 
 /** Options of the Bayesian strategy. */
 export interface BayesStrategyOptions {
@@ -33,7 +33,7 @@ export interface BayesStrategyOptions {
   useDefaults?: boolean;
   /**
    * Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube, cut
-   * short when three complete trials all break the SLO (the constraint models then seek feasibility).
+   * short when three finished trials all failed to start or broke the SLO (the models then seek feasibility).
    * @default 6
    */
   initialDesignSize?: number;
@@ -126,10 +126,9 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
           take(proposal.params, { kind: 'repair', note: proposal.note });
         }
-      // Once a few measured trials all break the SLO, the constraint models pick the rest of the start.
-      const seeking =
-        !history.some(isFeasibleTrial) &&
-        history.filter((t) => t.state === 'complete').length >= SEEK_AFTER_COMPLETE;
+      // Once a few finished trials all failed to start or broke the SLO, the constraint and launch models pick
+      // the rest of the start.
+      const seeking = !history.some(isFeasibleTrial) && finished >= SEEK_AFTER_FINISHED;
       const designLeft = seeking ? 0 : initialDesignSize - history.length - picked.length;
       if (prior && picked.length < count && designLeft > 0) {
         // The prior's best configurations under the constraints, instead of a space-filling start.
