@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/test-cache.ts'],
     setupFiles: ['test/support/gpu-lease-dir.ts'],
     reporters: ['default'],
   },

@@ -23,6 +23,13 @@ export type {
 export type { Study, StudyRunOptions } from './tune/study.js';
 export { study, tune } from './tune/study.js';
 export type { FailureReason, TrialManifest, TrialRecord } from './tune/trial-record.js';
+export { isNotLaunched } from './tune/trial-record.js';
+export type { CalibratedMetric, MetricCalibration, StudyCalibration } from './tune/calibration.js';
+export { rankCorrelation, studyCalibration } from './tune/calibration.js';
+export type { ScreenedConfiguration, ScreeningPlan, ScreeningPlanSettings } from './tune/screening.js';
+export { screeningPlan } from './tune/screening.js';
+export type { OutcomeStore, OutcomeStoreKey, StoredOutcome } from './tune/outcome-store.js';
+export { defaultOutcomeStoreDir, openOutcomeStore } from './tune/outcome-store.js';
 export type {
   BenchmarkOption,
   BudgetOption,
@@ -37,6 +44,7 @@ export type {
   LoadOption,
   LocalControllerOption,
   RateLoadOption,
+  OutcomeStoreOption,
   ScreeningOption,
   SharedPrefixWorkloadOption,
   ShareGptWorkloadOption,
@@ -247,7 +255,9 @@ export type { ModelConfigOrigin } from './sim/model-from-config.js';
 export { modelFromConfigJson } from './sim/model-from-config.js';
 export type { SimCommandLine } from './sim/sim-args.js';
 export { parseSimArgs } from './sim/sim-args.js';
-export type { SimConfig, SimConfigInput } from './sim/sim-config.js';
+export type { SimConfig, SimConfigInput, SimDeviation } from './sim/sim-config.js';
+export type { ScreenInput, ScreenKind, ScreenPrediction, ScreenResult } from './sim/screen.js';
+export { screenConfiguration } from './sim/screen.js';
 export type { SimExit, SimServer, SimServerOptions, SimServerState } from './sim/sim-server.js';
 export { startSimServer } from './sim/sim-server.js';
 export type { SimWorkload } from './sim/virtual-run.js';

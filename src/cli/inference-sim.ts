@@ -2,7 +2,9 @@
 // inference-sim: the simulated inference engine as a command (thin: parse argv, start the server, report).
 import { AutotunerError, errorMessage } from '../errors.js';
 import { simUsage } from '../runtimes/adapters/sim-flags.js';
-import { parseSimArgs } from '../sim/sim-args.js';
+import { modelFromConfig } from '../sim/model-config-file.js';
+import { isArgsError, parseEngineArgs } from '../sim/parse-engine-args.js';
+import { simConfigFromArgs } from '../sim/sim-args.js';
 import { resolveSimConfig, type SimConfig } from '../sim/sim-config.js';
 import { startSimServer } from '../sim/sim-server.js';
 
@@ -11,7 +13,23 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(simUsage());
     return 0;
   }
-  const parsed = parseSimArgs(argv);
+  const args = parseEngineArgs(argv);
+  if (isArgsError(args)) {
+    process.stderr.write(`${args.message}\n`);
+    return args.exitCode;
+  }
+  // A model described by its config.json instead of a catalogue name.
+  const modelConfig = args.values.get('--model-config');
+  let parsed: ReturnType<typeof simConfigFromArgs>;
+  try {
+    parsed =
+      typeof modelConfig === 'string'
+        ? simConfigFromArgs(args, { model: await modelFromConfig(modelConfig) })
+        : simConfigFromArgs(args);
+  } catch (error) {
+    process.stderr.write(`inference-sim: error: ${errorMessage(error)}\n`);
+    return 2;
+  }
   if ('exitCode' in parsed) {
     process.stderr.write(`${parsed.message}\n`);
     return parsed.exitCode;

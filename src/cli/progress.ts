@@ -1,8 +1,10 @@
 // Live study progress: a progress bar on a TTY, plain lines otherwise, JSON lines with --json.
+
 import cliProgress from 'cli-progress';
 import type { SloSpec } from '../slo/types.js';
 import type { StudyEvent } from '../tune/events.js';
 import type { TrialRecord } from '../tune/trial-record.js';
+import { isNotLaunched } from '../tune/trial-record.js';
 import { pruneReason } from './prune-reason.js';
 
 /** Renders study events for a person or a machine. */
@@ -76,6 +78,12 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
         case 'trial-finished':
         case 'trial-failed': {
           const r = event.record;
+          if (r.screened) {
+            out.write(
+              `trial ${r.number} screened, not launched (${r.screened.kind}): ${r.screened.reason}\n`,
+            );
+            break;
+          }
           if (r.phase === 'search') searchDone++;
           const label =
             r.phase === 'search'
@@ -132,6 +140,7 @@ export function barView(out: NodeJS.WriteStream): ProgressView {
       }
       if (!started) return;
       if (event.type === 'trial-started') running++;
+      if (event.type === 'trial-failed' && isNotLaunched(event.record)) return;
       if (event.type === 'trial-finished' || event.type === 'trial-failed') {
         running = Math.max(0, running - 1);
         if (event.record.phase === 'search') done++;

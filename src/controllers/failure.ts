@@ -31,7 +31,7 @@ const LOG_RULES: readonly { kind: FailureKind; pattern: RegExp }[] = [
   {
     kind: 'oom',
     pattern:
-      /OOMKilled|CUDA out of memory|OutOfMemoryError|torch\.OutOfMemoryError|cudaErrorMemoryAllocation|out of memory|failed to allocate .*buffer|Not enough memory|No available memory for the cache blocks|insufficient .*memory/i,
+      /OOMKilled|CUDA out of memory|OutOfMemoryError|torch\.OutOfMemoryError|cudaErrorMemoryAllocation|out of memory|failed to allocate .*buffer|Not enough memory|No available memory for the cache blocks|insufficient .*memory|larger than the available KV cache memory/i,
   },
   {
     kind: 'port-in-use',

@@ -2,6 +2,7 @@
 import type { RequestRecord } from '../benchmark/request-record.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
+import { calibrationSection } from './calibration-section.js';
 import { defaultsRecord } from './comparison.js';
 import { DEFAULT_MAX_POINTS } from './downsample.js';
 import { effectCharts } from './effect-charts.js';
@@ -99,6 +100,7 @@ export function renderHtmlReport(
     latencySection(data, options),
     telemetrySection(data),
     winnerSection(data),
+    calibrationSection(data),
     exportsSection(data),
     '<h2 id="trials">All trials</h2>',
     '<p class="note">Click a column to sort, a row to show its telemetry.</p>',

@@ -1,7 +1,9 @@
 // The study summary as Markdown: readable in a terminal, pasteable into a pull request.
+
 import { rankTrials } from '../slo/compare-trials.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
+import { calibrationLine } from './calibration-section.js';
 import { defaultsSentence, sloMargins } from './comparison.js';
 import { formatNumber, formatParam, formatPercent } from './format-number.js';
 import { type ReportData, toReportData } from './report-data.js';
@@ -123,9 +125,11 @@ export function renderMarkdownSummary(
   const clientBound = data.trials.filter(isClientLimited).length;
   const forwarded = data.trials.filter(isPortForwarded).length;
   lines.push(
-    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}${forwarded > 0 ? ` ${portForwardText(forwarded, data.trials.length)}` : ''}`,
+    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}${counts.screened > 0 ? `, ${counts.screened} screened before launch (predicted not to start)` : ''}${counts.knownFailures > 0 ? `, ${counts.knownFailures} not launched again (failed to start in an earlier study)` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}${forwarded > 0 ? ` ${portForwardText(forwarded, data.trials.length)}` : ''}`,
     '',
   );
+  const calibration = calibrationLine(data);
+  if (calibration) lines.push(calibration, '');
   const { metric, stat } = tradeoffAxis(data);
   const top = rankTrials(data.trials.filter((t) => t.phase === 'search')).slice(0, options.top ?? 5);
   if (top.length > 0) {

@@ -53,6 +53,7 @@ export function summarySection(data: ReportData): string {
     ),
     card('feasible / missed SLO', `${counts.feasible} / ${counts.infeasible}`),
     card('failed', `${counts.failed + counts.pruned}`),
+    ...(counts.screened > 0 ? [card('screened', `${counts.screened}`)] : []),
     ...(data.wallTime
       ? [
           card(

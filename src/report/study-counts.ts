@@ -12,6 +12,10 @@ export interface StudyCounts {
   infeasible: number;
   failed: number;
   pruned: number;
+  /** Configurations the analytic model screened: not launched, counted apart from the failures. */
+  screened: number;
+  /** Launch lines that failed to start in an earlier study: not launched again, counted apart. */
+  knownFailures: number;
   /** Failed, invalid and pruned trials by classified reason, most frequent first. */
   reasons: Array<{ reason: string; count: number }>;
 }
@@ -20,8 +24,16 @@ export interface StudyCounts {
 export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
   const search = trials.filter((t) => t.phase === 'search');
   const byReason = new Map<string, number>();
-  const counts = { feasible: 0, infeasible: 0, failed: 0, pruned: 0 };
+  const counts = { feasible: 0, infeasible: 0, failed: 0, pruned: 0, screened: 0, knownFailures: 0 };
   for (const trial of search) {
+    if (trial.screened) {
+      counts.screened++;
+      continue;
+    }
+    if (trial.failureReason === 'known-failure') {
+      counts.knownFailures++;
+      continue;
+    }
     const outcome = trialOutcome(trial);
     counts[outcome]++;
     if (outcome === 'failed' || outcome === 'pruned') {

@@ -14,6 +14,12 @@ function logWarp(values: readonly number[]): number[] {
 import { conditionGp, type GpModel } from './gp.js';
 import { chebyshevScalarise, simplexWeights } from './parego.js';
 import {
+  compressedPriorConstraint,
+  type PriorModel,
+  priorMeanFunction,
+  warpedPriorObjective,
+} from './prior.js';
+import {
   compressConstraint,
   type FeasibilityModel,
   fitFeasibilityModel,
@@ -41,6 +47,8 @@ export interface BayesModel {
 
 /** A launch failure wastes a whole trial: its log probability counts this many times in the score. */
 const CRASH_WEIGHT = 4;
+/** Probability-of-running factor of a point the prior predicts cannot run (evidence may still outweigh it). */
+const PRIOR_NO_RUN = 0.05;
 
 function sqDistance(a: readonly number[], b: readonly number[]): number {
   let s = 0;
@@ -61,6 +69,8 @@ export function buildBayesModel(
   encoder: UnitCubeEncoder,
   history: readonly Trial[],
   rng: Rng,
+  /** A cheaper model's predictions: the surrogates fit what the measurements add to it (single objective). */
+  prior?: PriorModel,
 ): BayesModel | undefined {
   const complete = history.filter(
     (t) =>
@@ -80,6 +90,12 @@ export function buildBayesModel(
     .filter((t) => t.state === 'running')
     .map((t) => encoder.encode(t.params));
   const allPoints = history.map((t) => encoder.encode(t.params));
+  // The crash model's probability of running, lowered where the prior predicts the point cannot run.
+  const runProbability = (points: readonly number[][]): ArrayLike<number> => {
+    const pOk = feasibility.probability(points);
+    if (!prior) return pOk;
+    return points.map((point, i) => (pOk[i] as number) * (prior(encoder.decode(point)) ? 1 : PRIOR_NO_RUN));
+  };
   const penaltyWidth2 = 0.01 * Math.max(1, encoder.dims.length);
   const localPenalty = (p: readonly number[]): number => {
     let log = 0;
@@ -92,7 +108,7 @@ export function buildBayesModel(
     return {
       incumbent: undefined,
       score(points) {
-        const pOk = feasibility.probability(points);
+        const pOk = runProbability(points);
         const score = new Float64Array(points.length);
         points.forEach((p, i) => {
           const minD = Math.min(...allPoints.concat(pending).map((q) => sqDistance(p, q)), 1e9);
@@ -105,8 +121,36 @@ export function buildBayesModel(
     };
   }
   const x = complete.map((t) => encoder.encode(t.params));
-  const y = logWarp(targets(complete, rng));
-  let objective: GpModel = fitSurrogate(x, y);
+  const raw = targets(complete, rng);
+  const y = logWarp(raw);
+  const sign: -1 | 0 | 1 = raw.every((v) => v > 0) ? 1 : raw.every((v) => v < 0) ? -1 : 0;
+  const decode = (point: readonly number[]) => encoder.decode(point);
+  // With a prior, each surrogate models the residual of the measurements from the calibrated prior.
+  const objectiveMean =
+    prior && (complete[0]?.values?.length ?? 1) === 1
+      ? priorMeanFunction(decode, prior, (p) => warpedPriorObjective(p, sign), x, y)
+      : undefined;
+  const shifted = (model: GpModel, mean: ((p: readonly number[]) => number) | undefined): GpModel =>
+    mean === undefined
+      ? model
+      : {
+          hyper: model.hyper,
+          n: model.n,
+          logMarginalLikelihood: model.logMarginalLikelihood,
+          predict(points) {
+            const prediction = model.predict(points);
+            return {
+              ...prediction,
+              mean: prediction.mean.map((m, i) => m + mean(points[i] as number[])),
+            };
+          },
+        };
+  const residual = (
+    mean: ((p: readonly number[]) => number) | undefined,
+    points: number[][],
+    values: number[],
+  ) => (mean === undefined ? values : values.map((v, i) => v - mean(points[i] as number[])));
+  let objective: GpModel = shifted(fitSurrogate(x, residual(objectiveMean, x, y)), objectiveMean);
   const constraintCount = Math.max(0, ...complete.map((t) => t.constraints?.length ?? 0));
   const constraintModels = Array.from({ length: constraintCount }, (_, j) => {
     const rows = complete
@@ -115,7 +159,11 @@ export function buildBayesModel(
     const cx = rows.map(([i]) => x[i] as number[]);
     const cy = rows.map(([, c]) => compressConstraint(c as number));
     if (cy.every((c) => c <= 0) && cy.length >= 3) return undefined; // never violated: no model needed
-    return cy.length === 0 ? undefined : fitSurrogate(cx, cy, 20);
+    if (cy.length === 0) return undefined;
+    const mean = prior
+      ? priorMeanFunction(decode, prior, (p) => compressedPriorConstraint(p, j), cx, cy)
+      : undefined;
+    return shifted(fitSurrogate(cx, residual(mean, cx, cy), 20), mean);
   });
   const feasibleIdx = complete.map((t, i) => (isFeasibleTrial(t) ? i : -1)).filter((i) => i >= 0);
   let incumbent: number | undefined;
@@ -125,18 +173,18 @@ export function buildBayesModel(
   }
   const lieValue = incumbent ?? Math.min(...y);
   const xs = [...x];
-  const ys = [...y];
+  const ys = residual(objectiveMean, x, y);
   const addLie = (point: readonly number[]): void => {
     xs.push([...point]);
-    ys.push(lieValue);
-    objective = conditionGp(xs, ys, objective.hyper);
+    ys.push(lieValue - (objectiveMean?.(point) ?? 0));
+    objective = shifted(conditionGp(xs, ys, objective.hyper), objectiveMean);
   };
   for (const p of pending) addLie(p);
   return {
     incumbent,
     score(points) {
       const obj = objective.predict(points);
-      const pOk = feasibility.probability(points);
+      const pOk = runProbability(points);
       const cons = constraintModels.map((m) => m?.predict(points));
       const score = new Float64Array(points.length);
       const ei = new Float64Array(points.length);

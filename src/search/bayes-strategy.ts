@@ -1,6 +1,7 @@
 // Constrained Bayesian optimisation: defaults and user configurations first, SLO repair along the parameters'
 // latency hints while the SLO is broken, a Latin hypercube start, then a GP model scored by log EI x
 // probability of feasibility, in batches, with a stopping rule.
+
 import { InvalidOptionError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
@@ -9,6 +10,7 @@ import { historyKeys, isExhausted } from './candidates.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
+import { cachedPrior, type PriorModel, rankByPrior } from './prior.js';
 import { repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
@@ -44,6 +46,13 @@ export interface BayesStrategyOptions {
    * moves along the hinted parameters (see slo-repair). @default [] (no repair)
    */
   constraintMetrics?: readonly (string | undefined)[];
+  /**
+   * A cheaper model of the problem (e.g. the analytic model of an engine). The start tries the configurations
+   * it ranks best under the constraints instead of a space-filling design, and the surrogates model the
+   * measurements' departure from it (its bias, calibrated on the measured trials, and what it misses). Without it
+   * the strategy behaves as it does without prior knowledge.
+   */
+  prior?: PriorModel;
 }
 
 // The configurations evaluated first and how many of them (0 or 1) are the space defaults.
@@ -91,6 +100,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
   const { queue, queueDefaults } = startQueue(space, options);
   const stopping = options.stopping ?? {};
   const constraintMetrics = options.constraintMetrics ?? [];
+  const prior = options.prior ? cachedPrior(options.prior) : undefined;
   return {
     name: 'bayes',
     space,
@@ -120,7 +130,14 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       // the rest of the start.
       const seeking = !history.some(isFeasibleTrial) && finished >= SEEK_AFTER_FINISHED;
       const designLeft = seeking ? 0 : initialDesignSize - history.length - picked.length;
-      if (picked.length < count && designLeft > 0) {
+      if (prior && picked.length < count && designLeft > 0) {
+        // The prior's best configurations under the constraints, instead of a space-filling start.
+        const rng = createRng(seed).fork(`prior:${history.length}`);
+        const ranked = rankByPrior(candidatePoints(space, encoder, rng, taken, []), prior);
+        for (const params of ranked.slice(0, Math.min(count - picked.length, designLeft)))
+          take(params, { kind: 'design', note: 'ranked best by the prior model under the SLO' });
+      }
+      if (!prior && picked.length < count && designLeft > 0) {
         const n = Math.min(count - picked.length, designLeft);
         for (const p of lhsPoints(
           space,
@@ -137,7 +154,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       let incumbent: number | undefined;
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
-        const model = buildBayesModel(encoder, history, rng);
+        const model = buildBayesModel(encoder, history, rng, prior);
         // Local moves around the best feasible trials, or around the least violating ones while seeking.
         const anchors = seeking
           ? leastViolating(history, 4)

@@ -48,7 +48,11 @@ export function planMemory(config: SimConfig): MemoryPlan {
   const activations =
     config.maxBatchedTokens * ((2 * model.intermediateSize) / tp + 4 * model.hiddenSize) * 2;
   const logits = Math.min(config.maxNumSeqs, config.maxBatchedTokens) * model.vocabSize * 4;
-  const fixed = 0.6 * GIB + (tp > 1 ? 0.4 * GIB : 0) + (config.cudaGraphs ? 0.4 * GIB : 0);
+  const fixed =
+    0.6 * GIB +
+    (tp > 1 ? 0.4 * GIB : 0) +
+    (config.cudaGraphs ? 0.4 * GIB : 0) +
+    config.deviation.reserveGiB * GIB;
   const reserve = activations + logits + fixed;
   const layersPerGpu = model.layers / config.pipelineParallel;
   // Latent attention caches one compressed vector per token and layer, whole on every rank; others K and V.

@@ -156,6 +156,12 @@ export function simConfigFromArgs(
     loadTimeScale: num(v.get('--load-time-scale')),
     startupCrashRate: num(v.get('--startup-crash-rate')),
     crashAfterRequests: num(v.get('--crash-after-requests')),
+    deviation: {
+      compute: num(v.get('--deviate-compute')),
+      bandwidth: num(v.get('--deviate-bandwidth')),
+      stepMs: num(v.get('--deviate-step-ms')),
+      reserveGiB: num(v.get('--deviate-reserve-gib')),
+    },
     engineVersion: str(v.get('--engine-version')),
   };
   if (numGpus !== undefined) config.numGpus = numGpus;

@@ -62,10 +62,25 @@ export interface SimConfig {
   crashAfterRequests: number | undefined;
   /** Version the server reports (`/version`, `/server_info`, `/props`). @default the imitated registry's version */
   engineVersion: string;
+  /**
+   * How this engine departs from the model's figures (a stand-in for a real engine whose speed and memory the
+   * analytic model only approximates): compute and bandwidth efficiency factors, extra per-step overhead, extra
+   * memory reserve per GPU. @default { compute: 1, bandwidth: 1, stepMs: 0, reserveGiB: 0 }
+   */
+  deviation: SimDeviation;
+}
+
+/** See `SimConfig.deviation`. */
+export interface SimDeviation {
+  compute: number;
+  bandwidth: number;
+  stepMs: number;
+  reserveGiB: number;
 }
 
 /** Input of `resolveSimConfig`: every field optional except model and gpu; names or specs accepted. */
-export type SimConfigInput = Partial<Omit<SimConfig, 'model' | 'gpu'>> & {
+export type SimConfigInput = Partial<Omit<SimConfig, 'model' | 'gpu' | 'deviation'>> & {
+  deviation?: Partial<SimDeviation>;
   model: string | ModelSpec;
   gpu: string | GpuSpec;
 };
@@ -191,5 +206,11 @@ export function resolveSimConfig(input: SimConfigInput): SimConfig {
       input.crashAfterRequests === undefined
         ? undefined
         : positiveInt('crashAfterRequests', input.crashAfterRequests),
+    deviation: {
+      compute: fraction('deviation.compute', input.deviation?.compute ?? 1, 0.05, 20),
+      bandwidth: fraction('deviation.bandwidth', input.deviation?.bandwidth ?? 1, 0.05, 20),
+      stepMs: fraction('deviation.stepMs', input.deviation?.stepMs ?? 0, 0, 1e4),
+      reserveGiB: fraction('deviation.reserveGiB', input.deviation?.reserveGiB ?? 0, -1e3, 1e3),
+    },
   };
 }

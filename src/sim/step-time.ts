@@ -1,4 +1,5 @@
-// Roofline time of one scheduler step: max(compute, memory traffic) + tensor-parallel all-reduce + overheads.
+// Roofline time of one scheduler step: weight GEMMs and attention each max(compute, memory traffic), added, +
+// tensor-parallel all-reduce + overheads.
 import { BYTES_PER_PARAM, type MemoryPlan } from './memory-plan.js';
 import type { SimConfig } from './sim-config.js';
 
@@ -23,6 +24,9 @@ const SCHEDULER_OVERHEAD_MS = 1.0;
 const PER_SEQ_OVERHEAD_MS = 0.004;
 const GRAPH_LAUNCH_MS = 0.25;
 const EAGER_LAUNCH_PER_LAYER_MS = 0.06;
+// Prefill attention (FlashAttention-style) streams the K/V of the context once per tile of this many queries,
+// not once per query token; decode reads each sequence's K/V once per step.
+const PREFILL_QUERY_TILE = 128;
 
 /** Per-configuration constants of the roofline, computed once. */
 export interface StepCostModel {
@@ -41,8 +45,11 @@ export function createStepCostModel(config: SimConfig, plan: MemoryPlan): StepCo
   // Weight-only int4/int8 kernels dequantise on the fly.
   const dequant =
     config.weightFormat === 'int4' || (config.weightFormat !== 'bf16' && !fp8Compute) ? 1.15 : 1;
-  const flopsPerMs = (peakFlops * COMPUTE_EFFICIENCY) / dequant / 1000;
-  const bytesPerMs = (gpu.memoryBandwidthGBps * 1e9 * BANDWIDTH_EFFICIENCY) / 1000;
+  const flopsPerMs = (peakFlops * COMPUTE_EFFICIENCY * config.deviation.compute) / dequant / 1000;
+  // Attention matmuls run in 16-bit whatever the weight format.
+  const attentionFlopsPerMs = (gpu.bf16Tflops * 1e12 * COMPUTE_EFFICIENCY * config.deviation.compute) / 1000;
+  const bytesPerMs =
+    (gpu.memoryBandwidthGBps * 1e9 * BANDWIDTH_EFFICIENCY * config.deviation.bandwidth) / 1000;
   const bytesPerParam = BYTES_PER_PARAM[config.weightFormat];
   const moe = model.moe;
   const sharedParams = (model.paramsB - (moe?.expertParamsB ?? 0)) * 1e9;
@@ -59,15 +66,25 @@ export function createStepCostModel(config: SimConfig, plan: MemoryPlan): StepCo
       const tokens = shape.prefillTokens + shape.decodeSeqs;
       if (tokens === 0) return 0;
       const attended = shape.prefillAttendedTokens + shape.decodeContextTokens;
-      const flops = (2 * activeParams * tokens + 4 * model.layers * attnWidth * attended) / tp;
       let weightBytes = sharedParams + expertParams;
       if (moe) {
         // Experts touched by at least one token of the batch.
         const touched = 1 - (1 - moe.expertsPerToken / moe.numExperts) ** tokens;
         weightBytes = sharedParams + expertParams * touched;
       }
-      const bytes = (weightBytes * bytesPerParam) / tp + attended * kvBytesPerToken;
-      let ms = Math.max(flops / flopsPerMs, bytes / bytesPerMs);
+      // The weight GEMMs and attention are separate kernels, one after the other: each is bound by its own
+      // compute or memory traffic, and their times add.
+      const gemmMs = Math.max(
+        (2 * activeParams * tokens) / tp / flopsPerMs,
+        (weightBytes * bytesPerParam) / tp / bytesPerMs,
+      );
+      // K/V read by attention, plus the K/V written for the new tokens.
+      const kvTraffic = shape.prefillAttendedTokens / PREFILL_QUERY_TILE + shape.decodeContextTokens + tokens;
+      const attentionMs = Math.max(
+        (4 * model.layers * attnWidth * attended) / tp / attentionFlopsPerMs,
+        (kvTraffic * kvBytesPerToken) / bytesPerMs,
+      );
+      let ms = gemmMs + attentionMs;
       if (tp > 1) {
         const message = tokens * model.hiddenSize * 2;
         const perReduce = allReduceLatencyMs + ((2 * (tp - 1)) / tp) * (message / linkBytesPerMs);
@@ -80,7 +97,12 @@ export function createStepCostModel(config: SimConfig, plan: MemoryPlan): StepCo
           ? tokens <= config.cudaGraphMaxBatch
           : shape.prefillTokens === 0 && shape.decodeSeqs <= config.cudaGraphMaxBatch);
       ms += graphed ? GRAPH_LAUNCH_MS : model.layers * EAGER_LAUNCH_PER_LAYER_MS;
-      return ms + SCHEDULER_OVERHEAD_MS + PER_SEQ_OVERHEAD_MS * (shape.decodeSeqs + shape.prefillSeqs);
+      return (
+        ms +
+        SCHEDULER_OVERHEAD_MS +
+        config.deviation.stepMs +
+        PER_SEQ_OVERHEAD_MS * (shape.decodeSeqs + shape.prefillSeqs)
+      );
     },
   };
 }

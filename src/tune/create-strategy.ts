@@ -3,9 +3,10 @@ import { createBayesStrategy } from '../search/bayes-strategy.js';
 import { createGridStrategy } from '../search/grid-strategy.js';
 import { createLhsStrategy } from '../search/lhs-strategy.js';
 import type { SearchSpace } from '../search/param-spec.js';
+import type { PriorModel } from '../search/prior.js';
 import { createRandomStrategy } from '../search/random-strategy.js';
 import type { SearchStrategy } from '../search/strategy.js';
-import type { Trial } from '../search/trial.js';
+import type { Params, Trial } from '../search/trial.js';
 import type { SloSpec } from '../slo/types.js';
 import type { ParsedTuneOptions } from './options-schema.js';
 import type { LoopStrategy } from './run-trials.js';
@@ -24,6 +25,10 @@ export function createStudyStrategy(
   space: SearchSpace,
   options: ParsedTuneOptions,
   slo?: SloSpec,
+  /** Configurations the Bayesian strategy tries first after the user's `initial` ones (a warm start). */
+  warmStart: readonly Params[] = [],
+  /** The analytic model's predictions as the Bayesian strategy's prior (unless `analyticPrior: false`). */
+  prior?: PriorModel,
 ): SearchStrategy {
   const spec = typeof options.strategy === 'string' ? { name: options.strategy } : options.strategy;
   const seed = options.seed;
@@ -34,10 +39,12 @@ export function createStudyStrategy(
       return createRandomStrategy(space, { seed });
     case 'lhs':
       return createLhsStrategy(space, { seed });
-    default:
+    default: {
+      const initial = [...('initial' in spec && spec.initial ? spec.initial : []), ...warmStart];
+      const usePrior = prior !== undefined && !('analyticPrior' in spec && spec.analyticPrior === false);
       return createBayesStrategy(space, {
         seed,
-        ...('initial' in spec && spec.initial ? { initial: spec.initial } : {}),
+        ...(initial.length > 0 ? { initial } : {}),
         ...('useDefaults' in spec && spec.useDefaults !== undefined ? { useDefaults: spec.useDefaults } : {}),
         ...('initialDesignSize' in spec && spec.initialDesignSize
           ? { initialDesignSize: spec.initialDesignSize }
@@ -46,7 +53,9 @@ export function createStudyStrategy(
         ...('sloRepair' in spec && spec.sloRepair === false
           ? {}
           : { constraintMetrics: constraintMetrics(slo) }),
+        ...(usePrior ? { prior } : {}),
       });
+    }
   }
 }
 

@@ -177,6 +177,24 @@ export function createEngineEvaluator(
           ...via,
         };
       }
+      // A run in which every request failed measured nothing of the configuration (wrong model name, a server
+      // that answers only errors): a failed trial, never a feasible one with zero throughput.
+      if (measured.metrics.requestCount > 0 && measured.metrics.errorRate >= 1) {
+        const errors = measured.errorSamples
+          .slice(0, 3)
+          .map((e) => `${e.error} (x${e.count})`)
+          .join('; ');
+        return {
+          state: 'failed',
+          failure: {
+            reason: 'benchmark-error',
+            message: `every request of the benchmark failed${errors ? `: ${errors}` : ''}`,
+          },
+          startupMs: server.startupMs,
+          manifest,
+          ...via,
+        };
+      }
       const telemetry = measured.telemetry;
       // One warning per trial for whatever could not be sampled; the trial stands on its own measurements.
       if (telemetry?.problems)

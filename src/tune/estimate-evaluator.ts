@@ -87,7 +87,8 @@ export function metricsFromPerformance(
   };
 }
 
-function meanTokens(
+/** Mean prompt or output length of a workload; throws for prompts of a dataset (no analytic length). */
+export function meanTokens(
   spec: ResolvedOptions['options']['workload'],
   key: 'inputTokens' | 'outputTokens',
 ): number {

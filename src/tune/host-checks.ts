@@ -65,6 +65,8 @@ function namedFiles(context: HostCheckContext): { path: string; file: string; wa
   // their own file systems.
   if (launches && options.modelPath !== undefined && !ownController && traits.gpuPlacement === 'pool')
     files.push({ path: 'modelPath', file: options.modelPath, want: 'any' });
+  if (options.warmStart !== undefined)
+    files.push({ path: 'warmStart', file: options.warmStart, want: 'file' });
   const controller = options.controller;
   if (!ownController && controller?.kind === 'kubernetes' && controller.kubeconfig !== undefined)
     files.push({ path: 'controller.kubeconfig', file: controller.kubeconfig, want: 'file' });

@@ -61,7 +61,22 @@ export function logStudyEvent(logger: StudyLogger, event: StudyEvent): void {
       return;
     }
     case 'trial-failed': {
-      const { state, failure } = event.record;
+      const { state, failure, screened } = event.record;
+      if (screened) {
+        // Screening is the study working as meant: said once, not warned about.
+        logger.info(
+          { trial: event.trial, state, reason: 'screened', kind: screened.kind },
+          `trial ${event.trial} screened, not launched (${screened.kind}): ${screened.reason}`,
+        );
+        return;
+      }
+      if (event.record.failureReason === 'known-failure') {
+        logger.info(
+          { trial: event.trial, state, reason: 'known-failure' },
+          `trial ${event.trial} ${failure?.message}`,
+        );
+        return;
+      }
       const reason = failure?.reason ?? event.record.failureReason;
       logger.warn(
         { trial: event.trial, state, reason, exitCode: failure?.exitCode },

@@ -18,6 +18,8 @@ export interface LevelResult {
   requestsSent: number;
   /** Why the load generator, not the server, set the pace (empty when it did not). */
   clientLimited: string[];
+  /** The most frequent request errors with their counts (empty when none failed). */
+  errorSamples: { error: string; count: number }[];
 }
 
 /** A request's latencies in simulated real time: the server ran `timeScale` times faster. */
@@ -92,5 +94,6 @@ export async function measureLevel(
     pruned: result.stoppedEarly,
     requestsSent: result.records.length,
     clientLimited: result.clientLimited ? result.client.reasons : [],
+    errorSamples: result.errorSamples,
   };
 }

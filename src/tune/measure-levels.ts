@@ -36,6 +36,8 @@ export interface LevelMeasurements {
   pruned: boolean;
   /** Why the load generator, not the server, set the pace of some level, by level (empty when it never did). */
   clientLimited: string[];
+  /** The most frequent request errors of the levels, with counts (empty when none failed). */
+  errorSamples: { error: string; count: number }[];
   /** What the engine did during the representative level; problems of every level. */
   telemetry?: TrialTelemetry;
 }
@@ -123,7 +125,14 @@ export async function measureLevels(
     }
     const best = result.best ? rescaleMetrics(result.best.metrics, timeScale) : levels[0]?.metrics;
     if (!best) throw new InternalError('capacity search produced no measurement');
-    const measured: LevelMeasurements = { metrics: best, levels, pruned: false, clientLimited: limited };
+    const errorSamples = result.best?.errorSamples ?? [];
+    const measured: LevelMeasurements = {
+      metrics: best,
+      levels,
+      pruned: false,
+      clientLimited: limited,
+      errorSamples,
+    };
     if (telemetry) {
       const detailed = result.probes.flatMap((p) => (p.detail ? [p.detail] : []));
       const chosen = result.best ?? detailed[0];
@@ -135,6 +144,7 @@ export async function measureLevels(
   let workloadOffset = 0;
   let prunedLevels = 0;
   const clientLimited: string[] = [];
+  const errorSamples: { error: string; count: number }[] = [];
   const sampled: TrialTelemetry[] = [];
   for (const { level, load } of loadsOf(resolved)) {
     const planned = options.benchmark.requests;
@@ -160,6 +170,7 @@ export async function measureLevels(
     workloadOffset += result.requestsSent;
     if (result.pruned) prunedLevels++;
     clientLimited.push(...result.clientLimited.map((r) => `level ${level}: ${r}`));
+    errorSamples.push(...result.errorSamples);
     levels.push({ level, metrics: result.metrics });
     ctx.emit({
       type: 'benchmark-progress',
@@ -185,6 +196,7 @@ export async function measureLevels(
     levels,
     pruned: prunedLevels === levels.length,
     clientLimited,
+    errorSamples,
   };
   if (telemetry) measured.telemetry = representative(sampled, levels.indexOf(chosen));
   return measured;

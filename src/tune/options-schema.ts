@@ -154,6 +154,7 @@ export const tuneOptionsSchema = z.strictObject({
         initialDesignSize: positiveInt.optional(),
         stopPatience: positiveInt.optional(),
         sloRepair: z.boolean().optional(),
+        analyticPrior: z.boolean().optional(),
       }),
     ])
     .default('auto'),
@@ -199,6 +200,12 @@ export const tuneOptionsSchema = z.strictObject({
       margin: z.number().min(0).max(1).default(0.1),
     })
     .default({ enabled: true, margin: 0.1 }),
+  /** Launch lines that failed to start and measured figures, kept across studies of one engine, model and GPU. */
+  outcomeStore: z
+    .strictObject({ enabled: z.boolean().default(true), dir: z.string().min(1).optional() })
+    .default({ enabled: true }),
+  /** A journal of an earlier study whose best configurations are tried first and whose start failures are skipped. */
+  warmStart: z.string().min(1).optional(),
   /** What the engine (its /metrics) and the trial's NVIDIA GPUs do during each benchmark, and raw records. */
   telemetry: z
     .strictObject({

@@ -126,7 +126,14 @@ function paramReview(
 }
 
 // Settings only the Bayesian strategy reads: silently ignored by the others, so refused with them.
-const BAYES_SETTINGS = ['initial', 'useDefaults', 'initialDesignSize', 'stopPatience', 'sloRepair'] as const;
+const BAYES_SETTINGS = [
+  'initial',
+  'useDefaults',
+  'initialDesignSize',
+  'stopPatience',
+  'sloRepair',
+  'analyticPrior',
+] as const;
 
 function strategyProblems(strategy: ParsedTuneOptions['strategy'] | undefined): OptionProblem[] {
   if (typeof strategy !== 'object' || strategy.name === 'auto' || strategy.name === 'bayes') return [];

@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
-import type { PlannedTrial, TrialRecord } from './trial-record.js';
+import { isNotLaunched, type PlannedTrial, type TrialRecord } from './trial-record.js';
 import { runTrial, type TrialRunnerDeps } from './trial-runner.js';
 
 /** One configuration to try, with why the strategy suggested it when it says. */
@@ -58,9 +58,17 @@ export async function runTrials(
   let fatal: unknown;
 
   const unfinished = () => [...inFlight.values()].filter((t) => !t.finished);
-  // A trial counts once: in flight until it joins the history, then in the history.
-  const searchCount = () =>
-    history.filter((t) => t.phase === 'search').length + (options.strategy ? unfinished().length : 0);
+  // A trial counts once: in flight until it joins the history, then in the history. Configurations recorded
+  // without a launch (screened, known to fail) do not use the budget, up to `screenedAllowance` of them (a
+  // strategy that keeps proposing such ones still ends).
+  const screenedAllowance = 4 * options.maxTrials;
+  const searchCount = () => {
+    let launched = 0;
+    let screened = 0;
+    for (const t of history) if (t.phase === 'search') isNotLaunched(t) ? screened++ : launched++;
+    const unfinishedCount = options.strategy ? unfinished().length : 0;
+    return launched + Math.max(0, screened - screenedAllowance) + unfinishedCount;
+  };
   const start = (planned: PlannedTrial) => {
     const entry = { params: planned.params, done: Promise.resolve(), finished: false };
     // The record is journaled (and its event sent) before the trial's GPUs return to the pool, so events never

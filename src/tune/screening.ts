@@ -73,7 +73,7 @@ export async function studyScreeningModel(
   const { runtime, options } = resolved;
   if (runtime.traits.devices !== 'gpu' || (runtime.flavor !== 'vllm' && runtime.flavor !== 'sglang'))
     return {
-      reason: `runtime ${options.runtime} is screened only by its own start-up (vLLM and SGLang are)`,
+      reason: `runs without the model because runtime ${options.runtime} has none (vLLM and SGLang have one)`,
     };
   const engine = runtime.flavor;
   if (!inventory || inventory.length === 0)
@@ -94,8 +94,8 @@ export async function studyScreeningModel(
   }
 }
 
-// The engine flags a configuration launches with (the study's own launch spec, without the command).
-function engineArgs(resolved: ResolvedOptions, params: Params): string[] {
+/** The engine flags a configuration launches with (the study's own launch spec, without the command). */
+export function engineArgs(resolved: ResolvedOptions, params: Params): string[] {
   const { runtime } = resolved;
   const merged = canonicalParams(trialParams(resolved, params), runtime).params;
   const world = worldSize(merged, runtime.flavor);
@@ -125,6 +125,30 @@ function configurations(resolved: ResolvedOptions, limit: number): { points: Par
 }
 
 /**
+ * The screening check of one configuration of a study (its own launch command on the analytic model), or
+ * undefined when the model predicts it starts (or cannot read its command line: the engine judges that).
+ */
+export function configurationScreener(
+  resolved: ResolvedOptions,
+  found: { model: ModelSpec; gpu: GpuSpec; engine: 'vllm' | 'sglang' },
+  margin: number,
+): (params: Params) => ScreenedConfiguration | undefined {
+  const { model, gpu, engine } = found;
+  return (params) => {
+    let args: string[];
+    try {
+      args = engineArgs(resolved, params);
+    } catch {
+      return undefined;
+    }
+    const result = screenConfiguration({ model, gpu, engine, args, margin });
+    if (!result.screened) return undefined;
+    const { kind, reason, predicted } = result;
+    return { params, kind, reason, ...(predicted ? { predicted } : {}) };
+  };
+}
+
+/**
  * Which configurations of the study's space (and its engine defaults) the analytic model predicts cannot start,
  * with the reasons; or why it cannot tell. Reads the model's config.json; launches nothing.
  */
@@ -140,18 +164,7 @@ export async function screeningPlan(
   const { model, gpu, engine } = found;
   const limit = settings.enumerateLimit ?? 512;
   const show = settings.show ?? 20;
-  const screen = (params: Params): ScreenedConfiguration | undefined => {
-    let args: string[];
-    try {
-      args = engineArgs(resolved, params);
-    } catch {
-      return undefined;
-    }
-    const result = screenConfiguration({ model, gpu, engine, args, margin });
-    if (!result.screened) return undefined;
-    const { kind, reason, predicted } = result;
-    return { params, kind, reason, ...(predicted ? { predicted } : {}) };
-  };
+  const screen = configurationScreener(resolved, { model, gpu, engine }, margin);
   const { points, size } = configurations(resolved, limit);
   const screened: ScreenedConfiguration[] = [];
   const byKind: Partial<Record<ScreenKind, number>> = {};

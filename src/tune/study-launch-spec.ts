@@ -39,6 +39,8 @@ export function studyLaunchSpec(
     ...ids,
     target,
     ...(options.modelPath ? { modelPath: options.modelPath } : {}),
+    // Requests name the model as `model`; an engine loading a local path serves it under that path unless told.
+    ...(options.modelPath && options.modelPath !== options.model ? { servedModelName: options.model } : {}),
     ...(options.hfToken ? { hfToken: options.hfToken } : {}),
     ...(options.binary ? { command: options.binary } : {}),
     ...(options.image ? { image: options.image } : {}),

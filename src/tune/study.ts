@@ -30,6 +30,7 @@ import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
+import { openStudyKnowledge } from './study-knowledge.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** How a study is run (beside its options). */
@@ -200,7 +201,18 @@ async function runStudy(
     run.evaluator ??
     (run.mode === 'estimate' ? createEstimateEvaluator(resolved, engineEvaluator.plan) : engineEvaluator);
   const scorer = createScorer(resolved.objective, resolved.slo);
-  const strategy = loopStrategy(createStudyStrategy(resolved.space, options, resolved.slo));
+  // vLLM and SGLang studies with a readable config.json and known GPUs: screening, predictions, the prior;
+  // engines that launch: what earlier studies learnt.
+  const { model, memory, prior } = await openStudyKnowledge(resolved, {
+    gpus,
+    estimate: run.mode === 'estimate',
+    scorer,
+    worldSize: (params) => engineEvaluator.plan(params).worldSize,
+    logger: run.logger,
+  });
+  const strategy = loopStrategy(
+    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? [], prior),
+  );
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials
   // need a declared inventory (or maxParallelTrials).
@@ -230,6 +242,8 @@ async function runStudy(
   });
   const { writer, history } = await openStudyJournal(identity, header, run.resume ?? false);
   const earlierTrials = history.length;
+  // A resumed study relearns what its journaled launches taught the analytic model.
+  for (const trial of history) model?.observe(trial);
   let hostPool: HostPool | undefined;
   try {
     const emit = (event: StudyEvent) => channel.publish(event);
@@ -252,6 +266,8 @@ async function runStudy(
       .sort(compareTrials)[0];
     const record = async (trial: TrialRecord) => {
       await writer.append({ type: 'trial', ...trial });
+      await memory?.record(trial, identity.studyId);
+      model?.observe(trial);
       emit({
         type: trial.state === 'complete' || trial.state === 'pruned' ? 'trial-finished' : 'trial-failed',
         trial: trial.number,
@@ -276,6 +292,8 @@ async function runStudy(
       emit,
       pruning: options.pruning,
       ...(cluster ? { unfit: cluster.unfit } : {}),
+      ...(model ? { model } : {}),
+      ...(memory ? { knownFailure: memory.knownFailure } : {}),
     };
     let nextNumber = history.reduce((n: number, t: TrialRecord) => Math.max(n, t.number + 1), 0);
     const common = { deps, history, maxParallel, record };

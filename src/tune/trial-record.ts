@@ -1,6 +1,7 @@
 // The study's record of one trial: the strategy's view (Trial) plus what people and reports need.
 import type { SuggestionOrigin } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
+import type { ScreenKind, ScreenPrediction } from '../sim/screen.js';
 import type { RunMetrics } from '../slo/types.js';
 import type { TrialTelemetry } from './trial-telemetry.js';
 
@@ -19,6 +20,8 @@ export type FailureReason =
   | 'benchmark-error'
   | 'no-capacity'
   | 'invalid-parameters'
+  | 'screened'
+  | 'known-failure'
   | 'aborted'
   | 'unknown';
 
@@ -83,6 +86,16 @@ export interface TrialRecord extends Trial {
     /** Stable `code` of that error, e.g. `ERR_READINESS_TIMEOUT`. */
     errorCode?: string | undefined;
   };
+  /**
+   * Not launched: the analytic model predicted that this configuration cannot start, even with `margin` more
+   * device memory (state `invalid`, failure reason `screened`). Never measured, never a winner.
+   */
+  screened?: { kind: ScreenKind; reason: string; margin: number; predicted?: ScreenPrediction | undefined };
+  /**
+   * The analytic model's figures for this configuration (its memory plan, roofline and scheduler for the study's
+   * model, GPU, workload and last load level), beside the measured `metrics`: how far off the model is.
+   */
+  predicted?: RunMetrics | undefined;
   worldSize: number;
   /** Indices of the leased GPUs (on a cluster: within the node). */
   gpuIndices: number[];
@@ -116,4 +129,12 @@ export interface PlannedTrial {
   confirmOf?: number;
   /** Why the strategy suggested it (search trials of strategies that say). */
   origin?: SuggestionOrigin;
+}
+
+/**
+ * True for a configuration recorded without launching it, on what was known before: screened by the analytic
+ * model, or a launch line that failed to start in an earlier study. Such trials cost nothing and use no budget.
+ */
+export function isNotLaunched(trial: Pick<TrialRecord, 'failureReason'>): boolean {
+  return trial.failureReason === 'screened' || trial.failureReason === 'known-failure';
 }

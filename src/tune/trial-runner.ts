@@ -2,11 +2,13 @@
 import { ClusterCapacityError } from '../errors.js';
 import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { GpuLease, GpuPool } from '../gpu/gpu-pool.js';
+import type { Params } from '../search/trial.js';
 import type { Clock } from '../util/clock.js';
 import { classifyTrialFailure } from './classify-trial-failure.js';
 import type { TrialEvaluator } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import type { Scorer } from './scorer.js';
+import type { StudyModel } from './study-model.js';
 import type { PlannedTrial, TrialRecord } from './trial-record.js';
 
 /** Everything runTrial needs from the study. */
@@ -29,6 +31,16 @@ export interface TrialRunnerDeps {
    * not know) tries again, its GPUs back in the pool meanwhile. @default 1000
    */
   capacityRetryMs?: number;
+  /**
+   * The study's analytic model: a baseline or search configuration it screens is recorded `invalid`
+   * (`screened`) without launching; a launched one records the model's prediction beside its measurements.
+   */
+  model?: Pick<StudyModel, 'screen' | 'predict' | 'margin'> | undefined;
+  /**
+   * Why a configuration is not launched again (its launch line failed to start in an earlier study: the outcome
+   * store or the warm-start journal), or undefined. Such a trial is recorded `invalid` (`known-failure`).
+   */
+  knownFailure?(params: Params): string | undefined;
 }
 
 // Resolves after `ms`, or at once when the signal aborts (the caller checks it).
@@ -118,6 +130,32 @@ async function evaluateTrial(
       gpuIndices: [],
     });
   }
+
+  // Confirmation runs re-measure configurations that were measured: never screened.
+  const screened = planned.phase === 'confirm' ? undefined : deps.model?.screen(planned.params);
+  if (screened && deps.model) {
+    const { kind, reason, predicted } = screened;
+    return finish({
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'screened',
+      failure: { reason: 'screened', message: `not launched: ${reason}` },
+      screened: { kind, reason, margin: deps.model.margin, ...(predicted ? { predicted } : {}) },
+      worldSize: plan.worldSize,
+      gpuIndices: [],
+    });
+  }
+
+  const known = planned.phase === 'confirm' ? undefined : deps.knownFailure?.(planned.params);
+  if (known !== undefined)
+    return finish({
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'known-failure',
+      failure: { reason: 'known-failure', message: `not launched again: ${known}` },
+      worldSize: plan.worldSize,
+      gpuIndices: [],
+    });
 
   // The trial's time starts once it first holds its GPUs (waiting in the pool's queue is not its time).
   // AbortSignal.any holds its sources weakly: the timeout signal is kept in a variable read after the await, or it
@@ -209,9 +247,17 @@ async function evaluateTrial(
     ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
     ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
   };
+  const predicted = deps.model?.predict(planned.params);
   if (evaluation.state === 'failed' || !evaluation.metrics) {
     const failure = evaluation.failure ?? { reason: 'unknown' as const, message: 'no measurements' };
-    return finish({ state: 'failed', feasible: false, failureReason: failure.reason, failure, ...common });
+    return finish({
+      state: 'failed',
+      feasible: false,
+      failureReason: failure.reason,
+      failure,
+      ...common,
+      ...(predicted ? { predicted } : {}),
+    });
   }
   const score = deps.scorer.score(evaluation.metrics, plan.worldSize);
   return finish({
@@ -227,5 +273,6 @@ async function evaluateTrial(
     penalty: score.penalty,
     feasible: evaluation.state === 'complete' && score.feasible,
     ...common,
+    ...(predicted ? { predicted } : {}),
   });
 }

@@ -198,6 +198,12 @@ export interface StrategyOption {
   stopPatience?: number | undefined;
   /** Repair a broken SLO along the knobs known to lower the broken metric before exploring. @default true */
   sloRepair?: boolean | undefined;
+  /**
+   * vLLM and SGLang studies with the analytic model: its predictions of the objective and the SLO are the
+   * search's prior (the start tries what it ranks best under the SLO; the surrogates learn its bias from the
+   * measured trials). @default true
+   */
+  analyticPrior?: boolean | undefined;
 }
 
 /** The simulated hardware of a `sim` study. */
@@ -272,6 +278,14 @@ export interface ConfirmOption {
   top?: number | undefined;
   /** Extra runs of each, and of the engine defaults (0: none). @default 2 */
   repeats?: number | undefined;
+}
+
+/** `outcomeStore`: what studies of one engine, model and GPU remember across studies. */
+export interface OutcomeStoreOption {
+  /** Skip launch lines that failed to start before (out of memory, a refused flag) and record new outcomes. @default true */
+  enabled?: boolean | undefined;
+  /** Folder of the store files. @default `$XDG_CACHE_HOME/inference-autotuner/outcomes` (else `~/.cache/...`) */
+  dir?: string | undefined;
 }
 
 /** GPU leases every study process on the host sees. */
@@ -386,9 +400,22 @@ export type TuneOptions = {
    * vLLM and SGLang: the analytic model (from the model's config.json and the GPUs' names) predicts which
    * configurations cannot start; one is screened only when it would fail even with `margin` (a fraction of device
    * memory) more memory, so model error does not throw away configurations that would start. `--dry-run` lists
-   * them; launches are not yet skipped. @default { enabled: true, margin: 0.1 }
+   * them; a study records them as screened without launching them. @default { enabled: true, margin: 0.1 }
    */
   screening?: ScreeningOption | undefined;
+  /**
+   * Engines that launch (not the simulator): a file per engine, engine version, model and GPU under the user's
+   * cache directory keeps the launch lines that failed to start (out of memory, a refused flag), which later
+   * studies do not launch again, and the figures of those that ran. A file of another engine version is never
+   * read for this one; a foreign or corrupted file is ignored with a warning. @default { enabled: true }
+   */
+  outcomeStore?: OutcomeStoreOption | undefined;
+  /**
+   * Journal of an earlier study of the same engine and model: its best feasible configurations (re-scored under
+   * this study's objective and SLO, those in this space) are tried first by the Bayesian strategy, and its launch
+   * lines that failed to start are not launched again. @default none
+   */
+  warmStart?: string | undefined;
   /**
    * Samples the engine's Prometheus /metrics (its metrics flag is set for engines that need one) and, on hosts
    * with NVIDIA GPUs, the trial's GPUs through one nvidia-smi process while each benchmark runs; summaries and a

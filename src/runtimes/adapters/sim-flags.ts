@@ -52,6 +52,31 @@ export const SIM_FLAGS: readonly SimFlag[] = [
     help: 'crash after completing this many requests (default never)',
   },
   {
+    name: '--model-config',
+    type: 'str',
+    help: "model described by its config.json: a model folder or the file (instead of --model's catalogue)",
+  },
+  {
+    name: '--deviate-compute',
+    type: 'float',
+    help: "factor on the GPU's modelled compute efficiency: an engine faster or slower than the model (default 1)",
+  },
+  {
+    name: '--deviate-bandwidth',
+    type: 'float',
+    help: 'factor on the modelled memory bandwidth efficiency (default 1)',
+  },
+  {
+    name: '--deviate-step-ms',
+    type: 'float',
+    help: 'extra overhead of every scheduler step in ms (default 0)',
+  },
+  {
+    name: '--deviate-reserve-gib',
+    type: 'float',
+    help: 'extra memory the engine reserves per GPU beyond the modelled reserve, in GiB (default 0)',
+  },
+  {
     name: '--engine-version',
     type: 'str',
     help: "version the server reports on /version, /server_info and /props (default the imitated engine's)",

@@ -138,6 +138,27 @@ export function trialRecordObject(num: NumberField) {
         errorCode: z.string().optional(),
       })
       .optional(),
+    screened: z
+      .looseObject({
+        kind: z.enum(['oom', 'kv-too-small', 'invalid-parallelism', 'context', 'invalid-config']),
+        reason: z.string(),
+        margin: value,
+        predicted: z
+          .looseObject({
+            usableBytes: value,
+            weightBytesPerGpu: value,
+            reserveBytesPerGpu: value,
+            kvBytesAvailable: value,
+            kvBytesNeeded: value,
+            kvCapacityTokens: value,
+            maxModelLen: value,
+            tensorParallel: value,
+            pipelineParallel: value,
+          })
+          .optional(),
+      })
+      .optional(),
+    predicted: metrics.optional(),
     worldSize: count,
     gpuIndices: z.array(count),
     node: z.string().optional(),

@@ -1,0 +1,90 @@
+// The study's analytic model: screening with its margin, predictions beside measurements, and the memory bias it
+// learns from the study's own launches (what ran out of memory, what started).
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScreenPrediction } from '../../../src/sim/screen.js';
+import { MemoryBiasLearner } from '../../../src/sim/screen-learning.js';
+import { resolveOptions } from '../../../src/tune/resolve-options.js';
+import { openStudyModel } from '../../../src/tune/study-model.js';
+import type { TrialRecord } from '../../../src/tune/trial-record.js';
+
+const fixtures = resolve(import.meta.dirname, '../../fixtures/models');
+const l4 = [{ name: 'NVIDIA L4', memoryTotalMiB: 23034 }];
+const GIB = 2 ** 30;
+
+const prediction = (kvAvailableGiB: number, kvNeededGiB = 1): ScreenPrediction => ({
+  usableBytes: 20 * GIB,
+  weightBytesPerGpu: 15 * GIB,
+  reserveBytesPerGpu: GIB,
+  kvBytesAvailable: kvAvailableGiB * GIB,
+  kvBytesNeeded: kvNeededGiB * GIB,
+  kvCapacityTokens: 1000,
+  maxModelLen: 8192,
+  tensorParallel: 1,
+  pipelineParallel: 1,
+});
+
+describe('MemoryBiasLearner', () => {
+  it('screens what has no more headroom than an out-of-memory launch, never what is known to start', () => {
+    const learner = new MemoryBiasLearner();
+    expect(learner.screens(prediction(1.1))).toBe(false);
+    learner.observe(prediction(2), 'out-of-memory');
+    expect(learner.screens(prediction(2))).toBe(true);
+    expect(learner.screens(prediction(2.5))).toBe(false);
+    learner.observe(prediction(1.5), 'started');
+    // A smaller headroom started: the threshold stays below it.
+    expect(learner.screens(prediction(1.5))).toBe(false);
+    expect(learner.screens(prediction(1.4))).toBe(true);
+  });
+});
+
+describe('openStudyModel', () => {
+  const options = (extra: Record<string, unknown> = {}) =>
+    resolveOptions({
+      runtime: 'vllm',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      modelPath: join(fixtures, 'llama-3.1-8b-instruct'),
+      space: { 'gpu-memory-utilization': [0.6, 0.85, 0.9], 'max-model-len': [8192, 16384] },
+      workload: { kind: 'synthetic', inputTokens: 256, outputTokens: 64 },
+      load: { kind: 'concurrency', levels: [16] },
+      ...extra,
+    });
+  const launched = (number: number, params: Record<string, number>, started: boolean): TrialRecord => ({
+    number,
+    params,
+    phase: 'search',
+    state: started ? 'complete' : 'failed',
+    feasible: started,
+    ...(started ? { startupMs: 1000 } : { failure: { reason: 'oom', message: 'CUDA out of memory' } }),
+    worldSize: 1,
+    gpuIndices: [0],
+    startedAt: '',
+    finishedAt: '',
+    durationMs: 1,
+  });
+
+  it('screens by its margin, predicts launched configurations, and learns from an out-of-memory launch', async () => {
+    const { model } = await openStudyModel(options(), l4);
+    if (!model) throw new Error('no model');
+    expect(model.description).toBe('llama-3.1-8b-instruct on l4 (vllm)');
+    expect(model.screen({ 'gpu-memory-utilization': 0.6, 'max-model-len': 8192 })?.kind).toBe('oom');
+    const tight = { 'gpu-memory-utilization': 0.9, 'max-model-len': 16384 };
+    const tighter = { 'gpu-memory-utilization': 0.85, 'max-model-len': 16384 };
+    expect(model.screen(tight)).toBeUndefined();
+    expect(model.screen(tighter)).toBeUndefined();
+    expect(
+      model.predict({ 'gpu-memory-utilization': 0.9, 'max-model-len': 8192 })?.outputTokensPerS,
+    ).toBeGreaterThan(0);
+    // The engine needs more memory than the model thinks: the tight one ran out of memory.
+    model.observe(launched(3, tight, false));
+    expect(model.screen(tighter)?.reason).toMatch(/no more than trial 3 had when it ran out of memory/);
+    expect(model.screen({ 'gpu-memory-utilization': 0.9, 'max-model-len': 8192 })).toBeUndefined();
+  });
+
+  it('screens nothing when screening is off, and says why a study runs without the model', async () => {
+    const { model } = await openStudyModel(options({ screening: { enabled: false } }), l4);
+    expect(model?.screen({ 'gpu-memory-utilization': 0.6, 'max-model-len': 8192 })).toBeUndefined();
+    const none = await openStudyModel(options(), [{ name: 'NVIDIA Quantum Widget', memoryTotalMiB: 1 }]);
+    expect(none.reason).toMatch(/runs without the model because the GPU is unknown/);
+  });
+});
