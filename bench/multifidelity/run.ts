@@ -44,8 +44,9 @@ async function runArm(
   seed: number,
   truthOf: (params: Params) => Outcome,
   optimum: number,
-  optuna: OptunaClient | undefined,
+  client: OptunaClient | undefined,
 ): Promise<RunResult> {
+  const optuna = arm.startsWith('tpe') ? client : undefined;
   const rng = createRng(seed * 7919 + 17);
   const screening = arm !== 'default' && !arm.startsWith('tpe');
   const strategy = arm.startsWith('tpe')
