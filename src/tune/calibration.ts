@@ -2,6 +2,7 @@
 // percentage error, the rank correlation and the median measured/predicted ratio; the winner's prediction
 // corrected by that ratio.
 import type { RunMetrics } from '../slo/types.js';
+import { median, rankCorrelation as spearman } from '../util/agreement.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** A metric the calibration compares. */
@@ -57,46 +58,9 @@ function figures(metrics: RunMetrics | undefined): MetricFigures {
   return out;
 }
 
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-// Average ranks (ties share their mean rank), 1-based.
-function ranks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
-  const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]?.v === order[start]?.v) end++;
-    const rank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) out[(order[k] as { i: number }).i] = rank;
-    start = end + 1;
-  }
-  return out;
-}
-
-/** Spearman's rank correlation (Pearson on average ranks); undefined under 3 pairs or without spread. */
+/** Spearman's rank correlation; undefined under 3 pairs or without spread. */
 export function rankCorrelation(a: readonly number[], b: readonly number[]): number | undefined {
-  if (a.length !== b.length || a.length < 3) return undefined;
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const mean = (a.length + 1) / 2;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < ra.length; i++) {
-    const x = (ra[i] as number) - mean;
-    const y = (rb[i] as number) - mean;
-    num += x * y;
-    da += x * x;
-    db += y * y;
-  }
-  return da === 0 || db === 0 ? undefined : num / Math.sqrt(da * db);
+  return spearman(a, b, 3);
 }
 
 /**
