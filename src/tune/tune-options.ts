@@ -201,7 +201,8 @@ export interface StrategyOption {
   /**
    * vLLM and SGLang studies with the analytic model: its predictions of the objective and the SLO are the
    * search's prior (the start tries what it ranks best under the SLO; the surrogates learn its bias from the
-   * measured trials). @default true
+   * measured trials). Off by default: on bench/multifidelity it has not yet beaten screening alone (see
+   * BENCHMARKS.md). @default false
    */
   analyticPrior?: boolean | undefined;
 }
