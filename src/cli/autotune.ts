@@ -44,6 +44,13 @@ function reportError(error: unknown): number {
   return EXIT.error;
 }
 
+// A reader that stops early (`autotune --help | head`) closes the pipe: what is left to print is dropped, and a
+// running study goes on to its own end (its engines are still stopped as usual), instead of a crash.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+
 let commandExit: number = EXIT.ok;
 const program = buildProgram(libraryVersion(), (code) => {
   commandExit = code;

@@ -123,3 +123,30 @@ describe('autotune usage mistakes', () => {
     COMMAND_TIMEOUT_MS,
   );
 });
+
+describe('a reader that stops early', () => {
+  it(
+    'autotune --help into a closed pipe ends quietly with 0',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(
+        process.execPath,
+        ['--import', loader, join(root, 'src/cli/autotune.ts'), '--help'],
+        {
+          cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      // `| head -0`: the reader goes away before the help is written.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+      expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+      expect(code).toBe(0);
+    },
+    COMMAND_TIMEOUT_MS,
+  );
+});
