@@ -42,7 +42,8 @@ export async function openStudyKnowledge(
           : 'screening is off; predictions only'
       }`,
     );
-  else if (resolved.runtime.traits.devices === 'gpu') logger?.info(`the study ${analytic.reason}`);
+  else if (resolved.runtime.traits.devices === 'gpu')
+    logger?.info({ reason: analytic.reason }, `the study ${analytic.reason}`);
   const memory = await openStudyMemory(resolved, {
     gpus: context.gpus,
     modelName: model?.modelName,
