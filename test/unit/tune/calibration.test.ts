@@ -1,22 +1,10 @@
 // The calibration of the analytic model against a study's measurements.
 import { describe, expect, it } from 'vitest';
-import type { RunMetrics } from '../../../src/slo/types.js';
 import { rankCorrelation, studyCalibration } from '../../../src/tune/calibration.js';
 import type { TrialRecord } from '../../../src/tune/trial-record.js';
+import { runMetrics } from './loop-fixtures.js';
 
-const stats = (v: number) => ({ mean: v, p50: v, p90: v, p95: v, p99: v });
-const metrics = (tokS: number, ttft: number, tpot: number): RunMetrics => ({
-  ttftMs: stats(ttft),
-  tpotMs: stats(tpot),
-  itlMs: stats(tpot),
-  e2eMs: stats(100),
-  requestsPerS: 1,
-  inputTokensPerS: 1,
-  outputTokensPerS: tokS,
-  totalTokensPerS: tokS,
-  errorRate: 0,
-  requestCount: 10,
-});
+const metrics = (tokS: number, ttftMs: number, tpotMs: number) => runMetrics(tokS, { ttftMs, tpotMs });
 const trial = (number: number, extra: Partial<TrialRecord>): TrialRecord => ({
   number,
   params: { n: number },

@@ -1,52 +1,18 @@
 // The study loop with an analytic model: screened configurations launch nothing, use none of the budget (up to
 // an allowance), reach the strategy as invalid, and launched ones carry the model's prediction.
 import { describe, expect, it } from 'vitest';
-import type { GpuInfo } from '../../../src/gpu/gpu-info.js';
 import { GpuPool } from '../../../src/gpu/gpu-pool.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
-import type { RunMetrics } from '../../../src/slo/types.js';
 import type { TrialEvaluator } from '../../../src/tune/evaluator.js';
 import { type LoopStrategy, runTrials } from '../../../src/tune/run-trials.js';
-import type { Scorer } from '../../../src/tune/scorer.js';
 import type { StudyModel } from '../../../src/tune/study-model.js';
 import type { TrialRecord } from '../../../src/tune/trial-record.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { idleGpus, runMetrics, throughputScorer } from './loop-fixtures.js';
 
-const gpus: GpuInfo[] = [0, 1].map((index) => ({
-  index,
-  uuid: `GPU-${index}`,
-  name: 'NVIDIA L4',
-  memoryTotalMiB: 23_034,
-  memoryUsedMiB: 0,
-  memoryFreeMiB: 23_034,
-  utilizationPct: 0,
-  processes: [],
-}));
-const stats = (v: number) => ({ mean: v, p50: v, p90: v, p95: v, p99: v });
-const metrics = (throughput: number): RunMetrics => ({
-  ttftMs: stats(10),
-  tpotMs: stats(5),
-  itlMs: stats(5),
-  e2eMs: stats(100),
-  requestsPerS: 1,
-  inputTokensPerS: 1,
-  outputTokensPerS: throughput,
-  totalTokensPerS: throughput,
-  errorRate: 0,
-  requestCount: 10,
-});
-const scorer: Scorer = {
-  objectiveNames: ['throughput'],
-  directions: ['maximize'],
-  score: (m) => ({
-    values: [-m.outputTokensPerS],
-    constraints: [],
-    objective: [m.outputTokensPerS],
-    penalty: 1,
-    feasible: true,
-  }),
-  provenLost: () => false,
-};
+const gpus = idleGpus(2, 'NVIDIA L4', 23_034);
+const metrics = (throughput: number) => runMetrics(throughput);
+const scorer = throughputScorer;
 
 // Screens odd `id`s; predicts 10 x id.
 const model: Pick<StudyModel, 'screen' | 'predict' | 'margin'> = {

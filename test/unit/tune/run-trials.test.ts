@@ -1,52 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { GpuInfo } from '../../../src/gpu/gpu-info.js';
 import { GpuPool } from '../../../src/gpu/gpu-pool.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
-import type { RunMetrics } from '../../../src/slo/types.js';
 import type { TrialEvaluator } from '../../../src/tune/evaluator.js';
 import { type LoopStrategy, runTrials } from '../../../src/tune/run-trials.js';
-import type { Scorer } from '../../../src/tune/scorer.js';
 import type { TrialRecord } from '../../../src/tune/trial-record.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { idleGpus, runMetrics, throughputScorer } from './loop-fixtures.js';
 
-const gpus: GpuInfo[] = Array.from({ length: 8 }, (_, index) => ({
-  index,
-  uuid: `GPU-${index}`,
-  name: 'H100',
-  memoryTotalMiB: 81_920,
-  memoryUsedMiB: 0,
-  memoryFreeMiB: 81_920,
-  utilizationPct: 0,
-  processes: [],
-}));
-
-const stats = (v: number) => ({ mean: v, p50: v, p90: v, p95: v, p99: v });
-const metricsFor = (throughput: number): RunMetrics => ({
-  ttftMs: stats(10),
-  tpotMs: stats(5),
-  itlMs: stats(5),
-  e2eMs: stats(100),
-  requestsPerS: 1,
-  inputTokensPerS: 1,
-  outputTokensPerS: throughput,
-  totalTokensPerS: throughput + 1,
-  errorRate: 0,
-  requestCount: 10,
-});
-
-const scorer: Scorer = {
-  objectiveNames: ['throughput'],
-  directions: ['maximize'],
-  score: (m) => ({
-    values: [-m.outputTokensPerS],
-    constraints: [],
-    objective: [m.outputTokensPerS],
-    penalty: 1,
-    feasible: true,
-  }),
-  provenLost: () => false,
-};
+const gpus = idleGpus(8, 'H100', 81_920);
+const metricsFor = (throughput: number) => runMetrics(throughput);
+const scorer = throughputScorer;
 
 // Asks tp in 1, 2, 4 cyclically; records what it saw.
 function cyclingStrategy(): LoopStrategy & { seen: number[] } {
