@@ -62,11 +62,13 @@ describe('TelemetrySession', () => {
     expect(telemetry.engine?.series['preemptions']).toMatchObject({ kind: 'counter' });
     // 250 of every 1,000 prompt tokens hit the prefix cache.
     expect(telemetry.engine?.prefixCacheHitRate).toBeCloseTo(0.25, 6);
+    // Time-weighted means of constant samples: equal up to floating-point rounding of the weights.
+    const near = (value: number) => expect.closeTo(value, 6);
     expect(telemetry.gpu).toMatchObject({
       gpus: 2,
-      utilizationPct: { mean: 35, max: 35 },
-      memoryUsedMiB: { mean: 19818, max: 19818 },
-      powerW: { mean: 631.95, max: 631.95 },
+      utilizationPct: { mean: near(35), max: 35 },
+      memoryUsedMiB: { mean: near(19818), max: 19818 },
+      powerW: { mean: near(631.95), max: 631.95 },
     });
     expect(diagnoseTrial({ telemetry, feasible: true, sharedPrefixes: false })).toEqual([
       'GPU utilisation 35%: client- or scheduler-bound',
