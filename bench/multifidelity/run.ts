@@ -1,8 +1,9 @@
 // The multi-fidelity benchmark: the default strategy on engines the analytic model only approximates, with and
 // without screening (and the model as the search's prior), against Optuna TPE; launched trials to within 1 % of
-// the true optimum, start-up failures launched, configurations wrongly screened, simulated wall time.
+// the true optimum, start-up failures launched, configurations wrongly screened, simulated wall time one trial at
+// a time and with trials in flight on the GPU pool (the problem's GPUs, and a larger host).
 //
-//   npx tsx bench/multifidelity/run.ts [--seeds 10] [--budget 50] [--optuna]
+//   npx tsx bench/multifidelity/run.ts [--seeds 10] [--budget 50] [--host-gpus 8] [--optuna]
 import { parseArgs } from 'node:util';
 import type { GpuInfo } from '../../src/gpu/gpu-info.js';
 import { type GpuLease, GpuPool } from '../../src/gpu/gpu-pool.js';
@@ -19,13 +20,13 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '10' },
     budget: { type: 'string', default: '50' },
     optuna: { type: 'boolean', default: false },
-    'pool-gpus': { type: 'string' },
+    'host-gpus': { type: 'string', default: '8' },
   },
 });
 const SEEDS = Number(values.seeds);
 const BUDGET = Number(values.budget);
-/** GPUs of the host in the pooled runs; default: the problem's own. */
-const POOL_GPUS = values['pool-gpus'] === undefined ? undefined : Number(values['pool-gpus']);
+/** GPUs of the larger host the pooled runs also use (a problem with more keeps its own). */
+const HOST_GPUS = Number(values['host-gpus']);
 const NOISE_CV = 0.05;
 /** Benchmark time of a configuration that started (load generator run), in ms. */
 const BENCHMARK_MS = 120_000;
@@ -242,15 +243,25 @@ const quantile = (xs: readonly number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? Number.NaN;
 };
 
+/** Where a study's trials run: one at a time, or one in flight per GPU of a host. */
+interface Placement {
+  label: string;
+  parallel(p: MfProblem): number;
+}
+
+const PLACEMENTS: Placement[] = [
+  { label: 'sequential', parallel: () => 1 },
+  { label: "pool of the problem's GPUs", parallel: (p) => p.gpus },
+  { label: `pool of a ${HOST_GPUS}-GPU host`, parallel: (p) => Math.max(HOST_GPUS, p.gpus) },
+];
+
 async function main(): Promise<void> {
   const problems = await multiFidelityProblems();
   const arms: Arm[] = ['default', 'default+screening', 'default+screening+prior'];
   const optuna = values.optuna ? new OptunaClient() : undefined;
   if (optuna) arms.push('tpe', 'tpe-startup5');
-  const byArm = new Map<Arm, RunResult[]>(arms.map((a) => [a, []]));
-  // The same studies with one trial in flight per GPU of the host (TPE is asked one trial at a time only).
-  const pooled = new Map<Arm, RunResult[]>(arms.filter((a) => !a.startsWith('tpe')).map((a) => [a, []]));
-  const multiGpu = new Set<RunResult>();
+  // Per arm, per placement (TPE is asked one trial at a time: sequential only).
+  const results = new Map<Arm, RunResult[][]>(arms.map((a) => [a, PLACEMENTS.map(() => [])]));
   let wronglyScreened = 0;
   let optimumScreened = 0;
   let startingConfigs = 0;
@@ -281,60 +292,67 @@ async function main(): Promise<void> {
       if (!best) continue;
       if (p.screen(best).screened) optimumScreened++;
       for (const arm of arms) {
-        byArm.get(arm)?.push(await runArm(arm, p, seed, truthOf, optimum, optuna, 1));
-        const gpus = POOL_GPUS ?? p.gpus;
-        pooled.get(arm)?.push(await runArm(arm, p, seed, truthOf, optimum, undefined, gpus));
-        if (gpus > 1) multiGpu.add(pooled.get(arm)?.at(-1) as RunResult);
+        const byPlacement = results.get(arm) as RunResult[][];
+        for (const [i, placement] of PLACEMENTS.entries()) {
+          if (i > 0 && arm.startsWith('tpe')) continue;
+          const parallel = placement.parallel(p);
+          (byPlacement[i] as RunResult[]).push(
+            await runArm(arm, p, seed, truthOf, optimum, i === 0 ? optuna : undefined, parallel),
+          );
+        }
       }
     }
   }
   await optuna?.close();
-  const hours = (ms: number) => (ms / 3.6e6).toFixed(2);
+  const hours = (ms: number) => (Number.isFinite(ms) ? (ms / 3.6e6).toFixed(2) : 'never');
   const median = (xs: readonly number[]) => quantile(xs, 0.5);
   const failuresOf = (runs: readonly RunResult[]) => runs.reduce((s, r) => s + r.startFailures, 0);
+  const runsOf = (arm: Arm, i: number) => results.get(arm)?.[i] ?? [];
+  const fewer = (arm: Arm, i: number) => {
+    const base = failuresOf(runsOf('default', i));
+    return arm !== 'default' && base > 0
+      ? `, ${((1 - failuresOf(runsOf(arm, i)) / base) * 100).toFixed(0)}% fewer`
+      : '';
+  };
   const lines = [
     `${problems.length} problems x ${SEEDS} seeds (hidden deviation per seed), budget ${BUDGET} launched trials, ${NOISE_CV * 100}% noise`,
     '',
-    '| strategy | launched trials to within 1%: median (p90) | never within budget | start-up failures launched per run (share of launches) | configurations screened by what the study learnt that would have started | simulated wall time per run, median (h): sequential / GPU pool | time to within 1%, median (h): sequential / GPU pool |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    'One trial at a time:',
+    '',
+    '| strategy | launched trials to within 1%: median (p90) | never within budget | start-up failures launched per run (share of launches) | screened by what the study learnt although it would have started | simulated wall time per run, median (h) |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
-  const baseFailures = failuresOf(byArm.get('default') ?? []);
-  const basePooled = failuresOf(pooled.get('default') ?? []);
   for (const arm of arms) {
-    const runs = byArm.get(arm) ?? [];
-    const pool = pooled.get(arm);
+    const runs = runsOf(arm, 0);
     const reached = runs.map((r) => r.toOnePercent ?? BUDGET + 1);
     const never = runs.filter((r) => r.toOnePercent === undefined).length;
     const failures = failuresOf(runs);
     const launches = runs.reduce((s, r) => s + r.launched, 0);
-    const fewer = (n: number, base: number) =>
-      arm !== 'default' && base > 0 ? `, ${((1 - n / base) * 100).toFixed(0)}% fewer` : '';
-    const poolFailures = pool
-      ? `; pool ${(failuresOf(pool) / pool.length).toFixed(2)}${fewer(failuresOf(pool), basePooled)}`
-      : '';
-    const wrong =
-      runs.reduce((s, r) => s + r.wronglyScreened, 0) +
-      (pool ?? []).reduce((s, r) => s + r.wronglyScreened, 0);
-    // A run that never came within 1 % counts as its whole wall time.
-    const toOne = (rs: readonly RunResult[]) => median(rs.map((r) => r.toOnePercentMs ?? Infinity));
+    const wrong = runs.reduce((s, r) => s + r.wronglyScreened, 0);
     lines.push(
-      `| ${arm} | ${median(reached)} (${quantile(reached, 0.9)}) | ${never} of ${runs.length} | ${(failures / runs.length).toFixed(2)} (${((100 * failures) / Math.max(1, launches)).toFixed(1)}%${fewer(failures, baseFailures)}${poolFailures}) | ${screeningArm(arm) ? wrong : '-'} | ${hours(median(runs.map((r) => r.wallMs)))} / ${pool ? hours(median(pool.map((r) => r.wallMs))) : '-'} | ${hours(toOne(runs))} / ${pool ? hours(toOne(pool)) : '-'} |`,
+      `| ${arm} | ${median(reached)} (${quantile(reached, 0.9)}) | ${never} of ${runs.length} | ${(failures / runs.length).toFixed(2)} (${((100 * failures) / Math.max(1, launches)).toFixed(1)}%${fewer(arm, 0)}) | ${arm.startsWith('default+screening') ? wrong : '-'} | ${hours(median(runs.map((r) => r.wallMs)))} |`,
     );
   }
-  const ratios = arms.flatMap((arm) => {
-    const seq = byArm.get(arm) ?? [];
-    return (pooled.get(arm) ?? []).flatMap((r, i) =>
-      multiGpu.has(r) && seq[i] ? [r.wallMs / (seq[i] as RunResult).wallMs] : [],
-    );
-  });
+  const labels = PLACEMENTS.map((p) => p.label).join(' / ');
   lines.push(
     '',
-    `GPU pool: ${POOL_GPUS === undefined ? "each problem's own GPUs" : `a host of ${POOL_GPUS} GPUs`}, one trial in flight per GPU at most, each holding its tensor-parallel GPUs; on hosts of more than one GPU the pooled run takes ${median(ratios).toFixed(2)}x the sequential wall time (median of ${ratios.length} runs, p10 ${quantile(ratios, 0.1).toFixed(2)}, p90 ${quantile(ratios, 0.9).toFixed(2)}).`,
-    `Configurations screened (before any launch) that would have started: ${wronglyScreened} of ${startingConfigs} starting configurations (all problems and seeds); true optimum screened out: ${optimumScreened} times.`,
+    `Placements: ${labels}; in a pool, one trial in flight per GPU at most, each holding its tensor-parallel GPUs from the study's GpuPool.`,
+    '',
+    `| strategy | simulated wall time per run, median (h) | time until a configuration within 1% was measured, median (h) | launched trials to within 1%, median | start-up failures launched per run | screened by what the study learnt although it would have started |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const arm of arms.filter((a) => !a.startsWith('tpe'))) {
+    const per = PLACEMENTS.map((_, i) => runsOf(arm, i));
+    const toOne = (rs: readonly RunResult[]) => median(rs.map((r) => r.toOnePercentMs ?? Infinity));
+    lines.push(
+      `| ${arm} | ${per.map((rs) => hours(median(rs.map((r) => r.wallMs)))).join(' / ')} | ${per.map((rs) => hours(toOne(rs))).join(' / ')} | ${per.map((rs) => median(rs.map((r) => r.toOnePercent ?? BUDGET + 1))).join(' / ')} | ${per.map((rs, i) => `${(failuresOf(rs) / rs.length).toFixed(2)}${fewer(arm, i)}`).join(' / ')} | ${arm === 'default' ? '-' : per.map((rs) => rs.reduce((s, r) => s + r.wronglyScreened, 0)).join(' / ')} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Configurations screened before any launch that would have started: ${wronglyScreened} of ${startingConfigs} starting configurations (all problems and seeds); true optimum screened out: ${optimumScreened} times.`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
-
-const screeningArm = (arm: Arm) => arm.startsWith('default+screening');
 
 await main();
