@@ -143,6 +143,10 @@ export interface MfProblem {
   space: SearchSpace;
   /** Every configuration of the space, in grid order. */
   grid: Params[];
+  /** GPUs of the host: the study's pool. */
+  gpus: number;
+  /** Screening's margin (10 %) in bytes of one GPU's memory. */
+  marginBytes: number;
   /** The TPOT p99 bound (ms). */
   tpotSloMs: number;
   /** The study's view: what the undeviated model predicts. */
@@ -210,6 +214,8 @@ export async function multiFidelityProblems(): Promise<MfProblem[]> {
       space,
       grid,
       tpotSloMs,
+      gpus: spec.gpus,
+      marginBytes: 0.1 * gpu.memoryGiB * 2 ** 30,
       predict,
       screen: (params) =>
         screenConfiguration({

@@ -25,7 +25,7 @@ import {
   fitFeasibilityModel,
   fitSurrogate,
 } from './surrogates.js';
-import { isFeasibleTrial, type Trial } from './trial.js';
+import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import type { UnitCubeEncoder } from './unit-cube.js';
 
 /** Scores of candidate points under a BayesModel. */
@@ -71,6 +71,8 @@ export function buildBayesModel(
   rng: Rng,
   /** A cheaper model's predictions: the surrogates fit what the measurements add to it (single objective). */
   prior?: PriorModel,
+  /** Chance that a configuration starts, from what the caller knows beyond the history (1 when it cannot tell). */
+  startChance?: (params: Params) => number,
 ): BayesModel | undefined {
   const complete = history.filter(
     (t) =>
@@ -90,11 +92,17 @@ export function buildBayesModel(
     .filter((t) => t.state === 'running')
     .map((t) => encoder.encode(t.params));
   const allPoints = history.map((t) => encoder.encode(t.params));
-  // The crash model's probability of running, lowered where the prior predicts the point cannot run.
+  // The crash model's probability of running, lowered where the prior predicts the point cannot run and by the
+  // caller's chance that the point starts.
   const runProbability = (points: readonly number[][]): ArrayLike<number> => {
     const pOk = feasibility.probability(points);
-    if (!prior) return pOk;
-    return points.map((point, i) => (pOk[i] as number) * (prior(encoder.decode(point)) ? 1 : PRIOR_NO_RUN));
+    if (!prior && !startChance) return pOk;
+    return points.map((point, i) => {
+      const params = encoder.decode(point);
+      const priorFactor = !prior || prior(params) ? 1 : PRIOR_NO_RUN;
+      const chance = startChance ? Math.min(1, Math.max(0, startChance(params))) : 1;
+      return (pOk[i] as number) * priorFactor * chance;
+    });
   };
   const penaltyWidth2 = 0.01 * Math.max(1, encoder.dims.length);
   const localPenalty = (p: readonly number[]): number => {

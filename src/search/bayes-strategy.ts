@@ -3,7 +3,7 @@
 // probability of feasibility, in batches, with a stopping rule.
 
 import { InvalidOptionError } from '../errors.js';
-import { createRng } from '../util/rng.js';
+import { createRng, type Rng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import { historyKeys, isExhausted } from './candidates.js';
@@ -20,6 +20,8 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
 const BATCH_POOL = 128;
+/** Start chance below which a design point moves to a configuration more likely to start. */
+const LIKELY_START = 1;
 /** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
 const SEEK_AFTER_FINISHED = 3;
 
@@ -53,6 +55,13 @@ export interface BayesStrategyOptions {
    * the strategy behaves as it does without prior knowledge.
    */
   prior?: PriorModel;
+  /**
+   * The chance (0 to 1) that a configuration starts, from knowledge outside the history (e.g. the memory an
+   * analytic model predicts it leaves, and what launches taught about that model's bias). It multiplies the
+   * launch model's probability, so a configuration likely to fail at start-up is launched only when its expected
+   * improvement outweighs that. Asked afresh at every `ask` (never cached). @default none (every chance 1)
+   */
+  startChance?: (params: Params) => number;
 }
 
 // The configurations evaluated first and how many of them (0 or 1) are the space defaults.
@@ -101,6 +110,27 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
   const stopping = options.stopping ?? {};
   const constraintMetrics = options.constraintMetrics ?? [];
   const prior = options.prior ? cachedPrior(options.prior) : undefined;
+  const startChance = options.startChance;
+  // A design point with less than an even chance to start gives way to the nearest untaken configuration with
+  // one (the start still spreads over the space); itself when no chance is known or none is likely.
+  const likelyToStart = (params: Params, taken: Set<string>, rng: Rng): Params | undefined => {
+    if (!startChance || startChance(params) >= LIKELY_START) return params;
+    const at = encoder.encode(params);
+    let nearest: Params | undefined;
+    let nearestDistance = Infinity;
+    for (const candidate of candidatePoints(space, encoder, rng, taken, [params])) {
+      if (startChance(candidate) < LIKELY_START) continue;
+      const point = encoder.encode(candidate);
+      const distance = point.reduce((sum, v, i) => sum + (v - (at[i] as number)) ** 2, 0);
+      if (distance < nearestDistance) {
+        nearest = candidate;
+        nearestDistance = distance;
+      }
+    }
+    if (nearest === undefined) return params;
+    taken.delete(paramsKey(space, params));
+    return nearest;
+  };
   return {
     name: 'bayes',
     space,
@@ -139,7 +169,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       }
       if (!prior && picked.length < count && designLeft > 0) {
         const n = Math.min(count - picked.length, designLeft);
-        for (const p of lhsPoints(
+        const design = lhsPoints(
           space,
           encoder,
           seed,
@@ -147,14 +177,26 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           history.length + picked.length,
           n,
           taken,
-        ).params)
-          take(p, { kind: 'design', note: 'space-filling start (Latin hypercube)' });
+        ).params;
+        const rng = createRng(seed).fork(`design:${history.length}`);
+        for (const p of design) {
+          const likely = likelyToStart(p, taken, rng);
+          take(
+            likely ?? p,
+            likely && likely !== p
+              ? {
+                  kind: 'design',
+                  note: 'space-filling start, moved to the nearest configuration likely to start',
+                }
+              : { kind: 'design', note: 'space-filling start (Latin hypercube)' },
+          );
+        }
       }
       let expectedImprovement: number | undefined;
       let incumbent: number | undefined;
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
-        const model = buildBayesModel(encoder, history, rng, prior);
+        const model = buildBayesModel(encoder, history, rng, prior, options.startChance);
         // Local moves around the best feasible trials, or around the least violating ones while seeking.
         const anchors = seeking
           ? leastViolating(history, 4)

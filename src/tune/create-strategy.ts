@@ -29,6 +29,8 @@ export function createStudyStrategy(
   warmStart: readonly Params[] = [],
   /** The analytic model's predictions, the Bayesian strategy's prior when `analyticPrior: true`. */
   prior?: PriorModel,
+  /** The chance that a configuration starts, from the analytic model's memory prediction and its learnt bias. */
+  startChance?: (params: Params) => number,
 ): SearchStrategy {
   const spec = typeof options.strategy === 'string' ? { name: options.strategy } : options.strategy;
   const seed = options.seed;
@@ -55,6 +57,7 @@ export function createStudyStrategy(
           ? {}
           : { constraintMetrics: constraintMetrics(slo) }),
         ...(usePrior ? { prior } : {}),
+        ...(startChance ? { startChance } : {}),
       });
     }
   }

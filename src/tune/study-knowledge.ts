@@ -15,6 +15,8 @@ export interface StudyKnowledge {
   model?: StudyModel | undefined;
   memory?: StudyMemory | undefined;
   prior?: PriorModel | undefined;
+  /** The chance that a configuration starts (screening on): the search tries likely starters first. */
+  startChance?: ((params: Params) => number) | undefined;
 }
 
 /** Opens the analytic model and the memory of earlier studies, and logs what the study will use. */
@@ -54,5 +56,7 @@ export async function openStudyKnowledge(
     model,
     memory,
     prior: model ? studyPrior(model, context.scorer, context.worldSize) : undefined,
+    startChance:
+      model && options.screening.enabled ? (params: Params) => model.startChance(params) : undefined,
   };
 }

@@ -5,9 +5,10 @@ import type { PriorModel } from '../search/prior.js';
 import type { Params } from '../search/trial.js';
 import { estimate } from '../sim/estimate.js';
 import type { ModelFromConfigOptions } from '../sim/model-config-file.js';
-import { screenConfiguration, simConfigForEngine } from '../sim/screen.js';
+import { type ScreenPrediction, screenConfiguration, simConfigForEngine } from '../sim/screen.js';
 import { MemoryBiasLearner, predictedHeadroomBytes } from '../sim/screen-learning.js';
 import type { RunMetrics } from '../slo/types.js';
+import { canonicalJson } from './canonical-json.js';
 import { meanTokens, metricsFromPerformance } from './estimate-evaluator.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { Scorer } from './scorer.js';
@@ -39,6 +40,11 @@ export interface StudyModel {
   observe(trial: TrialRecord): void;
   /** Predicted memory left per GPU beyond one max-model-len sequence (bytes), when the model can tell. */
   headroom(params: Params): number | undefined;
+  /**
+   * The chance (0 to 1) that the configuration starts, from its predicted headroom, the margin and what this
+   * study's launches taught (see MemoryBiasLearner.startChance); 1 when the model cannot tell.
+   */
+  startChance(params: Params): number;
 }
 
 /**
@@ -104,17 +110,29 @@ export async function openStudyModel(
   const { enabled, margin } = resolved.options.screening;
   const screener = configurationScreener(resolved, found, margin);
   const load = analyticLoad(resolved);
-  const learner = new MemoryBiasLearner();
-  let learntFrom: number | undefined;
-  const predictionOf = (params: Params) => {
-    try {
-      return screenConfiguration({ model, gpu, engine, args: engineArgs(resolved, params), margin })
-        .predicted;
-    } catch {
-      return undefined;
-    }
-  };
   const GIB = 2 ** 30;
+  const learner = new MemoryBiasLearner({ marginBytes: margin * gpu.memoryGiB * GIB });
+  let learntFrom: number | undefined;
+  // The search asks for many candidates at every step: each configuration's prediction is worked out once.
+  const predictions = new Map<string, ScreenPrediction | undefined>();
+  const predictionOf = (params: Params) => {
+    const key = canonicalJson(params);
+    if (predictions.has(key)) return predictions.get(key);
+    let predicted: ScreenPrediction | undefined;
+    try {
+      predicted = screenConfiguration({
+        model,
+        gpu,
+        engine,
+        args: engineArgs(resolved, params),
+        margin,
+      }).predicted;
+    } catch {
+      predicted = undefined;
+    }
+    predictions.set(key, predicted);
+    return predicted;
+  };
   return {
     model: {
       description: `${model.name} on ${gpu.name} (${engine})`,
@@ -137,6 +155,11 @@ export async function openStudyModel(
       headroom(params) {
         const predicted = predictionOf(params);
         return predicted ? predictedHeadroomBytes(predicted) : undefined;
+      },
+      startChance(params) {
+        if (!enabled) return 1;
+        const predicted = predictionOf(params);
+        return predicted ? learner.startChance(predicted) : 1;
       },
       observe(trial) {
         if (!enabled || isNotLaunched(trial) || trial.phase === 'confirm') return;

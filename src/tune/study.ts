@@ -203,7 +203,7 @@ async function runStudy(
   const scorer = createScorer(resolved.objective, resolved.slo);
   // vLLM and SGLang studies with a readable config.json and known GPUs: screening, predictions, the prior;
   // engines that launch: what earlier studies learnt.
-  const { model, memory, prior } = await openStudyKnowledge(resolved, {
+  const { model, memory, prior, startChance } = await openStudyKnowledge(resolved, {
     gpus,
     estimate: run.mode === 'estimate',
     scorer,
@@ -211,7 +211,7 @@ async function runStudy(
     logger: run.logger,
   });
   const strategy = loopStrategy(
-    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? [], prior),
+    createStudyStrategy(resolved.space, options, resolved.slo, memory?.initial ?? [], prior, startChance),
   );
   // One trial per GPU set by default. A cluster schedules GPUs itself and CPU engines share the host: one at
   // a time unless told. Implicit virtual GPUs would only load this host's CPUs, so parallel simulated trials

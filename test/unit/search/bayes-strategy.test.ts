@@ -149,3 +149,28 @@ describe('Bayesian strategy', () => {
     expect(createBayesStrategy(space, { seed: 3, stopping: false }).ask(history).stop).toBeUndefined();
   });
 });
+
+describe('Bayesian strategy with a start chance', () => {
+  // Configurations with x < 0.4 are unlikely to start (as those an analytic model predicts short of memory).
+  const startChance = (p: Params): number => ((p.x as number) >= 0.4 ? 1 : 0.1);
+  const crashLow = (p: Params, n: number): Trial =>
+    (p.x as number) < 0.4 ? { number: n, params: p, state: 'failed', failureReason: 'oom' } : bowl(p, n);
+
+  it.each([0, 1, 2, 3])('seed %i: the start is made of configurations likely to start', (seed) => {
+    const strategy = createBayesStrategy(space, { seed, useDefaults: false, startChance });
+    const { params } = strategy.ask([], { count: 6 });
+    expect(params).toHaveLength(6);
+    expect(params.every((p) => startChance(p) === 1)).toBe(true);
+    // Without the chance, the same start has configurations that are not (so the test can fail).
+    const plain = createBayesStrategy(space, { seed, useDefaults: false }).ask([], { count: 6 }).params;
+    expect(plain.some((p) => startChance(p) < 1)).toBe(true);
+  });
+
+  it('launches fewer configurations unlikely to start than without the chance, and still finds the minimum', () => {
+    const unlikely = (history: readonly Trial[]) => history.filter((t) => t.state === 'failed').length;
+    const withChance = run(crashLow, 20, { startChance });
+    const without = run(crashLow, 20);
+    expect(unlikely(withChance)).toBeLessThan(unlikely(without));
+    expect(Math.min(...withChance.map((t) => t.values?.[0] ?? Infinity))).toBeLessThan(0.01);
+  });
+});

@@ -36,6 +36,33 @@ describe('MemoryBiasLearner', () => {
     expect(learner.screens(prediction(1.5))).toBe(false);
     expect(learner.screens(prediction(1.4))).toBe(true);
   });
+
+  // Headroom = kvAvailable - 1 GiB; margin 2 GiB: a triangular law of the model's error over +-2 GiB.
+  it.each([
+    [3, 1],
+    [2, 0.875],
+    [1, 0.5],
+    [0, 0.125],
+    [-1, 0.05],
+  ])('before any launch, %s GiB of KV cache (headroom one less) starts with chance %s', (kvGiB, chance) => {
+    const learner = new MemoryBiasLearner({ marginBytes: 2 * GIB });
+    expect(learner.startChance(prediction(kvGiB))).toBeCloseTo(chance, 6);
+  });
+
+  it('gives a configuration just above one that ran out of memory little chance, and 1 to what started', () => {
+    const learner = new MemoryBiasLearner({ marginBytes: 2 * GIB });
+    const before = learner.startChance(prediction(1.6));
+    learner.observe(prediction(1.5), 'out-of-memory');
+    expect(learner.startChance(prediction(1.5))).toBe(0);
+    expect(learner.startChance(prediction(1.6))).toBeLessThan(before / 4);
+    const chances = [1.6, 2, 2.5, 2.9].map((kv) => learner.startChance(prediction(kv)));
+    expect([...chances].sort((a, b) => a - b)).toEqual(chances);
+    learner.observe(prediction(2.5), 'started');
+    expect(learner.startChance(prediction(2.5))).toBe(1);
+    expect(learner.startChance(prediction(2.4))).toBeLessThan(1);
+    // Without a margin nothing bounds the error: every configuration that is not screened has chance 1.
+    expect(new MemoryBiasLearner().startChance(prediction(-5))).toBe(1);
+  });
 });
 
 describe('openStudyModel', () => {
@@ -79,6 +106,26 @@ describe('openStudyModel', () => {
     model.observe(launched(3, tight, false));
     expect(model.screen(tighter)?.reason).toMatch(/no more than trial 3 had when it ran out of memory/);
     expect(model.screen({ 'gpu-memory-utilization': 0.9, 'max-model-len': 8192 })).toBeUndefined();
+  });
+
+  it('rates the chance to start by predicted headroom, and lowers it next to an out-of-memory launch', async () => {
+    const { model } = await openStudyModel(options(), l4);
+    if (!model) throw new Error('no model');
+    // On an L4 (margin 10 %: ~2.2 GiB) these leave about 4.4, 0.95 and -0.25 GiB beyond one sequence.
+    const roomy = { 'gpu-memory-utilization': 0.9, 'max-model-len': 8192 };
+    const close = { 'gpu-memory-utilization': 0.8, 'max-model-len': 16384 };
+    const short = { 'gpu-memory-utilization': 0.75, 'max-model-len': 16384 };
+    expect(model.screen(short)).toBeUndefined();
+    expect(model.startChance(roomy)).toBe(1);
+    const before = model.startChance(close);
+    expect(before).toBeLessThan(1);
+    expect(before).toBeGreaterThan(model.startChance(short));
+    model.observe(launched(2, short, false));
+    expect(model.startChance(short)).toBe(0);
+    expect(model.startChance(close)).toBeLessThan(before);
+    expect(model.startChance(roomy)).toBe(1);
+    const off = await openStudyModel(options({ screening: { enabled: false } }), l4);
+    expect(off.model?.startChance(short)).toBe(1);
   });
 
   it('screens nothing when screening is off, and says why a study runs without the model', async () => {
