@@ -20,7 +20,7 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
 const BATCH_POOL = 128;
-/** Start chance below which a design point moves to a configuration more likely to start. */
+/** Start chance below which a design point moves to a configuration sure to start. */
 const LIKELY_START = 1;
 /** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
 const SEEK_AFTER_FINISHED = 3;
@@ -111,8 +111,8 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
   const constraintMetrics = options.constraintMetrics ?? [];
   const prior = options.prior ? cachedPrior(options.prior) : undefined;
   const startChance = options.startChance;
-  // A design point with less than an even chance to start gives way to the nearest untaken configuration with
-  // one (the start still spreads over the space); itself when no chance is known or none is likely.
+  // A design point that might not start gives way to the nearest untaken configuration sure to start as far as
+  // the caller knows (the start still spreads over the space); itself when no chance is known or none is sure.
   const likelyToStart = (params: Params, taken: Set<string>, rng: Rng): Params | undefined => {
     if (!startChance || startChance(params) >= LIKELY_START) return params;
     const at = encoder.encode(params);
