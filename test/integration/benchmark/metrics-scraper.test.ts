@@ -77,7 +77,10 @@ describe('MetricsScraper', () => {
     expect(scraper.samples.length).toBeLessThanOrEqual(12);
     const values = scraper.samples.map((s) => s.values.get('g'));
     expect(values).toEqual([...values].sort((a, b) => (a ?? 0) - (b ?? 0)));
-    expect(server.connections).toBe(1);
+    // One kept socket. A scrape in flight when stop() comes is cut with its socket and the closing reading opens a
+    // second one; on a busy machine a scrape can last long enough for that.
+    expect(server.connections).toBeLessThanOrEqual(2);
+    expect(server.requests).toBeGreaterThan(server.connections);
     await sleep(50);
     expect(server.open.size).toBe(0);
     expect(timers()).toBeLessThanOrEqual(before);
@@ -202,7 +205,10 @@ describe('MetricsScraper with a JSON gauge', () => {
       expect(s.values.get('/slots kv')).toBeGreaterThan(100 / 512);
     }
     expect(state.slots).toBe(state.metrics);
-    expect(state.connections).toBe(1);
+    // One kept socket; a read in flight when stop() comes is cut with its socket, and the closing reading opens
+    // a second one (on a busy machine a read can last long enough for that).
+    expect(state.connections).toBeLessThanOrEqual(2);
+    expect(state.slots).toBeGreaterThan(state.connections);
     await sleep(50);
     expect(open.size).toBe(0);
   });
@@ -242,7 +248,7 @@ describe('MetricsScraper with a JSON gauge', () => {
 
   it.each([
     ['garbage', /the answer is not JSON/, 2_000],
-    ['hang', /no answer within 100 ms/, 100],
+    ['hang', /no answer within 1000 ms/, 1_000],
   ] as const)(
     'counts a JSON page that answers %s as failed reads; the metrics go on',
     async (mode, why, timeoutMs) => {
@@ -255,7 +261,8 @@ describe('MetricsScraper with a JSON gauge', () => {
         jsonGauge: jsonGauge(base),
       });
       scraper.start();
-      await sleep(400);
+      // Long enough for one read to time out; a timeout wide enough that the metrics page never meets it.
+      await sleep(1_500);
       await scraper.stop();
       expect(scraper.jsonProblem()).toMatch(why);
       expect(scraper.jsonGaugeRead).toBe(false);
