@@ -4,11 +4,14 @@
 // arrival time minus that write time. TTFT error = error of the first chunk; ITL error = |client gap - server gap|.
 // Run: npx tsx bench/loadgen/accuracy.ts
 // COMPARE=scrape compares the load generator with and without scraping the server's /metrics (a vLLM-shaped page)
-// every SCRAPE_MS (default 1000) ms during the measured phase, as a study's telemetry does, instead of `openai`.
+// every SCRAPE_MS (default 1000) ms during the measured phase, as a study's telemetry does, instead of `openai`;
+// each scrape also reads KV usage from the server's /slots (a llama-server-shaped list of 128 slots) as a study does
+// for llama-server builds without a KV gauge (SCRAPE_SLOTS=0: /metrics only).
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { MetricsScraper } from '../../src/benchmark/metrics-scraper.js';
 import { runBenchmark } from '../../src/benchmark/run-benchmark.js';
+import { kvUsageFromSlots } from '../../src/benchmark/slots-kv-usage.js';
 import type { Workload } from '../../src/benchmark/workload.js';
 import { percentile } from '../../src/slo/percentile.js';
 import type { Clock } from '../../src/util/clock.js';
@@ -29,6 +32,7 @@ const TTFT_MS = 50;
 
 const COMPARE = process.env['COMPARE'] === 'scrape' ? 'scrape' : 'openai';
 const SCRAPE_MS = Number(process.env['SCRAPE_MS'] ?? 1_000);
+const SCRAPE_SLOTS = process.env['SCRAPE_SLOTS'] !== '0';
 const scrapesDone: number[] = [];
 
 const quiet = createLogger({ level: 'error' });
@@ -77,7 +81,22 @@ async function ours(url: string, streams: number, scrape = false): Promise<Measu
     request: (i) => ({ prompt: `r${i} hello`, maxTokens: TOKENS }),
   };
   const cpu0 = process.cpuUsage();
-  const scraper = scrape ? new MetricsScraper({ url: `${url}/metrics`, intervalMs: SCRAPE_MS }) : undefined;
+  const scraper = scrape
+    ? new MetricsScraper({
+        url: `${url}/metrics`,
+        intervalMs: SCRAPE_MS,
+        ...(SCRAPE_SLOTS
+          ? {
+              jsonGauge: {
+                url: `${url}/slots`,
+                name: '/slots kv usage',
+                read: (body: unknown) => kvUsageFromSlots(body, 'split'),
+                unlessOnPage: 'llamacpp:kv_cache_usage_ratio',
+              },
+            }
+          : {}),
+      })
+    : undefined;
   const result = await runBenchmark({
     ...(scraper ? { telemetry: scraper } : {}),
     endpoint: url,
@@ -93,6 +112,8 @@ async function ours(url: string, streams: number, scrape = false): Promise<Measu
   const cpu = process.cpuUsage(cpu0);
   if (scraper) {
     if (scraper.failures > 0) throw new Error(`scraping failed: ${scraper.problem()}`);
+    if (scraper.jsonProblem()) throw new Error(`reading /slots failed: ${scraper.jsonProblem()}`);
+    if (SCRAPE_SLOTS && !scraper.jsonGaugeRead) throw new Error('/slots was never read');
     scrapesDone.push(scraper.samples.length);
   }
   const log = await serverLog(url);
@@ -175,7 +196,8 @@ const bestOf = (ms: Measured[]): Measured =>
 // The second column set: the official client, or ours again with scraping on.
 const other = (url: string, streams: number): Promise<Measured> =>
   COMPARE === 'scrape' ? ours(url, streams, true) : official(url, streams);
-const otherName = COMPARE === 'scrape' ? `ours+scrape ${SCRAPE_MS} ms` : 'openai';
+const otherName =
+  COMPARE === 'scrape' ? `ours+scrape${SCRAPE_SLOTS ? '+slots' : ''} ${SCRAPE_MS} ms` : 'openai';
 
 const server = await spawnFastServer();
 try {

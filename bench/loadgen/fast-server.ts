@@ -2,10 +2,13 @@
 // Every token chunk carries `t`, its write time in epoch milliseconds (sub-ms), so a client can measure
 // how late it saw each chunk. The request body's `gap_ms` sets the per-token gap (0: as fast as possible);
 // GET /log returns the write times per request, keyed by the first word of the prompt; GET /metrics a vLLM-shaped
-// Prometheus page.
+// Prometheus page; GET /slots a llama-server-shaped list of SLOTS (default 128) slots, the open streams' busy.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { llamaSlotsPage } from './llama-slots-page.js';
 import { vllmMetricsPage } from './vllm-metrics-page.js';
+
+const SLOTS = Number(process.env['SLOTS'] ?? 128);
 
 const epochNowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -76,6 +79,11 @@ const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/metrics') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(vllmMetricsPage(++scrapes));
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/slots') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(llamaSlotsPage(SLOTS, Math.min(active.size, SLOTS), 200));
     return;
   }
   if (req.method === 'GET' && req.url === '/log') {

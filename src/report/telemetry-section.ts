@@ -13,10 +13,10 @@ function gaugeText(g: GaugeSummary | undefined, scale = 1, unit = ''): string {
   return `${formatNumber(g.mean * scale)}${unit} / ${formatNumber(g.max * scale)}${unit}`;
 }
 
-function kvText(g: GaugeSummary | undefined): string {
+function kvText(g: GaugeSummary | undefined, from: string | undefined): string {
   if (!g) return '-';
   const share = g.saturatedShare === undefined ? '' : `, >= 95% for ${Math.round(g.saturatedShare * 100)}%`;
-  return `${gaugeText(g, 100, '%')}${share}`;
+  return `${gaugeText(g, 100, '%')}${share}${from === undefined ? '' : ` (from ${from})`}`;
 }
 
 const rate = (c: CounterSummary | undefined): string => (c ? formatNumber(c.perS) : '-');
@@ -39,7 +39,7 @@ function row(t: TrialRecord, role: string | undefined): string {
     cell(formatNumber(t.metrics?.outputTokensPerS)),
     cell(gaugeText(gauge('running'))),
     cell(gaugeText(gauge('waiting'))),
-    cell(kvText(gauge('kvCacheUsage'))),
+    cell(kvText(gauge('kvCacheUsage'), t.telemetry?.engine?.kvCacheUsageFrom)),
     cell(counter('preemptions') ? formatNumber(counter('preemptions')?.delta) : '-'),
     cell(hit === undefined ? '-' : `${formatNumber(hit * 100)}%`),
     cell(rate(counter('promptTokens'))),
@@ -85,7 +85,7 @@ export function telemetrySection(data: ReportData): string {
         : undefined;
   return [
     '<h2 id="telemetry">What the engine did</h2>',
-    '<p class="note">Sampled from the engine\'s /metrics (and nvidia-smi on NVIDIA hosts) during the measured window of each trial\'s representative level: gauges as time-weighted mean / max, counters as rates. The winner and the engine defaults are shown; click a row of the trials table to add that trial.</p>',
+    '<p class="note">Sampled from the engine\'s /metrics (KV usage derived from the engine\'s slot list where its build exports no KV gauge, marked "from /slots"; nvidia-smi on NVIDIA hosts) during the measured window of each trial\'s representative level: gauges as time-weighted mean / max, counters as rates. The winner and the engine defaults are shown; click a row of the trials table to add that trial.</p>',
     '<div class="table-wrap"><table class="telemetry" id="telemetry-table">',
     `<thead><tr>${HEADS.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
     `<tbody>\n${sampled.map((t) => row(t, roleOf(t))).join('\n')}\n</tbody>`,

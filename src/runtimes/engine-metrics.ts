@@ -1,12 +1,14 @@
 // Prometheus metric names of each engine (the simulated engine exports the names of the one it imitates), and how
 // each engine reports its version.
 import type { SeriesSpec } from '../benchmark/series-summary.js';
+import { llamacppKvPool } from './llamacpp-kv-pool.js';
 import type { EngineMetricNames, EngineVersionProbe } from './runtime-adapter.js';
 import type { EngineFlavor } from './runtime-name.js';
 
 /**
- * Metric names per engine. llama.cpp's KV usage gauge is missing from some newer builds (Debian's b11669 has
- * none); SGLang counts preemptions as retractions.
+ * Metric names per engine. llama.cpp's KV usage gauge is missing from newer builds (Debian's b11669 has none, under
+ * any flag): there it is derived from `/slots`, served unless the server runs with `--no-slots`. SGLang counts
+ * preemptions as retractions.
  */
 export const ENGINE_METRICS: Readonly<Record<EngineFlavor, EngineMetricNames>> = {
   vllm: {
@@ -47,6 +49,7 @@ export const ENGINE_METRICS: Readonly<Record<EngineFlavor, EngineMetricNames>> =
       { metric: 'llamacpp:n_busy_slots_per_decode', kind: 'gauge' },
       { metric: 'llamacpp:n_decode_total', kind: 'counter' },
     ],
+    kvUsageFromSlots: { path: '/slots', pool: llamacppKvPool },
   },
 };
 

@@ -1,4 +1,5 @@
 // What a runtime adapter knows about one engine: command, image, readiness, metrics, flags.
+import type { KvPool } from '../benchmark/slots-kv-usage.js';
 import type { ReadinessSpec } from '../controllers/types.js';
 import type { FlagRegistry } from './registry.js';
 import type { EngineFlavor } from './runtime-name.js';
@@ -29,6 +30,14 @@ export interface EngineMetricNames {
   prefixCacheHitRate?: string;
   /** Further series the engine offers under its own names, kept by those names. */
   extra?: ReadonlyArray<{ metric: string; kind: 'gauge' | 'counter' }>;
+  /**
+   * Where KV usage comes from when the metrics page lacks `kvCacheUsage` (llama-server builds that dropped the
+   * gauge): a JSON page of slots, read in the same loop, and whether the launch shares one KV pool between them.
+   */
+  kvUsageFromSlots?: {
+    path: string;
+    pool(args: readonly string[], env: Readonly<Record<string, string>>): KvPool;
+  };
 }
 
 /** How to ask a running server which build it is: GET each path in turn, read the JSON answer. */

@@ -35,7 +35,8 @@ export function diagnoseTrial(input: DiagnosisInput): string[] {
   const waiting = series['waiting'] as GaugeSummary | undefined;
   const flag = input.concurrencyFlag ?? 'the concurrency cap';
   if (kv?.saturatedShare !== undefined && kv.saturatedShare >= KV_SATURATED_SHARE) {
-    const head = `KV cache >= ${pct(kv.saturationAt ?? 0.95)} for ${pct(kv.saturatedShare)} of the run`;
+    const from = engine?.kvCacheUsageFrom === undefined ? '' : ` (from ${engine.kvCacheUsageFrom})`;
+    const head = `KV cache${from} >= ${pct(kv.saturationAt ?? 0.95)} for ${pct(kv.saturatedShare)} of the run`;
     out.push(
       preempted > 0
         ? `${head}, ${Math.round(preempted)} preemptions: ${flag} too high for this memory`

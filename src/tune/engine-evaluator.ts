@@ -160,6 +160,7 @@ export function createEngineEvaluator(
           settings.nvidiaSmi && !simulated && !cluster
             ? { ...settings.nvidiaSmi, gpuIndices: ctx.gpus.map((g) => g.index) }
             : undefined,
+          spec,
         ),
         settings.recordsDir,
       );

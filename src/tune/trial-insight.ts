@@ -29,14 +29,20 @@ export function telemetrySettings(
   timeScale: number,
   clock: Clock | undefined,
   gpus?: { gpuIndices: readonly number[]; command?: string },
+  launch: { args: readonly string[]; env: Readonly<Record<string, string>> } = { args: [], env: {} },
 ): TelemetrySettings | undefined {
   const { options, runtime } = resolved;
   if (!options.telemetry.enabled) return undefined;
   const sampleGpus = options.telemetry.gpus && gpus !== undefined && gpus.gpuIndices.length > 0;
+  const base = `${endpoint.replace(/\/+$/, '')}/`;
+  const slots = runtime.metrics.kvUsageFromSlots;
   return {
     ...(sampleGpus ? { gpu: { ...gpus, intervalMs: options.telemetry.intervalMs } } : {}),
-    metricsUrl: new URL(runtime.metrics.path, `${endpoint.replace(/\/+$/, '')}/`).href,
+    metricsUrl: new URL(runtime.metrics.path, base).href,
     series: engineSeries(runtime.metrics),
+    ...(slots
+      ? { kvFromSlots: { url: new URL(slots.path, base).href, pool: slots.pool(launch.args, launch.env) } }
+      : {}),
     // A simulated engine runs `timeScale` times faster: sample at the interval of its simulated time.
     intervalMs: Math.max(100, options.telemetry.intervalMs / timeScale),
     ...(clock ? { clock } : {}),

@@ -8,6 +8,7 @@ import {
   type SeriesSummaries,
   summariseSeries,
 } from '../benchmark/series-summary.js';
+import { type KvPool, kvUsageFromSlots } from '../benchmark/slots-kv-usage.js';
 import { combineProbes, type TelemetryProbe } from '../benchmark/telemetry-probe.js';
 import { type GpuReading, NvidiaSmiSampler } from '../gpu/nvidia-smi-sampler.js';
 import type { Clock } from '../util/clock.js';
@@ -16,6 +17,8 @@ import type { Clock } from '../util/clock.js';
 export interface EngineTelemetry extends SeriesSummaries {
   /** Share (0..1) of prompt tokens served from the prefix cache, when the engine says. */
   prefixCacheHitRate?: number;
+  /** Where `series.kvCacheUsage` was derived from when the metrics page has no KV gauge (`/slots`). */
+  kvCacheUsageFrom?: string;
 }
 
 /** Mean and max of one GPU figure over the window, averaged (mean) and maxed over the trial's GPUs. */
@@ -50,6 +53,8 @@ export interface TelemetrySettings {
   intervalMs: number;
   /** @default max(intervalMs * 2, 2_000) */
   timeoutMs?: number;
+  /** KV usage from the engine's slot list (same server, same loop) when its metrics page has no KV gauge. */
+  kvFromSlots?: { url: string; pool: KvPool };
   /** The trial's NVIDIA GPUs, sampled with one nvidia-smi process at `gpuIntervalMs`. */
   gpu?: { gpuIndices: readonly number[]; command?: string; intervalMs: number };
   clock?: Clock;
@@ -121,19 +126,47 @@ function rescale(t: SeriesSummaries, timeScale: number): SeriesSummaries {
   return { ...t, windowMs: t.windowMs * timeScale, series };
 }
 
+// The sample name slot-derived KV usage is kept under ('/' cannot occur in a Prometheus name).
+const SLOTS_KV = '/slots kv usage';
+
+/** The KV usage series read from the slot list, in place of a gauge the metrics page lacks. */
+function slotsKvSeries(samples: readonly SeriesSample[], kvSpec: SeriesSpec | undefined) {
+  const spec: SeriesSpec = {
+    key: 'kvCacheUsage',
+    metric: SLOTS_KV,
+    kind: 'gauge',
+    ...(kvSpec?.saturationAt !== undefined ? { saturationAt: kvSpec.saturationAt } : {}),
+  };
+  return summariseSeries(samples, [spec])?.series['kvCacheUsage'];
+}
+
 /** One level's sampling: pass `probe` to the benchmark, read `result` after it. */
 export class TelemetrySession {
   readonly probe: TelemetryProbe;
   readonly #scraper: MetricsScraper;
   readonly #series: readonly SeriesSpec[];
   readonly #gpus: NvidiaSmiSampler | undefined;
+  readonly #slotsPath: string | undefined;
 
   constructor(settings: TelemetrySettings) {
     this.#series = settings.series;
+    const kvSpec = settings.series.find((s) => s.key === 'kvCacheUsage');
+    const slots = settings.kvFromSlots;
+    this.#slotsPath = slots ? new URL(slots.url).pathname : undefined;
     this.#scraper = new MetricsScraper({
       url: settings.metricsUrl,
       intervalMs: settings.intervalMs,
       timeoutMs: settings.timeoutMs ?? Math.max(settings.intervalMs * 2, 2_000),
+      ...(slots
+        ? {
+            jsonGauge: {
+              url: slots.url,
+              name: SLOTS_KV,
+              read: (body: unknown) => kvUsageFromSlots(body, slots.pool),
+              ...(kvSpec ? { unlessOnPage: kvSpec.metric } : {}),
+            },
+          }
+        : {}),
       ...(settings.clock ? { clock: settings.clock } : {}),
     });
     this.#gpus = settings.gpu
@@ -152,12 +185,26 @@ export class TelemetrySession {
     const problems: string[] = [];
     const scraped = this.#scraper.problem();
     if (scraped) problems.push(`engine metrics: ${scraped}`);
+    const slotsFailed = this.#scraper.jsonProblem();
+    if (slotsFailed) problems.push(`KV usage from ${this.#slotsPath}: ${slotsFailed}`);
     const summaries = summariseSeries(this.#scraper.samples, this.#series);
+    let kvFrom: string | undefined;
+    if (summaries && !summaries.series['kvCacheUsage'] && this.#scraper.jsonGaugeRead) {
+      const kv = slotsKvSeries(
+        this.#scraper.samples,
+        this.#series.find((s) => s.key === 'kvCacheUsage'),
+      );
+      if (kv) {
+        summaries.series['kvCacheUsage'] = kv;
+        kvFrom = this.#slotsPath;
+      }
+    }
     const telemetry: TrialTelemetry = {};
     if (summaries && Object.keys(summaries.series).length > 0) {
       const engine: EngineTelemetry = rescale(summaries, timeScale);
       const hitRate = prefixHitRate(summaries);
       if (hitRate !== undefined) engine.prefixCacheHitRate = hitRate;
+      if (kvFrom !== undefined) engine.kvCacheUsageFrom = kvFrom;
       telemetry.engine = engine;
     } else if (summaries) {
       problems.push(`engine metrics: none of ${this.#series.map((s) => s.metric).join(', ')} on the page`);

@@ -24,8 +24,9 @@ export function simRegistry(flavor: EngineFlavor, base: FlagRegistry = loadRegis
   });
 }
 
+// The simulator serves its metrics without a flag and exports a KV gauge under every flavour (no /slots).
 function withoutEnableFlag(names: EngineMetricNames): EngineMetricNames {
-  const { enableFlag: _flag, ...rest } = names;
+  const { enableFlag: _flag, kvUsageFromSlots: _slots, ...rest } = names;
   return rest;
 }
 

@@ -80,6 +80,7 @@ function telemetrySchema(num: NumberField) {
         windowMs: value,
         series: z.record(z.string(), summary),
         prefixCacheHitRate: value.optional(),
+        kvCacheUsageFrom: z.string().optional(),
       })
       .optional(),
     gpu: z

@@ -44,7 +44,65 @@ async function vllmMetricsServer(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 }
 
+// A llama-server-shaped pair (Debian's b11669): /metrics without a KV gauge, and /slots with two slots of 512
+// context tokens, both processing and holding 500 tokens each (or 501 Not Implemented, as with --no-slots).
+async function llamaServer(slots: 'full' | 'off'): Promise<string> {
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics')
+      return void res.end('llamacpp:requests_processing 2\nllamacpp:requests_deferred 1\n');
+    if (slots === 'off') return void res.writeHead(501).end('{"error":{"code":501}}');
+    const slot = (id: number) => ({ id, n_ctx: 512, is_processing: true, n_prompt_tokens: 500 });
+    res.end(JSON.stringify([slot(0), slot(1)]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe('TelemetrySession', () => {
+  it('derives KV usage from /slots where the metrics page has no KV gauge, and says where it came from', async () => {
+    const base = await llamaServer('full');
+    const session = new TelemetrySession({
+      metricsUrl: `${base}/metrics`,
+      series: engineSeries(ENGINE_METRICS.llamacpp),
+      kvFromSlots: { url: `${base}/slots`, pool: 'split' },
+      intervalMs: 50,
+    });
+    session.probe.start();
+    await sleep(300);
+    await session.probe.stop();
+    const telemetry = session.result(1);
+    expect(telemetry.problems).toBeUndefined();
+    expect(telemetry.engine?.kvCacheUsageFrom).toBe('/slots');
+    const kv = telemetry.engine?.series['kvCacheUsage'];
+    expect(kv).toMatchObject({ kind: 'gauge', max: 1000 / 1024, saturationAt: 0.95, saturatedShare: 1 });
+    expect(telemetry.engine?.series['running']).toMatchObject({ kind: 'gauge', mean: 2 });
+    expect(telemetry.engine?.series['waiting']).toMatchObject({ kind: 'gauge', mean: 1 });
+    expect(
+      diagnoseTrial({ telemetry, feasible: false, concurrencyFlag: '--parallel', sharedPrefixes: false })[0],
+    ).toBe('KV cache (from /slots) >= 95% for 100% of the run: memory-bound, more concurrency cannot help');
+  });
+
+  it('a server without /slots (--no-slots): the metrics stand, one line says why KV usage is missing', async () => {
+    const base = await llamaServer('off');
+    const session = new TelemetrySession({
+      metricsUrl: `${base}/metrics`,
+      series: engineSeries(ENGINE_METRICS.llamacpp),
+      kvFromSlots: { url: `${base}/slots`, pool: 'split' },
+      intervalMs: 50,
+    });
+    session.probe.start();
+    await sleep(200);
+    await session.probe.stop();
+    const telemetry = session.result(1);
+    expect(telemetry.engine?.series['kvCacheUsage']).toBeUndefined();
+    expect(telemetry.engine?.kvCacheUsageFrom).toBeUndefined();
+    expect(telemetry.engine?.series['running']).toMatchObject({ kind: 'gauge' });
+    expect(telemetry.problems).toEqual([
+      expect.stringMatching(/^KV usage from \/slots: 1 of 1 reads of \S+ failed \(first: HTTP 501\)$/),
+    ]);
+  });
+
   it('summarises the engine and the GPUs of one measured window, and the diagnosis reads idle GPUs', async () => {
     process.env['FAKE_NVIDIA_SMI_UTIL'] = '35';
     const session = new TelemetrySession({

@@ -57,6 +57,28 @@ describe('trial telemetry in the journal', () => {
     expect(decoded).toStrictEqual({ type: 'trial', ...record });
   });
 
+  it('round-trips KV usage derived from /slots with where it came from', () => {
+    const record: TrialRecord = {
+      ...base,
+      params: { parallel: 4 },
+      telemetry: {
+        engine: {
+          samples: 20,
+          windowMs: 4_841.25,
+          series: {
+            running: { kind: 'gauge', mean: 3.35, max: 4 },
+            kvCacheUsage: { kind: 'gauge', mean: 0.15, max: 0.251, saturationAt: 0.95, saturatedShare: 0 },
+          },
+          kvCacheUsageFrom: '/slots',
+        },
+      },
+    };
+    const decoded = decodeJournalEntry(encodeJournalLine({ type: 'trial', ...record }), 2, where);
+    expect(decoded).toStrictEqual({ type: 'trial', ...record });
+    const bad = encodeJournalLine({ type: 'trial', ...record }).replace('"/slots"', '7');
+    expect(() => decodeJournalEntry(bad, 2, where)).toThrow(/kvCacheUsageFrom/);
+  });
+
   it('reads a trial journaled without telemetry', () => {
     const decoded = decodeJournalEntry(JSON.stringify({ type: 'trial', ...base }), 2, where) as TrialRecord;
     expect(decoded.telemetry).toBeUndefined();
