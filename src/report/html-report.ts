@@ -1,8 +1,12 @@
-// The study report as one self-contained HTML page: inline SVG charts, inline CSS and script, no URLs.
+// The study report as one self-contained HTML page: inline charts (the library and the chart script inlined, as
+// the live page loads them), inline CSS and script, no URLs.
 import type { RequestRecord } from '../benchmark/request-record.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
 import { calibrationSection } from './calibration-section.js';
+import { chartLibrary } from './chart-library.js';
+import { CHART_SCRIPT } from './chart-script.js';
+import { chartFigure } from './chart-spec.js';
 import { defaultsRecord } from './comparison.js';
 import { DEFAULT_MAX_POINTS } from './downsample.js';
 import { effectCharts } from './effect-charts.js';
@@ -89,7 +93,7 @@ export function renderHtmlReport(
   const body = [
     summarySection(data),
     '<h2 id="progress">Search progress</h2>',
-    `<div class="charts">${progressChart(data, maxPoints)}\n${tradeoffChart(data, maxPoints)}</div>`,
+    `<div class="charts">${chartFigure(progressChart(data, maxPoints))}\n${chartFigure(tradeoffChart(data, maxPoints))}</div>`,
     '<h2 id="importance">Which parameters mattered</h2>',
     `<p class="note">Method: ${escapeHtml(IMPORTANCE_METHOD)}.</p>`,
     importance.length > 0
@@ -115,10 +119,12 @@ export function renderHtmlReport(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
+    `<style>${chartLibrary().css}\n${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
     body,
+    `<script>${chartLibrary().script}</script>`,
+    `<script>${CHART_SCRIPT}</script>`,
     `<script>${REPORT_JS}</script>`,
     '</body>',
     '</html>',

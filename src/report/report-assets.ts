@@ -15,6 +15,9 @@ h3{font-size:15px;margin:16px 0 6px}
 .card b{display:block;font-size:18px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{background:#fff;border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
+figure.chart{margin:0;padding:4px;background:#fff;border:1px solid var(--line);border-radius:6px;max-width:100%}
+figure.chart .u-title{font-size:13px;font-weight:600}figure.chart .u-legend{font-size:11px;max-width:560px}
+figure.chart .chart-tip{font-size:11px;color:var(--muted);padding:2px 8px;min-height:1.4em;max-width:560px}
 svg .grid{stroke:#f0f0f0}svg .frame{fill:none;stroke:#d1d5db}
 svg text{font-size:10px;fill:#4b5563}svg .chart-title{font-size:12px;font-weight:600;fill:var(--fg)}
 svg .axis-label{font-size:11px}svg .no-data{font-size:12px;fill:var(--muted)}
