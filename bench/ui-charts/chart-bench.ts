@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chartLibrary } from '../../src/report/chart-library.js';
+import { CHART_SCRIPT } from '../../src/report/chart-script.js';
 import { progressChart } from '../../src/report/progress-chart.js';
 import { REPORT_CSS } from '../../src/report/report-assets.js';
 import { buildReportData } from '../../src/report/report-data.js';
@@ -18,6 +20,7 @@ import { better, firstObjective } from '../../src/report/trial-view.js';
 import { paretoFront } from '../../src/slo/compare-trials.js';
 import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { syntheticJournal } from '../report/synthetic-journal.js';
+import { SVG_MARK_CSS, svgProgressChart, svgTradeoffChart } from './hand-drawn-svg.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
 const TRIALS = 1000;
@@ -97,6 +100,8 @@ interface Candidate {
   style?: string;
   /** Only the parts these charts use, bundled and minified by esbuild (undefined: the library has no parts). */
   partial?: string | undefined;
+  /** What the page receives per draw when not the bench's common data. @default the common data */
+  perDraw?: string;
   /** Browser code: draw(D, el) draws both charts into el. */
   draw: string;
 }
@@ -115,7 +120,7 @@ async function partial(entry: string): Promise<string> {
 }
 
 // The report's SVG, as the server writes it today, for all 1,000 points (maxPoints = 1,000).
-const svg = `${progressChart(data, TRIALS)}\n${tradeoffChart(data, TRIALS)}`;
+const svg = `${svgProgressChart(data, TRIALS)}\n${svgTradeoffChart(data, TRIALS)}`;
 
 const candidates: Candidate[] = [
   {
@@ -123,7 +128,7 @@ const candidates: Candidate[] = [
     version: '-',
     licence: '-',
     lib: '',
-    style: REPORT_CSS,
+    style: `${REPORT_CSS}\n${SVG_MARK_CSS}`,
     draw: `(D, el) => { el.innerHTML = ${JSON.stringify(svg)}; }`,
   },
   {
@@ -203,6 +208,18 @@ const candidates: Candidate[] = [
   },
 ];
 
+// What the report and the dashboard ship: uPlot driven by the project's chart script from the chart specs.
+const specs = JSON.stringify([progressChart(data, TRIALS), tradeoffChart(data, TRIALS)]);
+candidates.push({
+  name: 'uPlot through src/report/chart-script.ts (shipped)',
+  version: chartLibrary().version,
+  licence: 'MIT',
+  lib: `${chartLibrary().script}\n${CHART_SCRIPT}`,
+  style: chartLibrary().css,
+  draw: `(D, el) => window.autotuneCharts.draw(el, ${specs})`,
+  perDraw: specs,
+});
+
 // One page per candidate: the library inlined (as the report inlines it), then the charts drawn once; the page
 // reports the library's parse + run time, the drawing's script time and the time until the next frame is shown.
 const page = (c: Candidate) => `<!doctype html><html><head><meta charset="utf-8">
@@ -274,7 +291,7 @@ for (const c of candidates) {
   const shipped = c.lib + (c.lib ? (c.style ?? '') : '');
   const size = (text: string) =>
     text ? `${kib(Buffer.byteLength(text))} (${kib(gzipSync(text).length)})` : '0';
-  const perDraw = c.lib === '' ? Buffer.byteLength(svg) : Buffer.byteLength(DATA);
+  const perDraw = c.lib === '' ? Buffer.byteLength(svg) : Buffer.byteLength(c.perDraw ?? DATA);
   console.log(
     `| ${c.name} | ${c.version} | ${c.licence} | ${size(shipped)} | ${c.partial === undefined ? (c.lib ? 'the same' : '-') : size(c.partial)} | ${kib(perDraw)} | ${range(r.lib)} | ${range(r.draw)} | ${range(r.frame)} |`,
   );

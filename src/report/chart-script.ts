@@ -41,6 +41,31 @@ export const CHART_SCRIPT = `
     return ticks;
   }
   function tickLabels(u, splits) { return splits.map(number); }
+  function xAxis(spec) {
+    var names = spec.x.categories;
+    if (names) {
+      return {
+        label: spec.x.label,
+        splits: function () { return names.map(function (_, i) { return i; }); },
+        values: function (u, splits) { return splits.map(function (i) { return names[i] === undefined ? '' : names[i]; }); },
+      };
+    }
+    return spec.x.log ? { label: spec.x.label, splits: logSplits, values: tickLabels } : { label: spec.x.label, values: tickLabels };
+  }
+  // A note across an empty plot.
+  function note(spec) {
+    return function (u) {
+      if (!spec.note) return;
+      var ctx = u.ctx;
+      var ratio = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.fillStyle = '#6b7280';
+      ctx.font = 12 * ratio + 'px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.fillText(spec.note, u.bbox.left + u.bbox.width / 2, u.bbox.top + u.bbox.height / 2);
+      ctx.restore();
+    };
+  }
   // Vertical rules (SLO bounds) across the plot box.
   function rules(spec) {
     return function (u) {
@@ -77,15 +102,12 @@ export const CHART_SCRIPT = `
         x: { time: false, distr: spec.x.log ? 3 : 1, range: function () { return spec.x.range; } },
         y: { range: function () { return spec.y.range; } },
       },
-      axes: [
-        spec.x.log ? { label: spec.x.label, splits: logSplits, values: tickLabels } : { label: spec.x.label, values: tickLabels },
-        { label: spec.y.label, size: 56, values: tickLabels },
-      ],
+      axes: [xAxis(spec), { label: spec.y.label, size: 56, values: tickLabels }],
       cursor: { points: { show: false } },
       legend: { live: false },
       series: [{}].concat(spec.series.map(series)),
       hooks: {
-        draw: [rules(spec)],
+        draw: [rules(spec), note(spec)],
         // The trial under the pointer, in words, below the plot.
         setCursor: [function (u) {
           var i = u.cursor.idx;

@@ -31,7 +31,8 @@ export interface ChartSpec {
   /** Stable name, also the `data-chart` attribute of the figure. */
   name: string;
   title: string;
-  x: { label: string; log?: boolean; range: [number, number] };
+  /** `categories`: x values are indices into it, labelled with its names. */
+  x: { label: string; log?: boolean; range: [number, number]; categories?: string[] };
   y: { label: string; range: [number, number] };
   /** Ascending x values shared by every series. */
   xs: number[];
@@ -39,6 +40,8 @@ export interface ChartSpec {
   tips: string[];
   series: ChartSeries[];
   rules?: ChartRule[];
+  /** Written across an empty plot (e.g. `not measured`). */
+  note?: string;
   /** @default 560 */
   width?: number;
   /** @default 320 */

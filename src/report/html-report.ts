@@ -73,7 +73,7 @@ function latencySection(data: ReportData, options: HtmlReportOptions): string {
         ? 'Empirical CDFs of every measured request (from the request records given to the report).'
         : 'Percentiles from the trial summaries (journals keep summaries only; pass request records to draw full distributions).'
     }</p>`,
-    `<div class="charts">${latencyCharts(series).join('\n')}</div>`,
+    `<div class="charts">${latencyCharts(series).map(chartFigure).join('\n')}</div>`,
   ].join('\n');
 }
 
@@ -100,7 +100,9 @@ export function renderHtmlReport(
       ? `<div class="charts">${importanceChart(importance)}</div>`
       : '<p class="muted">Too few measured trials to estimate importance.</p>',
     `<h3>Objective by parameter${ordered.length > EFFECT_LIMIT ? ` (the ${EFFECT_LIMIT} most important of ${ordered.length})` : ''}</h3>`,
-    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT).join('\n')}</div>`,
+    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT)
+      .map(chartFigure)
+      .join('\n')}</div>`,
     latencySection(data, options),
     telemetrySection(data),
     winnerSection(data),
