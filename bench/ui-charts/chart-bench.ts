@@ -124,7 +124,7 @@ const svg = `${svgProgressChart(data, TRIALS)}\n${svgTradeoffChart(data, TRIALS)
 
 const candidates: Candidate[] = [
   {
-    name: 'hand-drawn SVG (today)',
+    name: 'hand-drawn SVG (baseline)',
     version: '-',
     licence: '-',
     lib: '',

@@ -94,6 +94,9 @@ export const CHART_SCRIPT = `
     var width = Math.max(280, Math.min(spec.width || 560, room > 0 ? room : 560));
     var shown = 0;
     spec.series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null) shown++; }); });
+    var tip = document.createElement('div');
+    tip.className = 'chart-tip';
+    tip.textContent = HINT;
     var plot = new uPlot({
       title: spec.title,
       width: width,
@@ -115,9 +118,6 @@ export const CHART_SCRIPT = `
         }],
       },
     }, [spec.xs].concat(spec.series.map(function (s) { return s.values; })), figure);
-    var tip = document.createElement('div');
-    tip.className = 'chart-tip';
-    tip.textContent = HINT;
     figure.appendChild(tip);
     plots.set(figure, plot);
     figure.dataset.points = String(shown);
