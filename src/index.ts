@@ -22,6 +22,8 @@ export type {
 } from './tune/result.js';
 export type { Study, StudyRunOptions } from './tune/study.js';
 export { study, tune } from './tune/study.js';
+export type { HostPool } from './tune/host-pool.js';
+export { SharedGpuPools } from './tune/shared-gpu-pools.js';
 export type { FailureReason, TrialManifest, TrialRecord } from './tune/trial-record.js';
 export { isNotLaunched } from './tune/trial-record.js';
 export type { CalibratedMetric, MetricCalibration, StudyCalibration } from './tune/calibration.js';

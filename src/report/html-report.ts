@@ -1,8 +1,12 @@
-// The study report as one self-contained HTML page: inline SVG charts, inline CSS and script, no URLs.
+// The study report as one self-contained HTML page: inline charts (the library and the chart script inlined, as
+// the live page loads them), inline CSS and script, no URLs.
 import type { RequestRecord } from '../benchmark/request-record.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { redactText } from '../util/redact.js';
 import { calibrationSection } from './calibration-section.js';
+import { chartLibrary } from './chart-library.js';
+import { CHART_SCRIPT } from './chart-script.js';
+import { chartFigure } from './chart-spec.js';
 import { defaultsRecord } from './comparison.js';
 import { DEFAULT_MAX_POINTS } from './downsample.js';
 import { effectCharts } from './effect-charts.js';
@@ -69,7 +73,7 @@ function latencySection(data: ReportData, options: HtmlReportOptions): string {
         ? 'Empirical CDFs of every measured request (from the request records given to the report).'
         : 'Percentiles from the trial summaries (journals keep summaries only; pass request records to draw full distributions).'
     }</p>`,
-    `<div class="charts">${latencyCharts(series).join('\n')}</div>`,
+    `<div class="charts">${latencyCharts(series).map(chartFigure).join('\n')}</div>`,
   ].join('\n');
 }
 
@@ -89,14 +93,16 @@ export function renderHtmlReport(
   const body = [
     summarySection(data),
     '<h2 id="progress">Search progress</h2>',
-    `<div class="charts">${progressChart(data, maxPoints)}\n${tradeoffChart(data, maxPoints)}</div>`,
+    `<div class="charts">${chartFigure(progressChart(data, maxPoints))}\n${chartFigure(tradeoffChart(data, maxPoints))}</div>`,
     '<h2 id="importance">Which parameters mattered</h2>',
     `<p class="note">Method: ${escapeHtml(IMPORTANCE_METHOD)}.</p>`,
     importance.length > 0
       ? `<div class="charts">${importanceChart(importance)}</div>`
       : '<p class="muted">Too few measured trials to estimate importance.</p>',
     `<h3>Objective by parameter${ordered.length > EFFECT_LIMIT ? ` (the ${EFFECT_LIMIT} most important of ${ordered.length})` : ''}</h3>`,
-    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT).join('\n')}</div>`,
+    `<div class="charts">${effectCharts(data, ordered, Math.ceil(maxPoints / 2), EFFECT_LIMIT)
+      .map(chartFigure)
+      .join('\n')}</div>`,
     latencySection(data, options),
     telemetrySection(data),
     winnerSection(data),
@@ -115,10 +121,12 @@ export function renderHtmlReport(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
+    `<style>${chartLibrary().css}\n${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
     body,
+    `<script>${chartLibrary().script}</script>`,
+    `<script>${CHART_SCRIPT}</script>`,
     `<script>${REPORT_JS}</script>`,
     '</body>',
     '</html>',

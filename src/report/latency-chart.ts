@@ -5,14 +5,14 @@ import type { RequestRecord } from '../benchmark/request-record.js';
 import { requestLatency } from '../benchmark/run-metrics.js';
 import type { LatencyMetric, RunMetrics } from '../slo/types.js';
 import type { TrialRecord } from '../tune/trial-record.js';
+import { CHART_COLORS, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { formatNumber } from './format-number.js';
-import { escapeHtml } from './html-escape.js';
-import { circle, createPlot, legend, paddedDomain, polyline, px } from './svg-plot.js';
+import { paddedDomain } from './svg-plot.js';
 
 /** One series of the latency charts: a trial and, optionally, its raw request records. */
 export interface LatencySeries {
   label: string;
-  /** CSS class of its marks: `winner` or `defaults`. */
+  /** Its role, which sets its colour: `winner` or `defaults`. */
   cls: 'winner' | 'defaults';
   trial: TrialRecord;
   records?: readonly RequestRecord[] | undefined;
@@ -48,88 +48,91 @@ function ladderValues(metrics: RunMetrics | undefined, metric: LatencyMetric): A
   });
 }
 
+// The line of one series: the winner's solid, the defaults' dashed.
+function line(s: LatencySeries, label: string, values: Array<number | null>, marked: boolean): ChartSeries {
+  return {
+    label,
+    kind: 'line',
+    color: CHART_COLORS[s.cls],
+    values,
+    marked,
+    ...(s.cls === 'defaults' ? { dash: [5, 3] } : {}),
+  };
+}
+
+const SIZE = { width: 300, height: 240 };
+
 // Percentile ladder: p50..p99 of each series, joined by a line.
-function ladderChart(series: readonly LatencySeries[], metric: LatencyMetric, label: string): string {
-  const all = series
-    .flatMap((s) => ladderValues(s.trial.metrics, metric))
-    .filter((v): v is number => v !== undefined);
-  const plot = createPlot({
+function ladderChart(series: readonly LatencySeries[], metric: LatencyMetric, label: string): ChartSpec {
+  const ladders = series.map((s) => ladderValues(s.trial.metrics, metric));
+  const all = ladders.flat().filter((v): v is number => v !== undefined);
+  return {
     name: 'latency',
     title: `${label} percentiles (ms)`,
-    x: { label: 'percentile', categories: LADDER },
-    y: { label: `${label} (ms)`, domain: paddedDomain([0, ...all]) },
-    width: 300,
-    height: 220,
-    marginLeft: 48,
-  });
-  for (const s of series) {
-    const points: Array<[number, number]> = [];
-    ladderValues(s.trial.metrics, metric).forEach((v, i) => {
-      if (v === undefined) return;
-      const stat = LADDER[i] as string;
-      points.push([plot.x(stat), plot.y(v)]);
-      plot.marks.push(
-        circle(plot.x(stat), plot.y(v), 3.5, s.cls, `${s.label} ${stat} ${label}: ${formatNumber(v)} ms`),
-      );
-    });
-    plot.marks.push(polyline(points, `${s.cls}-line`));
-  }
-  return finish(plot, series, all.length === 0);
-}
-
-// Adds the legend (and a "not measured" note when there is nothing to draw) and renders the chart.
-function finish(
-  plot: ReturnType<typeof createPlot>,
-  series: readonly LatencySeries[],
-  empty: boolean,
-): string {
-  if (empty) plot.marks.push(noData(plot.box));
-  plot.marks.push(
-    legend(
-      plot,
-      series.map((s) => ({ cls: s.cls, label: s.label })),
+    x: { label: 'percentile', categories: [...LADDER], range: [-0.5, LADDER.length - 0.5] },
+    y: { label: `${label} (ms)`, range: paddedDomain([0, ...all]) },
+    xs: LADDER.map((_, i) => i),
+    tips: LADDER.map((stat, i) =>
+      series
+        .map((s, k) => {
+          const v = ladders[k]?.[i];
+          return `${s.label} ${stat} ${label}: ${v === undefined ? 'not measured' : `${formatNumber(v)} ms`}`;
+        })
+        .join('; '),
     ),
-  );
-  return plot.render();
-}
-
-function noData(box: { left: number; right: number; top: number; bottom: number }): string {
-  return `<text class="no-data" x="${px((box.left + box.right) / 2)}" y="${px((box.top + box.bottom) / 2)}" text-anchor="middle">not measured</text>`;
+    series: series.map((s, k) =>
+      line(
+        s,
+        s.label,
+        (ladders[k] ?? []).map((v) => v ?? null),
+        true,
+      ),
+    ),
+    ...(all.length === 0 ? { note: 'not measured' } : {}),
+    ...SIZE,
+  };
 }
 
 // Empirical CDF of the raw per-request values, thinned to at most 200 steps per series.
-function cdfChart(series: readonly LatencySeries[], metric: LatencyMetric, label: string): string {
+function cdfChart(series: readonly LatencySeries[], metric: LatencyMetric, label: string): ChartSpec {
   const samples = series.map((s) => requestValues(s.records ?? [], metric));
   const all = samples.flat();
-  const plot = createPlot({
+  // Each series' steps (value, share of requests at or below it), on one x axis for all of them.
+  const steps = samples.map((values) => {
+    const stride = Math.max(1, Math.ceil(values.length / 200));
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < values.length; i += stride) out.push([values[i] as number, (i + 1) / values.length]);
+    if (values.length > 0) out.push([values.at(-1) as number, 1]);
+    return out;
+  });
+  const points = steps
+    .flatMap((list, k) => list.map(([x, share]) => ({ x, share, k })))
+    .sort((a, b) => a.x - b.x || a.k - b.k);
+  return {
     name: 'latency',
     title: `${label} distribution (ms, from request records)`,
-    x: { label: `${label} (ms)`, domain: paddedDomain(all) },
-    y: { label: 'share of requests', domain: [0, 1] },
-    width: 300,
-    height: 220,
-    marginLeft: 48,
-  });
-  series.forEach((s, k) => {
-    const values = samples[k] ?? [];
-    const stride = Math.max(1, Math.ceil(values.length / 200));
-    const points: Array<[number, number]> = [];
-    for (let i = 0; i < values.length; i += stride) {
-      points.push([plot.x(values[i] as number), plot.y((i + 1) / values.length)]);
-    }
-    if (values.length > 0) points.push([plot.x(values.at(-1) as number), plot.y(1)]);
-    plot.marks.push(
-      polyline(points, `${s.cls}-line`).replace(
-        '/>',
-        `><title>${escapeHtml(`${s.label}: ${values.length} requests`)}</title></path>`,
+    x: { label: `${label} (ms)`, range: paddedDomain(all) },
+    y: { label: 'share of requests', range: [0, 1] },
+    xs: points.map((p) => p.x),
+    tips: points.map(
+      (p) =>
+        `${series[p.k]?.label}: ${Math.round(p.share * 100)} % of requests within ${formatNumber(p.x)} ms`,
+    ),
+    series: series.map((s, k) =>
+      line(
+        s,
+        `${s.label}: ${samples[k]?.length ?? 0} requests`,
+        points.map((p) => (p.k === k ? p.share : null)),
+        false,
       ),
-    );
-  });
-  return finish(plot, series, all.length === 0);
+    ),
+    ...(all.length === 0 ? { note: 'not measured' } : {}),
+    ...SIZE,
+  };
 }
 
 /** The three latency charts; CDFs when every series has records, percentile ladders otherwise. */
-export function latencyCharts(series: readonly LatencySeries[]): string[] {
+export function latencyCharts(series: readonly LatencySeries[]): ChartSpec[] {
   const withRecords = series.length > 0 && series.every((s) => (s.records?.length ?? 0) > 0);
   return METRICS.map(({ metric, label }) =>
     withRecords ? cdfChart(series, metric, label) : ladderChart(series, metric, label),

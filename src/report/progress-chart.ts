@@ -1,99 +1,111 @@
 // Chart: every trial's objective by trial number, the best-so-far line, failures marked by reason.
 
+import { CHART_COLORS, type ChartSeries, type ChartSpec, reasonColor } from './chart-spec.js';
 import { downsample } from './downsample.js';
 import { formatNumber } from './format-number.js';
 import type { ReportData } from './report-data.js';
-import {
-  circle,
-  createPlot,
-  cross,
-  legend,
-  paddedDomain,
-  polyline,
-  triangle,
-  zeroBasedDomain,
-} from './svg-plot.js';
+import { paddedDomain, zeroBasedDomain } from './svg-plot.js';
 import {
   better,
   failureReason,
   firstObjective,
   isClientLimited,
   outcomeText,
-  reasonClass,
   trialOutcome,
 } from './trial-view.js';
 
-/** Renders the progress chart as an SVG string. */
-export function progressChart(data: ReportData, maxPoints: number): string {
+// Legend order: outcomes, roles, failures by reason (alphabetical), pruned, the best-so-far line.
+const ORDER = ['feasible', 'misses the SLO', 'confirmation run', 'engine defaults', 'winner'];
+function legendRank(label: string): number {
+  const known = ORDER.indexOf(label);
+  if (known >= 0) return known;
+  if (label.startsWith('failed: ')) return ORDER.length;
+  return label === 'best so far' ? ORDER.length + 2 : ORDER.length + 1;
+}
+
+/** The progress chart of a study (at most `maxPoints` trials; improvements, winner and defaults always kept). */
+export function progressChart(data: ReportData, maxPoints: number): ChartSpec {
   const direction = data.directions[0] ?? 'maximize';
-  const trials = data.trials;
+  const trials = [...data.trials].sort((a, b) => a.number - b.number);
   const values = trials.map(firstObjective).filter((v): v is number => v !== undefined);
   const lastNumber = trials.at(-1)?.number ?? 0;
-  const plot = createPlot({
-    name: 'progress',
-    title: `Objective by trial (${data.objectiveNames[0] ?? 'objective'})`,
-    x: { label: 'trial number', domain: [-0.5, Math.max(1, lastNumber) + 0.5] },
-    // Throughput and goodput (the maximised objectives) from zero, so small differences look small.
-    y: {
-      label: data.objectiveNames[0] ?? 'objective',
-      domain: direction === 'maximize' ? zeroBasedDomain(values, 0.12) : paddedDomain(values, 0.12),
-    },
-    height: 320,
-    legendRows: 2,
-  });
+  // Throughput and goodput (the maximised objectives) from zero, so small differences look small.
+  const yRange = direction === 'maximize' ? zeroBasedDomain(values, 0.12) : paddedDomain(values, 0.12);
+  // Failed and pruned trials have no value: they are marked along the bottom of the plot.
+  const floor = yRange[0] + (yRange[1] - yRange[0]) * 0.02;
   // Best-so-far over feasible search trials, as a step line.
-  const steps: Array<[number, number]> = [];
+  const bestSoFar = new Map<number, number>();
   const improvements = new Set<number>();
   let best: number | undefined;
   for (const trial of trials) {
     const value = firstObjective(trial);
     if (trial.phase === 'search' && trial.feasible && value !== undefined) {
       if (best === undefined || better(value, best, direction)) {
-        if (best !== undefined) steps.push([plot.x(trial.number), plot.y(best)]);
         best = value;
         improvements.add(trial.number);
-        steps.push([plot.x(trial.number), plot.y(best)]);
       }
     }
+    if (best !== undefined) bestSoFar.set(trial.number, best);
   }
-  if (best !== undefined) steps.push([plot.x(lastNumber + 0.5), plot.y(best)]);
-  plot.marks.push(polyline(steps, 'best-line'));
   const keep = (t: (typeof trials)[number]) =>
     improvements.has(t.number) || t.number === data.best?.trial || t.number === data.defaults?.defaultsTrial;
-  const reasons = new Set<string>();
-  let pruned = false;
-  for (const trial of downsample(trials, maxPoints, keep)) {
+  const shown = downsample(trials, maxPoints, keep);
+  const series = new Map<string, ChartSeries>();
+  const add = (label: string, make: () => Omit<ChartSeries, 'label' | 'values'>) => {
+    let s = series.get(label);
+    if (!s) {
+      s = { label, ...make(), values: shown.map(() => null) };
+      series.set(label, s);
+    }
+    return s;
+  };
+  add('feasible', () => ({ kind: 'points', color: CHART_COLORS.feasible }));
+  add('misses the SLO', () => ({ kind: 'points', color: CHART_COLORS.infeasible, hollow: true }));
+  const tips: string[] = [];
+  shown.forEach((trial, i) => {
     const value = firstObjective(trial);
     const outcome = trialOutcome(trial);
-    const tip = `#${trial.number}${trial.phase === 'confirm' ? ` (confirms #${trial.confirmOf})` : trial.phase === 'baseline' ? ' (engine defaults)' : ''}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}${isClientLimited(trial) ? ', client-bound' : ''}`;
-    const cx = plot.x(trial.number);
+    const phase =
+      trial.phase === 'confirm'
+        ? ` (confirms #${trial.confirmOf})`
+        : trial.phase === 'baseline'
+          ? ' (engine defaults)'
+          : '';
+    tips.push(
+      `#${trial.number}${phase}: ${value === undefined ? '' : `${formatNumber(value)}, `}${outcomeText(trial, data.slo)}${isClientLimited(trial) ? ', client-bound' : ''}`,
+    );
+    let target: ChartSeries;
     if (outcome === 'pruned') {
-      pruned = true;
-      plot.marks.push(triangle(cx, plot.box.bottom - 6, 3.5, 'pruned', tip));
-      continue;
-    }
-    if (value === undefined || outcome === 'failed') {
+      target = add('pruned: SLO lost early', () => ({
+        kind: 'points',
+        color: CHART_COLORS.pruned,
+        hollow: true,
+      }));
+    } else if (value === undefined || outcome === 'failed') {
       const reason = failureReason(trial);
-      reasons.add(reason);
-      plot.marks.push(cross(cx, plot.box.bottom - 6, 3.5, `failed ${reasonClass(reason)}`, tip));
-      continue;
+      target = add(`failed: ${reason}`, () => ({ kind: 'points', color: reasonColor(reason), size: 7 }));
+    } else if (trial.number === data.best?.trial) {
+      target = add('winner', () => ({ kind: 'points', color: CHART_COLORS.winner, size: 11 }));
+    } else if (trial.phase === 'baseline') {
+      target = add('engine defaults', () => ({ kind: 'points', color: CHART_COLORS.defaults, size: 10 }));
+    } else if (trial.phase === 'confirm') {
+      target = add('confirmation run', () => ({ kind: 'points', color: CHART_COLORS.confirm }));
+    } else {
+      target = series.get(outcome === 'feasible' ? 'feasible' : 'misses the SLO') as ChartSeries;
     }
-    const role =
-      trial.number === data.best?.trial ? ' winner' : trial.phase === 'baseline' ? ' defaults' : '';
-    const cls = `${outcome}${trial.phase === 'confirm' ? ' confirm' : ''}${role}`;
-    plot.marks.push(circle(cx, plot.y(value), role ? 5 : 3, cls, tip));
-  }
-  plot.marks.push(
-    legend(plot, [
-      { cls: 'feasible', label: 'feasible' },
-      { cls: 'infeasible', label: 'misses the SLO' },
-      ...[...reasons].sort().map((r) => ({ cls: `failed ${reasonClass(r)}`, label: `failed: ${r}` })),
-      ...(pruned ? [{ cls: 'pruned', label: 'pruned: SLO lost early' }] : []),
-      { cls: 'best-line', label: 'best so far' },
-      ...(data.trials.some((t) => t.phase === 'baseline')
-        ? [{ cls: 'defaults', label: 'engine defaults' }]
-        : []),
-    ]),
-  );
-  return plot.render();
+    target.values[i] = outcome === 'pruned' || value === undefined || outcome === 'failed' ? floor : value;
+  });
+  const line = add('best so far', () => ({ kind: 'step', color: CHART_COLORS.best }));
+  line.values = shown.map((t) => bestSoFar.get(t.number) ?? null);
+  return {
+    name: 'progress',
+    title: `Objective by trial (${data.objectiveNames[0] ?? 'objective'})`,
+    x: { label: 'trial number', range: [-0.5, Math.max(1, lastNumber) + 0.5] },
+    y: { label: data.objectiveNames[0] ?? 'objective', range: yRange },
+    xs: shown.map((t) => t.number),
+    tips,
+    series: [...series.values()].sort(
+      (a, b) => legendRank(a.label) - legendRank(b.label) || a.label.localeCompare(b.label),
+    ),
+  };
 }

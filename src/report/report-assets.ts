@@ -15,27 +15,13 @@ h3{font-size:15px;margin:16px 0 6px}
 .card b{display:block;font-size:18px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 svg.chart{background:#fff;border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
+figure.chart{margin:0;padding:4px;background:#fff;border:1px solid var(--line);border-radius:6px;max-width:100%}
+figure.chart .u-title{font-size:13px;font-weight:600}figure.chart .u-legend{font-size:11px;max-width:560px}
+figure.chart .chart-tip{font-size:11px;color:var(--muted);padding:2px 8px;min-height:1.4em;max-width:560px}
 svg .grid{stroke:#f0f0f0}svg .frame{fill:none;stroke:#d1d5db}
 svg text{font-size:10px;fill:#4b5563}svg .chart-title{font-size:12px;font-weight:600;fill:var(--fg)}
 svg .axis-label{font-size:11px}svg .no-data{font-size:12px;fill:var(--muted)}
-.feasible{fill:#2563eb;fill-opacity:.75;stroke:#1e40af;stroke-width:.5}
-.infeasible{fill:#fff;stroke:#f59e0b;stroke-width:1.5}
-.failed{stroke:#dc2626;stroke-width:1.6;fill:#dc2626}
-.pruned{stroke:#0d9488;stroke-width:1.4;fill:none}
-.r-oom{stroke:#b91c1c;fill:#b91c1c}.r-crash{stroke:#db2777;fill:#db2777}.r-readiness-timeout{stroke:#9333ea;fill:#9333ea}
-.r-invalid-parameters,.r-invalid,.r-bad-flag{stroke:#6b7280;fill:#6b7280}.r-benchmark-error{stroke:#ea580c;fill:#ea580c}
-.r-cuda-error{stroke:#7f1d1d;fill:#7f1d1d}.r-trial-timeout{stroke:#c026d3;fill:#c026d3}
-.confirm{fill:#0891b2}
-.winner{fill:#16a34a;stroke:#14532d;stroke-width:1.5;fill-opacity:1}
-.defaults{fill:#6b7280;stroke:#111827;stroke-width:1.2;fill-opacity:1}
-.pareto{stroke:#7c3aed;stroke-width:1.5}
-.best-line{stroke:#16a34a;stroke-width:2;fill:#16a34a}
-.front-line{stroke:#7c3aed;stroke-width:1.5;stroke-dasharray:4 2;fill:#7c3aed}
-.slo-line{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:6 3;fill:#dc2626}
-.winner-line{stroke:#16a34a;stroke-width:2}.defaults-line{stroke:#6b7280;stroke-width:2;stroke-dasharray:5 3}
 .bar{fill:#2563eb}
-svg path.mark{fill:none}
-.legend text{font-size:10px}
 table{border-collapse:collapse;font-size:12px;margin:6px 0}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;white-space:nowrap}
 th{background:var(--card);position:sticky;top:0}

@@ -1,4 +1,5 @@
-// A minimal SVG plotting kit: scales, nice ticks, axes and a frame that charts draw their marks into.
+// A minimal SVG plotting kit (the importance bars; the other charts are drawn by the chart library): scales, nice
+// ticks, axes and a frame that charts draw their marks into; also the domains every chart uses.
 
 import { formatNumber } from './format-number.js';
 import { escapeHtml } from './html-escape.js';
@@ -178,48 +179,4 @@ export function createPlot(options: PlotOptions): Plot {
     ].join('\n');
   };
   return { x, y, box, marks, render };
-}
-
-/** A circle mark with a hover title. */
-export function circle(cx: number, cy: number, r: number, cls: string, title: string): string {
-  return `<circle class="mark ${cls}" cx="${px(cx)}" cy="${px(cy)}" r="${r}"><title>${escapeHtml(title)}</title></circle>`;
-}
-
-/** A cross mark (failed trials) with a hover title. */
-export function cross(cx: number, cy: number, size: number, cls: string, title: string): string {
-  const d = `M${px(cx - size)} ${px(cy - size)}L${px(cx + size)} ${px(cy + size)}M${px(cx - size)} ${px(cy + size)}L${px(cx + size)} ${px(cy - size)}`;
-  return `<path class="mark ${cls}" d="${d}"><title>${escapeHtml(title)}</title></path>`;
-}
-
-/** A hollow triangle mark (pruned trials) with a hover title. */
-export function triangle(cx: number, cy: number, size: number, cls: string, title: string): string {
-  const d = `M${px(cx)} ${px(cy - size)}L${px(cx + size)} ${px(cy + size * 0.8)}L${px(cx - size)} ${px(cy + size * 0.8)}Z`;
-  return `<path class="mark ${cls}" d="${d}"><title>${escapeHtml(title)}</title></path>`;
-}
-
-/** A polyline through points, skipping nothing (callers drop non-finite points). */
-export function polyline(points: ReadonlyArray<[number, number]>, cls: string): string {
-  if (points.length === 0) return '';
-  const d = points.map(([a, b], i) => `${i === 0 ? 'M' : 'L'}${px(a)} ${px(b)}`).join('');
-  return `<path class="mark ${cls}" d="${d}" fill="none"/>`;
-}
-
-/** A legend drawn above the plot box, wrapping onto a second row when needed. */
-export function legend(plot: Plot, items: ReadonlyArray<{ cls: string; label: string }>): string {
-  let xx = plot.box.left;
-  let row = 0;
-  return items
-    .map((item) => {
-      const label = clip(item.label, 24);
-      const widthPx = 18 + label.length * 5.6;
-      if (xx + widthPx > plot.box.right && xx > plot.box.left) {
-        xx = plot.box.left;
-        row++;
-      }
-      const yy = 32 + row * 12;
-      const at = xx;
-      xx += widthPx + 6;
-      return `<g class="legend"><rect class="${item.cls}" x="${px(at)}" y="${yy - 8}" width="9" height="9"/><text x="${px(at + 13)}" y="${yy}">${escapeHtml(label)}</text></g>`;
-    })
-    .join('');
 }

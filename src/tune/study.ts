@@ -29,6 +29,7 @@ import type { ResolvedOptions } from './resolve-options.js';
 import { restoreSecrets } from './restore-secrets.js';
 import type { TuneResult } from './result.js';
 import { runTrials } from './run-trials.js';
+import type { SharedGpuPools } from './shared-gpu-pools.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
 import { openStudyKnowledge } from './study-knowledge.js';
 import type { TrialRecord } from './trial-record.js';
@@ -59,6 +60,12 @@ export interface StudyRunOptions {
    * readiness and pruning at debug). Any pino-compatible logger. @default the library logger (stderr, warn)
    */
   logger?: Logger;
+  /**
+   * GPU pools shared with the other studies of this process that are given the same object (the dashboard's
+   * queue): a study on the same GPUs as another draws from its pool instead of opening one. @default none (the
+   * study opens its own pool; other processes' studies are kept off its GPUs by the host leases)
+   */
+  gpuPools?: SharedGpuPools;
 }
 
 /**
@@ -251,7 +258,9 @@ async function runStudy(
     hostPool =
       cluster || !leased || gpus.length === 0
         ? undefined
-        : openHostPool(gpus, source, options, { studyId: identity.studyId, emit });
+        : run.gpuPools
+          ? run.gpuPools.open(gpus, source, options, { studyId: identity.studyId, emit })
+          : openHostPool(gpus, source, options, { studyId: identity.studyId, emit });
     const pool = cluster?.pool ?? hostPool?.pool;
     const maxTrials = options.budget.maxTrials;
     emit({

@@ -1,5 +1,6 @@
 // Studies the dashboard runs in its own process: submitted study files, each journaled in the folder's
-// `.autotune/`, several at once (they share the host's GPUs through its GPU leases), stopped (resumable) and resumed.
+// `.autotune/`, several at once (studies on the same GPUs share one GPU pool; other processes' studies are kept off
+// them by the host's GPU leases), stopped (resumable) and resumed.
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -7,6 +8,7 @@ import { AutotunerError, errorMessage, InvalidOptionError } from '../errors.js';
 import { checkStudy } from '../tune/check-study.js';
 import { readJournal } from '../tune/journal/read-journal.js';
 import { parseOptionsSchema } from '../tune/parse-options.js';
+import { SharedGpuPools } from '../tune/shared-gpu-pools.js';
 import { study } from '../tune/study.js';
 import { studyIdentity } from '../tune/study-identity.js';
 import type { Logger } from '../util/logger.js';
@@ -68,6 +70,8 @@ export class StudyRunner {
   readonly #runs = new Map<string, Run>();
   readonly #endings = new Map<string, RunEnding>();
   readonly #live = new Map<string, Map<number, LiveTrial>>();
+  // Every study run here takes its GPUs from one pool per set of GPUs.
+  readonly #gpuPools = new SharedGpuPools();
 
   constructor(folder: string, options: { logger?: Logger | undefined } = {}) {
     this.#folder = folder;
@@ -157,6 +161,7 @@ export class StudyRunner {
     const running = study(checked, {
       signal: stop.signal,
       resume,
+      gpuPools: this.#gpuPools,
       ...(this.#logger ? { logger: this.#logger } : {}),
     });
     this.#endings.delete(id);

@@ -1,4 +1,5 @@
 // One line of the study list: status, progress and best so far, from a journal's header and entries.
+import type { ChartSpec } from '../report/chart-spec.js';
 import { progressChart } from '../report/progress-chart.js';
 import { buildReportData, type ReportData } from '../report/report-data.js';
 import { tradeoffChart } from '../report/tradeoff-chart.js';
@@ -66,7 +67,7 @@ export function trialView(trial: TrialRecord): Omit<TrialRecord, 'manifest'> {
 /** Points a live chart draws per series (as the report: best, front and key trials always kept). */
 const LIVE_MAX_POINTS = 400;
 
-/** The report's best-so-far and trade-off charts of the study as it stands (SVG, drawn by the report's code). */
-export function studyCharts(data: ReportData): string {
-  return `${progressChart(data, LIVE_MAX_POINTS)}\n${tradeoffChart(data, LIVE_MAX_POINTS)}`;
+/** The report's best-so-far and trade-off charts of the study as it stands, as the chart script draws them. */
+export function studyCharts(data: ReportData): ChartSpec[] {
+  return [progressChart(data, LIVE_MAX_POINTS), tradeoffChart(data, LIVE_MAX_POINTS)];
 }

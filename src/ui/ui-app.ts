@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { AutotunerError, InvalidOptionError, JournalError } from '../errors.js';
+import { chartLibrary } from '../report/chart-library.js';
+import { CHART_SCRIPT } from '../report/chart-script.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { journalTrials } from '../tune/journal/journal-trials.js';
 import type { JournalEntry } from '../tune/journal/journal-types.js';
@@ -80,6 +82,16 @@ export function createUiApp(options: UiAppOptions): Hono {
     c.body(UI_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   );
   app.get('/assets/ui.css', (c) => c.body(UI_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+  // The charts: the same library and drawing script the report inlines.
+  app.get('/assets/uplot.js', (c) =>
+    c.body(chartLibrary().script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  );
+  app.get('/assets/uplot.css', (c) =>
+    c.body(chartLibrary().css, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+  );
+  app.get('/assets/charts.js', (c) =>
+    c.body(CHART_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  );
   // Browsers ask for it on every page: an empty answer, not a 404 in their console.
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', (c) => c.html(listPage(folder)));

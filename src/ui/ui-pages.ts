@@ -4,7 +4,13 @@ import { escapeHtml } from '../report/html-escape.js';
 import type { JournalContents } from '../tune/journal/journal-types.js';
 import { compareTable } from './compare-page.js';
 
-function page(title: string, attributes: Record<string, string>, body: string): string {
+// Only pages with charts load the chart library and the chart script.
+function page(
+  title: string,
+  attributes: Record<string, string>,
+  body: string,
+  options: { charts?: boolean } = {},
+): string {
   const data = Object.entries(attributes)
     .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)
     .join('');
@@ -13,6 +19,13 @@ function page(title: string, attributes: Record<string, string>, body: string): 
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
+    ...(options.charts
+      ? [
+          '<link rel="stylesheet" href="/assets/uplot.css">',
+          '<script src="/assets/uplot.js" defer></script>',
+          '<script src="/assets/charts.js" defer></script>',
+        ]
+      : []),
     '<link rel="stylesheet" href="/assets/ui.css">',
     '<script src="/assets/ui.js" defer></script>',
     `</head><body${data}>`,
@@ -63,6 +76,7 @@ export function studyPage(journal: string): string {
       '<th>seconds</th><th>parameters</th></tr></thead><tbody></tbody></table>',
       '<section id="failure" hidden><h2>Last failure</h2><pre id="failure-text"></pre></section>',
     ].join('\n'),
+    { charts: true },
   );
 }
 

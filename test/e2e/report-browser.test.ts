@@ -68,19 +68,68 @@ describe.skipIf(!available && !required)('HTML report in headless Chromium', () 
     await page.send('Page.navigate', { url: pathToFileURL(reportPath).href });
     await loaded;
 
+    // The chart drawn as SVG by the report itself (horizontal bars).
     const charts = await page.evaluate<Array<{ name: string; marks: number; drawn: number; width: number }>>(`
       Array.from(document.querySelectorAll('svg[data-chart]')).map((svg) => {
         const marks = Array.from(svg.querySelectorAll('.mark'));
         const drawn = marks.filter((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; }).length;
         return { name: svg.dataset.chart, marks: marks.length, drawn, width: svg.getBoundingClientRect().width };
       })`);
-    expect(new Set(charts.map((c) => c.name))).toEqual(
-      new Set(['progress', 'tradeoff', 'importance', 'effect', 'latency']),
-    );
+    expect(charts.map((c) => c.name)).toEqual(['importance']);
     for (const chart of charts) {
       expect(chart.width, chart.name).toBeGreaterThan(100);
       expect(chart.drawn, chart.name).toBeGreaterThan(0);
     }
+    // The charts the chart library draws: coloured marks on the canvas, the legend, the trial under the pointer.
+    const figures = () =>
+      page.evaluate<
+        Array<{ name: string; width: number; colored: number; legend: string[]; tip: string; box: number[] }>
+      >(`
+      Array.from(document.querySelectorAll('figure.chart')).map((figure) => {
+        const canvas = figure.querySelector('canvas');
+        // Read through a copy: reading the chart's own canvas back makes Chromium warn.
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const context = copy.getContext('2d', { willReadFrequently: true });
+        context.drawImage(canvas, 0, 0);
+        const { data } = context.getImageData(0, 0, copy.width, copy.height);
+        let colored = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const hi = Math.max(data[i], data[i + 1], data[i + 2]);
+          const lo = Math.min(data[i], data[i + 1], data[i + 2]);
+          if (data[i + 3] > 200 && hi - lo > 60) colored++;
+        }
+        const r = figure.querySelector('.u-over').getBoundingClientRect();
+        return {
+          name: figure.dataset.chart,
+          width: canvas.getBoundingClientRect().width,
+          colored,
+          legend: Array.from(figure.querySelectorAll('.u-legend .u-label')).map((l) => l.textContent),
+          tip: figure.querySelector('.chart-tip').textContent,
+          box: [r.left, r.top, r.width, r.height],
+        };
+      })`);
+    const drawn = await figures();
+    expect(drawn.map((f) => f.name).slice(0, 2)).toEqual(['progress', 'tradeoff']);
+    expect(new Set(drawn.map((f) => f.name))).toEqual(new Set(['progress', 'tradeoff', 'effect', 'latency']));
+    expect(drawn.filter((f) => f.name === 'latency')).toHaveLength(3);
+    for (const figure of drawn) {
+      expect(figure.width, figure.name).toBeGreaterThan(250);
+      expect(figure.colored, figure.name).toBeGreaterThan(100);
+      expect(figure.legend.length, figure.name).toBeGreaterThan(0);
+      expect(figure.tip, figure.name).toBe('Point at a mark to see its trial.');
+    }
+    expect(drawn[0]?.legend).toContain('feasible');
+    expect(drawn[0]?.legend).toContain('best so far');
+    expect(drawn[1]?.legend).toContain('Pareto front');
+    const [left, top, width, height] = drawn[0]?.box ?? [];
+    await page.send('Input.dispatchMouseEvent', {
+      type: 'mouseMoved',
+      x: (left as number) + (width as number) / 2,
+      y: (top as number) + (height as number) / 2,
+    });
+    expect((await figures())[0]?.tip).toMatch(/^#\d+/);
 
     const sorted = await page.evaluate<{ ascending: number[]; descending: number[] }>(`(() => {
       const table = document.getElementById('trials-table');

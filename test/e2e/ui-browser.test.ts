@@ -138,8 +138,15 @@ describe.skipIf(!available && !required)('autotune ui in headless Chromium', () 
     for (const trial of live) {
       expect(rowTimes[`trial-${trial.number}`] as number).toBeLessThan(Date.parse(trial.finishedAt) + 2_000);
     }
-    // The report's best-so-far and trade-off charts, drawn live.
-    expect(await page.locator('#charts svg.chart').count()).toBe(2);
+    // The report's best-so-far and trade-off charts, drawn live by the report's chart script.
+    const charts = page.locator('#charts figure.chart');
+    expect([
+      await charts.nth(0).getAttribute('data-chart'),
+      await charts.nth(1).getAttribute('data-chart'),
+    ]).toEqual(['progress', 'tradeoff']);
+    expect(await charts.locator('canvas').count()).toBe(2);
+    await expect.poll(() => charts.first().locator('.u-legend').textContent()).toContain('best so far');
+    expect(Number(await charts.first().getAttribute('data-points'))).toBeGreaterThanOrEqual(live.length);
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'ui-study.png'), fullPage: true });
 

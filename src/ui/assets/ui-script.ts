@@ -164,8 +164,8 @@ export const UI_SCRIPT = `
     events.addEventListener('update', (e) => {
       const data = JSON.parse(e.data);
       showSummary(data.summary);
-      // The report's own SVG charts, drawn by the server from the study as it stands.
-      document.getElementById('charts').innerHTML = data.charts;
+      // The report's charts of the study as it stands, drawn by the report's chart script.
+      window.autotuneCharts.draw(document.getElementById('charts'), data.charts);
       for (const t of data.trials) showTrial(t);
       body.dataset.trials = String(rows.size);
       finished = data.summary.status === 'finished';

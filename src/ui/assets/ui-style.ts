@@ -1,19 +1,15 @@
 // The dashboard's style sheet, served at /assets/ui.css: its own rules and the report's chart rules (the live page
-// draws the report's charts).
+// draws the report's charts with the report's chart script).
 import { REPORT_CSS } from '../../report/report-assets.js';
 
-// The report's rules for its SVG charts (marks, axes, legends), not those of its page and tables.
+// The report's rules for the charts the chart script draws (figures, their hover line), not those of its page.
 const CHART_CSS = REPORT_CSS.split('\n')
-  .filter((line) =>
-    /^(svg|\.(charts|feasible|infeasible|failed|pruned|r-|confirm|winner|defaults|pareto|best-line|front-line|slo-line|bar|legend))/.test(
-      line,
-    ),
-  )
+  .filter((line) => /^(figure\.chart|\.charts)/.test(line))
   .join('\n');
 
 /** CSS of every dashboard page. */
 export const UI_CSS = `${CHART_CSS}
-:root { font-family: system-ui, sans-serif; color: #1b1f24; background: #fafbfc; }
+:root { font-family: system-ui, sans-serif; color: #1b1f24; background: #fafbfc; --line: #d0d7de; --muted: #57606a; }
 header { padding: 0.6rem 1.2rem; background: #24292f; }
 header a { color: #fff; text-decoration: none; font-weight: 600; }
 main { padding: 1rem 1.2rem; max-width: 80rem; }

@@ -87,38 +87,51 @@ describe('studies run by autotune ui', () => {
     expect((await post('api/run/submit', { file: 'model: [' })).status).toBe(400);
   });
 
-  it('runs two submitted studies at once on one 4-GPU inventory without sharing a GPU', async () => {
-    const ids: string[] = [];
-    for (const name of ['ui-first', 'ui-second']) {
-      const response = await post('api/run/submit', { file: studyFile(name, ['budget: { maxTrials: 4 }']) });
-      expect(response.status, await response.clone().text()).toBe(201);
-      ids.push(((await response.json()) as { id: string }).id);
-    }
-    expect(ids).toEqual(['.autotune/ui-first.jsonl', '.autotune/ui-second.jsonl']);
-    // Submitting a name again is refused: resume it instead.
-    expect((await post('api/run/submit', { file: studyFile('ui-first') })).status).toBe(400);
-    for (const id of ids) await until(`${id} to end`, async () => (await state(id)).ending !== undefined);
-    const holds: Array<{ id: string; gpus: number[]; from: number; to: number }> = [];
-    for (const id of ids) {
-      expect((await state(id)).ending?.outcome).toBe('finished');
-      const trials = journalTrials((await readJournal(path.join(folder, id))).entries);
-      expect(trials).toHaveLength(4);
-      for (const t of trials) {
-        holds.push({
-          id,
-          gpus: t.gpuIndices,
-          from: Date.parse(t.gpusHeldAt as string),
-          to: Date.parse(t.finishedAt),
+  // Without host-wide leases only the dashboard's one pool keeps the two studies apart.
+  it.each([
+    { leases: 'host-wide GPU leases', prefix: 'ui', extra: [] },
+    { leases: 'no host-wide GPU leases', prefix: 'ui-unleased', extra: ['gpuLeases: { enabled: false }'] },
+  ])(
+    'runs two submitted studies at once on one 4-GPU inventory without sharing a GPU ($leases)',
+    async ({ prefix, extra }) => {
+      const ids: string[] = [];
+      for (const name of [`${prefix}-first`, `${prefix}-second`]) {
+        const response = await post('api/run/submit', {
+          file: studyFile(name, ['budget: { maxTrials: 4 }', ...extra]),
         });
+        expect(response.status, await response.clone().text()).toBe(201);
+        ids.push(((await response.json()) as { id: string }).id);
       }
-    }
-    const clashes = holds.flatMap((a) =>
-      holds.filter(
-        (b) => a.id < b.id && a.from < b.to && b.from < a.to && a.gpus.some((g) => b.gpus.includes(g)),
-      ),
-    );
-    expect(clashes).toEqual([]);
-  }, 600_000);
+      expect(ids).toEqual([`.autotune/${prefix}-first.jsonl`, `.autotune/${prefix}-second.jsonl`]);
+      // Submitting a name again is refused: resume it instead.
+      expect((await post('api/run/submit', { file: studyFile(`${prefix}-first`) })).status).toBe(400);
+      for (const id of ids) await until(`${id} to end`, async () => (await state(id)).ending !== undefined);
+      const holds: Array<{ id: string; gpus: number[]; from: number; to: number }> = [];
+      for (const id of ids) {
+        expect((await state(id)).ending?.outcome).toBe('finished');
+        const trials = journalTrials((await readJournal(path.join(folder, id))).entries);
+        expect(trials).toHaveLength(4);
+        for (const t of trials) {
+          holds.push({
+            id,
+            gpus: t.gpuIndices,
+            from: Date.parse(t.gpusHeldAt as string),
+            to: Date.parse(t.finishedAt),
+          });
+        }
+      }
+      const clashes = holds.flatMap((a) =>
+        holds.filter(
+          (b) => a.id < b.id && a.from < b.to && b.from < a.to && a.gpus.some((g) => b.gpus.includes(g)),
+        ),
+      );
+      expect(clashes).toEqual([]);
+      // The studies ran side by side: some trials of one held GPUs while some of the other did.
+      const overlapping = holds.some((a) => holds.some((b) => a.id < b.id && a.from < b.to && b.from < a.to));
+      expect(overlapping).toBe(true);
+    },
+    600_000,
+  );
 
   it('stops a study (resumable), resumes it to its end, and compares it with another', async () => {
     const response = await post('api/run/submit', {

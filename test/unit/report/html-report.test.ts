@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticJournal } from '../../../bench/report/synthetic-journal.js';
 import type { RequestRecord } from '../../../src/benchmark/request-record.js';
+import type { ChartSpec } from '../../../src/report/chart-spec.js';
 import { renderHtmlReport } from '../../../src/report/html-report.js';
 import { clearRegisteredSecrets, registerSecret } from '../../../src/util/redact.js';
 import { externalReferences, wellFormednessProblems } from './html-checks.js';
@@ -12,6 +13,24 @@ const chartCounts = (html: string) => {
     counts[m[1] as string] = (counts[m[1] as string] ?? 0) + 1;
   return counts;
 };
+
+// The charts the page draws, from the specs it carries (the chart script draws exactly these).
+const chartSpecs = (html: string): ChartSpec[] =>
+  [
+    ...html.matchAll(
+      /<figure class="chart" data-chart="[a-z]+"[^>]*><script type="application\/json">(.*?)<\/script>/g,
+    ),
+  ].map((m) => JSON.parse(m[1] as string) as ChartSpec);
+const chartNamed = (html: string, name: string): ChartSpec => {
+  const spec = chartSpecs(html).find((s) => s.name === name);
+  if (!spec) throw new Error(`no ${name} chart`);
+  return spec;
+};
+// The trial each point of a series shows when pointed at (`#n: ...`).
+const pointsOf = (spec: ChartSpec, label: string): string[] =>
+  spec.series
+    .find((s) => s.label === label)
+    ?.values.flatMap((v, i) => (v === null ? [] : [spec.tips[i] as string])) ?? [];
 
 function parseJournalText(text: string) {
   const [first, ...rest] = text
@@ -118,11 +137,10 @@ describe('renderHtmlReport', () => {
     // Wide margins: the precise figures are in BENCHMARKS.md.
     expect(elapsedMs).toBeLessThan(10_000);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
-    const progressMarks = html
-      .split('data-chart="tradeoff"')[0]
-      ?.split('data-chart="progress"')[1]
-      ?.match(/class="mark /g);
-    expect(progressMarks?.length).toBeLessThanOrEqual(420);
+    const progress = chartNamed(html, 'progress');
+    expect(progress.xs.length).toBeGreaterThan(300);
+    expect(progress.xs.length).toBeLessThanOrEqual(400);
+    expect(progress.series.every((s) => s.values.length === progress.xs.length)).toBe(true);
     expect(wellFormednessProblems(html)).toEqual([]);
   });
 
@@ -153,10 +171,9 @@ describe('renderHtmlReport for other study shapes', () => {
     const html = renderHtmlReport(journalOf(trials, { objective }));
     expect(wellFormednessProblems(html)).toEqual([]);
     expect(html).toContain('maximize output tok/s / minimize p99 ttft ms');
-    const paretoTitles = [...html.matchAll(/class="mark feasible pareto[^"]*"[^>]*><title>#(\d+)/g)].map(
-      (m) => m[1],
-    );
-    expect(paretoTitles.sort()).toEqual(['0', '1', '3']);
+    const tradeoff = chartNamed(html, 'tradeoff');
+    const ringed = pointsOf(tradeoff, 'Pareto set of the study').map((tip) => tip.split(':')[0]);
+    expect(ringed.sort()).toEqual(['#0', '#1', '#3']);
   });
 
   it('plots at most 12 parameters and says so', () => {
@@ -314,14 +331,20 @@ describe('renderHtmlReport: the comparison with the defaults and the report edge
         pruned,
       ]),
     );
-    const tradeoff = html.split('data-chart="tradeoff"')[1]?.split('</svg>')[0] ?? '';
-    expect(tradeoff).toMatch(/text-anchor="end">0<\/text>/);
-    const progress = html.split('data-chart="progress"')[1]?.split('</svg>')[0] ?? '';
-    expect(progress).toMatch(/text-anchor="end">0<\/text>/);
-    expect(progress).toMatch(/<path class="mark failed r-crash" d="M[^"]*"><title>#2/);
-    expect(progress).toMatch(/<path class="mark pruned" d="M[^"]*Z"><title>#3/);
-    expect(progress).toContain('<rect class="pruned"');
-    expect(progress).toContain('>pruned: SLO lost early</text>');
-    expect(progress).toContain('<rect class="failed r-crash"');
+    expect(chartNamed(html, 'tradeoff').y.range[0]).toBe(0);
+    const progress = chartNamed(html, 'progress');
+    expect(progress.y.range[0]).toBe(0);
+    expect(pointsOf(progress, 'failed: crash')).toEqual([expect.stringMatching(/^#2: /)]);
+    expect(pointsOf(progress, 'pruned: SLO lost early')).toEqual([expect.stringMatching(/^#3: /)]);
+    expect(pointsOf(progress, 'feasible').map((tip) => tip.split(':')[0])).toEqual(['#0']);
+    expect(pointsOf(progress, 'winner').map((tip) => tip.split(':')[0])).toEqual(['#1']);
+    expect(progress.series.map((s) => s.label)).toEqual([
+      'feasible',
+      'misses the SLO',
+      'winner',
+      'failed: crash',
+      'pruned: SLO lost early',
+      'best so far',
+    ]);
   });
 });

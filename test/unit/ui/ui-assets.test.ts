@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UI_CSS } from '../../../src/ui/assets/ui-style.js';
 
 describe('dashboard style sheet', () => {
-  it.each(['svg.chart', '.best-line', '.front-line', '.feasible', '.legend text'])(
+  it.each(['.charts{', 'figure.chart{', 'figure.chart .u-legend', 'figure.chart .chart-tip'])(
     'has the report rule %s',
     (rule) => {
       expect(UI_CSS).toContain(rule);

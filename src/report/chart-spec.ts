@@ -1,0 +1,83 @@
+// A chart as data: what the report and the live page hand to the one browser script that draws charts (uPlot).
+// Built on the server from the report's model of a study; drawn in the page by chart-script.ts.
+import { escapeHtml } from './html-escape.js';
+
+/** One series: values aligned on the chart's `xs` (null where the series has no point). */
+export interface ChartSeries {
+  label: string;
+  /** `points` draws markers only, `line` joins its points, `step` draws a step line (value held until the next). */
+  kind: 'points' | 'line' | 'step';
+  /** CSS colour. */
+  color: string;
+  values: Array<number | null>;
+  /** Marker diameter in CSS pixels. @default 6 */
+  size?: number;
+  /** Markers drawn as rings (white inside). @default false */
+  hollow?: boolean;
+  /** Dash pattern of a line, e.g. [4, 2]. @default solid */
+  dash?: number[];
+  /** Also mark the points of a line. @default false */
+  marked?: boolean;
+}
+
+/** A vertical rule across the plot (e.g. an SLO bound), at an x value. */
+export interface ChartRule {
+  x: number;
+  color: string;
+}
+
+/** A whole chart: axes, x values, series and the text shown for each x when the pointer is on it. */
+export interface ChartSpec {
+  /** Stable name, also the `data-chart` attribute of the figure. */
+  name: string;
+  title: string;
+  /** `categories`: x values are indices into it, labelled with its names. */
+  x: { label: string; log?: boolean; range: [number, number]; categories?: string[] };
+  y: { label: string; range: [number, number] };
+  /** Ascending x values shared by every series. */
+  xs: number[];
+  /** What the pointer on xs[i] shows (trial, value, outcome). */
+  tips: string[];
+  series: ChartSeries[];
+  rules?: ChartRule[];
+  /** Written across an empty plot (e.g. `not measured`). */
+  note?: string;
+  /** @default 560 */
+  width?: number;
+  /** @default 320 */
+  height?: number;
+}
+
+/** Colours of the outcomes and roles the charts show (one palette for the report and the live page). */
+export const CHART_COLORS = {
+  feasible: '#2563eb',
+  infeasible: '#f59e0b',
+  pruned: '#0d9488',
+  confirm: '#0891b2',
+  winner: '#16a34a',
+  defaults: '#374151',
+  best: '#16a34a',
+  front: '#7c3aed',
+  slo: '#dc2626',
+} as const;
+
+const REASON_COLORS: Record<string, string> = {
+  oom: '#b91c1c',
+  crash: '#db2777',
+  'readiness-timeout': '#9333ea',
+  'benchmark-error': '#ea580c',
+  'cuda-error': '#7f1d1d',
+  'trial-timeout': '#c026d3',
+};
+
+/** The colour of failed trials of one classified reason. */
+export const reasonColor = (reason: string): string => REASON_COLORS[reason] ?? '#6b7280';
+
+/**
+ * The figure a chart is drawn into: its spec as inline JSON (`<` escaped, so no text in it can end the script
+ * element), drawn by the chart script when the page loads.
+ */
+export function chartFigure(spec: ChartSpec): string {
+  const json = JSON.stringify(spec).replace(/</g, '\\u003c');
+  return `<figure class="chart" data-chart="${escapeHtml(spec.name)}" aria-label="${escapeHtml(spec.title)}"><script type="application/json">${json}</script></figure>`;
+}
