@@ -75,9 +75,12 @@ export const reasonColor = (reason: string): string => REASON_COLORS[reason] ?? 
 
 /**
  * The figure a chart is drawn into: its spec as inline JSON (`<` escaped, so no text in it can end the script
- * element), drawn by the chart script when the page loads.
+ * element), drawn by the chart script when the page loads, and a line for pages with scripts turned off.
  */
 export function chartFigure(spec: ChartSpec): string {
   const json = JSON.stringify(spec).replace(/</g, '\\u003c');
-  return `<figure class="chart" data-chart="${escapeHtml(spec.name)}" aria-label="${escapeHtml(spec.title)}"><script type="application/json">${json}</script></figure>`;
+  const title = escapeHtml(spec.title);
+  // With scripts off the figure says what it would show; the tables of the page hold the same figures.
+  const fallback = `<noscript><p class="muted">${title}: drawn by the page's script, which is turned off; the tables hold the same figures.</p></noscript>`;
+  return `<figure class="chart" data-chart="${escapeHtml(spec.name)}" aria-label="${title}"><script type="application/json">${json}</script>${fallback}</figure>`;
 }

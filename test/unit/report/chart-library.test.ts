@@ -45,4 +45,12 @@ describe('chartFigure', () => {
     expect(JSON.parse(json)).toEqual(spec);
     expect(html).toContain('data-chart="progress" aria-label="a &lt;/script&gt;');
   });
+
+  it('says what the chart would show when scripts are turned off', () => {
+    const html = chartFigure({ ...spec, title: 'Best so far' });
+    expect(html).toMatch(
+      /<noscript><p class="muted">Best so far: drawn by the page's script, which is turned off;/,
+    );
+    expect(html.indexOf('<noscript>')).toBeGreaterThan(html.indexOf('</script>'));
+  });
 });
