@@ -3,6 +3,7 @@
 
 import type { Rng } from '../util/rng.js';
 import { logExpectedImprovement, logProbabilityFeasible } from './acquisition.js';
+import { type FailureRule, predictedToFail } from './launch-rules.js';
 
 /** log warping of same-signed targets (order kept): latencies and throughputs span decades. */
 function logWarp(values: readonly number[]): number[] {
@@ -47,6 +48,8 @@ export interface BayesModel {
 
 /** A launch failure wastes a whole trial: its log probability counts this many times in the score. */
 const CRASH_WEIGHT = 4;
+/** Probability-of-running factor of a point an earlier monotone failure predicts to fail the same way. */
+const RULE_NO_RUN = 0.02;
 /** Probability-of-running factor of a point the prior predicts cannot run (evidence may still outweigh it). */
 const PRIOR_NO_RUN = 0.05;
 
@@ -71,6 +74,8 @@ export function buildBayesModel(
   rng: Rng,
   /** A cheaper model's predictions: the surrogates fit what the measurements add to it (single objective). */
   prior?: PriorModel,
+  /** Failures monotone along hinted parameters: a point they predict to fail is unlikely to run. */
+  rules: readonly FailureRule[] = [],
 ): BayesModel | undefined {
   const complete = history.filter(
     (t) =>
@@ -93,8 +98,12 @@ export function buildBayesModel(
   // The crash model's probability of running, lowered where the prior predicts the point cannot run.
   const runProbability = (points: readonly number[][]): ArrayLike<number> => {
     const pOk = feasibility.probability(points);
-    if (!prior) return pOk;
-    return points.map((point, i) => (pOk[i] as number) * (prior(encoder.decode(point)) ? 1 : PRIOR_NO_RUN));
+    if (!prior && rules.length === 0) return pOk;
+    return points.map((point, i) => {
+      const params = encoder.decode(point);
+      const ruled = predictedToFail(rules, params) ? RULE_NO_RUN : 1;
+      return (pOk[i] as number) * ruled * (!prior || prior(params) ? 1 : PRIOR_NO_RUN);
+    });
   };
   const penaltyWidth2 = 0.01 * Math.max(1, encoder.dims.length);
   const localPenalty = (p: readonly number[]): number => {

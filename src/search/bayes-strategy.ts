@@ -7,11 +7,12 @@ import { createRng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import { historyKeys, isExhausted } from './candidates.js';
+import { failureRules, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
 import { cachedPrior, type PriorModel, rankByPrior } from './prior.js';
-import { repairCandidates } from './slo-repair.js';
+import { memoryRepairCandidates, repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
@@ -121,9 +122,18 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       // During the start, a broken SLO is repaired along the parameters' hints before anything is sampled.
       // Trials still running do not count, so parallel studies whose first batch is out still repair.
       const finished = history.filter((t) => t.state !== 'running').length;
+      // Failures that are monotone along hinted parameters (out of memory, a layout wider than the GPUs).
+      const rules = failureRules(space, history);
+      // A start-up out of memory is repaired first, along the parameters' memory hints, then a broken SLO;
+      // a move that an earlier failure predicts to fail the same way is left out.
       if (picked.length < count && finished + picked.length < initialDesignSize)
-        for (const proposal of repairCandidates(space, history, constraintMetrics, taken)) {
+        for (const proposal of [
+          ...memoryRepairCandidates(space, history, taken),
+          ...repairCandidates(space, history, constraintMetrics, taken),
+        ]) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
+          if (taken.has(paramsKey(space, proposal.params)) || predictedToFail(rules, proposal.params))
+            continue;
           take(proposal.params, { kind: 'repair', note: proposal.note });
         }
       // Once a few finished trials all failed to start or broke the SLO, the constraint and launch models pick
@@ -154,7 +164,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       let incumbent: number | undefined;
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
-        const model = buildBayesModel(encoder, history, rng, prior);
+        const model = buildBayesModel(encoder, history, rng, prior, rules);
         // Local moves around the best feasible trials, or around the least violating ones while seeking.
         const anchors = seeking
           ? leastViolating(history, 4)
