@@ -7,7 +7,7 @@ import { createRng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import { historyKeys, isExhausted } from './candidates.js';
-import { failureRules, predictedToFail } from './launch-rules.js';
+import { failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
@@ -132,9 +132,20 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           ...repairCandidates(space, history, constraintMetrics, taken),
         ]) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
-          if (taken.has(paramsKey(space, proposal.params)) || predictedToFail(rules, proposal.params))
+          if (taken.has(paramsKey(space, proposal.params))) continue;
+          if (!predictedToFail(rules, proposal.params)) {
+            take(proposal.params, { kind: 'repair', note: proposal.note });
             continue;
-          take(proposal.params, { kind: 'repair', note: proposal.note });
+          }
+          // A layout that would not fit: the same move with GPUs given back along another parallel size.
+          const base = history.find((t) => t.number === proposal.anchor)?.params ?? {};
+          const trade = gpuTrades(space, proposal.params, base).find(
+            (v) =>
+              !taken.has(paramsKey(space, v.params)) &&
+              !predictedToFail(rules, v.params) &&
+              spaceViolations(space, v.params).length === 0,
+          );
+          if (trade) take(trade.params, { kind: 'repair', note: `${proposal.note}, ${trade.change}` });
         }
       // Once a few finished trials all failed to start or broke the SLO, the constraint and launch models pick
       // the rest of the start.

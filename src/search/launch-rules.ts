@@ -67,3 +67,29 @@ function noBetter(rule: FailureRule, params: Params): boolean {
 export function predictedToFail(rules: readonly FailureRule[], params: Params): boolean {
   return rules.some((rule) => noBetter(rule, params));
 }
+
+/**
+ * Layout trades for a configuration a rule rules out: each parallel size it left as in `base` (the
+ * configuration it moved from) one step toward fewer GPUs, so that a move to more GPUs along one parallel
+ * size gives back GPUs along another (tensor parallel up, data parallel down on the same GPUs).
+ */
+export function gpuTrades(
+  space: { params: readonly ParamDef[] },
+  params: Params,
+  base: Params,
+): { params: Params; change: string }[] {
+  const out: { params: Params; change: string }[] = [];
+  for (const param of space.params) {
+    const target = param.lowers?.['gpus'];
+    const value = params[param.name];
+    if (target === undefined || value === undefined || value !== base[param.name] || value === target)
+      continue;
+    const ordered = sortedNumericValues(param);
+    if (!ordered || typeof value !== 'number' || typeof target !== 'number') continue;
+    const at = ordered.indexOf(value);
+    const next = ordered[at + Math.sign(ordered.indexOf(target) - at)];
+    if (next === undefined) continue;
+    out.push({ params: { ...params, [param.name]: next }, change: `${param.name} ${value} -> ${next}` });
+  }
+  return out;
+}
