@@ -261,7 +261,7 @@ export function memoryRepairCandidates(
     return completeParams(space, next);
   };
   const proposals =
-    moves.length > 1 ? [moved(moves), ...moves.map((m) => moved([m]))] : moves.map((m) => moved([m]));
+    moves.length > 1 ? [...moves.map((m) => moved([m])), moved(moves)] : moves.map((m) => moved([m]));
   const out: RepairProposal[] = [];
   const seen = new Set(taken);
   for (const params of proposals) {
