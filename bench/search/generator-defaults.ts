@@ -32,7 +32,10 @@ const COMPUTED: Record<string, (c: SimConfig) => ParamValue> = {
 export type DefaultSource = 'registry' | 'computed';
 
 /** The engine default of flag `name` (no dashes) and where it came from; throws when neither source has one. */
-export function engineDefault(name: string, ctx: DefaultContext): { value: ParamValue; source: DefaultSource } {
+export function engineDefault(
+  name: string,
+  ctx: DefaultContext,
+): { value: ParamValue; source: DefaultSource } {
   const documented = loadRegistry(ctx.flavour).bySpelling.get(`--${name}`)?.default;
   if (typeof documented === 'number' || typeof documented === 'boolean' || typeof documented === 'string')
     return { value: documented, source: 'registry' };

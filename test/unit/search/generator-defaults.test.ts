@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateProblems } from '../../../bench/search/generator.js';
 import { engineDefault, placeDefault } from '../../../bench/search/generator-defaults.js';
+import type { RangeSpec } from '../../../src/search/param-spec.js';
 import { defaultParams } from '../../../src/search/space-checks.js';
 
 const h100 = { flavour: 'vllm', model: 'llama-3.1-8b', gpu: 'h100', maxModelLen: 8192 } as const;
@@ -23,7 +24,7 @@ describe("generated problems' defaults", () => {
       spec: { values: [64, 128, 256], default: 256 },
       moved: true,
     });
-    expect(placeDefault({ low: 0.7, high: 0.95, step: 0.05 }, 0.92).spec.default).toBe(0.9);
+    expect(placeDefault({ low: 0.7, high: 0.95, step: 0.05 } as RangeSpec, 0.92).spec.default).toBe(0.9);
     expect(placeDefault({ type: 'bool' }, true)).toEqual({
       spec: { type: 'bool', default: true },
       moved: false,
