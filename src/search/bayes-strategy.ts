@@ -12,7 +12,7 @@ import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
 import { cachedPrior, type PriorModel, rankByPrior } from './prior.js';
-import { memoryRepairCandidates, repairCandidates } from './slo-repair.js';
+import { memoryMoves, memoryRepairCandidates, repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
@@ -21,6 +21,8 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
 const BATCH_POOL = 128;
+/** Memory moves of the defaults sent with them in a first batch. */
+const FIRST_BATCH_HEDGES = 2;
 /** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
 const SEEK_AFTER_FINISHED = 3;
 
@@ -124,6 +126,15 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       const finished = history.filter((t) => t.state !== 'running').length;
       // Failures that are monotone along hinted parameters (out of memory, a layout wider than the GPUs).
       const rules = failureRules(space, history);
+      // A first batch hedges against defaults that run out of memory: their first memory moves go with them.
+      if (count > 1 && history.length === 0 && queueDefaults > 0 && queue[0] !== undefined)
+        for (const move of memoryMoves(space, queue[0], taken).slice(0, FIRST_BATCH_HEDGES)) {
+          if (picked.length >= count) break;
+          take(move.params, {
+            kind: 'repair',
+            note: `with the defaults in case they run out of memory at start-up: ${move.changes}`,
+          });
+        }
       // A start-up out of memory is repaired first, along the parameters' memory hints, then a broken SLO;
       // a move that an earlier failure predicts to fail the same way is left out.
       if (picked.length < count && finished + picked.length < initialDesignSize)

@@ -229,24 +229,18 @@ export function repairCandidates(
 /** Failure reasons of a configuration that ran out of GPU memory at start-up. */
 const MEMORY_FAILURES = new Set(['oom', 'kv-too-small']);
 
+/** A configuration moved along memory hints, and its changes in words (`tensor-parallel-size 1 -> 2`). */
+export interface MemoryMove {
+  params: Params;
+  changes: string;
+}
+
 /**
- * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory moves one
- * step along every parameter whose `memory` hint says it lowers the memory needed per GPU (more GPUs per
- * replica, a larger memory share), then along each of them alone, as an engineer would after an OOM at
- * start-up. Configurations in `taken` or outside the space are left out; empty when a trial started or no
- * hint applies.
+ * `base` moved one step along each parameter whose `memory` hint says it lowers the memory needed per GPU
+ * (more GPUs per replica, a larger memory share) alone, then along all of them together. Configurations in
+ * `taken` or outside the space are left out.
  */
-export function memoryRepairCandidates(
-  space: SearchSpace,
-  history: readonly Trial[],
-  taken: ReadonlySet<string>,
-): RepairProposal[] {
-  if (history.some((t) => t.state === 'complete')) return [];
-  const anchor = [...history]
-    .reverse()
-    .find((t) => t.state === 'failed' && MEMORY_FAILURES.has(t.failureReason ?? ''));
-  if (anchor === undefined) return [];
-  const base = anchor.params;
+export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet<string>): MemoryMove[] {
   const moves: { param: ParamDef; target: ParamValue }[] = [];
   for (const param of space.params) {
     const value = base[param.name];
@@ -262,7 +256,7 @@ export function memoryRepairCandidates(
   };
   const proposals =
     moves.length > 1 ? [...moves.map((m) => moved([m])), moved(moves)] : moves.map((m) => moved([m]));
-  const out: RepairProposal[] = [];
+  const out: MemoryMove[] = [];
   const seen = new Set(taken);
   for (const params of proposals) {
     const key = paramsKey(space, params);
@@ -271,11 +265,29 @@ export function memoryRepairCandidates(
     const changes = space.params
       .filter((p) => params[p.name] !== base[p.name])
       .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
-    out.push({
-      params,
-      anchor: anchor.number,
-      note: `memory repair of trial ${anchor.number} (out of memory at start-up): ${changes.join(', ')}`,
-    });
+    out.push({ params, changes: changes.join(', ') });
   }
   return out;
+}
+
+/**
+ * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory moves
+ * along its memory hints (see memoryMoves), as an engineer would after an OOM at start-up. Empty when a trial
+ * started, none ran out of memory or no hint applies.
+ */
+export function memoryRepairCandidates(
+  space: SearchSpace,
+  history: readonly Trial[],
+  taken: ReadonlySet<string>,
+): RepairProposal[] {
+  if (history.some((t) => t.state === 'complete')) return [];
+  const anchor = [...history]
+    .reverse()
+    .find((t) => t.state === 'failed' && MEMORY_FAILURES.has(t.failureReason ?? ''));
+  if (anchor === undefined) return [];
+  return memoryMoves(space, anchor.params, taken).map((m) => ({
+    params: m.params,
+    anchor: anchor.number,
+    note: `memory repair of trial ${anchor.number} (out of memory at start-up): ${m.changes}`,
+  }));
 }

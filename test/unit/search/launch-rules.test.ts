@@ -89,4 +89,15 @@ describe('out-of-memory repair', () => {
     expect(history.at(-1)?.params['tp']).toBe(4);
     expect(history.length).toBeLessThanOrEqual(3);
   });
+
+  it('sends the first memory moves of the defaults with them in a first batch', () => {
+    const strategy = createBayesStrategy(space, { seed: 1, constraintMetrics: ['ttft'] });
+    const batch = strategy.ask([], { count: 4 });
+    // The memory share is already at its hinted end: tensor parallel is the only memory move.
+    expect(batch.params.slice(0, 2)).toEqual([defaults, { ...defaults, tp: 2 }]);
+    expect(batch.params).toHaveLength(4);
+    expect(batch.origins?.[1]?.note).toContain('in case they run out of memory');
+    // A single ask sends the defaults alone.
+    expect(createBayesStrategy(space, { seed: 1 }).ask([]).params).toEqual([defaults]);
+  });
 });
