@@ -1,11 +1,13 @@
-// The engine flags a generated problem may tune, per engine flavour, each drawn as a list, a range or a switch.
+// The engine flags a generated problem may tune, per engine flavour, each drawn as a list, a range or a switch,
+// with the engine's own default as the parameter's default.
 import type { BooleanSpec, CategoricalSpec, ParamInput, RangeSpec } from '../../src/search/param-spec.js';
 import type { Rng } from '../../src/util/rng.js';
+import { type DefaultContext, engineDefault, placeDefault } from './generator-defaults.js';
 
 type Spec = CategoricalSpec | RangeSpec | BooleanSpec;
 
-/** What a knob's domain is drawn from: the GPUs the layout may use, and the flag's own shape. */
-export interface KnobContext {
+/** What a knob's domain is drawn from (the GPUs the layout may use) and its engine default depends on. */
+export interface KnobContext extends DefaultContext {
   numGpus: number;
 }
 
@@ -16,6 +18,7 @@ export interface Knob {
   parent?: { name: string; value: boolean };
   /** Layout knobs need more than one GPU to have a choice. */
   needsGpus?: number;
+  /** The domain, without a default (the engine's is added to it). */
   draw(rng: Rng, ctx: KnobContext): Spec;
 }
 
@@ -31,43 +34,40 @@ const powersUpTo = (n: number): number[] => [1, 2, 4, 8].filter((v) => v <= n);
 // A batch width as a list of powers of two or as an integer range with a step.
 function width(rng: Rng): Spec {
   if (rng.next() < 0.5) {
-    const values = window(rng, [8, 16, 32, 64, 128, 256, 512, 1024], 3, 6);
-    return { values, default: rng.pick(values) };
+    return { values: window(rng, [8, 16, 32, 64, 128, 256, 512, 1024], 3, 6) };
   }
   const step = rng.pick([16, 32, 64]);
   const steps = rng.int(3, 7);
   const low = step * rng.int(1, 4);
-  return { low, high: low + step * steps, step, default: low + step * rng.int(0, steps) };
+  return { low, high: low + step * steps, step };
 }
 
 // A per-step token budget as a list.
 function budget(rng: Rng): Spec {
-  const values = window(rng, [512, 1024, 2048, 4096, 8192, 16384], 2, 5);
-  return { values, default: rng.pick(values) };
+  return { values: window(rng, [512, 1024, 2048, 4096, 8192, 16384], 2, 5) };
 }
 
 // A memory share as a float range with a step of 0.05.
 function memoryShare(rng: Rng, low: number[], high: number[]): Spec {
   const lo = rng.pick(low);
   const hi = rng.pick(high);
-  return { low: lo, high: hi, step: 0.05, default: Math.round(((lo + hi) / 2) * 20) / 20 };
+  return { low: lo, high: hi, step: 0.05 };
 }
 
-const flag = (rng: Rng): Spec => ({ type: 'bool', default: rng.next() < 0.5 });
+const flag = (): Spec => ({ type: 'bool' });
 
-function layout(rng: Rng, ctx: KnobContext, share = false): Spec {
-  const values = powersUpTo(share ? Math.max(2, ctx.numGpus / 2) : ctx.numGpus);
-  return { values, default: rng.pick(values) };
+function layout(ctx: KnobContext, share = false): Spec {
+  return { values: powersUpTo(share ? Math.max(2, ctx.numGpus / 2) : ctx.numGpus) };
 }
 
 const VLLM: Knob[] = [
-  { name: 'tensor-parallel-size', needsGpus: 2, draw: (rng, ctx) => layout(rng, ctx) },
+  { name: 'tensor-parallel-size', needsGpus: 2, draw: (_rng, ctx) => layout(ctx) },
   {
     name: 'pipeline-parallel-size',
     needsGpus: 2,
-    draw: (rng) => ({ values: [1, 2], default: 1 + rng.int(0, 1) }),
+    draw: () => ({ values: [1, 2] }),
   },
-  { name: 'data-parallel-size', needsGpus: 2, draw: (rng, ctx) => layout(rng, ctx, true) },
+  { name: 'data-parallel-size', needsGpus: 2, draw: (_rng, ctx) => layout(ctx, true) },
   { name: 'max-num-seqs', draw: width },
   { name: 'max-num-batched-tokens', parent: { name: 'enable-chunked-prefill', value: true }, draw: budget },
   { name: 'gpu-memory-utilization', draw: (rng) => memoryShare(rng, [0.7, 0.75, 0.8], [0.9, 0.95]) },
@@ -75,41 +75,35 @@ const VLLM: Knob[] = [
   { name: 'enable-prefix-caching', draw: flag },
   {
     name: 'kv-cache-dtype',
-    draw: (rng) => ({ values: ['auto', 'fp8'], default: rng.pick(['auto', 'fp8']) }),
+    draw: () => ({ values: ['auto', 'fp8'] }),
   },
-  { name: 'block-size', draw: () => ({ values: [16, 32], default: 16 }) },
+  { name: 'block-size', draw: () => ({ values: [16, 32] }) },
   { name: 'enforce-eager', draw: flag },
   {
     name: 'max-cudagraph-capture-size',
     parent: { name: 'enforce-eager', value: false },
-    draw: (rng) => {
-      const values = window(rng, [32, 64, 128, 256, 512], 2, 4);
-      return { values, default: rng.pick(values) };
-    },
+    draw: (rng) => ({ values: window(rng, [32, 64, 128, 256, 512], 2, 4) }),
   },
 ];
 
 const SGLANG: Knob[] = [
-  { name: 'tp-size', needsGpus: 2, draw: (rng, ctx) => layout(rng, ctx) },
-  { name: 'dp-size', needsGpus: 2, draw: (rng, ctx) => layout(rng, ctx, true) },
+  { name: 'tp-size', needsGpus: 2, draw: (_rng, ctx) => layout(ctx) },
+  { name: 'dp-size', needsGpus: 2, draw: (_rng, ctx) => layout(ctx, true) },
   { name: 'max-running-requests', draw: width },
   { name: 'chunked-prefill-size', draw: budget },
   { name: 'mem-fraction-static', draw: (rng) => memoryShare(rng, [0.65, 0.7, 0.75], [0.85, 0.9]) },
   {
     name: 'schedule-policy',
-    draw: (rng) => ({ values: ['fcfs', 'lpm'], default: rng.pick(['fcfs', 'lpm']) }),
+    draw: () => ({ values: ['fcfs', 'lpm'] }),
   },
   { name: 'disable-radix-cache', draw: flag },
   { name: 'enable-mixed-chunk', draw: flag },
-  { name: 'kv-cache-dtype', draw: () => ({ values: ['auto', 'fp8_e5m2'], default: 'auto' }) },
+  { name: 'kv-cache-dtype', draw: () => ({ values: ['auto', 'fp8_e5m2'] }) },
   { name: 'disable-cuda-graph', draw: flag },
   {
     name: 'cuda-graph-max-bs',
     parent: { name: 'disable-cuda-graph', value: false },
-    draw: (rng) => {
-      const values = window(rng, [32, 64, 128, 256, 512], 2, 4);
-      return { values, default: rng.pick(values) };
-    },
+    draw: (rng) => ({ values: window(rng, [32, 64, 128, 256, 512], 2, 4) }),
   },
 ];
 
@@ -122,7 +116,8 @@ export function knobsOf(flavour: 'vllm' | 'sglang'): { width: string; pool: Knob
 
 /**
  * Draws `count` knobs (4 to 8): the batch width always, the others at random; a conditional knob brings its
- * parent switch along (it counts towards `count`) and is conditional on it.
+ * parent switch along (it counts towards `count`) and is conditional on it. Each default is the engine's (see
+ * generator-defaults), or the value of the drawn domain nearest to it when the domain does not hold it.
  */
 export function drawParams(
   rng: Rng,
@@ -150,7 +145,7 @@ export function drawParams(
   }
   const params: Record<string, ParamInput> = {};
   for (const k of chosen.values()) {
-    const spec = k.draw(rng.fork(k.name), ctx);
+    const { spec } = placeDefault(k.draw(rng.fork(k.name), ctx), engineDefault(k.name, ctx).value);
     params[k.name] =
       k.parent && chosen.has(k.parent.name) ? { ...spec, when: { [k.parent.name]: [k.parent.value] } } : spec;
   }

@@ -102,7 +102,8 @@ function draft(rng: Rng): Draft | undefined {
   if (metrics.length === 0) metrics.push(rng.pick(['ttft', 'tpot'] as const));
   const [lo, hi] = SHARE_RANGE;
   const targetShare = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.next());
-  const params = drawParams(rng.fork('params'), flavour, { numGpus }, rng.int(4, 8));
+  const ctx = { flavour, model: model.name, gpu: gpu.name, maxModelLen, numGpus } as const;
+  const params = drawParams(rng.fork('params'), flavour, ctx, rng.int(4, 8));
   return {
     setting: { flavour, model: model.name, gpu: gpu.name, numGpus, maxModelLen, workload },
     objective,

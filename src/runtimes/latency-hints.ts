@@ -32,6 +32,27 @@ export const LATENCY_TENDENCIES: Readonly<Record<string, Partial<Record<LatencyM
   'KV cache data type': { tpot: 'compact', itl: 'compact' },
 };
 
+/**
+ * Which way engine knobs move the memory a replica needs per GPU (the `memory` key of the `lowers` hints, read
+ * when a configuration ran out of memory at start-up): more GPUs per replica (tensor or pipeline parallel)
+ * split the weights, a larger memory share leaves more of each GPU to them.
+ */
+export const MEMORY_TENDENCIES: Readonly<Record<string, LatencyLever>> = {
+  'tensor parallel size': 'high',
+  'pipeline parallel size': 'high',
+  'GPU memory fraction': 'high',
+};
+
+/**
+ * Which way engine knobs move the GPUs a configuration occupies (the `gpus` key of the `lowers` hints, read
+ * when a layout did not fit the GPUs): each parallel size multiplies them.
+ */
+export const GPU_TENDENCIES: Readonly<Record<string, LatencyLever>> = {
+  'tensor parallel size': 'low',
+  'pipeline parallel size': 'low',
+  'data parallel size': 'low',
+};
+
 /** KV cache types smaller than 16 bits (vLLM/SGLang `fp8*`, llama.cpp `q8_0`, `q4_0`, ...). */
 const COMPACT_TYPE = /^(fp8|int8|int4|q\d|iq\d)/i;
 
@@ -61,15 +82,19 @@ function leverValue(param: ParamDef, lever: LatencyLever, inverted: boolean): Pa
   return lever === 'high' ? Math.max(...values) : Math.min(...values);
 }
 
-/** The `lowers` hints of one parameter of an engine, or undefined when the flag's concept has none. */
+/** The `lowers` hints (latency metrics, `memory`, `gpus`) of one parameter of an engine, or undefined when none. */
 export function latencyHintsFor(
   flavor: EngineFlavor,
   param: ParamDef,
 ): Record<string, ParamValue> | undefined {
   const flag = normalizeParamName(param.name);
   const concept = conceptOf(flavor, flag);
-  const tendencies = concept ? LATENCY_TENDENCIES[concept] : undefined;
-  if (!concept || !tendencies) return undefined;
+  if (!concept) return undefined;
+  const tendencies: Record<string, LatencyLever> = { ...LATENCY_TENDENCIES[concept] };
+  const memory = MEMORY_TENDENCIES[concept];
+  if (memory !== undefined) tendencies['memory'] = memory;
+  const gpus = GPU_TENDENCIES[concept];
+  if (gpus !== undefined) tendencies['gpus'] = gpus;
   const inverted = ENGINE_CONCEPTS[concept]?.[flavor]?.inverted === true;
   const lowers: Record<string, ParamValue> = {};
   for (const [metric, lever] of Object.entries(tendencies)) {

@@ -3,6 +3,7 @@
 
 import type { Rng } from '../util/rng.js';
 import { logExpectedImprovement, logProbabilityFeasible } from './acquisition.js';
+import { type FailureRule, predictedToFail } from './launch-rules.js';
 
 /** log warping of same-signed targets (order kept): latencies and throughputs span decades. */
 function logWarp(values: readonly number[]): number[] {
@@ -47,6 +48,8 @@ export interface BayesModel {
 
 /** A launch failure wastes a whole trial: its log probability counts this many times in the score. */
 const CRASH_WEIGHT = 4;
+/** Probability-of-running factor of a point an earlier monotone failure predicts to fail the same way. */
+const RULE_NO_RUN = 0.02;
 /** Probability-of-running factor of a point the prior predicts cannot run (evidence may still outweigh it). */
 const PRIOR_NO_RUN = 0.05;
 
@@ -71,6 +74,8 @@ export function buildBayesModel(
   rng: Rng,
   /** A cheaper model's predictions: the surrogates fit what the measurements add to it (single objective). */
   prior?: PriorModel,
+  /** Failures monotone along hinted parameters: a point they predict to fail is unlikely to run. */
+  rules: readonly FailureRule[] = [],
   /** Chance that a configuration starts, from what the caller knows beyond the history (1 when it cannot tell). */
   startChance?: (params: Params) => number,
 ): BayesModel | undefined {
@@ -92,16 +97,18 @@ export function buildBayesModel(
     .filter((t) => t.state === 'running')
     .map((t) => encoder.encode(t.params));
   const allPoints = history.map((t) => encoder.encode(t.params));
-  // The crash model's probability of running, lowered where the prior predicts the point cannot run and by the
+  // The crash model's probability of running, lowered where the failure rules or the prior predict the point
+  // cannot run, and by the
   // caller's chance that the point starts.
   const runProbability = (points: readonly number[][]): ArrayLike<number> => {
     const pOk = feasibility.probability(points);
-    if (!prior && !startChance) return pOk;
+    if (!prior && !startChance && rules.length === 0) return pOk;
     return points.map((point, i) => {
       const params = encoder.decode(point);
+      const ruled = predictedToFail(rules, params) ? RULE_NO_RUN : 1;
       const priorFactor = !prior || prior(params) ? 1 : PRIOR_NO_RUN;
       const chance = startChance ? Math.min(1, Math.max(0, startChance(params))) : 1;
-      return (pOk[i] as number) * priorFactor * chance;
+      return (pOk[i] as number) * ruled * priorFactor * chance;
     });
   };
   const penaltyWidth2 = 0.01 * Math.max(1, encoder.dims.length);

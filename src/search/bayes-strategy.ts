@@ -7,11 +7,12 @@ import { createRng, type Rng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import { historyKeys, isExhausted } from './candidates.js';
+import { failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
 import { cachedPrior, type PriorModel, rankByPrior } from './prior.js';
-import { repairCandidates } from './slo-repair.js';
+import { memoryMoves, memoryRepairCandidates, repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop, type StoppingRule } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
@@ -22,6 +23,8 @@ import { createUnitCubeEncoder } from './unit-cube.js';
 const BATCH_POOL = 128;
 /** Start chance below which a design point moves to a configuration sure to start. */
 const LIKELY_START = 1;
+/** Memory moves of the defaults sent with them in a first batch. */
+const FIRST_BATCH_HEDGES = 2;
 /** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
 const SEEK_AFTER_FINISHED = 3;
 
@@ -151,10 +154,39 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       // During the start, a broken SLO is repaired along the parameters' hints before anything is sampled.
       // Trials still running do not count, so parallel studies whose first batch is out still repair.
       const finished = history.filter((t) => t.state !== 'running').length;
+      // Failures that are monotone along hinted parameters (out of memory, a layout wider than the GPUs).
+      const rules = failureRules(space, history);
+      // A first batch hedges against defaults that run out of memory: their first memory moves go with them.
+      if (count > 1 && history.length === 0 && queueDefaults > 0 && queue[0] !== undefined)
+        for (const move of memoryMoves(space, queue[0], taken).slice(0, FIRST_BATCH_HEDGES)) {
+          if (picked.length >= count) break;
+          take(move.params, {
+            kind: 'repair',
+            note: `with the defaults in case they run out of memory at start-up: ${move.changes}`,
+          });
+        }
+      // A start-up out of memory is repaired first, along the parameters' memory hints, then a broken SLO;
+      // a move that an earlier failure predicts to fail the same way is left out.
       if (picked.length < count && finished + picked.length < initialDesignSize)
-        for (const proposal of repairCandidates(space, history, constraintMetrics, taken)) {
+        for (const proposal of [
+          ...memoryRepairCandidates(space, history, taken),
+          ...repairCandidates(space, history, constraintMetrics, taken),
+        ]) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
-          take(proposal.params, { kind: 'repair', note: proposal.note });
+          if (taken.has(paramsKey(space, proposal.params))) continue;
+          if (!predictedToFail(rules, proposal.params)) {
+            take(proposal.params, { kind: 'repair', note: proposal.note });
+            continue;
+          }
+          // A layout that would not fit: the same move with GPUs given back along another parallel size.
+          const base = history.find((t) => t.number === proposal.anchor)?.params ?? {};
+          const trade = gpuTrades(space, proposal.params, base).find(
+            (v) =>
+              !taken.has(paramsKey(space, v.params)) &&
+              !predictedToFail(rules, v.params) &&
+              spaceViolations(space, v.params).length === 0,
+          );
+          if (trade) take(trade.params, { kind: 'repair', note: `${proposal.note}, ${trade.change}` });
         }
       // Once a few finished trials all failed to start or broke the SLO, the constraint and launch models pick
       // the rest of the start.
@@ -196,7 +228,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       let incumbent: number | undefined;
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
-        const model = buildBayesModel(encoder, history, rng, prior, options.startChance);
+        const model = buildBayesModel(encoder, history, rng, prior, rules, options.startChance);
         // Local moves around the best feasible trials, or around the least violating ones while seeking.
         const anchors = seeking
           ? leastViolating(history, 4)

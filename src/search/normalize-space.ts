@@ -81,18 +81,23 @@ function rangeParam(name: string, spec: Record<string, unknown>, path: string): 
   return param;
 }
 
-const LATENCY_METRICS = ['ttft', 'tpot', 'itl', 'e2e'];
+/** Keys of a `lowers` hint: latency metrics, memory needed per GPU and GPUs occupied. */
+const HINT_KEYS = ['ttft', 'tpot', 'itl', 'e2e', 'memory', 'gpus'];
 
 function parseLowers(param: ParamDef, input: unknown, path: string): Record<string, ParamValue> {
   if (!isObject(input))
-    throw new InvalidOptionError(path, input, 'a map of latency metric to a value of the parameter');
+    throw new InvalidOptionError(
+      path,
+      input,
+      'a map of latency metric (or memory, gpus) to a value of the parameter',
+    );
   const lowers: Record<string, ParamValue> = {};
   for (const [metric, value] of Object.entries(input)) {
-    if (!LATENCY_METRICS.includes(metric))
+    if (!HINT_KEYS.includes(metric))
       throw new InvalidOptionError(
         `${path}.${metric}`,
         metric,
-        `a latency metric: ${LATENCY_METRICS.join(', ')}`,
+        `a latency metric or memory, gpus: ${HINT_KEYS.join(', ')}`,
       );
     if (!isAllowedValue(param, value))
       throw new InvalidOptionError(`${path}.${metric}`, value, 'a value inside the parameter domain');

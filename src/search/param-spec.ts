@@ -16,7 +16,10 @@ export interface ParamSpecBase {
   /**
    * Domain knowledge for repairing a broken SLO: latency metric (`ttft`, `tpot`, `itl`, `e2e`) to the value
    * of this parameter toward which that metric tends to fall, e.g. `{ tpot: 16, ttft: 1024 }` for a batch
-   * width. Runtimes fill it in for the engine flags they know; `{}` turns it off. @default undefined
+   * width. The key `memory` names the value toward which the memory a replica needs per GPU falls (read when
+   * a configuration ran out of memory at start-up), `gpus` the one toward which the GPUs a layout occupies
+   * fall (read when a layout did not fit). Runtimes fill it in for the engine flags they know; `{}`
+   * turns it off. @default undefined
    */
   lowers?: Readonly<Record<string, ParamValue>>;
 }

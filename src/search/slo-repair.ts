@@ -225,3 +225,69 @@ export function repairCandidates(
   }
   return out;
 }
+
+/** Failure reasons of a configuration that ran out of GPU memory at start-up. */
+const MEMORY_FAILURES = new Set(['oom', 'kv-too-small']);
+
+/** A configuration moved along memory hints, and its changes in words (`tensor-parallel-size 1 -> 2`). */
+export interface MemoryMove {
+  params: Params;
+  changes: string;
+}
+
+/**
+ * `base` moved one step along each parameter whose `memory` hint says it lowers the memory needed per GPU
+ * (more GPUs per replica, a larger memory share) alone, then along all of them together. Configurations in
+ * `taken` or outside the space are left out.
+ */
+export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet<string>): MemoryMove[] {
+  const moves: { param: ParamDef; target: ParamValue }[] = [];
+  for (const param of space.params) {
+    const value = base[param.name];
+    const target = param.lowers?.['memory'];
+    if (value === undefined || target === undefined || target === value) continue;
+    moves.push({ param, target });
+  }
+  const moved = (subset: typeof moves): Params => {
+    const next: Params = { ...base };
+    for (const m of subset)
+      next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, 1);
+    return completeParams(space, next);
+  };
+  const proposals =
+    moves.length > 1 ? [...moves.map((m) => moved([m])), moved(moves)] : moves.map((m) => moved([m]));
+  const out: MemoryMove[] = [];
+  const seen = new Set(taken);
+  for (const params of proposals) {
+    const key = paramsKey(space, params);
+    if (seen.has(key) || spaceViolations(space, params).length > 0) continue;
+    seen.add(key);
+    const changes = space.params
+      .filter((p) => params[p.name] !== base[p.name])
+      .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
+    out.push({ params, changes: changes.join(', ') });
+  }
+  return out;
+}
+
+/**
+ * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory moves
+ * along its memory hints (see memoryMoves), as an engineer would after an OOM at start-up. Empty when a trial
+ * started, none ran out of memory or no hint applies.
+ */
+export function memoryRepairCandidates(
+  space: SearchSpace,
+  history: readonly Trial[],
+  taken: ReadonlySet<string>,
+): RepairProposal[] {
+  if (history.some((t) => t.state === 'complete')) return [];
+  const anchor = [...history]
+    .reverse()
+    .find((t) => t.state === 'failed' && MEMORY_FAILURES.has(t.failureReason ?? ''));
+  if (anchor === undefined) return [];
+  return memoryMoves(space, anchor.params, taken).map((m) => ({
+    params: m.params,
+    anchor: anchor.number,
+    note: `memory repair of trial ${anchor.number} (out of memory at start-up): ${m.changes}`,
+  }));
+}

@@ -22,14 +22,14 @@ describe('latency hints of engine flags', () => {
     );
     const hints = Object.fromEntries(space.params.map((p) => [p.name, p.lowers]));
     expect(hints).toEqual({
-      'tensor-parallel-size': { ttft: 4, tpot: 4, itl: 4, e2e: 4 },
+      'tensor-parallel-size': { ttft: 4, tpot: 4, itl: 4, e2e: 4, memory: 4, gpus: 1 },
       '--max-num-seqs': { ttft: 256, tpot: 16, itl: 16 },
       max_num_batched_tokens: { ttft: 8192, tpot: 512, itl: 512 },
       'kv-cache-dtype': { tpot: 'fp8_e5m2', itl: 'fp8_e5m2' },
       'enforce-eager': { ttft: false, tpot: false, itl: false, e2e: false },
       'enable-chunked-prefill': { tpot: true, itl: true },
       'enable-prefix-caching': { ttft: true, e2e: true },
-      'gpu-memory-utilization': undefined,
+      'gpu-memory-utilization': { memory: 0.95 },
       'block-size': undefined,
     });
   });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
+import { failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
+import { normalizeSpace } from '../../../src/search/normalize-space.js';
+import { memoryRepairCandidates } from '../../../src/search/slo-repair.js';
+import type { Params, Trial } from '../../../src/search/trial.js';
+
+// Layout, memory share and batch width with engine-style hints (latency, memory per GPU, GPUs occupied).
+const space = normalizeSpace({
+  tp: { values: [1, 2, 4], default: 1, lowers: { ttft: 4, memory: 4, gpus: 1 } },
+  dp: { values: [1, 2], default: 1, lowers: { ttft: 2, gpus: 1 } },
+  util: { low: 0.8, high: 0.9, step: 0.05, default: 0.9, lowers: { memory: 0.9 } },
+  seqs: { values: [64, 128, 256], default: 256, lowers: { ttft: 256, tpot: 64 } },
+});
+const defaults: Params = { tp: 1, dp: 1, util: 0.9, seqs: 256 };
+const failed = (number: number, params: Params, failureReason: string): Trial => ({
+  number,
+  params,
+  state: 'failed',
+  failureReason,
+});
+
+describe('start-up failure rules', () => {
+  it('predict an out of memory for configurations needing no less memory per GPU, whatever the batch width', () => {
+    const rules = failureRules(space, [failed(0, { tp: 2, dp: 1, util: 0.85, seqs: 256 }, 'oom')]);
+    expect(predictedToFail(rules, { tp: 2, dp: 2, util: 0.85, seqs: 64 })).toBe(true);
+    expect(predictedToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 256 })).toBe(true);
+    expect(predictedToFail(rules, { tp: 4, dp: 1, util: 0.8, seqs: 256 })).toBe(false);
+    expect(predictedToFail(rules, { tp: 2, dp: 1, util: 0.9, seqs: 256 })).toBe(false);
+  });
+
+  it('predict a layout that did not fit for layouts occupying no fewer GPUs, and learn nothing from other failures', () => {
+    const rules = failureRules(space, [
+      failed(0, { tp: 2, dp: 2, util: 0.9, seqs: 256 }, 'invalid-parallelism'),
+      failed(1, { tp: 1, dp: 1, util: 0.8, seqs: 64 }, 'crash'),
+    ]);
+    expect(rules).toHaveLength(1);
+    expect(predictedToFail(rules, { tp: 4, dp: 2, util: 0.8, seqs: 64 })).toBe(true);
+    expect(predictedToFail(rules, { tp: 2, dp: 1, util: 0.9, seqs: 256 })).toBe(false);
+    expect(predictedToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 64 })).toBe(false);
+  });
+
+  it('trade GPUs: a parallel size left unchanged steps toward fewer GPUs', () => {
+    const base = { tp: 1, dp: 2, util: 0.9, seqs: 256 };
+    const trades = gpuTrades(space, { ...base, tp: 2 }, base);
+    expect(trades.map((t) => t.params)).toEqual([{ tp: 2, dp: 1, util: 0.9, seqs: 256 }]);
+    expect(trades[0]?.change).toBe('dp 2 -> 1');
+  });
+});
+
+describe('out-of-memory repair', () => {
+  it('moves each memory-hinted parameter alone, then all of them, from the latest out of memory', () => {
+    const out = memoryRepairCandidates(space, [failed(0, { ...defaults, util: 0.85 }, 'oom')], new Set());
+    expect(out.map((p) => p.params)).toEqual([
+      { ...defaults, tp: 2, util: 0.85 },
+      { ...defaults, tp: 1, util: 0.9 },
+      { ...defaults, tp: 2, util: 0.9 },
+    ]);
+    expect(out[0]?.note).toContain('out of memory');
+  });
+
+  it('stops once a configuration has started, and ignores failures other than memory', () => {
+    const started: Trial = {
+      number: 1,
+      params: defaults,
+      state: 'complete',
+      values: [1],
+      constraints: [0.2],
+    };
+    expect(memoryRepairCandidates(space, [failed(0, defaults, 'oom'), started], new Set())).toEqual([]);
+    expect(memoryRepairCandidates(space, [failed(0, defaults, 'crash')], new Set())).toEqual([]);
+  });
+
+  it('lets the strategy climb tensor parallelism after the defaults run out of memory', () => {
+    const strategy = createBayesStrategy(space, { seed: 1, constraintMetrics: ['ttft'] });
+    const history: Trial[] = [];
+    // Weights fit from tensor parallel 4: every smaller layout runs out of memory.
+    for (let n = 0; n < 4; n++) {
+      const [params] = strategy.ask(history).params as [Params];
+      const ok = params['tp'] === 4;
+      history.push(
+        ok
+          ? { number: n, params, state: 'complete', values: [1], constraints: [-0.5] }
+          : failed(n, params, 'oom'),
+      );
+      if (ok) break;
+    }
+    expect(history[0]?.params).toEqual(defaults);
+    expect(history.at(-1)?.params['tp']).toBe(4);
+    expect(history.length).toBeLessThanOrEqual(3);
+  });
+
+  it('sends the first memory moves of the defaults with them in a first batch', () => {
+    const strategy = createBayesStrategy(space, { seed: 1, constraintMetrics: ['ttft'] });
+    const batch = strategy.ask([], { count: 4 });
+    // The memory share is already at its hinted end: tensor parallel is the only memory move.
+    expect(batch.params.slice(0, 2)).toEqual([defaults, { ...defaults, tp: 2 }]);
+    expect(batch.params).toHaveLength(4);
+    expect(batch.origins?.[1]?.note).toContain('in case they run out of memory');
+    // A single ask sends the defaults alone.
+    expect(createBayesStrategy(space, { seed: 1 }).ask([]).params).toEqual([defaults]);
+  });
+});
