@@ -98,8 +98,7 @@ export function buildBayesModel(
     .map((t) => encoder.encode(t.params));
   const allPoints = history.map((t) => encoder.encode(t.params));
   // The crash model's probability of running, lowered where the failure rules or the prior predict the point
-  // cannot run, and by the
-  // caller's chance that the point starts.
+  // cannot run, and by the caller's chance that the point starts.
   const runProbability = (points: readonly number[][]): ArrayLike<number> => {
     const pOk = feasibility.probability(points);
     if (!prior && !startChance && rules.length === 0) return pOk;
