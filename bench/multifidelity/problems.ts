@@ -21,7 +21,7 @@ const fixtures = resolve(import.meta.dirname, '../../test/fixtures/models');
 
 /** What one configuration does on an engine: it starts (with its figures) or it does not. */
 export type Outcome =
-  | { ok: true; tokS: number; tpotP99Ms: number; startupMs: number }
+  | { ok: true; tokS: number; tpotP99Ms: number; startupMs: number; kvCapacityTokens: number }
   | { ok: false; reason: string; startupMs: number };
 
 interface ProblemSpec {
@@ -173,7 +173,8 @@ function outcomeOf(
   const config = simConfigForEngine({ model, gpu, engine, args: argsOf(engine, params) });
   if (typeof config === 'string') return { ok: false, reason: 'bad-flag', startupMs: 10_000 };
   const real = deviation ? { ...config, deviation } : config;
-  const phases = startupPhasesMs(real, planMemory(real));
+  const plan = planMemory(real);
+  const phases = startupPhasesMs(real, plan);
   const startupMs = phases.init + phases.load + phases.profile + phases.capture;
   const result = estimate(real, workload);
   if (!result.ok) return { ok: false, reason: result.failure.kind, startupMs: result.failure.atMs };
@@ -182,6 +183,9 @@ function outcomeOf(
     tokS: result.estimate.outputTokensPerS,
     tpotP99Ms: result.estimate.tpotMs?.p99 ?? 0,
     startupMs,
+    // What the started engine reports of its KV cache (vLLM's cache_config_info, SGLang's server info), from
+    // its own (deviated) memory plan: what the study reads at readiness.
+    kvCapacityTokens: plan.kvCapacityTokens,
   };
 }
 

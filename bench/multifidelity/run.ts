@@ -144,7 +144,11 @@ async function runArm(
     const { number, params, outcome, predicted } = trial;
     const memoryFailure = !outcome.ok && (outcome.reason === 'oom' || outcome.reason === 'kv-too-small');
     if (predicted && (outcome.ok || memoryFailure))
-      learner.observe(predicted, outcome.ok ? 'started' : 'out-of-memory');
+      learner.observe(
+        predicted,
+        outcome.ok ? 'started' : 'out-of-memory',
+        outcome.ok ? outcome.kvCapacityTokens : undefined,
+      );
     pending.delete(number);
     if (!outcome.ok) {
       result.startFailures++;

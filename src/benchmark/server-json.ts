@@ -1,4 +1,5 @@
-// GET a small JSON document from a server (version and info endpoints), with a timeout and no kept socket.
+// GET a small JSON or text document from a server (version, info and metrics endpoints), with a timeout and no
+// kept socket.
 import { get } from 'node:http';
 import { get as httpsGet } from 'node:https';
 
@@ -8,18 +9,36 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * The parsed JSON answer of GET `url`, or undefined when the server does not answer 200 with JSON within
  * `timeoutMs`. Rejects only with the signal's reason when it aborts.
  */
-export function getJson(
+export async function getJson(
+  url: URL,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<unknown> {
+  const text = await getText(url, options, 'application/json');
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The text of GET `url`'s answer, or undefined when the server does not answer 200 within `timeoutMs` (or sends
+ * more than 4 MiB). Rejects only with the signal's reason when it aborts.
+ */
+export function getText(
   url: URL,
   { timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal },
-): Promise<unknown> {
+  accept = 'text/plain, */*',
+): Promise<string | undefined> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsGet : get)(url, {
       agent: false,
-      headers: { accept: 'application/json' },
+      headers: { accept },
     });
     let settled = false;
-    const finish = (value: unknown, aborted = false): void => {
+    const finish = (value: string | undefined, aborted = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -44,13 +63,7 @@ export function getJson(
         if (size > MAX_BODY_BYTES) finish(undefined);
         else chunks.push(chunk);
       });
-      response.on('end', () => {
-        try {
-          finish(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          finish(undefined);
-        }
-      });
+      response.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
       response.on('error', () => finish(undefined));
     });
   });

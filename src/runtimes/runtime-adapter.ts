@@ -47,6 +47,16 @@ export interface EngineVersionProbe {
   read(body: unknown): string | undefined;
 }
 
+/**
+ * How to ask a started engine the size of the KV cache it allocated, in tokens of one replica: GET each path in
+ * turn, read the answer's text (a Prometheus page or a JSON document).
+ */
+export interface KvCapacityProbe {
+  paths: readonly string[];
+  /** The capacity in tokens the answer states, or undefined when it states none. */
+  read(text: string): number | undefined;
+}
+
 /** A search-space entry as plain data: a list of values or a numeric range. */
 export type SpaceEntry = (
   | { values: readonly (string | number | boolean)[] }
@@ -115,6 +125,8 @@ export interface RuntimeAdapter {
   readonly metrics: EngineMetricNames;
   /** How the running engine reports its version, when it does. */
   readonly versionProbe?: EngineVersionProbe;
+  /** How the started engine reports its KV cache capacity, when it does. */
+  readonly kvCapacityProbe?: KvCapacityProbe;
   /** Canonical flags the adapter sets itself (model, host, port): refused in params. */
   readonly reservedFlags: readonly string[];
   /** Arguments that name the model (e.g. `['--model-path', model]`). */

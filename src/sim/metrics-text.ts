@@ -55,12 +55,24 @@ export function createServerCounters(): ServerCounters {
   };
 }
 
-/** Renders /metrics; latency histograms are in simulated seconds. */
+/** The KV cache a started engine allocated, as vLLM's `vllm:cache_config_info` labels say it. */
+export interface CacheConfigInfo {
+  blockSize: number;
+  numGpuBlocks: number;
+  gpuMemoryUtilization: number;
+}
+
+/**
+ * Renders /metrics; latency histograms are in simulated seconds. `cache` (once the engine has started) adds the
+ * info gauge vLLM exports of its cache configuration: value 1, the figures as labels (vLLM's metrics page and its
+ * test list of expected V1 metrics name `vllm:cache_config_info`, labels `block_size` and `num_gpu_blocks`).
+ */
 export function metricsText(
   engine: EngineFlavor,
   model: string,
   stats: EngineStats,
   counters: ServerCounters,
+  cache?: CacheConfigInfo,
 ): string {
   const labels = `engine="0",model_name=${JSON.stringify(model)}`;
   const lines: string[] = [];
@@ -83,6 +95,10 @@ export function metricsText(
     'GPU KV-cache usage (legacy name). 1 means 100 percent usage.',
     stats.kvUsage,
   );
+  if (cache)
+    metric('vllm:cache_config_info', 'gauge', 'Information of the LLMEngine CacheConfig.', [
+      `vllm:cache_config_info{${labels},block_size="${cache.blockSize}",gpu_memory_utilization="${cache.gpuMemoryUtilization}",num_gpu_blocks="${cache.numGpuBlocks}"} 1`,
+    ]);
   metric('vllm:num_preemptions_total', 'counter', 'Cumulative number of preemptions.', stats.preemptions);
   metric('vllm:prompt_tokens_total', 'counter', 'Number of prefill tokens processed.', counters.promptTokens);
   metric(

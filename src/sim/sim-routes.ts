@@ -48,13 +48,31 @@ export function createRoutes(
     if (req.method === 'GET' && path === '/metrics') {
       const stats = ctx.live()?.engine.stats() ?? IDLE_ENGINE_STATS;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      return void res.end(metricsText(config.engine, config.servedModelName, stats, counters));
+      const capacity = loading ? undefined : ctx.kvCapacityTokens;
+      const cache =
+        capacity === undefined
+          ? undefined
+          : {
+              blockSize: config.blockSize,
+              numGpuBlocks: Math.floor(capacity / config.blockSize),
+              gpuMemoryUtilization: config.gpuMemoryUtilization,
+            };
+      return void res.end(metricsText(config.engine, config.servedModelName, stats, counters, cache));
     }
-    if (
-      req.method === 'GET' &&
-      (path === '/version' || path === '/server_info' || path === '/get_server_info')
-    )
+    if (req.method === 'GET' && path === '/version')
       return sendJson(res, 200, JSON.stringify({ version: config.engineVersion }));
+    if (req.method === 'GET' && (path === '/server_info' || path === '/get_server_info')) {
+      // SGLang's server info carries the KV pool's size in tokens once the engine has started.
+      const capacity = loading ? undefined : ctx.kvCapacityTokens;
+      return sendJson(
+        res,
+        200,
+        JSON.stringify({
+          version: config.engineVersion,
+          ...(capacity !== undefined ? { max_total_num_tokens: capacity } : {}),
+        }),
+      );
+    }
     if (req.method === 'GET' && path === '/props')
       return sendJson(
         res,

@@ -155,6 +155,10 @@ export async function startSimServer(
     log(
       `INFO weights ${gib(startup.plan.weightBytesPerGpu)} per GPU; KV cache ${startup.plan.kvCapacityTokens} tokens (${gib(Math.max(0, startup.plan.kvBytesPerGpu))} per GPU)`,
     );
+    // The line the imitated engine logs once its KV cache is sized.
+    const tokens = startup.plan.kvCapacityTokens;
+    if (config.engine === 'vllm') log(`INFO GPU KV cache size: ${tokens} tokens`);
+    if (config.engine === 'sglang') log(`INFO KV Cache is allocated. #tokens: ${tokens}`);
     later(startup.startupMs, () => {
       if (state !== 'loading') return;
       live = new LiveEngine(new SimEngine(config, startup.plan, rng.fork('noise')), clock, k, (done) => {

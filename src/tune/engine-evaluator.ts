@@ -18,7 +18,7 @@ import { measureLevels } from './measure-levels.js';
 import { DEFAULT_SIM_TIME_SCALE } from './options-schema.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
-import { recordEngineVersion, telemetrySettings, trialDiagnosis } from './trial-insight.js';
+import { readKvCapacity, recordEngineVersion, telemetrySettings, trialDiagnosis } from './trial-insight.js';
 
 /** Settings of the engine evaluator beyond the resolved options. */
 export interface EngineEvaluatorSettings {
@@ -136,6 +136,12 @@ export function createEngineEvaluator(
       logger,
       warned: warnedVersions,
     });
+    // What the engine found room for in its KV cache: the analytic model learns its memory error from it.
+    const kvCapacityTokens = await readKvCapacity(resolved, server.endpoint, ctx.signal);
+    const started = {
+      startupMs: server.startupMs,
+      ...(kvCapacityTokens !== undefined ? { kvCapacityTokens } : {}),
+    };
     ctx.emit({
       type: 'trial-ready',
       trial: ctx.trial.number,
@@ -173,7 +179,7 @@ export function createEngineEvaluator(
         return {
           state: 'failed',
           failure: { ...failure, message: `server exited during the benchmark: ${failure.message}`, logTail },
-          startupMs: server.startupMs,
+          ...started,
           manifest,
           ...via,
         };
@@ -191,7 +197,7 @@ export function createEngineEvaluator(
             reason: 'benchmark-error',
             message: `every request of the benchmark failed${errors ? `: ${errors}` : ''}`,
           },
-          startupMs: server.startupMs,
+          ...started,
           manifest,
           ...via,
         };
@@ -211,7 +217,7 @@ export function createEngineEvaluator(
         ...(diagnosis.length > 0 ? { diagnosis } : {}),
         ...(measured.levels.length > 1 ? { levels: measured.levels } : {}),
         ...(measured.clientLimited.length > 0 ? { clientLimited: measured.clientLimited } : {}),
-        startupMs: server.startupMs,
+        ...started,
         benchmarkMs: clock.now() - benchStart,
         manifest,
         ...via,
@@ -224,7 +230,7 @@ export function createEngineEvaluator(
           ...classifyTrialFailure(error, 'benchmark-error'),
           logTail: await server.logs({ tail: 30 }),
         },
-        startupMs: server.startupMs,
+        ...started,
         benchmarkMs: clock.now() - benchStart,
         manifest,
         ...via,

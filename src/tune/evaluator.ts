@@ -27,6 +27,8 @@ export interface Evaluation {
   clientLimited?: string[];
   failure?: TrialRecord['failure'];
   startupMs?: number;
+  /** KV cache capacity (tokens of one replica) the started engine reported, when it did. */
+  kvCapacityTokens?: number;
   benchmarkMs?: number;
   manifest?: TrialRecord['manifest'];
   /** What the engine and GPUs did during the representative level. */

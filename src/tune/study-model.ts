@@ -6,7 +6,11 @@ import type { Params } from '../search/trial.js';
 import { estimate } from '../sim/estimate.js';
 import type { ModelFromConfigOptions } from '../sim/model-config-file.js';
 import { type ScreenPrediction, screenConfiguration, simConfigForEngine } from '../sim/screen.js';
-import { MemoryBiasLearner, predictedHeadroomBytes } from '../sim/screen-learning.js';
+import {
+  MemoryBiasLearner,
+  predictedHeadroomBytes,
+  SHIFT_TOLERANCE_FRACTION,
+} from '../sim/screen-learning.js';
 import type { RunMetrics } from '../slo/types.js';
 import { canonicalJson } from './canonical-json.js';
 import { meanTokens, metricsFromPerformance } from './estimate-evaluator.js';
@@ -35,7 +39,9 @@ export interface StudyModel {
   predict(params: Params): RunMetrics | undefined;
   /**
    * Learns from a finished trial: a launched configuration that ran out of memory although predicted to fit
-   * makes those predicted to have no more memory to spare screened too; one that started bounds that.
+   * makes those predicted to have no more memory to spare screened too; one that started bounds that, and the KV
+   * capacity its engine reported (`kvCapacityTokens`) measures the model's memory error: configurations predicted
+   * to fall short of it by more than a tolerance (2 % of device memory) are screened from then on.
    */
   observe(trial: TrialRecord): void;
   /** Predicted memory left per GPU beyond one max-model-len sequence (bytes), when the model can tell. */
@@ -111,8 +117,13 @@ export async function openStudyModel(
   const screener = configurationScreener(resolved, found, margin);
   const load = analyticLoad(resolved);
   const GIB = 2 ** 30;
-  const learner = new MemoryBiasLearner({ marginBytes: margin * gpu.memoryGiB * GIB });
+  const learner = new MemoryBiasLearner({
+    marginBytes: margin * gpu.memoryGiB * GIB,
+    shiftToleranceBytes: SHIFT_TOLERANCE_FRACTION * gpu.memoryGiB * GIB,
+  });
   let learntFrom: number | undefined;
+  // The trial whose reported KV capacity set the measured memory shift.
+  let shiftFrom: number | undefined;
   // The search asks for many candidates at every step: each configuration's prediction is worked out once.
   const predictions = new Map<string, ScreenPrediction | undefined>();
   const predictionOf = (params: Params) => {
@@ -144,13 +155,15 @@ export async function openStudyModel(
         if (screened) return screened;
         const predicted = predictionOf(params);
         if (!predicted || !learner.screens(predicted)) return undefined;
-        const spare = (predictedHeadroomBytes(predicted) / GIB).toFixed(2);
-        return {
-          params,
-          kind: 'oom',
-          reason: `predicted to leave ${spare} GiB per GPU beyond one ${predicted.maxModelLen}-token sequence, no more than trial ${learntFrom} had when it ran out of memory (learnt in this study)`,
-          predicted,
-        };
+        const headroom = predictedHeadroomBytes(predicted);
+        const spare = (headroom / GIB).toFixed(2);
+        const lesson = learner.lesson;
+        const sequence = `${spare} GiB per GPU beyond one ${predicted.maxModelLen}-token sequence`;
+        const reason =
+          lesson.failedMaxBytes !== undefined && headroom <= lesson.failedMaxBytes
+            ? `predicted to leave ${sequence}, no more than trial ${learntFrom} had when it ran out of memory (learnt in this study)`
+            : `predicted to leave ${sequence}, while the KV cache trial ${shiftFrom}'s engine reported shows ${((lesson.measuredShiftBytes ?? 0) / GIB).toFixed(2)} GiB per GPU less memory than the model predicts (learnt in this study)`;
+        return { params, kind: 'oom', reason, predicted };
       },
       headroom(params) {
         const predicted = predictionOf(params);
@@ -168,9 +181,17 @@ export async function openStudyModel(
         if (!started && !memory) return;
         const predicted = predictionOf(trial.params);
         if (!predicted) return;
-        const before = learner.lesson.thresholdBytes;
-        learner.observe(predicted, started ? 'started' : 'out-of-memory');
-        if (memory && learner.lesson.thresholdBytes !== before) learntFrom = trial.number;
+        const before = learner.lesson;
+        learner.observe(predicted, started ? 'started' : 'out-of-memory', trial.kvCapacityTokens);
+        const after = learner.lesson;
+        if (memory && after.failedMaxBytes !== before.failedMaxBytes) learntFrom = trial.number;
+        // Credited to the trial that measured it, unless a later one found a shift larger beyond block rounding.
+        const shift = after.measuredShiftBytes;
+        if (
+          shift !== undefined &&
+          (before.measuredShiftBytes === undefined || shift > before.measuredShiftBytes + 64 * 2 ** 20)
+        )
+          shiftFrom = trial.number;
       },
       predict(params) {
         if (!load) return undefined;

@@ -1,6 +1,7 @@
 // What a trial learns about its engine beyond latencies: the real version, the telemetry settings, the diagnosis.
 import { engineSeries } from '../runtimes/engine-metrics.js';
 import { detectEngineVersion, releaseVersion, versionsDiffer } from '../runtimes/engine-version.js';
+import { detectKvCapacity } from '../runtimes/kv-capacity.js';
 import type { RunMetrics } from '../slo/types.js';
 import type { Clock } from '../util/clock.js';
 import type { LogSink } from '../util/logger.js';
@@ -71,6 +72,19 @@ export async function recordEngineVersion(
     { engineVersion: detected, registryVersion: registry },
     `the engine reports version ${detected} but its parameters were validated against the flag registry of ${registry}; flags may differ`,
   );
+}
+
+/**
+ * The KV cache capacity (tokens) the started engine reports, when its adapter knows how to ask; undefined when it
+ * does not say. Rejects only when the trial is aborted.
+ */
+export async function readKvCapacity(
+  resolved: ResolvedOptions,
+  endpoint: string,
+  signal: AbortSignal,
+): Promise<number | undefined> {
+  const probe = resolved.runtime.kvCapacityProbe;
+  return probe ? detectKvCapacity(endpoint, probe, { signal }) : undefined;
 }
 
 /** The diagnosis of a measured trial, from its telemetry and whether it met the SLO. */

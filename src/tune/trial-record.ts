@@ -117,6 +117,11 @@ export interface TrialRecord extends Trial {
   finishedAt: string;
   durationMs: number;
   startupMs?: number | undefined;
+  /**
+   * KV cache capacity in tokens of one replica that the started engine reported at readiness (vLLM's cache
+   * config gauge, SGLang's server info): set against the model's prediction, it measures the model's memory error.
+   */
+  kvCapacityTokens?: number | undefined;
   benchmarkMs?: number | undefined;
   manifest?: TrialManifest;
 }

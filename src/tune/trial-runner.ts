@@ -244,6 +244,7 @@ async function evaluateTrial(
     ...(capacityWaits > 0 ? { capacityWaits } : {}),
     ...(evaluation.via !== undefined ? { via: evaluation.via } : {}),
     ...(evaluation.startupMs !== undefined ? { startupMs: evaluation.startupMs } : {}),
+    ...(evaluation.kvCapacityTokens !== undefined ? { kvCapacityTokens: evaluation.kvCapacityTokens } : {}),
     ...(evaluation.benchmarkMs !== undefined ? { benchmarkMs: evaluation.benchmarkMs } : {}),
     ...(evaluation.manifest ? { manifest: evaluation.manifest } : {}),
   };

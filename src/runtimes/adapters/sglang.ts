@@ -1,6 +1,7 @@
 // SGLang (`python3 -m sglang.launch_server --model-path MODEL`): OpenAI server on 30000, `/health`.
 import { defaultSpaceFor } from '../default-spaces.js';
 import { ENGINE_METRICS, ENGINE_VERSION_PROBES } from '../engine-metrics.js';
+import { ENGINE_KV_CAPACITY_PROBES } from '../kv-capacity.js';
 import { type FlagRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 
@@ -33,6 +34,7 @@ export function createSglangRuntime(
       '/health answers 200 once the server has warmed up; /health_generate runs a one-token generation through the scheduler',
     metrics: ENGINE_METRICS.sglang,
     versionProbe: ENGINE_VERSION_PROBES.sglang,
+    kvCapacityProbe: ENGINE_KV_CAPACITY_PROBES.sglang,
     reservedFlags: ['--model-path', '--port', '--host'],
     modelArgs: (model) => ['--model-path', model],
     defaultSearchSpace: () => defaultSpaceFor('sglang'),

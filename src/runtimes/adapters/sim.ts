@@ -2,6 +2,7 @@
 
 import { defaultSpaceFor } from '../default-spaces.js';
 import { ENGINE_METRICS, ENGINE_VERSION_PROBES } from '../engine-metrics.js';
+import { ENGINE_KV_CAPACITY_PROBES } from '../kv-capacity.js';
 import { type FlagRegistry, indexRegistry, loadRegistry } from '../registry.js';
 import type { EngineMetricNames, RuntimeAdapter } from '../runtime-adapter.js';
 import type { EngineFlavor } from '../runtime-name.js';
@@ -63,6 +64,7 @@ export function createSimRuntime(executable: SimExecutable, options: SimRuntimeO
     // that engine says it.
     metrics: { ...withoutEnableFlag(ENGINE_METRICS[flavor]) },
     versionProbe: ENGINE_VERSION_PROBES[flavor],
+    ...(ENGINE_KV_CAPACITY_PROBES[flavor] ? { kvCapacityProbe: ENGINE_KV_CAPACITY_PROBES[flavor] } : {}),
     reservedFlags: [
       '--engine',
       '--model',

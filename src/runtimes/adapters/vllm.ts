@@ -1,6 +1,7 @@
 // vLLM (`vllm serve MODEL`): OpenAI server on 8000, `/health` then `/v1/models` when loaded.
 import { defaultSpaceFor } from '../default-spaces.js';
 import { ENGINE_METRICS, ENGINE_VERSION_PROBES } from '../engine-metrics.js';
+import { ENGINE_KV_CAPACITY_PROBES } from '../kv-capacity.js';
 import { type FlagRegistry, loadRegistry } from '../registry.js';
 import type { RuntimeAdapter } from '../runtime-adapter.js';
 
@@ -31,6 +32,7 @@ export function createVllmRuntime(registry: FlagRegistry = loadRegistry('vllm'))
       '/health answers 200 once the engine core is up; /v1/models lists the served model once the API server is serving',
     metrics: ENGINE_METRICS.vllm,
     versionProbe: ENGINE_VERSION_PROBES.vllm,
+    kvCapacityProbe: ENGINE_KV_CAPACITY_PROBES.vllm,
     reservedFlags: ['--model', 'model_tag', '--port', '--host', '--uds'],
     modelArgs: (model) => [model],
     defaultSearchSpace: () => defaultSpaceFor('vllm'),

@@ -170,6 +170,7 @@ export function trialRecordObject(num: NumberField) {
     finishedAt: z.string(),
     durationMs: value,
     startupMs: value.optional(),
+    kvCapacityTokens: count.optional(),
     benchmarkMs: value.optional(),
     manifest: manifestSchema(num).optional(),
   });

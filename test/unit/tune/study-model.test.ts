@@ -128,6 +128,30 @@ describe('openStudyModel', () => {
     expect(off.model?.startChance(short)).toBe(1);
   });
 
+  it('learns the memory shift from the KV capacity a started engine reports, before anything fails', async () => {
+    const { model } = await openStudyModel(options(), l4);
+    if (!model) throw new Error('no model');
+    const roomy = { 'gpu-memory-utilization': 0.9, 'max-model-len': 8192 };
+    const close = { 'gpu-memory-utilization': 0.8, 'max-model-len': 16384 };
+    expect(model.screen(close)).toBeUndefined();
+    // Llama 3.1 8B in bf16 caches 128 KiB per token; one 8192-token sequence is 1 GiB.
+    const bytesPerToken = 2 * 32 * 8 * 128 * 2;
+    const predictedKvBytes = (model.headroom(roomy) ?? 0) + 8192 * bytesPerToken;
+    // The engine found room for 3 GiB less KV cache than predicted (a larger reserve than the model knows).
+    const reported = Math.floor((predictedKvBytes - 3 * GIB) / bytesPerToken);
+    model.observe({ ...launched(4, roomy, true), kvCapacityTokens: reported });
+    expect(model.screen(close)?.reason).toMatch(
+      /KV cache trial 4's engine reported shows 3\.00 GiB per GPU less memory than the model predicts/,
+    );
+    expect(model.startChance(close)).toBe(0);
+    expect(model.screen(roomy)).toBeUndefined();
+    expect(model.startChance(roomy)).toBe(1);
+    // The same start without a reported capacity teaches no shift.
+    const { model: blind } = await openStudyModel(options(), l4);
+    blind?.observe(launched(4, roomy, true));
+    expect(blind?.screen(close)).toBeUndefined();
+  });
+
   it('screens nothing when screening is off, and says why a study runs without the model', async () => {
     const { model } = await openStudyModel(options({ screening: { enabled: false } }), l4);
     expect(model?.screen({ 'gpu-memory-utilization': 0.6, 'max-model-len': 8192 })).toBeUndefined();
