@@ -67,8 +67,9 @@ function namedFiles(context: HostCheckContext): { path: string; file: string; wa
     files.push({ path: 'modelPath', file: options.modelPath, want: 'any' });
   if (options.warmStart !== undefined)
     files.push({ path: 'warmStart', file: options.warmStart, want: 'file' });
+  // A controller that reads a credentials file (kubeconfig) from this host.
   const controller = options.controller;
-  if (!ownController && controller?.kind === 'kubernetes' && controller.kubeconfig !== undefined)
+  if (!ownController && controller && 'kubeconfig' in controller && controller.kubeconfig !== undefined)
     files.push({ path: 'controller.kubeconfig', file: controller.kubeconfig, want: 'file' });
   return files;
 }
