@@ -53,6 +53,17 @@ export const GPU_TENDENCIES: Readonly<Record<string, LatencyLever>> = {
   'data parallel size': 'low',
 };
 
+/**
+ * Which way engine knobs relieve KV-cache pressure (the `kv` key of the `lowers` hints, read when a trial's
+ * telemetry shows a saturated KV cache or preempted requests): fewer concurrent sequences need fewer blocks, a
+ * larger memory share and a compact KV type give each block more room.
+ */
+export const KV_TENDENCIES: Readonly<Record<string, LatencyLever>> = {
+  'concurrent sequences': 'low',
+  'GPU memory fraction': 'high',
+  'KV cache data type': 'compact',
+};
+
 /** KV cache types smaller than 16 bits (vLLM/SGLang `fp8*`, llama.cpp `q8_0`, `q4_0`, ...). */
 const COMPACT_TYPE = /^(fp8|int8|int4|q\d|iq\d)/i;
 
@@ -82,7 +93,7 @@ function leverValue(param: ParamDef, lever: LatencyLever, inverted: boolean): Pa
   return lever === 'high' ? Math.max(...values) : Math.min(...values);
 }
 
-/** The `lowers` hints (latency metrics, `memory`, `gpus`) of one parameter of an engine, or undefined when none. */
+/** The `lowers` hints (latency metrics, `memory`, `gpus`, `kv`) of one parameter of an engine, or undefined when none. */
 export function latencyHintsFor(
   flavor: EngineFlavor,
   param: ParamDef,
@@ -95,6 +106,8 @@ export function latencyHintsFor(
   if (memory !== undefined) tendencies['memory'] = memory;
   const gpus = GPU_TENDENCIES[concept];
   if (gpus !== undefined) tendencies['gpus'] = gpus;
+  const kv = KV_TENDENCIES[concept];
+  if (kv !== undefined) tendencies['kv'] = kv;
   const inverted = ENGINE_CONCEPTS[concept]?.[flavor]?.inverted === true;
   const lowers: Record<string, ParamValue> = {};
   for (const [metric, lever] of Object.entries(tendencies)) {

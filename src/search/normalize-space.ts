@@ -81,15 +81,15 @@ function rangeParam(name: string, spec: Record<string, unknown>, path: string): 
   return param;
 }
 
-/** Keys of a `lowers` hint: latency metrics, memory needed per GPU and GPUs occupied. */
-const HINT_KEYS = ['ttft', 'tpot', 'itl', 'e2e', 'memory', 'gpus'];
+/** Keys of a `lowers` hint: latency metrics, memory needed per GPU, GPUs occupied and KV-cache pressure. */
+const HINT_KEYS = ['ttft', 'tpot', 'itl', 'e2e', 'memory', 'gpus', 'kv'];
 
 function parseLowers(param: ParamDef, input: unknown, path: string): Record<string, ParamValue> {
   if (!isObject(input))
     throw new InvalidOptionError(
       path,
       input,
-      'a map of latency metric (or memory, gpus) to a value of the parameter',
+      'a map of latency metric (or memory, gpus, kv) to a value of the parameter',
     );
   const lowers: Record<string, ParamValue> = {};
   for (const [metric, value] of Object.entries(input)) {
@@ -97,7 +97,7 @@ function parseLowers(param: ParamDef, input: unknown, path: string): Record<stri
       throw new InvalidOptionError(
         `${path}.${metric}`,
         metric,
-        `a latency metric or memory, gpus: ${HINT_KEYS.join(', ')}`,
+        `a latency metric or memory, gpus, kv: ${HINT_KEYS.join(', ')}`,
       );
     if (!isAllowedValue(param, value))
       throw new InvalidOptionError(`${path}.${metric}`, value, 'a value inside the parameter domain');

@@ -92,29 +92,58 @@ function effect(param: ParamDef, value: ParamValue, target: ParamValue, goal: Pa
   return Math.sign(there - here) === Math.sign(aim - here) ? 1 : -1;
 }
 
-// For one parameter at `value`, the best move toward one of its hinted values, when it helps on balance:
-// each pressured metric counts its pressure for or against; a metric with headroom only costs when hurt
-// while its headroom is thin.
-function bestMove(param: ParamDef, value: ParamValue, need: ReadonlyMap<string, number>): Move | undefined {
+// Net benefit of moving a parameter from `value` toward `target` for the pressured metrics: each pressured
+// metric counts its pressure for or against; a metric with headroom only costs when hurt while its headroom is
+// thin. `helps` says whether the move helps some pressured metric.
+function moveScore(
+  param: ParamDef,
+  value: ParamValue,
+  target: ParamValue,
+  need: ReadonlyMap<string, number>,
+): { score: number; helps: boolean } {
   const lowers = param.lowers ?? {};
+  let score = 0;
+  let helps = false;
+  for (const [metric, w] of need) {
+    const goal = lowers[metric];
+    if (goal === undefined) continue;
+    const e = effect(param, value, target, goal);
+    if (w > 0) {
+      score += e * w;
+      if (e > 0) helps = true;
+    } else if (e < 0) score -= Math.max(0, SAFE_HEADROOM + w);
+  }
+  return { score, helps };
+}
+
+// For one parameter at `value`, the best move toward one of its hinted values, when it helps on balance.
+function bestMove(param: ParamDef, value: ParamValue, need: ReadonlyMap<string, number>): Move | undefined {
   let best: Move | undefined;
-  for (const target of new Set(Object.values(lowers))) {
+  for (const target of new Set(Object.values(param.lowers ?? {}))) {
     if (target === value) continue;
-    let score = 0;
-    let helpsPressured = false;
-    for (const [metric, w] of need) {
-      const goal = lowers[metric];
-      if (goal === undefined) continue;
-      const e = effect(param, value, target, goal);
-      if (w > 0) {
-        score += e * w;
-        if (e > 0) helpsPressured = true;
-      } else if (e < 0) score -= Math.max(0, SAFE_HEADROOM + w);
-    }
-    if (helpsPressured && score > 0 && (best === undefined || score > best.score))
-      best = { param, target, score };
+    const { score, helps } = moveScore(param, value, target, need);
+    if (helps && score > 0 && (best === undefined || score > best.score)) best = { param, target, score };
   }
   return best;
+}
+
+/** True when the trial's telemetry says its KV cache ran full: saturated for long, or requests preempted. */
+function kvPressured(trial: Trial): boolean {
+  const s = trial.signals;
+  return s !== undefined && (s.kvSaturated === true || (s.preemptions ?? 0) > 0);
+}
+
+// Moves along the `kv` hints (parameters that relieve KV-cache pressure), the least harmful to the pressured
+// latency metrics first.
+function kvMoves(space: SearchSpace, base: Params, need: ReadonlyMap<string, number>): Move[] {
+  const moves: Move[] = [];
+  for (const param of space.params) {
+    const value = base[param.name];
+    const target = param.lowers?.['kv'];
+    if (value === undefined || target === undefined || target === value) continue;
+    moves.push({ param, target, score: moveScore(param, value, target, need).score });
+  }
+  return moves.sort((a, b) => b.score - a.score);
 }
 
 // Drops parameters whose condition no longer holds and gives newly active ones their default (else the
@@ -137,7 +166,10 @@ export interface RepairProposal {
   params: Params;
   /** Number of the trial the repair moves from. */
   anchor: number;
-  /** e.g. `SLO repair of trial 0 (tpot 55% over the SLO): tensor-parallel-size 1 -> 2, ...`. */
+  /**
+   * e.g. `SLO repair of trial 0 (tpot 55% over the SLO): tensor-parallel-size 1 -> 2, ...`; a move chosen for
+   * the anchor's telemetry says so (`..., KV cache >= 95% for 70% of the run: relieving the KV cache first)`).
+   */
   note: string;
 }
 
@@ -148,8 +180,9 @@ const percent = (x: number): string => `${Math.round(x * 100)}%`;
  * The anchor is the complete trial closest to meeting every constraint; each metric's pressure is its worst
  * constraint value plus the margin. Every hinted parameter whose move helps the pressured metrics on balance
  * moves: first all of them one step, then each alone, then all of them two steps. Configurations already in
- * `taken` (keys of the history and of this ask's picks) or outside the space are left out. Empty when nothing
- * needs repair, no constraint names a metric, or no hint helps.
+ * `taken` (keys of the history and of this ask's picks) or outside the space are left out. When the anchor's
+ * signals say its KV cache ran full (saturated, or requests preempted), moves along the `kv` hints come first:
+ * each alone, then together. Empty when nothing needs repair, no constraint names a metric, or no hint helps.
  */
 export function repairCandidates(
   space: SearchSpace,
@@ -185,19 +218,25 @@ export function repairCandidates(
     const move = bestMove(param, value, need);
     if (move) moves.push(move);
   }
-  if (moves.length === 0) return [];
   moves.sort((a, b) => b.score - a.score);
   const base = anchor.params;
+  const relief = kvPressured(anchor) ? kvMoves(space, base, need) : [];
+  if (moves.length === 0 && relief.length === 0) return [];
   const moved = (subset: readonly Move[], steps: number): Params => {
     const next: Params = { ...base };
     for (const m of subset)
       next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, steps);
     return completeParams(space, next);
   };
+  const reliefProposals = [
+    ...relief.map((m) => moved([m], 1)),
+    ...(relief.length > 1 ? [moved(relief, 1)] : []),
+  ];
   const proposals = [
-    moved(moves, 1),
-    ...(moves.length > 1 ? moves.map((m) => moved([m], 1)) : []),
-    moved(moves, 2),
+    ...reliefProposals,
+    ...(moves.length > 0
+      ? [moved(moves, 1), ...(moves.length > 1 ? moves.map((m) => moved([m], 1)) : []), moved(moves, 2)]
+      : []),
   ];
   // What the anchor breaks (or meets too narrowly), for the notes.
   const why = [...need]
@@ -210,19 +249,24 @@ export function repairCandidates(
   const from = anchor.number;
   const out: RepairProposal[] = [];
   const seen = new Set(taken);
-  for (const params of proposals) {
+  const evidence = anchor.signals?.evidence ?? 'KV cache ran full';
+  proposals.forEach((params, i) => {
     const key = paramsKey(space, params);
-    if (seen.has(key) || spaceViolations(space, params).length > 0) continue;
+    if (seen.has(key) || spaceViolations(space, params).length > 0) return;
     seen.add(key);
     const changes = space.params
       .filter((p) => params[p.name] !== base[p.name])
       .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
+    const reason =
+      i < reliefProposals.length
+        ? `${why} the SLO, ${evidence}: relieving the KV cache first`
+        : `${why} the SLO`;
     out.push({
       params,
       anchor: from,
-      note: `SLO repair of trial ${from} (${why} the SLO): ${changes.join(', ')}`,
+      note: `SLO repair of trial ${from} (${reason}): ${changes.join(', ')}`,
     });
-  }
+  });
   return out;
 }
 

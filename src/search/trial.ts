@@ -17,6 +17,16 @@ export type Params = Record<string, ParamValue>;
  */
 export type TrialState = 'running' | 'complete' | 'failed' | 'invalid' | 'pruned';
 
+/** What a trial's engine telemetry says, in the search's terms (the study fills it from its telemetry). */
+export interface TrialSignals {
+  /** The KV cache sat at or near full for a telling share of the run. */
+  kvSaturated?: boolean;
+  /** Requests the engine preempted (evicted from the KV cache) during the run. */
+  preemptions?: number;
+  /** The telemetry behind the signals in words, for notes (`KV cache >= 95% for 70% of the run, 412 preemptions`). */
+  evidence?: string;
+}
+
 /** One entry of the trial history. */
 export interface Trial {
   /** Sequence number, 0-based, in ask order. */
@@ -29,6 +39,8 @@ export interface Trial {
   constraints?: number[];
   /** Classified reason of a `failed` or `invalid` trial, e.g. `oom`, `crash`, `readiness-timeout`. */
   failureReason?: string;
+  /** What the engine's telemetry said during the trial, when it was sampled. */
+  signals?: TrialSignals;
 }
 
 /** True when a complete trial has finite values and satisfies every constraint (the slo ranking rule). */

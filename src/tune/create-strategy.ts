@@ -8,8 +8,10 @@ import { createRandomStrategy } from '../search/random-strategy.js';
 import type { SearchStrategy } from '../search/strategy.js';
 import type { Params, Trial } from '../search/trial.js';
 import type { SloSpec } from '../slo/types.js';
+import { searchSignals } from './diagnose-trial.js';
 import type { ParsedTuneOptions } from './options-schema.js';
 import type { LoopStrategy } from './run-trials.js';
+import type { TrialTelemetry } from './trial-telemetry.js';
 
 /** The latency metric each constraint value of the scorer bounds, in order (the error rate bounds none). */
 export function constraintMetrics(slo: SloSpec | undefined): (string | undefined)[] {
@@ -67,11 +69,16 @@ export function createStudyStrategy(
 export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
   let lastStop: string | undefined;
   // Search trials only; a pruned trial carries the scores of the requests it measured, which already break
-  // the SLO, so the strategy sees it as a complete infeasible point rather than a crash.
+  // the SLO, so the strategy sees it as a complete infeasible point rather than a crash. A record's telemetry
+  // reaches the strategy as signals (a full KV cache, preemptions) its SLO repair can act on.
   const searchOnly = (history: readonly Trial[]) =>
     history
       .filter((t) => !('phase' in t) || (t as { phase?: string }).phase === 'search')
-      .map((t) => (t.state === 'pruned' && t.values ? { ...t, state: 'complete' as const } : t));
+      .map((t) => (t.state === 'pruned' && t.values ? { ...t, state: 'complete' as const } : t))
+      .map((t) => {
+        const signals = searchSignals((t as { telemetry?: TrialTelemetry }).telemetry);
+        return signals ? { ...t, signals } : t;
+      });
   return {
     async ask(history, count, pending) {
       const running: Trial[] = pending.map((params, i) => ({ number: -1 - i, params, state: 'running' }));

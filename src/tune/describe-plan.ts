@@ -18,7 +18,7 @@ function hintText(lowers: Readonly<Record<string, ParamValue>> | undefined): str
   if (!lowers || Object.keys(lowers).length === 0) return '';
   const byValue = new Map<ParamValue, string[]>();
   for (const [metric, value] of Object.entries(lowers))
-    byValue.set(value, [...(byValue.get(value) ?? []), metric]);
+    byValue.set(value, [...(byValue.get(value) ?? []), metric === 'kv' ? 'KV pressure' : metric]);
   return `  (${[...byValue].map(([value, metrics]) => `lower ${metrics.join(', ')}: ${String(value)}`).join('; ')})`;
 }
 

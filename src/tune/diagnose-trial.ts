@@ -1,5 +1,6 @@
 // A short explanation of a trial from what its engine and GPUs did and whether it met its SLO.
 import type { CounterSummary, GaugeSummary } from '../benchmark/series-summary.js';
+import type { TrialSignals } from '../search/trial.js';
 import type { TrialTelemetry } from './trial-telemetry.js';
 
 /** What a diagnosis reads besides the telemetry. */
@@ -63,4 +64,28 @@ export function diagnoseTrial(input: DiagnosisInput): string[] {
   if (!input.feasible && engine && out.length === 0)
     out.push('SLO missed without a saturated KV cache, preemptions or a queue');
   return out;
+}
+
+/**
+ * What the telemetry tells the search's SLO repair (KV cache saturated by the diagnosis's threshold, requests
+ * preempted), with the figures in words; undefined when the engine reported neither.
+ */
+export function searchSignals(telemetry: TrialTelemetry | undefined): TrialSignals | undefined {
+  const series = telemetry?.engine?.series ?? {};
+  const kv = series['kvCacheUsage'] as GaugeSummary | undefined;
+  const preempted = (series['preemptions'] as CounterSummary | undefined)?.delta;
+  const saturated = kv?.saturatedShare !== undefined && kv.saturatedShare >= KV_SATURATED_SHARE;
+  const preemptions = preempted !== undefined && preempted > 0 ? Math.round(preempted) : undefined;
+  if (!saturated && preemptions === undefined) return undefined;
+  const words = [
+    ...(saturated
+      ? [`KV cache >= ${pct(kv.saturationAt ?? 0.95)} for ${pct(kv.saturatedShare ?? 0)} of the run`]
+      : []),
+    ...(preemptions !== undefined ? [`${preemptions} preemptions`] : []),
+  ];
+  return {
+    ...(saturated ? { kvSaturated: true } : {}),
+    ...(preemptions !== undefined ? { preemptions } : {}),
+    evidence: words.join(', '),
+  };
 }

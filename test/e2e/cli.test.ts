@@ -312,7 +312,9 @@ describe('autotune', () => {
       const plan = await autotune('run', 'study.yaml', '--dry-run');
       expect(plan.code).toBe(0);
       expect(plan.stdout).toContain('dry run: nothing is launched');
-      expect(plan.stdout).toContain('max-num-seqs: [16,32,64,128]  (lower ttft: 128; lower tpot, itl: 16)');
+      expect(plan.stdout).toContain(
+        'max-num-seqs: [16,32,64,128]  (lower ttft: 128; lower tpot, itl, KV pressure: 16)',
+      );
     },
     COMMAND_TIMEOUT_MS,
   );

@@ -23,13 +23,13 @@ describe('latency hints of engine flags', () => {
     const hints = Object.fromEntries(space.params.map((p) => [p.name, p.lowers]));
     expect(hints).toEqual({
       'tensor-parallel-size': { ttft: 4, tpot: 4, itl: 4, e2e: 4, memory: 4, gpus: 1 },
-      '--max-num-seqs': { ttft: 256, tpot: 16, itl: 16 },
+      '--max-num-seqs': { ttft: 256, tpot: 16, itl: 16, kv: 16 },
       max_num_batched_tokens: { ttft: 8192, tpot: 512, itl: 512 },
-      'kv-cache-dtype': { tpot: 'fp8_e5m2', itl: 'fp8_e5m2' },
+      'kv-cache-dtype': { tpot: 'fp8_e5m2', itl: 'fp8_e5m2', kv: 'fp8_e5m2' },
       'enforce-eager': { ttft: false, tpot: false, itl: false, e2e: false },
       'enable-chunked-prefill': { tpot: true, itl: true },
       'enable-prefix-caching': { ttft: true, e2e: true },
-      'gpu-memory-utilization': { memory: 0.95 },
+      'gpu-memory-utilization': { memory: 0.95, kv: 0.95 },
       'block-size': undefined,
     });
   });
@@ -38,7 +38,7 @@ describe('latency hints of engine flags', () => {
     const [radix] = normalizeSpace({ 'disable-radix-cache': { type: 'bool' } }).params;
     expect(latencyHintsFor('sglang', radix as never)).toEqual({ ttft: false, e2e: false });
     const [slots] = normalizeSpace({ parallel: [1, 2, 4, 8] }).params;
-    expect(latencyHintsFor('llamacpp', slots as never)).toEqual({ ttft: 8, tpot: 1, itl: 1 });
+    expect(latencyHintsFor('llamacpp', slots as never)).toEqual({ ttft: 8, tpot: 1, itl: 1, kv: 1 });
     // -1 turns SGLang's chunked prefill off: it is no end of the chunk-size range.
     const [chunk] = normalizeSpace({ 'chunked-prefill-size': [-1, 2048, 8192] }).params;
     expect(latencyHintsFor('sglang', chunk as never)).toEqual({ ttft: 8192, tpot: 2048, itl: 2048 });
@@ -65,7 +65,7 @@ describe('latency hints of engine flags', () => {
       space: { 'max-num-seqs': [32, 64, 128] },
       slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 40 }], maxErrorRate: 0.01 },
     });
-    expect(resolved.space.params[0]?.lowers).toEqual({ ttft: 128, tpot: 32, itl: 32 });
+    expect(resolved.space.params[0]?.lowers).toEqual({ ttft: 128, tpot: 32, itl: 32, kv: 32 });
     expect(constraintMetrics(resolved.slo)).toEqual(['tpot', undefined]);
     expect(constraintMetrics(undefined)).toEqual([]);
   });

@@ -180,3 +180,78 @@ describe('SLO repair', () => {
     ]);
   });
 });
+
+describe('SLO repair with telemetry signals', () => {
+  // The serving space with `kv` hints: a narrower batch, a larger memory share and a compact KV type relieve the cache.
+  const kvSpace = normalizeSpace({
+    seqs: { values: [16, 32, 64, 128, 256, 512], default: 256, lowers: { tpot: 16, ttft: 512, kv: 16 } },
+    tp: { values: [1, 2, 4, 8], default: 2, lowers: { tpot: 8, ttft: 8 } },
+    kv: { values: ['auto', 'fp8'], default: 'auto', lowers: { tpot: 'fp8', kv: 'fp8' } },
+    eager: { type: 'bool', default: false, lowers: { tpot: false } },
+    util: { low: 0.7, high: 0.95, step: 0.05, default: 0.9, lowers: { kv: 0.95 } },
+  });
+  const saturated = {
+    kvSaturated: true,
+    preemptions: 412,
+    evidence: 'KV cache >= 95% for 70% of the run, 412 preemptions',
+  };
+  const brokenTpot = (signals?: Trial['signals']): Trial[] => [
+    { ...complete(0, defaults, [-0.9, 0.4]), ...(signals ? { signals } : {}) },
+  ];
+
+  it('tries the KV-relieving moves first, each alone then together, when the KV cache ran full', () => {
+    const out = repairCandidates(kvSpace, brokenTpot(saturated), metrics, new Set());
+    // Batch width and KV type also lower TPOT, the memory share is neutral to it: they lead in that order.
+    expect(out.slice(0, 4).map((p) => p.params)).toEqual([
+      { ...defaults, seqs: 128 },
+      { ...defaults, kv: 'fp8' },
+      { ...defaults, util: 0.95 },
+      { ...defaults, seqs: 128, kv: 'fp8', util: 0.95 },
+    ]);
+    expect(out[0]?.note).toBe(
+      'SLO repair of trial 0 (tpot 40% over the SLO, KV cache >= 95% for 70% of the run, 412 preemptions: ' +
+        'relieving the KV cache first): seqs 256 -> 128',
+    );
+    // The usual latency moves follow, without the telemetry in their note.
+    expect(out[4]).toEqual({
+      params: { ...defaults, seqs: 128, tp: 4, kv: 'fp8' },
+      anchor: 0,
+      note: 'SLO repair of trial 0 (tpot 40% over the SLO): seqs 256 -> 128, tp 2 -> 4, kv auto -> fp8',
+    });
+  });
+
+  it('keeps the usual order without the signal, and preemptions alone count as a full cache', () => {
+    for (const signals of [undefined, {}, { kvSaturated: false, preemptions: 0 }]) {
+      const out = repairCandidates(kvSpace, brokenTpot(signals), metrics, new Set());
+      expect(out[0]?.params).toEqual({ ...defaults, seqs: 128, tp: 4, kv: 'fp8' });
+      expect(out.map((p) => p.params)).not.toContainEqual({ ...defaults, util: 0.95 });
+      expect(out.some((p) => p.note.includes('KV cache'))).toBe(false);
+    }
+    const preempted = repairCandidates(kvSpace, brokenTpot({ preemptions: 3 }), metrics, new Set());
+    expect(preempted[0]?.params).toEqual({ ...defaults, seqs: 128 });
+    expect(preempted[0]?.note).toContain('KV cache ran full: relieving the KV cache first');
+  });
+
+  it('puts a KV move that costs the broken metric last among them (a narrower batch when TTFT is broken)', () => {
+    const history: Trial[] = [{ ...complete(0, defaults, [0.5, -0.8]), signals: saturated }];
+    const out = repairCandidates(kvSpace, history, metrics, new Set()).map((p) => p.params);
+    expect(out.slice(0, 3)).toEqual([
+      { ...defaults, kv: 'fp8' },
+      { ...defaults, util: 0.95 },
+      { ...defaults, seqs: 128 },
+    ]);
+  });
+
+  it('lets the Bayesian strategy suggest the KV-relieving move first, saying why', () => {
+    const strategy = createBayesStrategy(kvSpace, { seed: 1, constraintMetrics: metrics });
+    const next = strategy.ask(brokenTpot(saturated), { count: 1 });
+    expect(next.params).toEqual([{ ...defaults, seqs: 128 }]);
+    expect(next.origins?.[0]?.note).toMatch(
+      /412 preemptions: relieving the KV cache first\): seqs 256 -> 128$/,
+    );
+    const plain = createBayesStrategy(kvSpace, { seed: 1, constraintMetrics: metrics }).ask(brokenTpot(), {
+      count: 1,
+    });
+    expect(plain.params).toEqual([{ ...defaults, seqs: 128, tp: 4, kv: 'fp8' }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GaugeSummary } from '../../../src/benchmark/series-summary.js';
-import { diagnoseTrial } from '../../../src/tune/diagnose-trial.js';
+import { diagnoseTrial, searchSignals } from '../../../src/tune/diagnose-trial.js';
 import type { TrialTelemetry } from '../../../src/tune/trial-telemetry.js';
 
 const gauge = (mean: number, max: number, saturatedShare?: number): GaugeSummary => ({
@@ -72,5 +72,31 @@ describe('diagnoseTrial', () => {
       'prefix-cache hit rate 12% on a workload with shared prefixes: prefix caching off or evicted',
     ]);
     expect(diagnoseTrial({ telemetry, feasible: true, sharedPrefixes: false })).toEqual([]);
+  });
+});
+
+describe('searchSignals', () => {
+  it('passes a full KV cache and preemptions to the search with the figures in words, and nothing else', () => {
+    const full = engine({
+      kvCacheUsage: gauge(0.97, 1, 0.7),
+      preemptions: { kind: 'counter', delta: 412, perS: 41.2 },
+    });
+    expect(searchSignals(full)).toEqual({
+      kvSaturated: true,
+      preemptions: 412,
+      evidence: 'KV cache >= 95% for 70% of the run, 412 preemptions',
+    });
+    expect(searchSignals(engine({ kvCacheUsage: gauge(0.9, 1, 0.4) }))).toEqual({
+      kvSaturated: true,
+      evidence: 'KV cache >= 95% for 40% of the run',
+    });
+    expect(searchSignals(engine({ preemptions: { kind: 'counter', delta: 3, perS: 0.3 } }))).toEqual({
+      preemptions: 3,
+      evidence: '3 preemptions',
+    });
+    // Below the diagnosis's threshold (30% of the run), no preemptions, a queue only, or no telemetry: no signal.
+    expect(searchSignals(engine({ kvCacheUsage: gauge(0.8, 1, 0.2) }))).toBeUndefined();
+    expect(searchSignals(engine({ waiting: gauge(12, 40) }))).toBeUndefined();
+    expect(searchSignals(undefined)).toBeUndefined();
   });
 });
