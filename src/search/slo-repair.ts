@@ -247,25 +247,36 @@ export function repairCandidates(
     })
     .join(', ');
   const from = anchor.number;
-  const out: RepairProposal[] = [];
-  const seen = new Set(taken);
   const evidence = anchor.signals?.evidence ?? 'KV cache ran full';
-  proposals.forEach((params, i) => {
+  return distinctMoves(space, base, proposals, taken).map(({ params, changes, index }) => {
+    const reason =
+      index < reliefProposals.length
+        ? `${why} the SLO, ${evidence}: relieving the KV cache first`
+        : `${why} the SLO`;
+    return { params, anchor: from, note: `SLO repair of trial ${from} (${reason}): ${changes}` };
+  });
+}
+
+/**
+ * The proposals that are new (not in `taken`, not proposed before) and inside the space, each with its changes
+ * from `base` in words (`tensor-parallel-size 1 -> 2`) and its index among the proposals.
+ */
+function distinctMoves(
+  space: SearchSpace,
+  base: Params,
+  proposals: readonly Params[],
+  taken: ReadonlySet<string>,
+): (MemoryMove & { index: number })[] {
+  const out: (MemoryMove & { index: number })[] = [];
+  const seen = new Set(taken);
+  proposals.forEach((params, index) => {
     const key = paramsKey(space, params);
     if (seen.has(key) || spaceViolations(space, params).length > 0) return;
     seen.add(key);
     const changes = space.params
       .filter((p) => params[p.name] !== base[p.name])
       .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
-    const reason =
-      i < reliefProposals.length
-        ? `${why} the SLO, ${evidence}: relieving the KV cache first`
-        : `${why} the SLO`;
-    out.push({
-      params,
-      anchor: from,
-      note: `SLO repair of trial ${from} (${reason}): ${changes.join(', ')}`,
-    });
+    out.push({ params, changes: changes.join(', '), index });
   });
   return out;
 }
@@ -300,18 +311,7 @@ export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet
   };
   const proposals =
     moves.length > 1 ? [...moves.map((m) => moved([m])), moved(moves)] : moves.map((m) => moved([m]));
-  const out: MemoryMove[] = [];
-  const seen = new Set(taken);
-  for (const params of proposals) {
-    const key = paramsKey(space, params);
-    if (seen.has(key) || spaceViolations(space, params).length > 0) continue;
-    seen.add(key);
-    const changes = space.params
-      .filter((p) => params[p.name] !== base[p.name])
-      .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
-    out.push({ params, changes: changes.join(', ') });
-  }
-  return out;
+  return distinctMoves(space, base, proposals, taken).map(({ params, changes }) => ({ params, changes }));
 }
 
 /**
