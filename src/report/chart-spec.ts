@@ -74,6 +74,26 @@ const REASON_COLORS: Record<string, string> = {
 export const reasonColor = (reason: string): string => REASON_COLORS[reason] ?? '#6b7280';
 
 /**
+ * Series of a chart with `length` x positions, created on first use (`add(label, make)`, in that order) with no
+ * value at any position until the caller sets one.
+ */
+export function seriesBuilder(length: number): {
+  series: Map<string, ChartSeries>;
+  add: (label: string, make: () => Omit<ChartSeries, 'label' | 'values'>) => ChartSeries;
+} {
+  const series = new Map<string, ChartSeries>();
+  const add = (label: string, make: () => Omit<ChartSeries, 'label' | 'values'>): ChartSeries => {
+    let s = series.get(label);
+    if (!s) {
+      s = { label, ...make(), values: Array.from({ length }, () => null) };
+      series.set(label, s);
+    }
+    return s;
+  };
+  return { series, add };
+}
+
+/**
  * The figure a chart is drawn into: its spec as inline JSON (`<` escaped, so no text in it can end the script
  * element), drawn by the chart script when the page loads, and a line for pages with scripts turned off.
  */

@@ -1,6 +1,6 @@
 // Charts: the objective against each parameter (one small plot per parameter), failures along the bottom.
 import type { TrialRecord } from '../tune/trial-record.js';
-import { CHART_COLORS, type ChartSeries, type ChartSpec, reasonColor } from './chart-spec.js';
+import { CHART_COLORS, type ChartSeries, type ChartSpec, reasonColor, seriesBuilder } from './chart-spec.js';
 import { downsample } from './downsample.js';
 import { formatNumber, formatParam } from './format-number.js';
 import { isNumericParam } from './param-importance.js';
@@ -32,15 +32,7 @@ export function effectChart(data: ReportData, name: string, maxPoints: number): 
   const shown = downsample(trials, maxPoints, (t) => t.number === data.best?.trial)
     .map((trial) => ({ trial, x: xOf(trial) }))
     .sort((a, b) => a.x - b.x || a.trial.number - b.trial.number);
-  const series = new Map<string, ChartSeries>();
-  const add = (label: string, make: () => Omit<ChartSeries, 'label' | 'values'>) => {
-    let s = series.get(label);
-    if (!s) {
-      s = { label, ...make(), values: shown.map(() => null) };
-      series.set(label, s);
-    }
-    return s;
-  };
+  const { series, add } = seriesBuilder(shown.length);
   shown.forEach(({ trial }, i) => {
     const value = firstObjective(trial);
     const outcome = trialOutcome(trial);

@@ -1,6 +1,6 @@
 // Chart: every trial's objective by trial number, the best-so-far line, failures marked by reason.
 
-import { CHART_COLORS, type ChartSeries, type ChartSpec, reasonColor } from './chart-spec.js';
+import { CHART_COLORS, type ChartSeries, type ChartSpec, reasonColor, seriesBuilder } from './chart-spec.js';
 import { downsample } from './downsample.js';
 import { formatNumber } from './format-number.js';
 import type { ReportData } from './report-data.js';
@@ -50,15 +50,7 @@ export function progressChart(data: ReportData, maxPoints: number): ChartSpec {
   const keep = (t: (typeof trials)[number]) =>
     improvements.has(t.number) || t.number === data.best?.trial || t.number === data.defaults?.defaultsTrial;
   const shown = downsample(trials, maxPoints, keep);
-  const series = new Map<string, ChartSeries>();
-  const add = (label: string, make: () => Omit<ChartSeries, 'label' | 'values'>) => {
-    let s = series.get(label);
-    if (!s) {
-      s = { label, ...make(), values: shown.map(() => null) };
-      series.set(label, s);
-    }
-    return s;
-  };
+  const { series, add } = seriesBuilder(shown.length);
   add('feasible', () => ({ kind: 'points', color: CHART_COLORS.feasible }));
   add('misses the SLO', () => ({ kind: 'points', color: CHART_COLORS.infeasible, hollow: true }));
   const tips: string[] = [];
