@@ -37,3 +37,18 @@ export function parsePrometheusSamples(text: string): Map<string, number> {
   }
   return samples;
 }
+
+/**
+ * The labels of the first sample of `metric` on a Prometheus text page (an info gauge carries its facts there),
+ * or undefined when the page has none or is not Prometheus text.
+ */
+export function prometheusSampleLabels(text: string, metric: string): Map<string, string> | undefined {
+  let families: ParsedFamily[];
+  try {
+    families = parseText(text.endsWith('\n') ? text : `${text}\n`);
+  } catch {
+    return undefined;
+  }
+  const labels = families.find((family) => family.name === metric)?.metrics[0]?.labels;
+  return labels ? new Map(Object.entries(labels)) : undefined;
+}

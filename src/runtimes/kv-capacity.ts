@@ -6,6 +6,7 @@
 // "GPU KV cache size: N tokens". SGLang answers `max_total_num_tokens` in its server info (`/server_info`, older
 // `/get_server_info`; the project's endpoint test reads that field), newer releases per scheduler under
 // `internal_states`; it logs "KV Cache is allocated. #tokens: N".
+import { prometheusSampleLabels } from '../benchmark/prometheus-text.js';
 import { getText } from '../benchmark/server-json.js';
 import type { KvCapacityProbe } from './runtime-adapter.js';
 import type { EngineFlavor } from './runtime-name.js';
@@ -15,25 +16,9 @@ const positive = (value: unknown): number | undefined => {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
 };
 
-/** The labels of the first sample of `metric` in a Prometheus text page, or undefined when it has none. */
-export function prometheusLabels(text: string, metric: string): Map<string, string> | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${metric}{`)) continue;
-    const end = line.lastIndexOf('}');
-    if (end < 0) return undefined;
-    const labels = new Map<string, string>();
-    for (const m of line
-      .slice(metric.length + 1, end)
-      .matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
-      labels.set(m[1] as string, m[2] as string);
-    return labels;
-  }
-  return undefined;
-}
-
 /** vLLM: the cache-config info gauge's token count, else its blocks times the block size. */
 export function vllmKvCapacity(text: string): number | undefined {
-  const labels = prometheusLabels(text, 'vllm:cache_config_info');
+  const labels = prometheusSampleLabels(text, 'vllm:cache_config_info');
   if (!labels) return undefined;
   const tokens = positive(labels.get('kv_cache_size_tokens'));
   if (tokens !== undefined) return Math.floor(tokens);
