@@ -66,6 +66,17 @@ function prediction(config: SimConfig): ScreenPrediction {
   };
 }
 
+/** The engines whose memory plan and scheduler the analytic model imitates: it screens and predicts only them. */
+export const MODELLED_ENGINES = ['vllm', 'sglang'] as const;
+
+/** An engine the analytic model imitates. */
+export type ModelledEngine = (typeof MODELLED_ENGINES)[number];
+
+/** The flavour as an engine the analytic model imitates, or undefined when it imitates no such engine. */
+export function modelledEngine(flavor: string): ModelledEngine | undefined {
+  return MODELLED_ENGINES.find((engine) => engine === flavor);
+}
+
 /**
  * The simulator's configuration of an engine command line for a model and GPU described elsewhere (config.json,
  * probe): the same flag mapping the `inference-sim` process uses; the checkpoint's quantisation applies unless a

@@ -12,7 +12,13 @@ import type { GpuSpec } from '../sim/gpu-catalogue.js';
 import { gpuFromProbe } from '../sim/gpu-from-probe.js';
 import type { ModelSpec } from '../sim/model-catalogue.js';
 import { type ModelFromConfigOptions, modelFromConfig } from '../sim/model-config-file.js';
-import { type ScreenKind, type ScreenPrediction, screenConfiguration } from '../sim/screen.js';
+import {
+  type ModelledEngine,
+  modelledEngine,
+  type ScreenKind,
+  type ScreenPrediction,
+  screenConfiguration,
+} from '../sim/screen.js';
 import { createRng } from '../util/rng.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -20,7 +26,7 @@ import { studyLaunchSpec, trialParams } from './study-launch-spec.js';
 
 /** The analytic model's inputs for a study, or why it runs without the model. */
 export type StudyScreeningModel =
-  | { model: ModelSpec; gpu: GpuSpec; engine: 'vllm' | 'sglang'; reason?: undefined }
+  | { model: ModelSpec; gpu: GpuSpec; engine: ModelledEngine; reason?: undefined }
   | { model?: undefined; reason: string };
 
 /** One screened configuration of the plan. */
@@ -71,11 +77,11 @@ export async function studyScreeningModel(
   modelConfig: ModelFromConfigOptions = {},
 ): Promise<StudyScreeningModel> {
   const { runtime, options } = resolved;
-  if (runtime.traits.devices !== 'gpu' || (runtime.flavor !== 'vllm' && runtime.flavor !== 'sglang'))
+  const engine = modelledEngine(runtime.flavor);
+  if (runtime.traits.devices !== 'gpu' || engine === undefined)
     return {
       reason: `runs without the model because runtime ${options.runtime} has none (vLLM and SGLang have one)`,
     };
-  const engine = runtime.flavor;
   if (!inventory || inventory.length === 0)
     return { reason: 'runs without the model because the study has no GPU inventory to describe' };
   const gpus = inventory.map((g) => gpuFromProbe({ name: g.name, memoryTotalMiB: g.memoryTotalMiB }));
@@ -130,7 +136,7 @@ function configurations(resolved: ResolvedOptions, limit: number): { points: Par
  */
 export function configurationScreener(
   resolved: ResolvedOptions,
-  found: { model: ModelSpec; gpu: GpuSpec; engine: 'vllm' | 'sglang' },
+  found: { model: ModelSpec; gpu: GpuSpec; engine: ModelledEngine },
   margin: number,
 ): (params: Params) => ScreenedConfiguration | undefined {
   const { model, gpu, engine } = found;
