@@ -192,7 +192,9 @@ async function runArm(
       if (screening && (screen.screened || (screen.predicted && learner.screens(screen.predicted)))) {
         result.screened++;
         if (!screen.screened && truthOf(params).ok) result.wronglyScreened++;
-        history.push({ number: number++, params, state: 'invalid', failureReason: 'screened' });
+        // As the study hands it to its strategy: with the failure screening predicted.
+        const failureReason = screen.screened ? screen.kind : 'oom';
+        history.push({ number: number++, params, state: 'invalid', failureReason });
         continue;
       }
       launch(number++, params, screen.predicted);

@@ -5,10 +5,16 @@
 //          [--strategies bayes,bayes-batch4,optuna-tpe,optuna-tpe-startup5] [--out results.json]
 import { writeFileSync } from 'node:fs';
 import { createBayesStrategy } from '../../src/search/bayes-strategy.js';
+import type { Params } from '../../src/search/trial.js';
+import { findGpu } from '../../src/sim/gpu-catalogue.js';
+import { DEFAULT_SCREENING_MARGIN } from '../../src/sim/screen.js';
+import { MemoryBiasLearner } from '../../src/sim/screen-learning.js';
+import { createRng } from '../../src/util/rng.js';
 import { type Run, report } from './generated-report.js';
 import { type GeneratedProblem, generateProblem } from './generator.js';
+import { drawModelError, type StudyModelView, studyModelView } from './generator-model.js';
 import { OptunaClient } from './optuna-client.js';
-import { type Asker, batched, optunaAsker, runOne, sequential } from './runner.js';
+import { type Asker, batched, optunaAsker, runOne, screenedBatched } from './runner.js';
 
 /** First generator seed of each range: the strategy is tuned on TRAIN only; TEST is for reporting. */
 export const SEED_RANGES = { train: 0, test: 1_000_000 } as const;
@@ -25,10 +31,51 @@ const BUDGET = Number(arg('budget', '50'));
 const STRATEGIES = arg('strategies', 'bayes,bayes-batch4,optuna-tpe,optuna-tpe-startup5').split(',');
 const OUT = arg('out', '');
 
-async function asker(name: string, p: GeneratedProblem, seed: number, clients: Map<string, OptunaClient>) {
+// The study's model of a problem: its error is drawn once per problem (it belongs to the engine, model and GPU).
+const views = new Map<GeneratedProblem, StudyModelView>();
+function viewOf(p: GeneratedProblem): StudyModelView {
+  let view = views.get(p);
+  if (!view) {
+    view = studyModelView(p, drawModelError(createRng(p.seed).fork('model-error')));
+    views.set(p, view);
+  }
+  return view;
+}
+
+// `bayes[-screened|-prior][-batch4]`: the strategy alone (no analytic model: llama.cpp, or a model or GPU the
+// simulator does not know), as a vLLM or SGLang study runs it by default (screening and start chance), or with
+// the model's predictions as its prior as well (`strategy.analyticPrior`).
+function ourAsker(name: string, p: GeneratedProblem, seed: number): Asker | undefined {
+  const match = /^bayes(-screened|-prior)?(-batch4)?$/.exec(name);
+  if (!match) return undefined;
+  const size = match[2] ? 4 : 1;
   const options = { seed, constraintMetrics: p.constraintMetrics ?? [] };
-  if (name === 'bayes') return sequential(createBayesStrategy(p.space, options));
-  if (name === 'bayes-batch4') return batched(createBayesStrategy(p.space, options), 4);
+  if (!match[1]) return batched(createBayesStrategy(p.space, options), size);
+  const view = viewOf(p);
+  const gpu = findGpu(p.setting.gpu);
+  const learner = new MemoryBiasLearner({
+    marginBytes: DEFAULT_SCREENING_MARGIN * (gpu?.memoryGiB ?? 80) * 2 ** 30,
+  });
+  const startChance = (params: Params): number => {
+    const predicted = view.screen(params).predicted;
+    return predicted ? learner.startChance(predicted) : 1;
+  };
+  const strategy = createBayesStrategy(p.space, {
+    ...options,
+    startChance,
+    ...(match[1] === '-prior' ? { prior: view.prior } : {}),
+  });
+  return screenedBatched(strategy, size, {
+    screen: view.screen,
+    learner,
+    kvCapacityTokens: view.kvCapacityTokens,
+    allowance: 4 * BUDGET,
+  });
+}
+
+async function asker(name: string, p: GeneratedProblem, seed: number, clients: Map<string, OptunaClient>) {
+  const ours = ourAsker(name, p, seed);
+  if (ours) return ours;
   const client = clients.get(name);
   if (!client) throw new Error(`unknown strategy ${name}`);
   return optunaAsker(client, p, seed, name === 'optuna-tpe' ? null : 5);

@@ -64,7 +64,8 @@ export function sharesAgree(count: number, target: number): boolean {
   return count >= 1 && count >= target / 2 && count <= Math.max(2 * target, target + 2);
 }
 
-function objectiveOf(row: Measured, objective: GeneratedObjective): number {
+/** A measured row's objective value (maximised or minimised as the objective says). */
+export function objectiveOf(row: Measured, objective: GeneratedObjective): number {
   if (objective === 'throughput') return row.tokensPerS;
   if (objective === 'throughput-per-gpu') return row.tokensPerS / row.gpus;
   if (objective === 'cost') return Math.min(1e9, (row.gpus * 1000) / row.tokensPerS);

@@ -3,6 +3,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SearchStrategy } from '../../src/search/strategy.js';
 import type { Params, Trial } from '../../src/search/trial.js';
+import type { MemoryBiasLearner } from '../../src/sim/screen-learning.js';
 import { createRng } from '../../src/util/rng.js';
 import type { OptunaClient } from './optuna-client.js';
 import { feasible, gap, measure, type SolvedProblem } from './problem.js';
@@ -35,6 +36,77 @@ export function batched(strategy: SearchStrategy, size: number): Asker {
       return params;
     },
     async tell() {},
+    async done() {},
+  };
+}
+
+/** What a study with the analytic model does around its strategy: screening, and learning from launches. */
+export interface Screening {
+  /** Screening's verdict on a configuration, with the model's memory prediction. */
+  screen: StudyScreen;
+  learner: MemoryBiasLearner;
+  /** The KV capacity (tokens) a started engine reports. */
+  kvCapacityTokens(params: Params): number | undefined;
+  /** Screened configurations that do not count against the budget (the study's allowance: 4 x its budget). */
+  allowance: number;
+}
+
+/** The static screen of a configuration: screened or not, with the model's memory prediction. */
+export type StudyScreen = (params: Params) => {
+  screened: boolean;
+  kind?: string;
+  predicted?: Parameters<MemoryBiasLearner['startChance']>[0];
+};
+
+/**
+ * Parallel trials in lockstep as a study with the analytic model runs them: a configuration the model screens
+ * (statically, or by what the launches taught) is recorded in the strategy's history as `invalid` (`screened`)
+ * without a launch and the strategy is asked again; launch outcomes teach the memory learner (out of memory, or
+ * started with the KV capacity the engine reported). Screened configurations do not count as trials.
+ */
+export function screenedBatched(strategy: SearchStrategy, size: number, screening: Screening): Asker {
+  const { screen, learner } = screening;
+  const seen: Trial[] = [];
+  const buffer: Params[] = [];
+  let screened = 0;
+  let filling = false;
+  const pending = (): Trial[] =>
+    buffer.map((params, i) => ({ number: seen.length + i, params, state: 'running' }));
+  // Why the study would not launch a configuration (as the strategy sees it: the screen's kind), or undefined.
+  const screenedAs = (params: Params): string | undefined => {
+    const s = screen(params);
+    if (s.screened) return s.kind ?? 'screened';
+    return s.predicted !== undefined && learner.screens(s.predicted) ? 'oom' : undefined;
+  };
+  return {
+    async ask() {
+      // A new batch (the last one is done): ask until it is full, as a study fills its free slots.
+      while (buffer.length === 0 || (filling && buffer.length < size)) {
+        filling = true;
+        const asked = strategy.ask([...seen, ...pending()], { count: size - buffer.length }).params;
+        if (asked.length === 0) break;
+        for (const params of asked) {
+          const kind = screened < screening.allowance ? screenedAs(params) : undefined;
+          if (kind !== undefined) {
+            screened++;
+            seen.push({ number: seen.length, params, state: 'invalid', failureReason: kind });
+          } else buffer.push(params);
+        }
+      }
+      filling = false;
+      const params = buffer.shift();
+      if (params === undefined) throw new Error('exhausted');
+      return params;
+    },
+    async tell(trial) {
+      seen.push({ ...trial, number: seen.length });
+      const predicted = screen(trial.params).predicted;
+      if (!predicted) return;
+      if (trial.state === 'complete')
+        learner.observe(predicted, 'started', screening.kvCapacityTokens(trial.params));
+      else if (trial.failureReason === 'oom' || trial.failureReason === 'kv-too-small')
+        learner.observe(predicted, 'out-of-memory');
+    },
     async done() {},
   };
 }

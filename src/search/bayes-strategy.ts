@@ -101,6 +101,9 @@ function leastViolating(history: readonly Trial[], count: number): Params[] {
     .map((t) => t.params);
 }
 
+/** Room below each SLO bound the prior's picks of one ask add, one step per pick after the first. */
+const PRIOR_MARGIN_STEP = 0.1;
+
 /** Creates the constrained Bayesian-optimisation strategy (multi-objective through ParEGO). */
 export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOptions = {}): SearchStrategy {
   const space = normalizeSpace(input);
@@ -156,20 +159,54 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       const finished = history.filter((t) => t.state !== 'running').length;
       // Failures that are monotone along hinted parameters (out of memory, a layout wider than the GPUs).
       const rules = failureRules(space, history);
-      // A first batch hedges against defaults that run out of memory: their first memory moves go with them.
-      if (count > 1 && history.length === 0 && queueDefaults > 0 && queue[0] !== undefined)
-        for (const move of memoryMoves(space, queue[0], taken).slice(0, FIRST_BATCH_HEDGES)) {
+      // A first batch hedges against defaults that may run out of memory: their first memory moves go with them
+      // (not when the caller's model says the defaults will start, nor with a prior, which ranks starters).
+      const defaults = queueDefaults > 0 ? queue[0] : undefined;
+      const hedge =
+        defaults !== undefined && !prior && (!startChance || startChance(defaults) < LIKELY_START);
+      if (count > 1 && history.length === 0 && hedge)
+        for (const move of memoryMoves(space, defaults, taken).slice(0, FIRST_BATCH_HEDGES)) {
           if (picked.length >= count) break;
           take(move.params, {
             kind: 'repair',
             note: `with the defaults in case they run out of memory at start-up: ${move.changes}`,
           });
         }
-      // A start-up out of memory is repaired first, along the parameters' memory hints, then a broken SLO;
-      // a move that an earlier failure predicts to fail the same way is left out.
+      // The prior's best configurations under the constraints; several in one ask (a batch) hedge against the
+      // model's error: each next one is the prior's best with more room below every SLO bound.
+      let priorPicks = 0;
+      const takeRankedByPrior = (n: number): void => {
+        if (!prior) return;
+        const rng = createRng(seed).fork(`prior:${history.length}`);
+        const candidates = candidatePoints(space, encoder, rng, taken, []);
+        for (let i = 0; i < n; i++) {
+          const margin = PRIOR_MARGIN_STEP * priorPicks;
+          const params = rankByPrior(candidates, prior, margin).find((c) => !taken.has(paramsKey(space, c)));
+          if (params === undefined) return;
+          priorPicks++;
+          take(params, {
+            kind: 'design',
+            note:
+              margin === 0
+                ? 'ranked best by the prior model under the SLO'
+                : `ranked best by the prior model with ${Math.round(margin * 100)}% to spare below the SLO`,
+          });
+        }
+      };
+      // With a prior, its best follows the first configurations (the defaults and the caller's) before anything
+      // is repaired: the prior knows more than the hints a repair follows.
+      if (
+        picked.length < count &&
+        history.length + picked.length === queue.length &&
+        !history.some(isFeasibleTrial)
+      )
+        takeRankedByPrior(1);
+      // A start-up out of memory is repaired first, along the parameters' memory hints (without a prior: one
+      // ranks only configurations it predicts to start), then a broken SLO; a move that an earlier failure
+      // predicts to fail the same way is left out.
       if (picked.length < count && finished + picked.length < initialDesignSize)
         for (const proposal of [
-          ...memoryRepairCandidates(space, history, taken),
+          ...(prior ? [] : memoryRepairCandidates(space, history, taken)),
           ...repairCandidates(space, history, constraintMetrics, taken),
         ]) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;
@@ -192,13 +229,8 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       // the rest of the start.
       const seeking = !history.some(isFeasibleTrial) && finished >= SEEK_AFTER_FINISHED;
       const designLeft = seeking ? 0 : initialDesignSize - history.length - picked.length;
-      if (prior && picked.length < count && designLeft > 0) {
-        // The prior's best configurations under the constraints, instead of a space-filling start.
-        const rng = createRng(seed).fork(`prior:${history.length}`);
-        const ranked = rankByPrior(candidatePoints(space, encoder, rng, taken, []), prior);
-        for (const params of ranked.slice(0, Math.min(count - picked.length, designLeft)))
-          take(params, { kind: 'design', note: 'ranked best by the prior model under the SLO' });
-      }
+      if (prior && picked.length < count && designLeft > 0)
+        takeRankedByPrior(Math.min(count - picked.length, designLeft));
       if (!prior && picked.length < count && designLeft > 0) {
         const n = Math.min(count - picked.length, designLeft);
         const design = lhsPoints(

@@ -5,11 +5,16 @@ import type { ParamDef } from './param-spec.js';
 import { sortedNumericValues } from './param-values.js';
 import type { Params, ParamValue, Trial } from './trial.js';
 
-/** Failure reasons and the `lowers` hint key along which each becomes less likely. */
+/**
+ * Failure reasons and the `lowers` hint key along which each becomes less likely: out of memory, a layout the
+ * engine refused for the GPUs it saw, and a layout wider than the study's GPUs (`no-capacity`: the pool or the
+ * cluster's largest node cannot hold it).
+ */
 const MONOTONE_FAILURES: Readonly<Record<string, string>> = {
   oom: 'memory',
   'kv-too-small': 'memory',
   'invalid-parallelism': 'gpus',
+  'no-capacity': 'gpus',
 };
 
 // Position of a value along the parameter's order (numbers ascending, false before true), if ordered.

@@ -41,21 +41,28 @@ export function cachedPrior(prior: PriorModel): PriorModel {
   };
 }
 
-/** How far a prediction is from meeting every constraint (0 when it meets them all). */
-function predictedViolation(p: PriorPrediction): number {
-  return (p.constraints ?? []).reduce((sum, c) => sum + Math.max(0, c), 0);
+/** How far a prediction is from meeting every constraint with `margin` to spare (0 when it does). */
+function predictedViolation(p: PriorPrediction, margin: number): number {
+  return (p.constraints ?? []).reduce((sum, c) => sum + Math.max(0, c + margin), 0);
 }
 
 /**
- * Orders candidate configurations by the prior: those predicted to run and meet every constraint first, best
- * predicted objective first; then those predicted to run, nearest to meeting the constraints first. Those it
- * predicts cannot run are left out.
+ * Orders candidate configurations by the prior: those predicted to run and meet every constraint with `margin`
+ * to spare (constraint values <= -margin, e.g. 0.1 for 10% below each bound) first, best predicted objective
+ * first; then those predicted to run, nearest to that first. Those it predicts cannot run are left out.
  */
-export function rankByPrior(candidates: readonly Params[], prior: PriorModel): Params[] {
+export function rankByPrior(candidates: readonly Params[], prior: PriorModel, margin = 0): Params[] {
   const scored = candidates.flatMap((params) => {
     const p = prior(params);
     return p
-      ? [{ params, violation: predictedViolation(p), value: p.values[0] ?? 0, safety: p.safety ?? 0 }]
+      ? [
+          {
+            params,
+            violation: predictedViolation(p, margin),
+            value: p.values[0] ?? 0,
+            safety: p.safety ?? 0,
+          },
+        ]
       : [];
   });
   // Objectives within 0.1 % of each other are ties, broken by safety.

@@ -315,9 +315,10 @@ export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet
 }
 
 /**
- * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory moves
- * along its memory hints (see memoryMoves), as an engineer would after an OOM at start-up. Empty when a trial
- * started, none ran out of memory or no hint applies.
+ * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory (`failed`),
+ * or that a model of the engine predicted would and so was never launched (`invalid`, screened), moves along its
+ * memory hints (see memoryMoves), as an engineer would after an OOM at start-up. Empty when a trial started,
+ * none ran out of memory or no hint applies.
  */
 export function memoryRepairCandidates(
   space: SearchSpace,
@@ -327,11 +328,15 @@ export function memoryRepairCandidates(
   if (history.some((t) => t.state === 'complete')) return [];
   const anchor = [...history]
     .reverse()
-    .find((t) => t.state === 'failed' && MEMORY_FAILURES.has(t.failureReason ?? ''));
+    .find(
+      (t) => (t.state === 'failed' || t.state === 'invalid') && MEMORY_FAILURES.has(t.failureReason ?? ''),
+    );
   if (anchor === undefined) return [];
+  const why =
+    anchor.state === 'failed' ? 'out of memory at start-up' : 'predicted out of memory, not launched';
   return memoryMoves(space, anchor.params, taken).map((m) => ({
     params: m.params,
     anchor: anchor.number,
-    note: `memory repair of trial ${anchor.number} (out of memory at start-up): ${m.changes}`,
+    note: `memory repair of trial ${anchor.number} (${why}): ${m.changes}`,
   }));
 }

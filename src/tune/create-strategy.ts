@@ -20,6 +20,17 @@ export function constraintMetrics(slo: SloSpec | undefined): (string | undefined
 }
 
 /**
+ * Whether the Bayesian strategy takes the analytic model's predictions as its prior: on by default where the
+ * study has the model (see BENCHMARKS.md, bench/search generated problems); `analyticPrior: false` turns it off,
+ * and the other strategies have no prior.
+ */
+export function usesAnalyticPrior(strategy: ParsedTuneOptions['strategy']): boolean {
+  const spec = typeof strategy === 'string' ? { name: strategy } : strategy;
+  if (spec.name !== 'auto' && spec.name !== 'bayes') return false;
+  return !('analyticPrior' in spec && spec.analyticPrior === false);
+}
+
+/**
  * Builds the configured strategy (`auto` is constrained Bayesian optimisation, which repairs a broken SLO
  * along the space's latency hints during its start unless `sloRepair: false`).
  */
@@ -29,7 +40,7 @@ export function createStudyStrategy(
   slo?: SloSpec,
   /** Configurations the Bayesian strategy tries first after the user's `initial` ones (a warm start). */
   warmStart: readonly Params[] = [],
-  /** The analytic model's predictions, the Bayesian strategy's prior when `analyticPrior: true`. */
+  /** The analytic model's predictions, the Bayesian strategy's prior unless `analyticPrior: false`. */
   prior?: PriorModel,
   /** The chance that a configuration starts, from the analytic model's memory prediction and its learnt bias. */
   startChance?: (params: Params) => number,
@@ -45,8 +56,7 @@ export function createStudyStrategy(
       return createLhsStrategy(space, { seed });
     default: {
       const initial = [...('initial' in spec && spec.initial ? spec.initial : []), ...warmStart];
-      // Opt-in: on the perturbed-engine benchmark the prior has not yet beaten screening alone.
-      const usePrior = prior !== undefined && 'analyticPrior' in spec && spec.analyticPrior === true;
+      const usePrior = prior !== undefined && usesAnalyticPrior(options.strategy);
       return createBayesStrategy(space, {
         seed,
         ...(initial.length > 0 ? { initial } : {}),
@@ -75,6 +85,12 @@ export function loopStrategy(strategy: SearchStrategy): LoopStrategy {
     history
       .filter((t) => !('phase' in t) || (t as { phase?: string }).phase === 'search')
       .map((t) => (t.state === 'pruned' && t.values ? { ...t, state: 'complete' as const } : t))
+      // A configuration screened by the engine's model reaches the strategy with the failure predicted for it
+      // (`oom`, `invalid-parallelism`), so its failure rules and out-of-memory repair learn from it as from a launch.
+      .map((t) => {
+        const kind = (t as { screened?: { kind?: string } }).screened?.kind;
+        return t.state === 'invalid' && kind !== undefined ? { ...t, failureReason: kind } : t;
+      })
       .map((t) => {
         const signals = searchSignals((t as { telemetry?: TrialTelemetry }).telemetry);
         return signals ? { ...t, signals } : t;

@@ -5,6 +5,7 @@ import type { GpuInfo } from '../gpu/gpu-info.js';
 import type { PriorModel } from '../search/prior.js';
 import type { Params } from '../search/trial.js';
 import type { Logger } from '../util/logger.js';
+import { usesAnalyticPrior } from './create-strategy.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type { Scorer } from './scorer.js';
 import { openStudyMemory, type StudyMemory } from './study-memory.js';
@@ -37,12 +38,16 @@ export async function openStudyKnowledge(
   const model = analytic.model;
   if (model)
     logger?.info(
-      { model: model.description, screening: options.screening },
+      {
+        model: model.description,
+        screening: options.screening,
+        analyticPrior: usesAnalyticPrior(options.strategy),
+      },
       `analytic model ${model.description}: ${
         options.screening.enabled
           ? `configurations predicted not to start even with ${Math.round(options.screening.margin * 100)}% more memory are not launched`
-          : 'screening is off; predictions only'
-      }`,
+          : 'screening is off'
+      }; ${usesAnalyticPrior(options.strategy) ? "its predictions are the search's prior" : 'predictions are not used by the search'}`,
     );
   else if (resolved.runtime.traits.devices === 'gpu')
     logger?.info({ reason: analytic.reason }, `the study ${analytic.reason}`);

@@ -40,6 +40,14 @@ describe('start-up failure rules', () => {
     expect(predictedToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 64 })).toBe(false);
   });
 
+  it("learn the same from a layout wider than the study's GPUs (the pool could not hold it)", () => {
+    const rules = failureRules(space, [
+      { ...failed(0, { tp: 4, dp: 1, util: 0.9, seqs: 256 }, 'no-capacity'), state: 'invalid' },
+    ]);
+    expect(predictedToFail(rules, { tp: 4, dp: 2, util: 0.8, seqs: 64 })).toBe(true);
+    expect(predictedToFail(rules, { tp: 2, dp: 2, util: 0.8, seqs: 64 })).toBe(false);
+  });
+
   it('trade GPUs: a parallel size left unchanged steps toward fewer GPUs', () => {
     const base = { tp: 1, dp: 2, util: 0.9, seqs: 256 };
     const trades = gpuTrades(space, { ...base, tp: 2 }, base);

@@ -53,3 +53,34 @@ describe('loopStrategy', () => {
     );
   });
 });
+
+describe('loopStrategy with screened configurations', () => {
+  // Tensor parallelism lowers the memory a replica needs per GPU; the defaults (tp 1) are screened.
+  const memorySpace = normalizeSpace({
+    seqs: { values: [16, 64, 256], default: 256, lowers: { tpot: 16 } },
+    tp: { values: [1, 2, 4], default: 1, lowers: { tpot: 4, memory: 4, gpus: 1 } },
+  });
+  const screened = (kind: string) => ({
+    number: 0,
+    params: { seqs: 256, tp: 1 },
+    state: 'invalid' as const,
+    failureReason: 'screened',
+    phase: 'search',
+    screened: { kind, reason: 'predicted to fail even with 10% more memory', margin: 0.1 },
+  });
+
+  it('repairs a configuration screened for memory as it repairs one that ran out of memory', async () => {
+    const strategy = loopStrategy(createBayesStrategy(memorySpace, { seed: 2, constraintMetrics: ['tpot'] }));
+    const [next] = await strategy.ask([screened('oom')], 1, []);
+    expect(next?.params).toEqual({ seqs: 256, tp: 2 });
+    expect(next?.origin?.note).toBe(
+      'memory repair of trial 0 (predicted out of memory, not launched): tp 1 -> 2',
+    );
+  });
+
+  it('leaves a configuration screened for another reason to the start', async () => {
+    const strategy = loopStrategy(createBayesStrategy(memorySpace, { seed: 2, constraintMetrics: ['tpot'] }));
+    const [next] = await strategy.ask([screened('context')], 1, []);
+    expect(next?.origin?.kind).toBe('design');
+  });
+});
