@@ -6,6 +6,7 @@ import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams } from '../runtimes/validate-params.js';
 import type { ParamValue } from '../search/trial.js';
 import type { CheckedStudy } from './check-study.js';
+import { usesAnalyticPrior } from './create-strategy.js';
 import type { TuneOptionsInput } from './options-schema.js';
 import { placeholderGpus } from './placeholder-gpus.js';
 import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
@@ -89,6 +90,8 @@ export function describePlan(
         : { low: p.low, high: p.high }),
     ...(p.lowers && Object.keys(p.lowers).length > 0 ? { lowers: p.lowers } : {}),
   }));
+  // The model is known once screening has worked its figures out: the search may then take it as its prior.
+  const priorKnown = extra.screening?.status === 'done';
   const data = {
     studyId: identity.studyId,
     journal: identity.journalPath,
@@ -106,6 +109,7 @@ export function describePlan(
     baselineGpus: gpus,
     ...(inventory ? { gpus: { count: inventory.gpus.length, source: inventory.source } } : {}),
     ...(extra.screening ? { screening: extra.screening } : {}),
+    ...(priorKnown ? { analyticPrior: usesAnalyticPrior(options.strategy) } : {}),
   };
   const lines = [
     `Study ${identity.studyId} (dry run: nothing is launched)`,
@@ -126,6 +130,13 @@ export function describePlan(
     `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
     ...data.baselineCommand.split('\n').map((line) => `    ${line}`),
     ...(extra.screening ? screeningLines(extra.screening) : []),
+    ...(priorKnown
+      ? [
+          usesAnalyticPrior(options.strategy)
+            ? "  search prior: the analytic model's predictions rank the start (strategy.analyticPrior: false turns it off)"
+            : '  search prior: none (the analytic model screens only)',
+        ]
+      : []),
     '',
   ];
   return { data, text: lines.join('\n') };

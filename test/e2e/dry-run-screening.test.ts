@@ -31,6 +31,7 @@ beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'dry-run-screening-'));
   await writeFile(join(cwd, 'study.yaml'), study(''));
   await writeFile(join(cwd, 'off.yaml'), study('screening: { enabled: false }'));
+  await writeFile(join(cwd, 'no-prior.yaml'), study('strategy: { name: auto, analyticPrior: false }'));
   await writeFile(join(cwd, 'margin.yaml'), study('screening: { margin: 0.5 }'));
   await writeFile(join(cwd, 'unknown-gpu.yaml'), study('', 'NVIDIA Quantum Widget'));
   await ensureBuilt();
@@ -64,12 +65,23 @@ describe('dry run with screening', () => {
     expect(reasonOf('tensor-parallel-size=2 max-model-len=8192 gpu-memory-utilization=0.5')).toBeUndefined();
     // vLLM's default max-model-len is the model's whole context: the engine defaults do not start on one L4.
     expect(reasonOf('engine defaults')).toMatch(/kv-too-small: .*max seq len \(131072\)/);
+    expect(plan.stdout).toContain("search prior: the analytic model's predictions rank the start");
+  }, 300_000);
+
+  it('says when the search does without the prior', async () => {
+    const plan = await builtAutotune(['run', 'no-prior.yaml', '--dry-run', '--json'], { cwd });
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout).analyticPrior).toBe(false);
+    const text = await builtAutotune(['run', 'no-prior.yaml', '--dry-run'], { cwd });
+    expect(text.stdout).toContain('search prior: none (the analytic model screens only)');
   }, 300_000);
 
   it('carries the same in the data form', async () => {
     const plan = await builtAutotune(['run', 'study.yaml', '--dry-run', '--json'], { cwd });
     expect(plan.code).toBe(0);
-    const screening = JSON.parse(plan.stdout).screening;
+    const data = JSON.parse(plan.stdout);
+    expect(data.analyticPrior).toBe(true);
+    const screening = data.screening;
     expect(screening).toMatchObject({
       status: 'done',
       margin: 0.1,
