@@ -64,6 +64,7 @@ let on: TuneResult;
 let off: TuneResult;
 let again: TuneResult;
 let warm: TuneResult;
+let prior: TuneResult;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'study-screening-'));
@@ -83,6 +84,14 @@ beforeAll(async () => {
     baseline: false,
     outcomeStore: { enabled: false },
     warmStart: join(dir, 'screen-on.jsonl'),
+  });
+  // The Bayesian strategy with the model as its prior (the default): after the defaults, the prior's best.
+  prior = await tune({
+    ...options('prior', true),
+    strategy: 'auto',
+    budget: { maxTrials: 3 },
+    baseline: false,
+    outcomeStore: { enabled: false },
   });
 }, 600_000);
 
@@ -145,6 +154,18 @@ describe('a vLLM study with screening', () => {
     const best = on.trials.find((t) => t.number === on.best?.trial);
     expect(first?.origin?.kind).toBe('initial');
     expect(first?.params).toEqual(best?.params);
+  });
+
+  it("takes the model's predictions as the search's prior by default: the start is what it ranks best", () => {
+    // vLLM's defaults (the model's whole 128k context) are outside this space, so the prior picks the first trial.
+    const search = prior.trials.filter((t) => t.phase === 'search');
+    expect(search).toHaveLength(3);
+    expect(search[0]?.origin?.note).toBe('ranked best by the prior model under the SLO');
+    // The best predicted throughput of the configurations the model predicts to start: both L4s, most memory.
+    expect(search[0]?.params).toMatchObject({ 'tensor-parallel-size': 2, 'gpu-memory-utilization': 0.9 });
+    // The prior ranks only configurations it predicts to start: nothing failed, nothing had to be screened.
+    for (const t of search) expect(t.state).toBe('complete');
+    expect(startFailures(prior)).toEqual([]);
   });
 
   it('shows the screened configurations and predicted vs measured figures in the report', async () => {
