@@ -113,7 +113,9 @@ function ratioText(ours: number, theirs: number, budget: number): string {
 function goals(results: Map<string, Run[]>, all: Map<string, Summary>, budget: number): string[] {
   const lines: string[] = [];
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  for (const name of ['bayes', 'bayes-batch4']) {
+  // Every arm of ours (the strategy alone, with screening, with the prior; one at a time or in batches of 4).
+  const ours = [...all.keys()].filter((name) => !name.startsWith('optuna'));
+  for (const name of ours) {
     const s = all.get(name);
     if (!s) continue;
     const oneShare = (results.get(name) ?? []).filter(
@@ -130,9 +132,11 @@ function goals(results: Map<string, Run[]>, all: Map<string, Summary>, budget: n
       );
     }
   }
-  const seq = all.get('bayes');
-  const batch = all.get('bayes-batch4');
-  if (seq && batch) {
+  for (const name of ours.filter((n) => n.endsWith('-batch4'))) {
+    const seqName = name.slice(0, -'-batch4'.length);
+    const seq = all.get(seqName);
+    const batch = all.get(name);
+    if (!seq || !batch) continue;
     const ratios = [
       batch.w1[0] / seq.w1[0],
       batch.w1[1] / seq.w1[1],
@@ -140,7 +144,7 @@ function goals(results: Map<string, Run[]>, all: Map<string, Summary>, budget: n
       batch.ff[1] / seq.ff[1],
     ];
     lines.push(
-      `bayes-batch4 / bayes: to 1% median ${ratios[0]?.toFixed(2)}, p90 ${ratios[1]?.toFixed(2)}; first feasible median ${ratios[2]?.toFixed(2)}, p90 ${ratios[3]?.toFixed(2)} (goal each <= 1.3: ${check(ratios.every((r) => r <= 1.3))})`,
+      `${name} / ${seqName}: to 1% median ${ratios[0]?.toFixed(2)}, p90 ${ratios[1]?.toFixed(2)}; first feasible median ${ratios[2]?.toFixed(2)}, p90 ${ratios[3]?.toFixed(2)} (goal each <= 1.3: ${check(ratios.every((r) => r <= 1.3))})`,
     );
   }
   return lines;

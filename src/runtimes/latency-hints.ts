@@ -35,12 +35,16 @@ export const LATENCY_TENDENCIES: Readonly<Record<string, Partial<Record<LatencyM
 /**
  * Which way engine knobs move the memory a replica needs per GPU (the `memory` key of the `lowers` hints, read
  * when a configuration ran out of memory at start-up): more GPUs per replica (tensor or pipeline parallel)
- * split the weights, a larger memory share leaves more of each GPU to them.
+ * split the weights, a larger memory share leaves more of each GPU to them, running without CUDA graphs frees
+ * their capture pool (vLLM `--enforce-eager`, SGLang `--disable-cuda-graph`), and a compact KV type halves the
+ * bytes each cached token needs.
  */
 export const MEMORY_TENDENCIES: Readonly<Record<string, LatencyLever>> = {
   'tensor parallel size': 'high',
   'pipeline parallel size': 'high',
   'GPU memory fraction': 'high',
+  'CUDA graphs off': 'on',
+  'KV cache data type': 'compact',
 };
 
 /**

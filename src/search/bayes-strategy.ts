@@ -165,7 +165,9 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       const hedge =
         defaults !== undefined && !prior && (!startChance || startChance(defaults) < LIKELY_START);
       if (count > 1 && history.length === 0 && hedge)
-        for (const move of memoryMoves(space, defaults, taken).slice(0, FIRST_BATCH_HEDGES)) {
+        for (const move of memoryMoves(space, defaults, taken)
+          .filter((m) => m.size)
+          .slice(0, FIRST_BATCH_HEDGES)) {
           if (picked.length >= count) break;
           take(move.params, {
             kind: 'repair',
@@ -201,12 +203,16 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
         !history.some(isFeasibleTrial)
       )
         takeRankedByPrior(1);
-      // A start-up out of memory is repaired first, along the parameters' memory hints (without a prior: one
-      // ranks only configurations it predicts to start), then a broken SLO; a move that an earlier failure
-      // predicts to fail the same way is left out.
+      // A start-up out of memory is repaired first, along the parameters' memory hints (with a prior, only one
+      // that was launched: the prior ranks only what it predicts to start, so a screened configuration needs no
+      // repair), then a broken SLO; a move that an earlier failure predicts to fail the same way is left out.
       if (picked.length < count && finished + picked.length < initialDesignSize)
         for (const proposal of [
-          ...(prior ? [] : memoryRepairCandidates(space, history, taken)),
+          ...memoryRepairCandidates(
+            space,
+            prior ? history.filter((t) => t.state !== 'invalid') : history,
+            taken,
+          ),
           ...repairCandidates(space, history, constraintMetrics, taken),
         ]) {
           if (picked.length >= count || finished + picked.length >= initialDesignSize) break;

@@ -89,3 +89,8 @@ export function sortedNumericValues(param: ParamDef): readonly number[] | undefi
   if (!param.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
   return [...(param.values as number[])].sort((a, b) => a - b);
 }
+
+/** True for a size: a numeric range or a list of numbers (not a switch or a list of names). */
+export function isSizeParam(param: ParamDef): boolean {
+  return param.kind === 'int' || param.kind === 'float' || sortedNumericValues(param) !== undefined;
+}

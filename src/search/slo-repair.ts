@@ -1,7 +1,7 @@
 // SLO repair: while no trial meets the SLO with a margin, move the least violating configuration along the
 // parameters whose `lowers` hints say they bring the broken latency metrics down, as an engineer would.
 import type { ParamDef, RangeParam, SearchSpace } from './param-spec.js';
-import { snapRangeValue, sortedNumericValues } from './param-values.js';
+import { isSizeParam, snapRangeValue, sortedNumericValues } from './param-values.js';
 import { isParamActive, paramsKey, spaceViolations } from './space-checks.js';
 import { isFeasibleTrial, type Params, type ParamValue, type Trial } from './trial.js';
 
@@ -266,8 +266,8 @@ function distinctMoves(
   base: Params,
   proposals: readonly Params[],
   taken: ReadonlySet<string>,
-): (MemoryMove & { index: number })[] {
-  const out: (MemoryMove & { index: number })[] = [];
+): { params: Params; changes: string; index: number }[] {
+  const out: { params: Params; changes: string; index: number }[] = [];
   const seen = new Set(taken);
   proposals.forEach((params, index) => {
     const key = paramsKey(space, params);
@@ -288,12 +288,15 @@ const MEMORY_FAILURES = new Set(['oom', 'kv-too-small']);
 export interface MemoryMove {
   params: Params;
   changes: string;
+  /** The move changes a size (GPUs per replica, memory share), not only a switch. */
+  size: boolean;
 }
 
 /**
  * `base` moved one step along each parameter whose `memory` hint says it lowers the memory needed per GPU
- * (more GPUs per replica, a larger memory share) alone, then along all of them together. Configurations in
- * `taken` or outside the space are left out.
+ * (more GPUs per replica, a larger memory share) alone, then along all of them together, then each switch that
+ * frees memory (CUDA graphs off, a compact KV type) alone. Configurations in `taken` or outside the space are
+ * left out.
  */
 export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet<string>): MemoryMove[] {
   const moves: { param: ParamDef; target: ParamValue }[] = [];
@@ -309,9 +312,17 @@ export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet
       next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, 1);
     return completeParams(space, next);
   };
-  const proposals =
-    moves.length > 1 ? [...moves.map((m) => moved([m])), moved(moves)] : moves.map((m) => moved([m]));
-  return distinctMoves(space, base, proposals, taken).map(({ params, changes }) => ({ params, changes }));
+  // Sizes (GPUs per replica, memory share) free memory in large steps; switches (CUDA graphs off, a compact KV
+  // type) free a little: they come after the sizes, alone and together, have been tried.
+  const sizes = moves.filter((m) => isSizeParam(m.param));
+  const switches = moves.filter((m) => !sizes.includes(m));
+  const sized = [...sizes.map((m) => moved([m])), ...(sizes.length > 1 ? [moved(sizes)] : [])];
+  const proposals = [...sized, ...switches.map((m) => moved([m]))];
+  return distinctMoves(space, base, proposals, taken).map(({ params, changes, index }) => ({
+    params,
+    changes,
+    size: index < sized.length,
+  }));
 }
 
 /**
