@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
 import { failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
-import { memoryRepairCandidates } from '../../../src/search/slo-repair.js';
+import { memoryMoves, memoryRepairCandidates } from '../../../src/search/slo-repair.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
 
 // Layout, memory share and batch width with engine-style hints (latency, memory per GPU, GPUs occupied).
@@ -65,6 +65,29 @@ describe('out-of-memory repair', () => {
       { ...defaults, tp: 2, util: 0.9 },
     ]);
     expect(out[0]?.note).toContain('out of memory');
+  });
+
+  it('tries switches that free a little memory (CUDA graphs off) only after the sizes, and never in a first batch', () => {
+    const withGraphs = normalizeSpace({
+      tp: { values: [1, 2, 4], default: 1, lowers: { memory: 4, gpus: 1 } },
+      eager: { type: 'bool', default: false, lowers: { memory: true } },
+      util: { low: 0.8, high: 0.9, step: 0.05, default: 0.85, lowers: { memory: 0.9 } },
+    });
+    const base = { tp: 1, eager: false, util: 0.85 };
+    const moves = memoryMoves(withGraphs, base, new Set());
+    expect(moves.map((m) => [m.changes, m.size])).toEqual([
+      ['tp 1 -> 2', true],
+      ['util 0.85 -> 0.9', true],
+      ['tp 1 -> 2, util 0.85 -> 0.9', true],
+      ['eager false -> true', false],
+    ]);
+    // A configuration that differs from one that ran out of memory only by running without graphs may start.
+    const rules = failureRules(withGraphs, [failed(0, base, 'oom')]);
+    expect(predictedToFail(rules, base)).toBe(true);
+    expect(predictedToFail(rules, { ...base, eager: true })).toBe(false);
+    const batch = createBayesStrategy(withGraphs, { seed: 1 }).ask([], { count: 4 });
+    expect(batch.origins?.filter((o) => o.note?.includes('in case they run out of memory'))).toHaveLength(2);
+    for (const params of batch.params.slice(1, 3)) expect(params['eager']).toBe(false);
   });
 
   it('stops once a configuration has started, and ignores failures other than memory', () => {

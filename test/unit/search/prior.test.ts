@@ -92,11 +92,36 @@ describe('the Bayesian strategy with a prior', () => {
     expect(batch.params[2]).toEqual({ seqs: 128, tp: 4 });
   });
 
-  it('leaves out-of-memory repair to the prior, which ranks only configurations it predicts to start', () => {
-    const oom: Trial = { number: 0, params: { seqs: 256, tp: 1 }, state: 'failed', failureReason: 'oom' };
-    const withPrior = createBayesStrategy(space, { seed: 3, prior }).ask([oom], { count: 1 });
-    expect(withPrior.origins?.[0]?.kind).toBe('design');
-    const without = createBayesStrategy(space, { seed: 3 }).ask([oom], { count: 1 });
-    expect(without.origins?.[0]?.note).toContain('memory repair of trial 0');
+  it('repairs a launched out of memory, but leaves configurations screened for memory to the prior', () => {
+    const strategy = createBayesStrategy(space, { seed: 3, prior });
+    const oom = (number: number, params: Params, launched: boolean): Trial => ({
+      number,
+      params,
+      state: launched ? 'failed' : 'invalid',
+      failureReason: 'oom',
+    });
+    // The defaults out of memory: the prior's best comes first.
+    const first = strategy.ask([oom(0, { seqs: 256, tp: 1 }, true)], { count: 1 });
+    expect(first.origins?.[0]?.note).toBe('ranked best by the prior model under the SLO');
+    // The prior was wrong about memory too: the launched failure is repaired along the memory hints.
+    const launched = strategy.ask([oom(0, { seqs: 256, tp: 1 }, true), oom(1, { seqs: 128, tp: 2 }, true)], {
+      count: 1,
+    });
+    expect(launched.origins?.[0]?.note).toBe(
+      'memory repair of trial 1 (out of memory at start-up): tp 2 -> 4',
+    );
+    // Screened (never launched): no repair; the prior ranks what it predicts to start.
+    const screened = strategy.ask(
+      [oom(0, { seqs: 256, tp: 1 }, false), oom(1, { seqs: 128, tp: 2 }, false)],
+      {
+        count: 1,
+      },
+    );
+    expect(screened.origins?.[0]?.kind).toBe('design');
+    // Without a prior, a configuration screened for memory is repaired like a launched one.
+    const without = createBayesStrategy(space, { seed: 3 }).ask([oom(0, { seqs: 256, tp: 1 }, false)], {
+      count: 1,
+    });
+    expect(without.origins?.[0]?.note).toContain('memory repair of trial 0 (predicted out of memory');
   });
 });
