@@ -1,10 +1,13 @@
 // Suggestion time of the Bayesian strategy with 100 trials in the history.
-import { createBayesStrategy } from '../../src/search/bayes-strategy.js';
+import { type BayesStrategyOptions, createBayesStrategy } from '../../src/search/bayes-strategy.js';
 import { normalizeSpace } from '../../src/search/normalize-space.js';
 import type { SearchSpace, SpaceInput } from '../../src/search/param-spec.js';
 import { createRandomStrategy } from '../../src/search/random-strategy.js';
 import type { Trial } from '../../src/search/trial.js';
+import { MemoryBiasLearner } from '../../src/sim/screen-learning.js';
 import { createRng } from '../../src/util/rng.js';
+import { generateProblem } from './generator.js';
+import { drawModelError, studyModelView } from './generator-model.js';
 import { measure } from './problem.js';
 import { simProblems } from './problems-sim.js';
 import { quantile } from './stats.js';
@@ -21,8 +24,13 @@ function historyOf(space: SearchSpace, evaluate: (t: Trial) => Trial, n: number)
 }
 
 /** Median CPU milliseconds of an ask (CPU time, so other load on a shared machine does not count). */
-function time(space: SearchSpace, history: Trial[], count: number): number {
-  const strategy = createBayesStrategy(space, { seed: 1, useDefaults: false });
+function time(
+  space: SearchSpace,
+  history: Trial[],
+  count: number,
+  options: BayesStrategyOptions = {},
+): number {
+  const strategy = createBayesStrategy(space, { seed: 1, useDefaults: false, ...options });
   strategy.ask(history.slice(0, 20));
   strategy.ask(history);
   const ms: number[] = [];
@@ -59,7 +67,29 @@ export function suggestionTimes(): string[] {
     }),
     100,
   );
+  // A generated vLLM/SGLang problem of a large space as a study with the analytic model runs it: prior and start chance.
+  const generated = Array.from({ length: 40 }, (_, i) => i)
+    .map((seed) => generateProblem(seed))
+    .find((p) => p.size >= 800);
+  const withModel: string[] = [];
+  if (generated) {
+    const view = studyModelView(generated, drawModelError(createRng(generated.seed).fork('model-error')));
+    const learner = new MemoryBiasLearner({ marginBytes: 8 * 2 ** 30 });
+    const options: BayesStrategyOptions = {
+      prior: view.prior,
+      startChance: (params) => {
+        const predicted = view.screen(params).predicted;
+        return predicted ? learner.startChance(predicted) : 1;
+      },
+      constraintMetrics: generated.constraintMetrics ?? [],
+    };
+    const gHistory = historyOf(generated.space, (t) => measure(generated, t.number, t.params, rng), 100);
+    withModel.push(
+      `${generated.name} (${generated.space.params.length} params, ${generated.size} configurations) with the analytic prior and start chance, 100 trials: ask ${time(generated.space, gHistory, 1, options).toFixed(1)} ms CPU, batch of 4 ${time(generated.space, gHistory, 4, options).toFixed(1)} ms CPU`,
+    );
+  }
   return [
+    ...withModel,
     `${sim.name} (8 params, 2 SLO constraints, failures), 100 trials: ask ${time(sim.space, simHistory, 1).toFixed(1)} ms CPU, batch of 4 ${time(sim.space, simHistory, 4).toFixed(1)} ms CPU`,
     `continuous 6-param space (1 constraint), 100 trials: ask ${time(continuous, cHistory, 1).toFixed(1)} ms CPU, batch of 4 ${time(continuous, cHistory, 4).toFixed(1)} ms CPU`,
   ];
