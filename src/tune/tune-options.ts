@@ -201,9 +201,9 @@ export interface StrategyOption {
   /**
    * vLLM and SGLang studies with the analytic model: its predictions of the objective and the SLO are the
    * search's prior (the start tries what it ranks best under the SLO; the surrogates learn its bias from the
-   * measured trials). On by default where the model is available: on generated problems with a model that is
-   * off by up to 30% it finds a feasible configuration at a median of trial 1 instead of 5 (BENCHMARKS.md);
-   * `false` searches without it (screening still applies). @default true
+   * measured trials). On by default where the model is available: on generated problems with a model off by
+   * up to 30% the first feasible configuration comes at a median of trial 1 instead of 3 with screening alone
+   * (BENCHMARKS.md); `false` searches without it (screening still applies). @default true
    */
   analyticPrior?: boolean | undefined;
 }
