@@ -1,20 +1,23 @@
-// Constrained Bayesian optimisation: defaults and user configurations first, SLO repair along the parameters'
-// latency hints while the SLO is broken, a Latin hypercube start, then a GP model scored by log EI x
-// probability of feasibility, in batches, with a stopping rule.
+// Constrained Bayesian optimisation: defaults and user configurations first, then (with a prior) the prior's best,
+// out-of-memory and SLO repair along the parameters' hints while nothing has started or the SLO is broken, a
+// Latin hypercube start (or the prior's ranking), then a GP model scored by log EI x probability of feasibility,
+// in batches, with a stopping rule.
 
 import { InvalidOptionError } from '../errors.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
+import type { BayesStrategyOptions } from './bayes-options.js';
 import { historyKeys, isExhausted } from './candidates.js';
 import { failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
+import { memoryMoves, memoryRepairCandidates } from './memory-repair.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
-import { cachedPrior, type PriorModel, rankByPrior } from './prior.js';
-import { memoryMoves, memoryRepairCandidates, repairCandidates } from './slo-repair.js';
+import { cachedPrior, rankByPrior } from './prior.js';
+import { repairCandidates } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
-import { adviseStop, type StoppingRule } from './stopping-rule.js';
+import { adviseStop } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
 import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import { createUnitCubeEncoder } from './unit-cube.js';
@@ -28,44 +31,7 @@ const FIRST_BATCH_HEDGES = 2;
 /** Finished trials, none feasible (failed or breaking the SLO), after which the models replace the start. */
 const SEEK_AFTER_FINISHED = 3;
 
-/** Options of the Bayesian strategy. */
-export interface BayesStrategyOptions {
-  /** Seed of the initial design, candidate draws and ParEGO weights. @default 0 */
-  seed?: number;
-  /** Configurations evaluated first, after the space defaults (e.g. known-good settings). @default [] */
-  initial?: readonly Params[];
-  /** Evaluate the configuration made of every parameter's `default` first. @default true */
-  useDefaults?: boolean;
-  /**
-   * Trials (of any state) before the model takes over; the rest of the start is a Latin hypercube, cut
-   * short when three finished trials all failed to start or broke the SLO (the models then seek feasibility).
-   * @default 6
-   */
-  initialDesignSize?: number;
-  /** When to advise stopping; `false` never advises. @default { minRelativeImprovement: 0.001, patience: 8 } */
-  stopping?: StoppingRule | false;
-  /**
-   * The latency metric each constraint value bounds (`ttft`, `tpot`, `itl`, `e2e`; undefined for others such
-   * as the error rate), in the order of `Trial.constraints`. With the parameters' `lowers` hints it lets the
-   * start repair a broken SLO: while no trial meets it with 5 % to spare, the least violating configuration
-   * moves along the hinted parameters (see slo-repair). @default [] (no repair)
-   */
-  constraintMetrics?: readonly (string | undefined)[];
-  /**
-   * A cheaper model of the problem (e.g. the analytic model of an engine). The start tries the configurations
-   * it ranks best under the constraints instead of a space-filling design, and the surrogates model the
-   * measurements' departure from it (its bias, calibrated on the measured trials, and what it misses). Without it
-   * the strategy behaves as it does without prior knowledge.
-   */
-  prior?: PriorModel;
-  /**
-   * The chance (0 to 1) that a configuration starts, from knowledge outside the history (e.g. the memory an
-   * analytic model predicts it leaves, and what launches taught about that model's bias). It multiplies the
-   * launch model's probability, so a configuration likely to fail at start-up is launched only when its expected
-   * improvement outweighs that. Asked afresh at every `ask` (never cached). @default none (every chance 1)
-   */
-  startChance?: (params: Params) => number;
-}
+export type { BayesStrategyOptions } from './bayes-options.js';
 
 // The configurations evaluated first and how many of them (0 or 1) are the space defaults.
 function startQueue(

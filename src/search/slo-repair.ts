@@ -1,15 +1,11 @@
 // SLO repair: while no trial meets the SLO with a margin, move the least violating configuration along the
 // parameters whose `lowers` hints say they bring the broken latency metrics down, as an engineer would.
-import type { ParamDef, RangeParam, SearchSpace } from './param-spec.js';
-import { isSizeParam, snapRangeValue, sortedNumericValues } from './param-values.js';
-import { isParamActive, paramsKey, spaceViolations } from './space-checks.js';
+import type { ParamDef, SearchSpace } from './param-spec.js';
+import { completeParams, distinctMoves, position, stepToward } from './repair-moves.js';
 import { isFeasibleTrial, type Params, type ParamValue, type Trial } from './trial.js';
 
 /** Relative headroom below each SLO bound a trial needs before repair stops (measurements are noisy). */
 export const REPAIR_MARGIN = 0.15;
-
-/** Share of a range's (log) width one repair step moves a range parameter. */
-const RANGE_STEP = 0.25;
 
 /** Hurting a metric costs nothing while its headroom exceeds this share of the bound. */
 const SAFE_HEADROOM = 0.25;
@@ -32,45 +28,6 @@ export function clearlyFeasible(history: readonly Trial[], margin = REPAIR_MARGI
       (t.values ?? []).every(Number.isFinite) &&
       (t.constraints ?? []).every((c) => c <= -margin),
   );
-}
-
-// The values of a parameter in their natural order (numbers ascending, false before true); undefined for
-// unordered categories and continuous ranges.
-function orderedValues(param: ParamDef): readonly ParamValue[] | undefined {
-  return param.kind === 'bool' ? [false, true] : sortedNumericValues(param);
-}
-
-const toScale = (p: RangeParam, x: number): number => (p.log ? Math.log(x) : x);
-const fromScale = (p: RangeParam, u: number): number => (p.log ? Math.exp(u) : u);
-
-/** Position of a value along the parameter's order (unordered categories: undefined). */
-function position(param: ParamDef, value: ParamValue): number | undefined {
-  if (param.kind === 'int' || param.kind === 'float') return toScale(param, value as number);
-  const ordered = orderedValues(param);
-  return ordered ? ordered.indexOf(value) : undefined;
-}
-
-/** `steps` repair steps from `value` toward `target` (the target itself for unordered categories). */
-function stepToward(param: ParamDef, value: ParamValue, target: ParamValue, steps: number): ParamValue {
-  if (param.kind === 'int' || param.kind === 'float') {
-    const from = toScale(param, value as number);
-    const to = toScale(param, target as number);
-    const width = toScale(param, param.high) - toScale(param, param.low);
-    const move = Math.min(Math.abs(to - from), RANGE_STEP * steps * width);
-    let next = snapRangeValue(param, fromScale(param, from + Math.sign(to - from) * move));
-    // At least one allowed value of movement on a stepped or integer range.
-    if (next === value && from !== to) {
-      const unit = param.step ?? (param.kind === 'int' ? 1 : 0);
-      next = snapRangeValue(param, (value as number) + Math.sign(to - from) * unit);
-    }
-    return next;
-  }
-  const ordered = orderedValues(param);
-  if (!ordered) return target;
-  const from = ordered.indexOf(value);
-  const to = ordered.indexOf(target);
-  const next = from + Math.sign(to - from) * Math.min(Math.abs(to - from), steps);
-  return ordered[next] as ParamValue;
 }
 
 /** A move of one parameter toward a hinted value, with its net benefit for the pressured metrics. */
@@ -144,21 +101,6 @@ function kvMoves(space: SearchSpace, base: Params, need: ReadonlyMap<string, num
     moves.push({ param, target, score: moveScore(param, value, target, need).score });
   }
   return moves.sort((a, b) => b.score - a.score);
-}
-
-// Drops parameters whose condition no longer holds and gives newly active ones their default (else the
-// first value of the domain).
-function completeParams(space: SearchSpace, params: Params): Params {
-  const out: Params = {};
-  for (const param of space.params) {
-    if (!isParamActive(param, out)) continue;
-    const value = params[param.name] ?? param.default;
-    if (value !== undefined) out[param.name] = value;
-    else if (param.kind === 'bool') out[param.name] = false;
-    else if (param.kind === 'categorical') out[param.name] = param.values[0] as ParamValue;
-    else out[param.name] = param.low;
-  }
-  return out;
 }
 
 /** One repair configuration: the trial it starts from and what it changes, in words. */
@@ -255,99 +197,4 @@ export function repairCandidates(
         : `${why} the SLO`;
     return { params, anchor: from, note: `SLO repair of trial ${from} (${reason}): ${changes}` };
   });
-}
-
-/**
- * The proposals that are new (not in `taken`, not proposed before) and inside the space, each with its changes
- * from `base` in words (`tensor-parallel-size 1 -> 2`) and its index among the proposals.
- */
-function distinctMoves(
-  space: SearchSpace,
-  base: Params,
-  proposals: readonly Params[],
-  taken: ReadonlySet<string>,
-): { params: Params; changes: string; index: number }[] {
-  const out: { params: Params; changes: string; index: number }[] = [];
-  const seen = new Set(taken);
-  proposals.forEach((params, index) => {
-    const key = paramsKey(space, params);
-    if (seen.has(key) || spaceViolations(space, params).length > 0) return;
-    seen.add(key);
-    const changes = space.params
-      .filter((p) => params[p.name] !== base[p.name])
-      .map((p) => `${p.name} ${String(base[p.name] ?? '-')} -> ${String(params[p.name] ?? '-')}`);
-    out.push({ params, changes: changes.join(', '), index });
-  });
-  return out;
-}
-
-/** Failure reasons of a configuration that ran out of GPU memory at start-up. */
-const MEMORY_FAILURES = new Set(['oom', 'kv-too-small']);
-
-/** A configuration moved along memory hints, and its changes in words (`tensor-parallel-size 1 -> 2`). */
-export interface MemoryMove {
-  params: Params;
-  changes: string;
-  /** The move changes a size (GPUs per replica, memory share), not only a switch. */
-  size: boolean;
-}
-
-/**
- * `base` moved one step along each parameter whose `memory` hint says it lowers the memory needed per GPU
- * (more GPUs per replica, a larger memory share) alone, then along all of them together, then each switch that
- * frees memory (CUDA graphs off, a compact KV type) alone. Configurations in `taken` or outside the space are
- * left out.
- */
-export function memoryMoves(space: SearchSpace, base: Params, taken: ReadonlySet<string>): MemoryMove[] {
-  const moves: { param: ParamDef; target: ParamValue }[] = [];
-  for (const param of space.params) {
-    const value = base[param.name];
-    const target = param.lowers?.['memory'];
-    if (value === undefined || target === undefined || target === value) continue;
-    moves.push({ param, target });
-  }
-  const moved = (subset: typeof moves): Params => {
-    const next: Params = { ...base };
-    for (const m of subset)
-      next[m.param.name] = stepToward(m.param, base[m.param.name] as ParamValue, m.target, 1);
-    return completeParams(space, next);
-  };
-  // Sizes (GPUs per replica, memory share) free memory in large steps; switches (CUDA graphs off, a compact KV
-  // type) free a little: they come after the sizes, alone and together, have been tried.
-  const sizes = moves.filter((m) => isSizeParam(m.param));
-  const switches = moves.filter((m) => !sizes.includes(m));
-  const sized = [...sizes.map((m) => moved([m])), ...(sizes.length > 1 ? [moved(sizes)] : [])];
-  const proposals = [...sized, ...switches.map((m) => moved([m]))];
-  return distinctMoves(space, base, proposals, taken).map(({ params, changes, index }) => ({
-    params,
-    changes,
-    size: index < sized.length,
-  }));
-}
-
-/**
- * Out-of-memory repair, while no trial has started: the latest configuration that ran out of memory (`failed`),
- * or that a model of the engine predicted would and so was never launched (`invalid`, screened), moves along its
- * memory hints (see memoryMoves), as an engineer would after an OOM at start-up. Empty when a trial started,
- * none ran out of memory or no hint applies.
- */
-export function memoryRepairCandidates(
-  space: SearchSpace,
-  history: readonly Trial[],
-  taken: ReadonlySet<string>,
-): RepairProposal[] {
-  if (history.some((t) => t.state === 'complete')) return [];
-  const anchor = [...history]
-    .reverse()
-    .find(
-      (t) => (t.state === 'failed' || t.state === 'invalid') && MEMORY_FAILURES.has(t.failureReason ?? ''),
-    );
-  if (anchor === undefined) return [];
-  const why =
-    anchor.state === 'failed' ? 'out of memory at start-up' : 'predicted out of memory, not launched';
-  return memoryMoves(space, anchor.params, taken).map((m) => ({
-    params: m.params,
-    anchor: anchor.number,
-    note: `memory repair of trial ${anchor.number} (${why}): ${m.changes}`,
-  }));
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
 import { failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
+import { memoryMoves, memoryRepairCandidates } from '../../../src/search/memory-repair.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
-import { memoryMoves, memoryRepairCandidates } from '../../../src/search/slo-repair.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
 
 // Layout, memory share and batch width with engine-style hints (latency, memory per GPU, GPUs occupied).
