@@ -178,10 +178,18 @@ export function compareWithDefaults(
   const comparison: SampleComparison = confirmed
     ? measured
     : { improvement: measured.improvement, interval: undefined, verdict: 'unconfirmed' };
+  // The defaults broke the SLO in a confirmation run while the tuned configuration met it in each of its (two
+  // or more): measured side by side, the tuned one holds the SLO and the defaults do not, whatever the means.
+  const defaultsConfirmRuns = confirmRunsOf(history, baseline.number);
+  const tunedConfirmRuns = tuned ? confirmRunsOf(history, tuned.number) : [];
+  const defaultsBrokeSlo =
+    tunedConfirmRuns.length >= 2 &&
+    tunedConfirmRuns.every((t) => t.feasible) &&
+    defaultsConfirmRuns.some((t) => !t.feasible && t.state !== 'failed' && t.state !== 'invalid');
   let verdict: DefaultsComparison['verdict'];
   let keepDefaults = false;
   if (completed.length === 0) verdict = 'defaults-failed';
-  else if (!defaultsFeasible) verdict = 'defaults-infeasible';
+  else if (!defaultsFeasible || defaultsBrokeSlo) verdict = 'defaults-infeasible';
   else if (!tuned) {
     verdict = 'no-tuned-feasible';
     keepDefaults = true;

@@ -32,7 +32,8 @@ export interface BestConfig {
  * - `worse`: the defaults are better beyond noise: keep the defaults;
  * - `unconfirmed`: fewer than two confirmation runs on a side (confirmation off, `repeats: 1`, multi-objective
  *   studies): the comparison rests on single runs and cannot tell a gain from noise;
- * - `defaults-infeasible`: the defaults broke the SLO in most of their runs;
+ * - `defaults-infeasible`: the defaults broke the SLO in most of their runs, or in a confirmation run while
+ *   the tuned configuration met it in each of its confirmation runs;
  * - `defaults-failed`: the defaults never completed a run (crash, out of memory, invalid, ...);
  * - `no-tuned-feasible`: no tuned configuration met the SLO, the defaults did: keep the defaults.
  */

@@ -117,6 +117,33 @@ describe('compareWithDefaults', () => {
     );
   });
 
+  it('says the defaults broke the SLO when one of their confirmation runs did and the tuned one held it in each', () => {
+    const tuned = run(1, 'search', 115);
+    // The defaults sit at the bound: the baseline and one confirmation run meet the SLO, the other breaks it.
+    const broke = confirm(4, 0, 96);
+    broke.feasible = false;
+    const history = [
+      run(0, 'baseline', 103),
+      tuned,
+      confirm(2, 0, 103),
+      confirm(3, 1, 114),
+      broke,
+      confirm(5, 1, 114),
+    ];
+    const result = compareWithDefaults(history, tuned, 'maximize', 'goodput');
+    expect(result).toMatchObject({
+      verdict: 'defaults-infeasible',
+      keepDefaults: false,
+      defaultsFeasible: true,
+    });
+    expect(result?.summary).toMatch(/^The engine defaults broke the SLO in 1 of 3 runs; trial 1 meets it \(/);
+    // Not when the tuned configuration broke it too: then the runs are compared as usual.
+    const tunedBroke = confirm(5, 1, 114);
+    tunedBroke.feasible = false;
+    const both = compareWithDefaults([...history.slice(0, 5), tunedBroke], tuned, 'maximize', 'goodput');
+    expect(both?.verdict).toBe('unconfirmed');
+  });
+
   it('recommends the tuned configuration when it beats the defaults beyond noise', () => {
     const tuned = run(1, 'search', 130);
     const history = [
