@@ -5,14 +5,13 @@
 //          [--strategies bayes,bayes-batch4,optuna-tpe,optuna-tpe-startup5] [--out results.json]
 import { writeFileSync } from 'node:fs';
 import { createBayesStrategy } from '../../src/search/bayes-strategy.js';
-import type { Params } from '../../src/search/trial.js';
 import { findGpu } from '../../src/sim/gpu-catalogue.js';
 import { DEFAULT_SCREENING_MARGIN } from '../../src/sim/screen.js';
 import { MemoryBiasLearner } from '../../src/sim/screen-learning.js';
 import { createRng } from '../../src/util/rng.js';
 import { type Run, report } from './generated-report.js';
 import { type GeneratedProblem, generateProblem } from './generator.js';
-import { drawModelError, type StudyModelView, studyModelView } from './generator-model.js';
+import { drawModelError, type StudyModelView, startChanceOf, studyModelView } from './generator-model.js';
 import { OptunaClient } from './optuna-client.js';
 import { type Asker, batched, optunaAsker, runOne, screenedBatched } from './runner.js';
 
@@ -56,10 +55,7 @@ function ourAsker(name: string, p: GeneratedProblem, seed: number): Asker | unde
   const learner = new MemoryBiasLearner({
     marginBytes: DEFAULT_SCREENING_MARGIN * (gpu?.memoryGiB ?? 80) * 2 ** 30,
   });
-  const startChance = (params: Params): number => {
-    const predicted = view.screen(params).predicted;
-    return predicted ? learner.startChance(predicted) : 1;
-  };
+  const startChance = startChanceOf(view, learner);
   const strategy = createBayesStrategy(p.space, {
     ...options,
     startChance,

@@ -13,7 +13,7 @@ import { findGpu, type GpuSpec } from '../../src/sim/gpu-catalogue.js';
 import { planMemory } from '../../src/sim/memory-plan.js';
 import { findModel } from '../../src/sim/model-catalogue.js';
 import { type ScreenResult, screenConfiguration } from '../../src/sim/screen.js';
-import { predictedHeadroomBytes } from '../../src/sim/screen-learning.js';
+import { type MemoryBiasLearner, predictedHeadroomBytes } from '../../src/sim/screen-learning.js';
 import { resolveSimConfig } from '../../src/sim/sim-config.js';
 import type { Rng } from '../../src/util/rng.js';
 import { type GeneratedProblem, objectiveOf } from './generator.js';
@@ -110,4 +110,12 @@ export function studyModelView(p: GeneratedProblem, error: ModelError): StudyMod
     }
   });
   return { screen, prior, kvCapacityTokens };
+}
+
+/** Each configuration's chance to start, as a study reads it: the model's memory prediction and what launches taught. */
+export function startChanceOf(view: StudyModelView, learner: MemoryBiasLearner): (params: Params) => number {
+  return (params) => {
+    const predicted = view.screen(params).predicted;
+    return predicted ? learner.startChance(predicted) : 1;
+  };
 }

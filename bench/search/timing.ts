@@ -7,7 +7,7 @@ import type { Trial } from '../../src/search/trial.js';
 import { MemoryBiasLearner } from '../../src/sim/screen-learning.js';
 import { createRng } from '../../src/util/rng.js';
 import { generateProblem } from './generator.js';
-import { drawModelError, studyModelView } from './generator-model.js';
+import { drawModelError, startChanceOf, studyModelView } from './generator-model.js';
 import { measure } from './problem.js';
 import { simProblems } from './problems-sim.js';
 import { quantile } from './stats.js';
@@ -77,10 +77,7 @@ export function suggestionTimes(): string[] {
     const learner = new MemoryBiasLearner({ marginBytes: 8 * 2 ** 30 });
     const options: BayesStrategyOptions = {
       prior: view.prior,
-      startChance: (params) => {
-        const predicted = view.screen(params).predicted;
-        return predicted ? learner.startChance(predicted) : 1;
-      },
+      startChance: startChanceOf(view, learner),
       constraintMetrics: generated.constraintMetrics ?? [],
     };
     const gHistory = historyOf(generated.space, (t) => measure(generated, t.number, t.params, rng), 100);

@@ -2,7 +2,7 @@
 // real start-up failures, SLO constraints, conditional flags and measurement noise instead of a toy space.
 import { describe, it } from 'vitest';
 import { type GeneratedProblem, generateProblems } from '../../../bench/search/generator.js';
-import { drawModelError, studyModelView } from '../../../bench/search/generator-model.js';
+import { drawModelError, startChanceOf, studyModelView } from '../../../bench/search/generator-model.js';
 import { measure } from '../../../bench/search/problem.js';
 import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
 import { createGridStrategy } from '../../../src/search/grid-strategy.js';
@@ -38,10 +38,7 @@ const withModel = (p: GeneratedProblem): StrategyFactory => {
       seed,
       constraintMetrics: p.constraintMetrics ?? [],
       prior: view.prior,
-      startChance: (params) => {
-        const predicted = view.screen(params).predicted;
-        return predicted ? learner.startChance(predicted) : 1;
-      },
+      startChance: startChanceOf(view, learner),
     });
 };
 
