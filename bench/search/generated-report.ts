@@ -49,7 +49,8 @@ export function summarise(runs: readonly Run[]): Summary {
 
 const count = (v: number, budget: number): string =>
   Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : `>${budget}`;
-const pct = (v: number): string => `${(v * 100).toFixed(v > 0 && v < 0.01 ? 1 : 0)}%`;
+const pct = (v: number, digits?: number): string =>
+  `${(v * 100).toFixed(digits ?? (v > 0 && v < 0.01 ? 1 : 0))}%`;
 
 function cell(s: Summary, budget: number): string {
   if (s.runs === 0) return '-';
@@ -118,12 +119,26 @@ function goals(results: Map<string, Run[]>, all: Map<string, Summary>, budget: n
   for (const name of ours) {
     const s = all.get(name);
     if (!s) continue;
-    const oneShare = (results.get(name) ?? []).filter(
+    const never = (results.get(name) ?? []).filter(
       (r) => r.problem.feasibleShare >= 0.01 && !Number.isFinite(r.result.firstFeasible),
-    ).length;
+    );
+    const oneShare = never.length;
     lines.push(
       `${name}: first feasible median ${count(s.ff[0], budget)} (goal <= 2: ${check(s.ff[0] <= 2)}), p90 ${count(s.ff[1], budget)} (goal <= 5: ${check(s.ff[1] <= 5)}), runs never feasible on problems >= 1% feasible: ${oneShare} (goal 0: ${check(oneShare === 0)})`,
     );
+    // Which problems the misses were on, with how far inside the SLO their most comfortable feasible
+    // configuration is (to read beside the noise of one measurement, NOISE_CV).
+    const missed = new Map<GeneratedProblem, number>();
+    for (const r of never) missed.set(r.problem, (missed.get(r.problem) ?? 0) + 1);
+    if (missed.size > 0)
+      lines.push(
+        `  missed: ${[...missed]
+          .map(
+            ([p, runs]) =>
+              `${p.name} (${pct(p.feasibleShare)} feasible, best margin ${pct(p.feasibleMargin ?? 0, (p.feasibleMargin ?? 0) < 0.01 ? 2 : 1)}) x${runs}`,
+          )
+          .join('; ')}`,
+      );
     for (const tpe of ['optuna-tpe', 'optuna-tpe-startup5']) {
       const t = all.get(tpe);
       if (!t) continue;

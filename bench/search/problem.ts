@@ -28,6 +28,11 @@ export interface SolvedProblem extends Problem {
   optimum: number;
   feasibleShare: number;
   failureShare: number;
+  /**
+   * How far inside the SLO the most comfortable feasible configuration is: the largest, over feasible
+   * configurations, of the smallest room below a bound (-constraint); 0 with no feasible configuration.
+   */
+  feasibleMargin?: number;
 }
 
 /** Multiplicative measurement noise applied to every measured figure. */
@@ -57,15 +62,24 @@ export function solve(p: Problem): SolvedProblem {
   let size = 0;
   let feasibleCount = 0;
   let failures = 0;
+  let margin = 0;
   for (const params of expandGrid(p.space, 200_000)) {
     size++;
     const outcome = p.evaluate(params);
     if (!outcome.ok) failures++;
     if (!feasible(outcome)) continue;
     feasibleCount++;
+    margin = Math.max(margin, Math.min(1, ...outcome.constraints.map((c) => -c)));
     optimum = p.maximise ? Math.max(optimum, outcome.objective) : Math.min(optimum, outcome.objective);
   }
-  return { ...p, size, optimum, feasibleShare: feasibleCount / size, failureShare: failures / size };
+  return {
+    ...p,
+    size,
+    optimum,
+    feasibleShare: feasibleCount / size,
+    failureShare: failures / size,
+    feasibleMargin: margin,
+  };
 }
 
 /** A measured trial: noisy objective (minimised sign) and constraints, or a failure. */

@@ -25,6 +25,7 @@ import {
   type FeasibilityModel,
   fitFeasibilityModel,
   fitSurrogate,
+  withNoiseFloor,
 } from './surrogates.js';
 import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import type { UnitCubeEncoder } from './unit-cube.js';
@@ -46,6 +47,15 @@ export interface BayesModel {
   addPending(point: readonly number[]): void;
 }
 
+/**
+ * Least noise assumed of a measured SLO term (constraint units: a fraction of its bound) when judging whether
+ * feasibility was found: latency percentiles of repeated benchmarks of one configuration differ by a few
+ * percent, so a model with this noise smooths over differences this small rather than explain them by the
+ * parameters.
+ */
+const CONSTRAINT_NOISE_SD = 0.03;
+/** Room below every SLO bound (constraint units) that no measurement noise explains away. */
+const CLEAR_MARGIN = 0.1;
 /** A launch failure wastes a whole trial: its log probability counts this many times in the score. */
 const CRASH_WEIGHT = 4;
 /** Probability-of-running factor of a point an earlier monotone failure predicts to fail the same way. */
@@ -97,13 +107,23 @@ export function buildBayesModel(
     .filter((t) => t.state === 'running')
     .map((t) => encoder.encode(t.params));
   const allPoints = history.map((t) => encoder.encode(t.params));
+  // A candidate point is decoded once for the prior's means, the launch rules and the start chance.
+  const decoded = new WeakMap<readonly number[], Params>();
+  const decodeOnce = (point: readonly number[]): Params => {
+    let params = decoded.get(point);
+    if (params === undefined) {
+      params = encoder.decode(point);
+      decoded.set(point, params);
+    }
+    return params;
+  };
   // The crash model's probability of running, lowered where the failure rules or the prior predict the point
   // cannot run, and by the caller's chance that the point starts.
   const runProbability = (points: readonly number[][]): ArrayLike<number> => {
     const pOk = feasibility.probability(points);
     if (!prior && !startChance && rules.length === 0) return pOk;
     return points.map((point, i) => {
-      const params = encoder.decode(point);
+      const params = decodeOnce(point);
       const ruled = predictedToFail(rules, params) ? RULE_NO_RUN : 1;
       const priorFactor = !prior || prior(params) ? 1 : PRIOR_NO_RUN;
       const chance = startChance ? Math.min(1, Math.max(0, startChance(params))) : 1;
@@ -138,7 +158,7 @@ export function buildBayesModel(
   const raw = targets(complete, rng);
   const y = logWarp(raw);
   const sign: -1 | 0 | 1 = raw.every((v) => v > 0) ? 1 : raw.every((v) => v < 0) ? -1 : 0;
-  const decode = (point: readonly number[]) => encoder.decode(point);
+  const decode = decodeOnce;
   // With a prior, each surrogate models the residual of the measurements from the calibrated prior.
   const objectiveMean =
     prior && (complete[0]?.values?.length ?? 1) === 1
@@ -166,7 +186,9 @@ export function buildBayesModel(
   ) => (mean === undefined ? values : values.map((v, i) => v - mean(points[i] as number[])));
   let objective: GpModel = shifted(fitSurrogate(x, residual(objectiveMean, x, y)), objectiveMean);
   const constraintCount = Math.max(0, ...complete.map((t) => t.constraints?.length ?? 0));
-  const constraintModels = Array.from({ length: constraintCount }, (_, j) => {
+  // Each constraint's measurements (compressed) and the prior's calibrated prediction as their mean; none for
+  // a constraint never violated.
+  const constraintData = Array.from({ length: constraintCount }, (_, j) => {
     const rows = complete
       .map((t, i) => [i, t.constraints?.[j]] as const)
       .filter(([, c]) => c !== undefined && Number.isFinite(c));
@@ -177,9 +199,29 @@ export function buildBayesModel(
     const mean = prior
       ? priorMeanFunction(decode, prior, (p) => compressedPriorConstraint(p, j), cx, cy)
       : undefined;
-    return shifted(fitSurrogate(cx, residual(mean, cx, cy), 20), mean);
+    return { cx, cy, mean };
   });
-  const feasibleIdx = complete.map((t, i) => (isFeasibleTrial(t) ? i : -1)).filter((i) => i >= 0);
+  const constraintFits = constraintData.map((d) => d && fitSurrogate(d.cx, residual(d.mean, d.cx, d.cy), 20));
+  const constraintModels = constraintFits.map((fit, j) => fit && shifted(fit, constraintData[j]?.mean));
+  // Feasibility is found once a trial meets the SLO beyond any measurement noise, or once constraint models that
+  // assume the noise of a real measurement agree that a trial measured within the SLO meets it: lucky
+  // measurements of configurations whose like all break the SLO do not end the search for feasibility.
+  const observedFeasible = complete.map((t, i) => (isFeasibleTrial(t) ? i : -1)).filter((i) => i >= 0);
+  const clearly = observedFeasible.some((i) =>
+    (complete[i]?.constraints ?? []).every((c) => c <= -CLEAR_MARGIN),
+  );
+  let confirmed = observedFeasible.length > 0 && clearly;
+  if (observedFeasible.length > 0 && !clearly) {
+    const at = observedFeasible.map((i) => x[i] as number[]);
+    const smoothed = constraintData.map((d, j) => {
+      const fit = constraintFits[j];
+      if (d === undefined || fit === undefined) return undefined;
+      const floored = withNoiseFloor(fit, d.cx, residual(d.mean, d.cx, d.cy), CONSTRAINT_NOISE_SD);
+      return shifted(floored, d.mean).predict(at).mean;
+    });
+    confirmed = at.some((_, k) => smoothed.every((mean) => mean === undefined || (mean[k] as number) <= 0));
+  }
+  const feasibleIdx = confirmed ? observedFeasible : [];
   let incumbent: number | undefined;
   if (feasibleIdx.length > 0) {
     const { mean } = objective.predict(feasibleIdx.map((i) => x[i] as number[]));

@@ -9,7 +9,7 @@ import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import type { BayesStrategyOptions } from './bayes-options.js';
 import { historyKeys, isExhausted } from './candidates.js';
-import { failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
+import { certainToFail, failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { memoryMoves, memoryRepairCandidates } from './memory-repair.js';
 import { normalizeSpace } from './normalize-space.js';
@@ -233,15 +233,20 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
         const model = buildBayesModel(encoder, history, rng, prior, rules, options.startChance);
-        // Local moves around the best feasible trials, or around the least violating ones while seeking.
-        const anchors = seeking
+        // Local moves around the best feasible trials, or around the least violating ones while seeking (also
+        // when the models do not believe the trials measured within the SLO).
+        const seekingNow = seeking || (model !== undefined && model.incumbent === undefined);
+        const anchors = seekingNow
           ? leastViolating(history, 4)
           : history
               .filter(isFeasibleTrial)
               .sort((a, b) => (a.values?.[0] as number) - (b.values?.[0] as number) || a.number - b.number)
               .slice(0, 4)
               .map((t) => t.params);
-        const candidates = candidatePoints(space, encoder, rng, taken, anchors);
+        // A layout wider than the GPUs is never a candidate once one no wider did not fit.
+        const drawn = candidatePoints(space, encoder, rng, taken, anchors);
+        const runnable = drawn.filter((c) => !certainToFail(rules, c));
+        const candidates = runnable.length > 0 ? runnable : drawn;
         let encoded = candidates.map((c) => encoder.encode(c));
         let pool = candidates;
         for (const p of picked) model?.addPending(encoder.encode(p));
@@ -265,7 +270,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
           }
           take(pool[best] as Params, {
             kind: 'model',
-            note: seeking
+            note: seekingNow
               ? 'constraint models: most likely to meet the SLO'
               : 'GP model: highest expected improvement x probability of meeting the SLO',
           });

@@ -28,6 +28,11 @@ function position(param: ParamDef, value: ParamValue): number | undefined {
 /** A failed trial with the hinted parameters its failure is monotone along, and each one's hinted value. */
 export interface FailureRule {
   params: Params;
+  /**
+   * What the failure was short of: `memory` per GPU (a rule the parameters it does not hint may bend, so it
+   * only makes a failure likely), or `gpus` (a layout wider than the GPUs: a layout no narrower fails too).
+   */
+  kind: string;
   hinted: readonly { param: ParamDef; target: ParamValue }[];
 }
 
@@ -45,7 +50,7 @@ export function failureRules(
       const target = param.lowers?.[key];
       return target !== undefined && t.params[param.name] !== undefined ? [{ param, target }] : [];
     });
-    if (hinted.length > 0) rules.push({ params: t.params, hinted });
+    if (hinted.length > 0) rules.push({ params: t.params, kind: key, hinted });
   }
   return rules;
 }
@@ -71,6 +76,14 @@ function noBetter(rule: FailureRule, params: Params): boolean {
 /** True when a rule predicts the configuration fails to start like an earlier one. */
 export function predictedToFail(rules: readonly FailureRule[], params: Params): boolean {
   return rules.some((rule) => noBetter(rule, params));
+}
+
+/**
+ * True when a layout rule says the configuration cannot run: it occupies no fewer GPUs, along every GPU-hinted
+ * parameter, than a layout that did not fit. Unlike memory, nothing else bends it, so it is a certainty.
+ */
+export function certainToFail(rules: readonly FailureRule[], params: Params): boolean {
+  return rules.some((rule) => rule.kind === 'gpus' && noBetter(rule, params));
 }
 
 /**

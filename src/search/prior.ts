@@ -26,9 +26,17 @@ export type PriorModel = (params: Params) => PriorPrediction | undefined;
 /** A prior model that answers each configuration once. */
 export function cachedPrior(prior: PriorModel): PriorModel {
   const cache = new Map<string, PriorPrediction | undefined>();
+  // The same configuration object is often asked again (one candidate scored for several surrogates).
+  const byObject = new WeakMap<Params, PriorPrediction | null>();
   return (params) => {
+    const known = byObject.get(params);
+    if (known !== undefined) return known ?? undefined;
     const key = JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    if (cache.has(key)) return cache.get(key);
+    if (cache.has(key)) {
+      const hit = cache.get(key);
+      byObject.set(params, hit ?? null);
+      return hit;
+    }
     let prediction: PriorPrediction | undefined;
     try {
       prediction = prior(params);
@@ -37,6 +45,7 @@ export function cachedPrior(prior: PriorModel): PriorModel {
     }
     if (prediction && !prediction.values.every(Number.isFinite)) prediction = undefined;
     cache.set(key, prediction);
+    byObject.set(params, prediction ?? null);
     return prediction;
   };
 }

@@ -1,6 +1,6 @@
 // Surrogate models built from a trial history: objective, SLO constraints and the crash/OOM feasibility.
 import { normCdf } from './acquisition.js';
-import { conditionGp, type GpModel } from './gp.js';
+import { conditionGp, type GpModel, standardisation } from './gp.js';
 import { fitGp } from './gp-fit.js';
 
 /** Most points used to fit hyper-parameters; larger histories are conditioned on in full. */
@@ -27,6 +27,16 @@ export function fitSurrogate(x: number[][], y: number[], maxEvaluations = 40, ma
     { maxEvaluations, maxNoiseVar },
   );
   return conditionGp(x, y, fitted.hyper);
+}
+
+/**
+ * The same surrogate conditioned again on `x`, `y` with at least `minNoiseSd` of observation noise (in the units
+ * of `y`): a model that explains no difference smaller than a measurement's noise by the parameters.
+ */
+export function withNoiseFloor(model: GpModel, x: number[][], y: number[], minNoiseSd: number): GpModel {
+  const floor = (minNoiseSd / standardisation(y).std) ** 2;
+  if (model.hyper.noiseVar >= floor) return model;
+  return conditionGp(x, y, { ...model.hyper, noiseVar: floor });
 }
 
 /** Probability of a successful launch learned from finished trials (1 = ok, 0 = failed or invalid). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../../src/errors.js';
+import { buildBayesModel } from '../../../src/search/bayes-model.js';
 import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
 import { paramsKey } from '../../../src/search/space-checks.js';
@@ -7,6 +8,7 @@ import { adviseStop } from '../../../src/search/stopping-rule.js';
 import { fitFeasibilityModel } from '../../../src/search/surrogates.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
 import { createUnitCubeEncoder } from '../../../src/search/unit-cube.js';
+import { createRng } from '../../../src/util/rng.js';
 
 const space = normalizeSpace({
   x: { low: 0, high: 1, step: 0.02, default: 0.5 },
@@ -103,6 +105,43 @@ describe('Bayesian strategy', () => {
     ]);
     expect(inside).toBeGreaterThan(0.8);
     expect(outside).toBeLessThan(0.2);
+  });
+
+  it('does not take a lucky measurement within the SLO, among like configurations all over it, as feasibility found', () => {
+    // A region 7% over the bound measured with 5% noise: one of twelve measurements lands 2% under it.
+    const encoder = createUnitCubeEncoder(space);
+    const noise = [0.03, -0.04, 0.05, 0.01, -0.09, 0.06, -0.02, 0.04, 0.0, -0.05, 0.02, 0.07];
+    const region: Trial[] = noise.map((e, i) => ({
+      number: i,
+      params: { x: 0.5 + 0.04 * (i % 4), y: 0.5 + 0.04 * Math.floor(i / 4) },
+      state: 'complete',
+      values: [1 + 0.01 * i],
+      constraints: [0.07 + e],
+    }));
+    expect(region.filter((t) => (t.constraints?.[0] as number) <= 0)).toHaveLength(1);
+    const rng = () => createRng(1);
+    expect(buildBayesModel(encoder, region, rng())?.incumbent).toBeUndefined();
+    // The strategy keeps looking for feasibility around the least violating trials.
+    const next = createBayesStrategy(space, { seed: 1, useDefaults: false }).ask(region);
+    expect(next.origins?.[0]?.note).toContain('most likely to meet the SLO');
+    // A measurement well within the SLO is believed at once.
+    const clear: Trial = {
+      number: 12,
+      params: { x: 0.1, y: 0.1 },
+      state: 'complete',
+      values: [3],
+      constraints: [-0.3],
+    };
+    expect(buildBayesModel(encoder, [...region, clear], rng())?.incumbent).toBeDefined();
+    // So is a measurement just within the SLO whose neighbours meet it too.
+    const near: Trial[] = [0, 1, 2, 3].map((i) => ({
+      number: 12 + i,
+      params: { x: 0.1 + 0.02 * i, y: 0.1 },
+      state: 'complete',
+      values: [3],
+      constraints: [-0.04 + 0.01 * (i % 2)],
+    }));
+    expect(buildBayesModel(encoder, [...region, ...near], rng())?.incumbent).toBeDefined();
   });
 
   it('suggests distinct points in a batch and around running trials', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
-import { failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
+import { certainToFail, failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
 import { memoryMoves, memoryRepairCandidates } from '../../../src/search/memory-repair.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
@@ -46,6 +46,41 @@ describe('start-up failure rules', () => {
     ]);
     expect(predictedToFail(rules, { tp: 4, dp: 2, util: 0.8, seqs: 64 })).toBe(true);
     expect(predictedToFail(rules, { tp: 2, dp: 2, util: 0.8, seqs: 64 })).toBe(false);
+  });
+
+  it('hold a layout that did not fit as certain, and an out of memory only as likely', () => {
+    const rules = failureRules(space, [
+      failed(0, { tp: 2, dp: 2, util: 0.9, seqs: 256 }, 'invalid-parallelism'),
+      failed(1, { tp: 1, dp: 1, util: 0.8, seqs: 64 }, 'oom'),
+    ]);
+    expect(rules.map((r) => r.kind)).toEqual(['gpus', 'memory']);
+    expect(certainToFail(rules, { tp: 4, dp: 2, util: 0.85, seqs: 128 })).toBe(true);
+    expect(certainToFail(rules, { tp: 4, dp: 1, util: 0.85, seqs: 128 })).toBe(false);
+    // Predicted to run out of memory like trial 1, but other parameters may bend that.
+    expect(predictedToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 256 })).toBe(true);
+    expect(certainToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 256 })).toBe(false);
+  });
+
+  it('never let the model suggest a layout no narrower than one that did not fit', () => {
+    // Everything that runs breaks the SLO by far, so a layout the GPUs cannot hold looks no worse to the SLO models.
+    const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
+    const history: Trial[] = [];
+    // 27 of the 54 configurations fit two GPUs; a few are left untried.
+    for (let n = 0; n < 25; n++) {
+      const [params] = strategy.ask(history).params;
+      if (params === undefined) break;
+      const gpus = (params.tp as number) * (params.dp as number);
+      history.push(
+        gpus > 2
+          ? failed(n, params, 'invalid-parallelism')
+          : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
+      );
+    }
+    const layouts = history.filter((t) => t.failureReason === 'invalid-parallelism');
+    const rules = failureRules(space, layouts.slice(0, 1));
+    const after = history.slice((layouts[0]?.number ?? history.length) + 1);
+    expect(after.length).toBeGreaterThan(10);
+    for (const t of after) expect(certainToFail(rules, t.params)).toBe(false);
   });
 
   it('trade GPUs: a parallel size left unchanged steps toward fewer GPUs', () => {
