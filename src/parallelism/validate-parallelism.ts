@@ -40,6 +40,11 @@ function problem(
 
 const divides = (d: number, n: number): boolean => n % d === 0;
 
+/** True for validateParallelism's problem of a layout needing more GPUs per node than are available. */
+export function needsMoreGpus(problem: InvalidParameterError): boolean {
+  return problem.parameters['gpusAvailable'] !== undefined;
+}
+
 /**
  * Every rule a parallel layout breaks on `runtime`, each as an InvalidParameterError naming the parameters
  * (in the user's spelling) and values; empty when the layout is valid. Sizes must be positive integers;

@@ -3,7 +3,7 @@
 
 import type { Controller, ServerHandle } from '../controllers/types.js';
 import { ClusterCapacityError, errorMessage, ServerExitedError } from '../errors.js';
-import { validateParallelism } from '../parallelism/validate-parallelism.js';
+import { needsMoreGpus, validateParallelism } from '../parallelism/validate-parallelism.js';
 import { worldSize } from '../parallelism/world-size.js';
 import { canonicalParams, validateParams } from '../runtimes/validate-params.js';
 import type { Params } from '../search/trial.js';
@@ -81,8 +81,9 @@ export function createEngineEvaluator(
         : {}),
       ...(settings.gpusAvailable !== undefined ? { gpusAvailable: settings.gpusAvailable } : {}),
     });
+    const noCapacity = problems.length === 0 && parallel.length > 0 && parallel.every(needsMoreGpus);
     problems.push(...parallel.map((e) => e.message));
-    return { worldSize: size, problems };
+    return { worldSize: size, problems, ...(noCapacity ? { noCapacity } : {}) };
   };
 
   const evaluate = async (ctx: TrialContext): Promise<Evaluation> => {

@@ -45,6 +45,11 @@ export interface TrialPlan {
   worldSize: number;
   /** Human-readable problems; non-empty makes the trial `invalid`. */
   problems: string[];
+  /**
+   * True when every problem is a layout needing more GPUs than the study has: the trial is recorded as
+   * `no-capacity` (a known-before-launch failure the search learns a GPU rule from), not `invalid-parameters`.
+   */
+  noCapacity?: boolean;
 }
 
 /** Measures configurations. */

@@ -138,8 +138,14 @@ export interface PlannedTrial {
 
 /**
  * True for a configuration recorded without launching it, on what was known before: screened by the analytic
- * model, or a launch line that failed to start in an earlier study. Such trials cost nothing and use no budget.
+ * model, a launch line that failed to start in an earlier study, or a layout wider than the study's GPUs (the
+ * host's, or the largest node's of a cluster). Such trials cost nothing and use no budget.
  */
-export function isNotLaunched(trial: Pick<TrialRecord, 'failureReason'>): boolean {
-  return trial.failureReason === 'screened' || trial.failureReason === 'known-failure';
+export function isNotLaunched(trial: Pick<TrialRecord, 'failureReason' | 'state'>): boolean {
+  return (
+    trial.failureReason === 'screened' ||
+    trial.failureReason === 'known-failure' ||
+    // Only as refused before launch: a trial that waited in vain for a cluster's room ran out its time.
+    (trial.failureReason === 'no-capacity' && trial.state === 'invalid')
+  );
 }

@@ -108,11 +108,13 @@ async function evaluateTrial(
 
   const plan = deps.evaluator.plan(planned.params);
   if (plan.problems.length > 0) {
+    // A layout wider than the study's GPUs is a capacity refusal, as on a cluster with no node large enough.
+    const reason = plan.noCapacity ? 'no-capacity' : 'invalid-parameters';
     return finish({
       state: 'invalid',
       feasible: false,
-      failureReason: 'invalid-parameters',
-      failure: { reason: 'invalid-parameters', message: plan.problems.join('; ') },
+      failureReason: reason,
+      failure: { reason, message: plan.problems.join('; ') },
       worldSize: plan.worldSize,
       gpuIndices: [],
     });

@@ -111,3 +111,56 @@ describe('runTrials with an analytic model', () => {
     expect(history[0]?.screened).toBeUndefined();
   });
 });
+
+describe('runTrials with layouts wider than the GPUs', () => {
+  it('records a layout the GPUs cannot hold as no-capacity without launching it, outside the budget', async () => {
+    const launched: number[] = [];
+    const evaluator: TrialEvaluator = {
+      // Even ids need 4 GPUs of the 2 (and only that is wrong); id 5 is also a bad flag.
+      plan: (params) => {
+        const id = Number(params['id']);
+        const wide = id % 2 === 0;
+        const problems = [
+          ...(wide
+            ? ['the configuration needs more GPUs than are available (worldSize=4, gpusAvailable=2)']
+            : []),
+          ...(id === 5 ? ['--bad is not a flag'] : []),
+        ];
+        return { worldSize: wide ? 4 : 1, problems, ...(wide ? { noCapacity: true } : {}) };
+      },
+      async evaluate(ctx) {
+        launched.push(Number(ctx.trial.params['id']));
+        return { state: 'complete', metrics: metrics(Number(ctx.trial.params['id'])) };
+      },
+    };
+    const history: TrialRecord[] = [];
+    const result = await runTrials(
+      {
+        deps: {
+          evaluator,
+          scorer,
+          pool: new GpuPool(gpus),
+          clock: systemClock,
+          trialTimeoutMs: 10_000,
+          emit: () => undefined,
+          pruning: false,
+        },
+        strategy: { ask: async (h) => [{ params: { id: h.length } }] },
+        history,
+        nextNumber: 0,
+        maxTrials: 3,
+        maxParallel: 1,
+        record: async () => undefined,
+      },
+      new AbortController().signal,
+    );
+    expect(result.reason).toMatch(/budget of 3/);
+    // ids 0..5: the even ones refused for capacity (free), 1 and 3 launched, 5 invalid (charged).
+    expect(launched).toEqual([1, 3]);
+    expect(history.filter((t) => t.failureReason === 'no-capacity').map((t) => t.params['id'])).toEqual([
+      0, 2, 4,
+    ]);
+    expect(history.find((t) => t.params['id'] === 0)).toMatchObject({ state: 'invalid', gpuIndices: [] });
+    expect(history.find((t) => t.params['id'] === 5)?.failureReason).toBe('invalid-parameters');
+  });
+});

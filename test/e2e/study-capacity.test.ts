@@ -1,0 +1,65 @@
+// A study on a host of 2 GPUs whose space combines into layouts of 4 (each size alone fits): those are refused before launch (`no-capacity`),
+// cost none of the budget, and teach the search that no layout as wide can run.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isNotLaunched } from '../../src/tune/trial-record.js';
+import { study } from '../../src/tune/study.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'study-capacity-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('layouts wider than the GPUs in a study', () => {
+  it('records them as no-capacity outside the budget and stops proposing layouts as wide', async () => {
+    const running = study(
+      {
+        name: 'capacity',
+        runtime: 'sim',
+        model: 'llama-3.1-8b',
+        sim: { gpu: 'l40s', numGpus: 2 },
+        space: {
+          'tensor-parallel-size': { values: [1, 2], default: 1 },
+          'data-parallel-size': { values: [1, 2], default: 1 },
+          'max-num-seqs': { values: [16, 32, 64, 128, 256], default: 256 },
+        },
+        workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
+        load: { kind: 'concurrency', levels: [48] },
+        // Tight enough that the search keeps looking (and the SLO repair reaches for more GPUs).
+        slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
+        objective: 'maximize_throughput',
+        budget: { maxTrials: 10 },
+        baseline: false,
+        confirm: { top: 0, repeats: 0 },
+        journal: join(dir, 'capacity.jsonl'),
+      },
+      { mode: 'estimate' },
+    );
+    for await (const _ of running);
+    const { trials } = await running.result;
+    const refused = trials.filter((t) => t.failureReason === 'no-capacity');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const t of refused) {
+      expect(t).toMatchObject({ state: 'invalid', gpuIndices: [] });
+      expect(t.worldSize).toBeGreaterThan(2);
+      expect(t.failure?.message).toMatch(/needs more GPUs than are available/);
+      expect(isNotLaunched(t)).toBe(true);
+    }
+    // The budget counts the trials that ran.
+    expect(trials.filter((t) => !isNotLaunched(t))).toHaveLength(10);
+    // Once a layout was refused, the search proposes none needing as many GPUs along every parallel size.
+    const first = refused[0];
+    const wide = (t: (typeof trials)[number], than: (typeof trials)[number]) =>
+      Number(t.params['tensor-parallel-size']) >= Number(than.params['tensor-parallel-size']) &&
+      Number(t.params['data-parallel-size']) >= Number(than.params['data-parallel-size']);
+    const later = trials.filter(
+      (t) => first && t.number > first.number && t.origin?.kind === 'model' && wide(t, first),
+    );
+    expect(later).toEqual([]);
+  });
+});
