@@ -1,11 +1,11 @@
-// A study on a host of 2 GPUs whose space combines into layouts of 4 (each size alone fits): those are refused before launch (`no-capacity`),
-// cost none of the budget, and teach the search that no layout as wide can run.
+// A study on a host of 2 GPUs whose space combines into layouts of 4 (each size alone fits): those are refused
+// before launch (`no-capacity`), cost none of the budget, and teach the search that no layout as wide can run.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNotLaunched } from '../../src/tune/trial-record.js';
 import { study } from '../../src/tune/study.js';
+import { isNotLaunched } from '../../src/tune/trial-record.js';
 
 let dir: string;
 beforeAll(async () => {
