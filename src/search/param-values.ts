@@ -86,9 +86,15 @@ export function isAllowedValue(param: ParamDef, value: unknown): boolean {
 /** The values of a categorical parameter of finite numbers, ascending; undefined for any other parameter. */
 export function sortedNumericValues(param: ParamDef): readonly number[] | undefined {
   if (param.kind !== 'categorical') return undefined;
-  if (!param.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
-  return [...(param.values as number[])].sort((a, b) => a - b);
+  // Asked per candidate and per failure rule: sorted once per parameter definition.
+  if (sortedCache.has(param)) return sortedCache.get(param);
+  const sorted = param.values.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ? Object.freeze([...(param.values as number[])].sort((a, b) => a - b))
+    : undefined;
+  sortedCache.set(param, sorted);
+  return sorted;
 }
+const sortedCache = new WeakMap<ParamDef, readonly number[] | undefined>();
 
 /** True for a size: a numeric range or a list of numbers (not a switch or a list of names). */
 export function isSizeParam(param: ParamDef): boolean {
