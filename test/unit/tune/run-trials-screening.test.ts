@@ -24,6 +24,17 @@ const model: Pick<StudyModel, 'screen' | 'predict' | 'margin'> = {
   predict: (params) => metrics(10 * Number(params['id'])),
 };
 
+// The loop's dependencies on the 2 GPUs, with `evaluator`.
+const loopDeps = (evaluator: TrialEvaluator) => ({
+  evaluator,
+  scorer,
+  pool: new GpuPool(gpus),
+  clock: systemClock,
+  trialTimeoutMs: 10_000,
+  emit: () => undefined,
+  pruning: false,
+});
+
 function setup(maxTrials: number, proposals: (history: readonly Trial[]) => Params) {
   const launched: number[] = [];
   const seenByStrategy: Trial[][] = [];
@@ -44,16 +55,7 @@ function setup(maxTrials: number, proposals: (history: readonly Trial[]) => Para
   const run = (queue?: TrialRecord['phase']) =>
     runTrials(
       {
-        deps: {
-          evaluator,
-          scorer,
-          pool: new GpuPool(gpus),
-          clock: systemClock,
-          trialTimeoutMs: 10_000,
-          emit: () => undefined,
-          pruning: false,
-          model,
-        },
+        deps: { ...loopDeps(evaluator), model },
         ...(queue ? { queue: [{ number: 100, params: { id: 3 }, phase: queue }] } : { strategy }),
         history,
         nextNumber: 0,
@@ -136,15 +138,7 @@ describe('runTrials with layouts wider than the GPUs', () => {
     const history: TrialRecord[] = [];
     const result = await runTrials(
       {
-        deps: {
-          evaluator,
-          scorer,
-          pool: new GpuPool(gpus),
-          clock: systemClock,
-          trialTimeoutMs: 10_000,
-          emit: () => undefined,
-          pruning: false,
-        },
+        deps: loopDeps(evaluator),
         strategy: { ask: async (h) => [{ params: { id: h.length } }] },
         history,
         nextNumber: 0,
