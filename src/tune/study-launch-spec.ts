@@ -109,7 +109,8 @@ export function studyExports(
  * as the study's pods had them. Nothing for other controllers.
  */
 export function studyExportOptions(controller: ResolvedOptions['options']['controller']): ExportOptions {
-  if (controller.kind !== 'kubernetes') return {};
+  // Only a controller whose own deployments are Kubernetes workloads has pod settings to carry over.
+  if (controllerTraits(controller).export !== 'kubernetes') return {};
   const {
     kind: _kind,
     kubeconfig: _file,
@@ -117,7 +118,7 @@ export function studyExportOptions(controller: ResolvedOptions['options']['contr
     workload: _workload,
     endpointMode: _mode,
     ...rest
-  } = controller;
+  } = controller as Extract<typeof controller, { kind: 'kubernetes' }>;
   const { namespace, affinity, tolerations, ...settings } = rest;
   const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   return {
