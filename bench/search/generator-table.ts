@@ -6,7 +6,7 @@ import { paramsKey } from '../../src/search/space-checks.js';
 import type { Params } from '../../src/search/trial.js';
 import { estimate } from '../../src/sim/estimate.js';
 import { parseSimArgs } from '../../src/sim/sim-args.js';
-import type { SimConfigInput } from '../../src/sim/sim-config.js';
+import { resolveSimConfig, type SimConfigInput } from '../../src/sim/sim-config.js';
 import type { SimWorkload } from '../../src/sim/virtual-run.js';
 import type { LatencyRow } from './generator-slo.js';
 
@@ -50,10 +50,21 @@ export function configOf(setting: Setting, params: Params): SimConfigInput | str
   return 'exitCode' in parsed ? 'invalid-args' : parsed.config;
 }
 
+// True when the layout needs more GPUs than the engine sees (what a study checks before launching).
+function tooWide(config: SimConfigInput): boolean {
+  try {
+    const resolved = resolveSimConfig(config);
+    return resolved.worldSize > resolved.numGpus;
+  } catch {
+    return false;
+  }
+}
+
 /** Measures a configuration under a workload (p99 latencies, Infinity when an open loop saturates). */
 export function measureConfig(config: SimConfigInput, workload: SimWorkload): Row {
   const result = estimate(config, workload);
-  if (!result.ok) return { ok: false, reason: result.failure.kind };
+  // A layout wider than the host's GPUs never reaches the engine in a study: it is refused as no-capacity.
+  if (!result.ok) return { ok: false, reason: tooWide(config) ? 'no-capacity' : result.failure.kind };
   const e = result.estimate;
   return {
     ok: true,

@@ -28,11 +28,15 @@ function position(param: ParamDef, value: ParamValue): number | undefined {
 /** A failed trial with the hinted parameters its failure is monotone along, and each one's hinted value. */
 export interface FailureRule {
   params: Params;
-  /**
-   * What the failure was short of: `memory` per GPU (a rule the parameters it does not hint may bend, so it
-   * only makes a failure likely), or `gpus` (a layout wider than the GPUs: a layout no narrower fails too).
-   */
+  /** What the failure was short of: the `lowers` hint key (`memory` per GPU, or `gpus`). */
   kind: string;
+  /**
+   * True when nothing the rule does not weigh can change the outcome: a layout wider than the study's GPUs
+   * (`no-capacity`). Out of memory depends on parameters it does not hint, and an engine refuses a layout for
+   * reasons other than its width too (attention heads that a tensor-parallel size does not divide), so those
+   * rules only make a failure likely.
+   */
+  certain: boolean;
   hinted: readonly { param: ParamDef; target: ParamValue }[];
 }
 
@@ -50,7 +54,8 @@ export function failureRules(
       const target = param.lowers?.[key];
       return target !== undefined && t.params[param.name] !== undefined ? [{ param, target }] : [];
     });
-    if (hinted.length > 0) rules.push({ params: t.params, kind: key, hinted });
+    if (hinted.length > 0)
+      rules.push({ params: t.params, kind: key, certain: t.failureReason === 'no-capacity', hinted });
   }
   return rules;
 }
@@ -79,11 +84,11 @@ export function predictedToFail(rules: readonly FailureRule[], params: Params): 
 }
 
 /**
- * True when a layout rule says the configuration cannot run: it occupies no fewer GPUs, along every GPU-hinted
- * parameter, than a layout that did not fit. Unlike memory, nothing else bends it, so it is a certainty.
+ * True when a certain rule says the configuration cannot run: it occupies no fewer GPUs, along every GPU-hinted
+ * parameter, than a layout wider than the study's GPUs.
  */
 export function certainToFail(rules: readonly FailureRule[], params: Params): boolean {
-  return rules.some((rule) => rule.kind === 'gpus' && noBetter(rule, params));
+  return rules.some((rule) => rule.certain && noBetter(rule, params));
 }
 
 /**

@@ -48,20 +48,27 @@ describe('start-up failure rules', () => {
     expect(predictedToFail(rules, { tp: 2, dp: 2, util: 0.8, seqs: 64 })).toBe(false);
   });
 
-  it('hold a layout that did not fit as certain, and an out of memory only as likely', () => {
+  it('hold a layout wider than the GPUs as certain, and an engine refusal or out of memory only as likely', () => {
     const rules = failureRules(space, [
-      failed(0, { tp: 2, dp: 2, util: 0.9, seqs: 256 }, 'invalid-parallelism'),
-      failed(1, { tp: 1, dp: 1, util: 0.8, seqs: 64 }, 'oom'),
+      { ...failed(0, { tp: 2, dp: 2, util: 0.9, seqs: 256 }, 'no-capacity'), state: 'invalid' },
+      failed(1, { tp: 2, dp: 1, util: 0.9, seqs: 256 }, 'invalid-parallelism'),
+      failed(2, { tp: 1, dp: 1, util: 0.8, seqs: 64 }, 'oom'),
     ]);
-    expect(rules.map((r) => r.kind)).toEqual(['gpus', 'memory']);
+    expect(rules.map((r) => [r.kind, r.certain])).toEqual([
+      ['gpus', true],
+      ['gpus', false],
+      ['memory', false],
+    ]);
     expect(certainToFail(rules, { tp: 4, dp: 2, util: 0.85, seqs: 128 })).toBe(true);
+    // The engine refused tp 2 (its heads, say): tp 4 is likely refused too, but may divide them.
+    expect(predictedToFail(rules, { tp: 4, dp: 1, util: 0.85, seqs: 128 })).toBe(true);
     expect(certainToFail(rules, { tp: 4, dp: 1, util: 0.85, seqs: 128 })).toBe(false);
-    // Predicted to run out of memory like trial 1, but other parameters may bend that.
+    // Predicted to run out of memory like trial 2, but other parameters may bend that.
     expect(predictedToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 256 })).toBe(true);
     expect(certainToFail(rules, { tp: 1, dp: 1, util: 0.8, seqs: 256 })).toBe(false);
   });
 
-  it('never let the model suggest a layout no narrower than one that did not fit', () => {
+  it('never let the model suggest a layout no narrower than one wider than the GPUs', () => {
     // Everything that runs breaks the SLO by far, so a layout the GPUs cannot hold looks no worse to the SLO models.
     const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
     const history: Trial[] = [];
@@ -72,11 +79,11 @@ describe('start-up failure rules', () => {
       const gpus = (params.tp as number) * (params.dp as number);
       history.push(
         gpus > 2
-          ? failed(n, params, 'invalid-parallelism')
+          ? { ...failed(n, params, 'no-capacity'), state: 'invalid' }
           : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
       );
     }
-    const layouts = history.filter((t) => t.failureReason === 'invalid-parallelism');
+    const layouts = history.filter((t) => t.failureReason === 'no-capacity');
     const rules = failureRules(space, layouts.slice(0, 1));
     const after = history.slice((layouts[0]?.number ?? history.length) + 1);
     expect(after.length).toBeGreaterThan(10);
