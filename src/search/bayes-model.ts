@@ -158,11 +158,10 @@ export function buildBayesModel(
   const raw = targets(complete, rng);
   const y = logWarp(raw);
   const sign: -1 | 0 | 1 = raw.every((v) => v > 0) ? 1 : raw.every((v) => v < 0) ? -1 : 0;
-  const decode = decodeOnce;
   // With a prior, each surrogate models the residual of the measurements from the calibrated prior.
   const objectiveMean =
     prior && (complete[0]?.values?.length ?? 1) === 1
-      ? priorMeanFunction(decode, prior, (p) => warpedPriorObjective(p, sign), x, y)
+      ? priorMeanFunction(decodeOnce, prior, (p) => warpedPriorObjective(p, sign), x, y)
       : undefined;
   const shifted = (model: GpModel, mean: ((p: readonly number[]) => number) | undefined): GpModel =>
     mean === undefined
@@ -186,8 +185,8 @@ export function buildBayesModel(
   ) => (mean === undefined ? values : values.map((v, i) => v - mean(points[i] as number[])));
   let objective: GpModel = shifted(fitSurrogate(x, residual(objectiveMean, x, y)), objectiveMean);
   const constraintCount = Math.max(0, ...complete.map((t) => t.constraints?.length ?? 0));
-  // Each constraint's measurements (compressed) and the prior's calibrated prediction as their mean; none for
-  // a constraint never violated.
+  // Each constraint's measured points, their residuals from the prior's calibrated prediction (the compressed
+  // measurements without a prior) and that mean; none for a constraint never violated.
   const constraintData = Array.from({ length: constraintCount }, (_, j) => {
     const rows = complete
       .map((t, i) => [i, t.constraints?.[j]] as const)
@@ -197,11 +196,11 @@ export function buildBayesModel(
     if (cy.every((c) => c <= 0) && cy.length >= 3) return undefined; // never violated: no model needed
     if (cy.length === 0) return undefined;
     const mean = prior
-      ? priorMeanFunction(decode, prior, (p) => compressedPriorConstraint(p, j), cx, cy)
+      ? priorMeanFunction(decodeOnce, prior, (p) => compressedPriorConstraint(p, j), cx, cy)
       : undefined;
-    return { cx, cy, mean };
+    return { cx, residuals: residual(mean, cx, cy), mean };
   });
-  const constraintFits = constraintData.map((d) => d && fitSurrogate(d.cx, residual(d.mean, d.cx, d.cy), 20));
+  const constraintFits = constraintData.map((d) => d && fitSurrogate(d.cx, d.residuals, 20));
   const constraintModels = constraintFits.map((fit, j) => fit && shifted(fit, constraintData[j]?.mean));
   // Feasibility is found once a trial meets the SLO beyond any measurement noise, or once constraint models that
   // assume the noise of a real measurement agree that a trial measured within the SLO meets it: lucky
@@ -216,7 +215,7 @@ export function buildBayesModel(
     const smoothed = constraintData.map((d, j) => {
       const fit = constraintFits[j];
       if (d === undefined || fit === undefined) return undefined;
-      const floored = withNoiseFloor(fit, d.cx, residual(d.mean, d.cx, d.cy), CONSTRAINT_NOISE_SD);
+      const floored = withNoiseFloor(fit, d.cx, d.residuals, CONSTRAINT_NOISE_SD);
       return shifted(floored, d.mean).predict(at).mean;
     });
     confirmed = at.some((_, k) => smoothed.every((mean) => mean === undefined || (mean[k] as number) <= 0));
