@@ -52,7 +52,8 @@ function outcome(r: TrialRecord, slo: SloSpec | undefined): string {
 
 /**
  * Plain lines (for logs and pipes). Search trials read `trial <number> (<k>/<budget>)`, k counting the
- * search trials finished so far, the journal's included: trial numbers also count the baseline and the
+ * search trials finished so far that count against the budget, the journal's included (a configuration refused
+ * before launch reads `not launched` and is not counted): trial numbers also count the baseline and the
  * confirmation runs, so after a resume they run past the budget.
  */
 export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressView {
@@ -81,6 +82,14 @@ export function lineView(out: NodeJS.WritableStream, slo?: SloSpec): ProgressVie
           if (r.screened) {
             out.write(
               `trial ${r.number} screened, not launched (${r.screened.kind}): ${r.screened.reason}\n`,
+            );
+            break;
+          }
+          // Refused before launch (a layout wider than the GPUs, a launch line known to fail): no budget used.
+          if (isNotLaunched(r)) {
+            const reason = r.failure?.reason ?? r.failureReason;
+            out.write(
+              `trial ${r.number} not launched (${reason}): ${r.failure?.message.split('\n')[0] ?? ''}\n`,
             );
             break;
           }

@@ -32,7 +32,7 @@ import { runTrials } from './run-trials.js';
 import type { SharedGpuPools } from './shared-gpu-pools.js';
 import { libraryVersion, studyIdentity } from './study-identity.js';
 import { openStudyKnowledge } from './study-knowledge.js';
-import type { TrialRecord } from './trial-record.js';
+import { isNotLaunched, type TrialRecord } from './trial-record.js';
 
 /** How a study is run (beside its options). */
 export interface StudyRunOptions {
@@ -267,7 +267,8 @@ async function runStudy(
       type: 'study-started',
       studyId: identity.studyId,
       journalPath: identity.journalPath,
-      resumedTrials: history.filter((t) => t.phase === 'search').length,
+      // Search trials of the journal that count against the budget (a refusal before launch does not).
+      resumedTrials: history.filter((t) => t.phase === 'search' && !isNotLaunched(t)).length,
       maxTrials,
     });
     let best: TrialRecord | undefined = [...history]

@@ -17,29 +17,27 @@ afterAll(async () => {
 
 describe('layouts wider than the GPUs in a study', () => {
   it('records them as no-capacity outside the budget and stops proposing layouts as wide', async () => {
-    const running = study(
-      {
-        name: 'capacity',
-        runtime: 'sim',
-        model: 'llama-3.1-8b',
-        sim: { gpu: 'l40s', numGpus: 2 },
-        space: {
-          'tensor-parallel-size': { values: [1, 2], default: 1 },
-          'data-parallel-size': { values: [1, 2], default: 1 },
-          'max-num-seqs': { values: [16, 32, 64, 128, 256], default: 256 },
-        },
-        workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
-        load: { kind: 'concurrency', levels: [48] },
-        // Tight enough that the search keeps looking (and the SLO repair reaches for more GPUs).
-        slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
-        objective: 'maximize_throughput',
-        budget: { maxTrials: 10 },
-        baseline: false,
-        confirm: { top: 0, repeats: 0 },
-        journal: join(dir, 'capacity.jsonl'),
+    const options = {
+      name: 'capacity',
+      runtime: 'sim',
+      model: 'llama-3.1-8b',
+      sim: { gpu: 'l40s', numGpus: 2 },
+      space: {
+        'tensor-parallel-size': { values: [1, 2], default: 1 },
+        'data-parallel-size': { values: [1, 2], default: 1 },
+        'max-num-seqs': { values: [16, 32, 64, 128, 256], default: 256 },
       },
-      { mode: 'estimate' },
-    );
+      workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
+      load: { kind: 'concurrency', levels: [48] },
+      // Tight enough that the search keeps looking (and the SLO repair reaches for more GPUs).
+      slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
+      objective: 'maximize_throughput',
+      budget: { maxTrials: 10 },
+      baseline: false,
+      confirm: { top: 0, repeats: 0 },
+      journal: join(dir, 'capacity.jsonl'),
+    } as const;
+    const running = study(options, { mode: 'estimate' });
     for await (const _ of running);
     const { trials } = await running.result;
     const refused = trials.filter((t) => t.failureReason === 'no-capacity');
@@ -61,5 +59,13 @@ describe('layouts wider than the GPUs in a study', () => {
       (t) => first && t.number > first.number && t.origin?.kind === 'model' && wide(t, first),
     );
     expect(later).toEqual([]);
+
+    // Resumed with a larger budget: the journal's refusals are not counted as trials run.
+    const resumed = study({ ...options, budget: { maxTrials: 12 } }, { mode: 'estimate', resume: true });
+    const events = [];
+    for await (const event of resumed) events.push(event);
+    expect(events[0]).toMatchObject({ type: 'study-started', resumedTrials: 10, maxTrials: 12 });
+    const after = (await resumed.result).trials;
+    expect(after.filter((t) => !isNotLaunched(t))).toHaveLength(12);
   });
 });

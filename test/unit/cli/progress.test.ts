@@ -117,6 +117,28 @@ describe('lineView', () => {
     ]);
   });
 
+  it('does not count a configuration refused before launch against the budget', () => {
+    const { out, lines } = capture();
+    const view = lineView(out, slo);
+    view.onEvent({ type: 'study-started', studyId: 's', journalPath: 'j', resumedTrials: 0, maxTrials: 2 });
+    view.onEvent({ type: 'trial-finished', trial: 1, record: record(1, 'search') });
+    const refused = record(2, 'search', {
+      state: 'invalid',
+      feasible: false,
+      failureReason: 'no-capacity',
+      failure: { reason: 'no-capacity', message: 'tensor-parallel-size 4 needs 4 GPUs, the study has 2' },
+      worldSize: 4,
+      gpuIndices: [],
+    });
+    view.onEvent({ type: 'trial-failed', trial: 2, record: refused });
+    view.onEvent({ type: 'trial-finished', trial: 3, record: record(3, 'search') });
+    expect(lines().slice(1)).toEqual([
+      'trial 1 (1/2) feasible, objective 1234 (2.0 s)',
+      'trial 2 not launched (no-capacity): tensor-parallel-size 4 needs 4 GPUs, the study has 2',
+      'trial 3 (2/2) feasible, objective 1234 (2.0 s)',
+    ]);
+  });
+
   it("prints a trial's diagnosis under its line", () => {
     const { out, lines } = capture();
     const view = lineView(out, slo);
