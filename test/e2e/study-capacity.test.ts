@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { study } from '../../src/tune/study.js';
 import { isNotLaunched } from '../../src/tune/trial-record.js';
 
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 describe('layouts wider than the GPUs in a study', () => {
   it('records them as no-capacity outside the budget and stops proposing layouts as wide', async () => {
-    const options = {
+    const options: TuneOptionsInput = {
       name: 'capacity',
       runtime: 'sim',
       model: 'llama-3.1-8b',
@@ -36,7 +37,7 @@ describe('layouts wider than the GPUs in a study', () => {
       baseline: false,
       confirm: { top: 0, repeats: 0 },
       journal: join(dir, 'capacity.jsonl'),
-    } as const;
+    };
     const running = study(options, { mode: 'estimate' });
     for await (const _ of running);
     const { trials } = await running.result;
