@@ -125,7 +125,7 @@ export function renderMarkdownSummary(
   const clientBound = data.trials.filter(isClientLimited).length;
   const forwarded = data.trials.filter(isPortForwarded).length;
   lines.push(
-    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}${counts.screened > 0 ? `, ${counts.screened} screened before launch (predicted not to start)` : ''}${counts.knownFailures > 0 ? `, ${counts.knownFailures} not launched again (failed to start in an earlier study)` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}${forwarded > 0 ? ` ${portForwardText(forwarded, data.trials.length)}` : ''}`,
+    `Outcomes: ${counts.feasible} feasible, ${counts.infeasible} missed the SLO, ${counts.failed + counts.pruned} failed${failures ? ` (${failures})` : ''}${counts.screened > 0 ? `, ${counts.screened} screened before launch (predicted not to start)` : ''}${counts.knownFailures > 0 ? `, ${counts.knownFailures} not launched again (failed to start in an earlier study)` : ''}${counts.noCapacity > 0 ? `, ${counts.noCapacity} not launched (wider than the study's GPUs)` : ''}.${clientBound > 0 ? ` ${clientBound} of ${data.trials.length} runs were paced by the benchmark client, not the server (client-bound): their figures may understate the server.` : ''}${forwarded > 0 ? ` ${portForwardText(forwarded, data.trials.length)}` : ''}`,
     '',
   );
   const calibration = calibrationLine(data);

@@ -54,6 +54,7 @@ export function summarySection(data: ReportData): string {
     card('feasible / missed SLO', `${counts.feasible} / ${counts.infeasible}`),
     card('failed', `${counts.failed + counts.pruned}`),
     ...(counts.screened > 0 ? [card('screened', `${counts.screened}`)] : []),
+    ...(counts.noCapacity > 0 ? [card('not launched: too wide', `${counts.noCapacity}`)] : []),
     ...(data.wallTime
       ? [
           card(

@@ -1,5 +1,5 @@
 // Counts of trial outcomes shared by the HTML report and the Markdown summary.
-import type { TrialRecord } from '../tune/trial-record.js';
+import { isNotLaunched, type TrialRecord } from '../tune/trial-record.js';
 import { failureReason, trialOutcome } from './trial-view.js';
 
 /** How the trials of a study ended. */
@@ -16,6 +16,8 @@ export interface StudyCounts {
   screened: number;
   /** Launch lines that failed to start in an earlier study: not launched again, counted apart. */
   knownFailures: number;
+  /** Layouts wider than the study's GPUs: refused before launch, counted apart. */
+  noCapacity: number;
   /** Failed, invalid and pruned trials by classified reason, most frequent first. */
   reasons: Array<{ reason: string; count: number }>;
 }
@@ -24,14 +26,21 @@ export interface StudyCounts {
 export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
   const search = trials.filter((t) => t.phase === 'search');
   const byReason = new Map<string, number>();
-  const counts = { feasible: 0, infeasible: 0, failed: 0, pruned: 0, screened: 0, knownFailures: 0 };
+  const counts = {
+    feasible: 0,
+    infeasible: 0,
+    failed: 0,
+    pruned: 0,
+    screened: 0,
+    knownFailures: 0,
+    noCapacity: 0,
+  };
   for (const trial of search) {
-    if (trial.screened) {
-      counts.screened++;
-      continue;
-    }
-    if (trial.failureReason === 'known-failure') {
-      counts.knownFailures++;
+    // Recorded without a launch: counted by why, apart from the trials that ran.
+    if (trial.screened || isNotLaunched(trial)) {
+      if (trial.screened || trial.failureReason === 'screened') counts.screened++;
+      else if (trial.failureReason === 'known-failure') counts.knownFailures++;
+      else counts.noCapacity++;
       continue;
     }
     const outcome = trialOutcome(trial);

@@ -106,4 +106,19 @@ describe('renderMarkdownSummary', () => {
     expect(markdown).toContain('**No feasible configuration was found.**');
     expect(markdown).toContain('1 failed (oom 1)');
   });
+
+  it('counts a layout refused before launch apart from the trials that failed', () => {
+    const refused = {
+      ...failedTrial(2, { 'tensor-parallel-size': 4 }, 'crash'),
+      state: 'invalid' as const,
+      failureReason: 'no-capacity' as const,
+      failure: { reason: 'no-capacity' as const, message: 'needs more GPUs than are available' },
+      worldSize: 4,
+      gpuIndices: [],
+    };
+    const markdown = renderMarkdownSummary(
+      journalOf([trial(0, {}, 100), failedTrial(1, {}, 'oom'), refused]),
+    );
+    expect(markdown).toContain("1 failed (oom 1), 1 not launched (wider than the study's GPUs).");
+  });
 });
