@@ -1,6 +1,7 @@
 // Tables of the generated-problem benchmark: distributions of trials to 1% and to the first feasible
 // configuration per strategy, overall and by the feasible and failure shares of the space, and the goals.
 import type { GeneratedProblem } from './generator.js';
+import { NOISE_CV } from './problem.js';
 import type { RunResult } from './runner.js';
 import { quantile } from './stats.js';
 
@@ -123,8 +124,9 @@ function goals(results: Map<string, Run[]>, all: Map<string, Summary>, budget: n
       (r) => r.problem.feasibleShare >= 0.01 && !Number.isFinite(r.result.firstFeasible),
     );
     const oneShare = never.length;
+    const withinNoise = never.filter((r) => (r.problem.feasibleMargin ?? 0) < NOISE_CV).length;
     lines.push(
-      `${name}: first feasible median ${count(s.ff[0], budget)} (goal <= 2: ${check(s.ff[0] <= 2)}), p90 ${count(s.ff[1], budget)} (goal <= 5: ${check(s.ff[1] <= 5)}), runs never feasible on problems >= 1% feasible: ${oneShare} (goal 0: ${check(oneShare === 0)})`,
+      `${name}: first feasible median ${count(s.ff[0], budget)} (goal <= 2: ${check(s.ff[0] <= 2)}), p90 ${count(s.ff[1], budget)} (goal <= 5: ${check(s.ff[1] <= 5)}), runs never feasible on problems >= 1% feasible: ${oneShare} (goal 0: ${check(oneShare === 0)})${oneShare > 0 ? `, ${withinNoise} of them on problems whose every feasible configuration is within one noise sd (${pct(NOISE_CV)}) of a bound` : ''}`,
     );
     // Which problems the misses were on, with how far inside the SLO their most comfortable feasible
     // configuration is (to read beside the noise of one measurement, NOISE_CV).

@@ -135,7 +135,11 @@ export async function optunaAsker(
   };
 }
 
-/** Runs up to `budget` trials with 5% measurement noise; judged on the true values of what was evaluated. */
+/**
+ * Runs up to `budget` trials with 5% measurement noise; judged on the true values of what was evaluated. A
+ * layout wider than the GPUs is refused before launch, as a study refuses it: recorded in the history as
+ * `invalid` (`no-capacity`) for the strategy to learn from, not counted as a trial (up to 4 x the budget).
+ */
 export async function runOne(
   p: SolvedProblem,
   asker: Asker,
@@ -145,7 +149,9 @@ export async function runOne(
   const rng = createRng(seed).fork(`noise:${p.name}`);
   const history: Trial[] = [];
   const result: RunResult = { firstFeasible: Infinity, within5: Infinity, within1: Infinity };
-  for (let n = 1; n <= budget; n++) {
+  let refused = 0;
+  let n = 0;
+  while (n < budget) {
     let params: Params;
     try {
       params = await asker.ask(history);
@@ -153,6 +159,14 @@ export async function runOne(
       break;
     }
     const trial = measure(p, history.length, params, rng);
+    if (trial.failureReason === 'no-capacity' && refused < 4 * budget) {
+      refused++;
+      const invalid: Trial = { ...trial, state: 'invalid' };
+      history.push(invalid);
+      await asker.tell(invalid);
+      continue;
+    }
+    n++;
     history.push(trial);
     await asker.tell(trial);
     // Judged on the true (noise-free) value of what was evaluated, so noise cannot fake a win.
