@@ -58,10 +58,10 @@ console.log(`  ${describe(best.record.metrics)}`);
 const baseline = result.trials.find((t) => t.phase === 'baseline');
 if (baseline?.metrics && baseline.number !== best.trial) {
   console.log(
-    `Engine defaults: ${describe(baseline.metrics)} (${baseline.feasible ? 'meets' : 'breaks'} the SLO)`,
+    `Engine defaults, first run: ${describe(baseline.metrics)} (${baseline.feasible ? 'meets' : 'breaks'} the SLO)`,
   );
 }
-// One sentence with the verdict and its numbers, e.g. "Trial 5 beats the engine defaults beyond noise: ...".
+// One sentence with the verdict and its numbers over every run of each (the means can differ from the first run), e.g. "Trial 5 beats the engine defaults beyond noise: ...".
 if (comparison) console.log(comparison.summary);
 for (const caveat of best.caveats) console.log(`Caveat: ${caveat}`);
 console.log(`Run it: ${best.exports.argv}`);
