@@ -1,6 +1,7 @@
 // Every check that can run before a study's first launch, in one place: the options (schema, engine flags of
 // every fixed and tuned value, flags set twice, ...), the files they name, the engine executable, and the GPUs
 // the runtime needs. tune(), study() and `autotune run --dry-run` all go through it, so they agree.
+import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
 import { type ControllerTraits, controllerTraits } from '../controllers/controller-traits.js';
 import type { RuntimeAdapter } from '../runtimes/runtime-adapter.js';
 import { gpuProblems } from './gpu-checks.js';
@@ -39,8 +40,18 @@ export function isCheckedStudy(value: unknown): value is CheckedStudy {
   return typeof value === 'object' && value !== null && checked.has(value);
 }
 
-function hostContext(review: OptionReview, settings: CheckStudySettings): HostCheckContext {
-  const controller = review.parts.controller ?? { kind: 'local' as const };
+// The `kind` of the input's controller, also when the schema refused the rest of its options.
+function givenControllerKind(input: unknown): ControllerKind | undefined {
+  const controller =
+    typeof input === 'object' && input !== null ? Reflect.get(input, 'controller') : undefined;
+  const kind =
+    typeof controller === 'object' && controller !== null ? Reflect.get(controller, 'kind') : undefined;
+  return CONTROLLER_KINDS.find((k) => k === kind);
+}
+
+function hostContext(review: OptionReview, settings: CheckStudySettings, input?: unknown): HostCheckContext {
+  // A controller refused for another of its options is still judged by its kind, not taken for a local one.
+  const controller = review.parts.controller ?? { kind: givenControllerKind(input) ?? 'local' };
   return {
     options: review.parts,
     runtime: review.runtime,
@@ -55,8 +66,9 @@ function gpuCheck(
   settings: CheckStudySettings,
   runtime: RuntimeAdapter,
   inventory: StudyGpus,
+  input?: unknown,
 ): OptionProblem[] {
-  const context = hostContext(review, settings);
+  const context = hostContext(review, settings, input);
   return gpuProblems(
     {
       options: review.parts,
@@ -75,7 +87,7 @@ export function reviewStudy(
   settings: CheckStudySettings = {},
 ): OptionReview & { gpus?: StudyGpus } {
   const review = reviewOptions(input, settings.runtimes ? { runtimes: settings.runtimes } : {});
-  const context = hostContext(review, settings);
+  const context = hostContext(review, settings, input);
   // An option the option checks refused already is not judged against the host too.
   const refused = new Set(review.problems.map((p) => p.path));
   const host = [...fileProblems(context), ...executableProblems(context)].filter((p) => !refused.has(p.path));
@@ -85,7 +97,7 @@ export function reviewStudy(
   let gpus: StudyGpus | undefined;
   if (runtime && !problems.some((p) => p.path.startsWith('gpus'))) {
     gpus = declaredGpus(review.parts, runtime);
-    if (gpus) problems.push(...gpuCheck(review, settings, runtime, gpus));
+    if (gpus) problems.push(...gpuCheck(review, settings, runtime, gpus, input));
   }
   return { ...review, problems: uniqueProblems(problems), ...(gpus ? { gpus } : {}) };
 }
@@ -130,7 +142,7 @@ export async function checkStudy(input: unknown, settings: CheckStudySettings = 
       { options: review.parts, runtime },
       settings.signal ? { signal: settings.signal } : {},
     );
-    problems.push(...gpuCheck(review, settings, runtime, gpus));
+    problems.push(...gpuCheck(review, settings, runtime, gpus, input));
   }
   if (problems.length > 0 || !review.resolved || !gpus) throw new OptionsError(uniqueProblems(problems));
   const study: CheckedStudy = { ...review.resolved, gpus };

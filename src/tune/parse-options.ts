@@ -1,5 +1,6 @@
 // Validates study options against the schema and reports every structural problem at once.
 import { z } from 'zod';
+import { editDistance } from '../util/edit-distance.js';
 import { describeIssue, formatPath, valueAt } from '../util/zod-issues.js';
 import { type OptionProblem, OptionsError } from './options-error.js';
 import { type ParsedTuneOptions, tuneOptionsSchema } from './options-schema.js';
@@ -49,6 +50,45 @@ function unionProblems(
   ];
 }
 
+const unwrapped = (schema: z.ZodType | undefined): z.ZodType | undefined => {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+};
+
+// The option names the schema accepts in the object at `path` of `input` (the branch its `kind` picks), if any.
+function keysAt(path: readonly PropertyKey[], input: unknown): string[] | undefined {
+  let schema: z.ZodType | undefined = tuneOptionsSchema;
+  for (let i = 0; ; i++) {
+    schema = unwrapped(schema);
+    if (schema instanceof z.ZodDiscriminatedUnion) {
+      const discriminator = schema.def.discriminator;
+      const chosen = valueAt(input, [...path.slice(0, i), discriminator]);
+      schema = schema.options.find((option) => {
+        const literal = option instanceof z.ZodObject ? option.shape[discriminator] : undefined;
+        return literal instanceof z.ZodLiteral && literal.values.has(chosen as never);
+      }) as z.ZodType | undefined;
+    }
+    if (!(schema instanceof z.ZodObject)) return undefined;
+    if (i === path.length) return Object.keys(schema.shape);
+    schema = (schema.shape as Record<string, z.ZodType>)[String(path[i])];
+  }
+}
+
+// What an unknown option name was probably meant to be: a near spelling of a name accepted where it stands, or
+// a top-level option written inside another.
+function unknownKeyHint(path: readonly PropertyKey[], key: string, input: unknown): string {
+  const known = keysAt(path, input) ?? [];
+  const threshold = Math.max(2, Math.floor(key.length / 3));
+  const near = known
+    .map((name) => ({ name, distance: editDistance(key.toLowerCase(), name.toLowerCase()) }))
+    .filter((c) => c.distance <= threshold)
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))[0];
+  if (near) return `; did you mean \`${near.name}\`?`;
+  if (path.length > 0 && key in tuneOptionsSchema.shape) return `; \`${key}\` is a top-level option`;
+  return '';
+}
+
 /** Turns zod issues into option problems (unknown keys become one problem per key). */
 export function problemsFromZod(
   error: z.ZodError,
@@ -60,10 +100,12 @@ export function problemsFromZod(
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
+        // Hints only where the path is the options' own (not inside a union branch's value).
+        const hint = prefix.length === 0 ? unknownKeyHint(issue.path, key, input) : '';
         problems.push({
           path: formatPath([...path, key]),
           value: valueAt(input, [...issue.path, key]),
-          expected: 'no such option (unknown key)',
+          expected: `no such option (unknown key)${hint}`,
         });
       }
       continue;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeParamName } from '../../../src/runtimes/param-name.js';
 import { loadRegistry } from '../../../src/runtimes/registry.js';
-import { editDistance, suggestFlags } from '../../../src/runtimes/suggest.js';
+import { suggestFlags } from '../../../src/runtimes/suggest.js';
+import { editDistance } from '../../../src/util/edit-distance.js';
 
 describe('normalizeParamName', () => {
   it.each([

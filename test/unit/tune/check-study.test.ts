@@ -145,4 +145,31 @@ describe('checkStudy', () => {
       /fixedParams\.gpu-memory-utilization: got 1\.5/,
     );
   });
+
+  it('says what a misspelt or misplaced option name was probably meant to be', async () => {
+    const error = await checkStudy({
+      ...base,
+      budgett: { maxTrials: 3 },
+      sim: { gpu: 'a100-40gb', numGPUs: 2 },
+      controller: { kind: 'docker', image: 'vllm/vllm-openai:v0.22.0' },
+      zzz: 1,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OptionsError);
+    const expected = Object.fromEntries((error as OptionsError).problems.map((p) => [p.path, p.expected]));
+    expect(expected).toMatchObject({
+      budgett: 'no such option (unknown key); did you mean `budget`?',
+      'sim.numGPUs': 'no such option (unknown key); did you mean `numGpus`?',
+      'controller.image': 'no such option (unknown key); `image` is a top-level option',
+      zzz: 'no such option (unknown key)',
+    });
+  });
+
+  it('judges the host by the kind of a controller refused for another of its options', async () => {
+    // A Docker study: the engine's executable on this host's PATH is not asked for, however the rest reads.
+    const paths = await problemPaths(
+      checkStudy({ ...base, runtime: 'vllm', controller: { kind: 'docker', imag: 'x' }, gpus: [] }),
+    );
+    expect(paths).toContain('controller.imag');
+    expect(paths).not.toContain('runtime');
+  });
 });
