@@ -127,7 +127,7 @@ export function describePlan(
       (p) =>
         `    ${p.name}: ${'values' in p ? JSON.stringify(p.values) : 'low' in p ? `${p.low} .. ${p.high}` : 'true | false'}${hintText(p.lowers)}`,
     ),
-    `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}):`,
+    `  engine defaults (first trial, ${gpus} GPU${gpus === 1 ? '' : 's'}), as deployed (a trial listens on the controller's address and a free port):`,
     ...data.baselineCommand.split('\n').map((line) => `    ${line}`),
     ...(extra.screening ? screeningLines(extra.screening) : []),
     ...(priorKnown
