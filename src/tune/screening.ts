@@ -78,6 +78,10 @@ export async function studyScreeningModel(
 ): Promise<StudyScreeningModel> {
   const { runtime, options } = resolved;
   const engine = modelledEngine(runtime.flavor);
+  if (runtime.traits.devices === 'simulated')
+    return {
+      reason: `runs without the model because runtime ${options.runtime} is simulated (the model screens real engines' GPU memory)`,
+    };
   if (runtime.traits.devices !== 'gpu' || engine === undefined)
     return {
       reason: `runs without the model because runtime ${options.runtime} has none (vLLM and SGLang have one)`,

@@ -77,7 +77,11 @@ describe('screeningPlan', () => {
       resolveOptions({ runtime: 'llamacpp', model: 'x.gguf' }),
       l4(1),
     );
-    expect(llamacpp.reason).toMatch(/runtime llamacpp/);
+    expect(llamacpp.reason).toMatch(/runtime llamacpp has none \(vLLM and SGLang have one\)/);
+    const sim = await studyScreeningModel(resolveOptions({ model: 'llama-3.1-8b' }), l4(1));
+    expect(sim.reason).toBe(
+      "runs without the model because runtime sim is simulated (the model screens real engines' GPU memory)",
+    );
     const off = await screeningPlan(vllm({ screening: { enabled: false } }), l4(1));
     expect(off).toMatchObject({ status: 'off', margin: 0.1 });
   });
