@@ -3,8 +3,6 @@
 // Docker starts a healthy container without asking for a GPU. Each line is split into words without a shell.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -22,19 +20,14 @@ import {
   SIM_IMAGE,
 } from '../integration/docker/docker-env.js';
 import { validateObject } from '../support/fake-k8s-validate.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const builtSim = join(root, 'dist/cli/inference-sim.js');
 const quiet = createLogger({ level: 'silent' });
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'exports-run-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('exports-run-');
 
 // Polls `url` until it answers 200; a busy machine gets a wide bound.
 async function waitHealthy(url: string, timeoutMs: number): Promise<void> {
@@ -105,7 +98,7 @@ if (!built && onCi) {
     it('starts the package bin through npx from a checkout and serves the model', async () => {
       // The analytic mode gives the same exports as a launched study, in a second.
       const result = await tune(
-        { ...simStudy, name: 'exports-argv', budget: { maxTrials: 3 }, journal: join(dir, 'argv.jsonl') },
+        { ...simStudy, name: 'exports-argv', budget: { maxTrials: 3 }, journal: join(dir(), 'argv.jsonl') },
         { mode: 'estimate', logger: quiet },
       );
       const words = shellSplit(result.best?.exports.argv ?? '');
@@ -174,7 +167,7 @@ if (docker) {
           budget: { maxTrials: 2 },
           confirm: { top: 0, repeats: 0 },
           timeouts: { startupMs: 120_000, trialMs: 300_000 },
-          journal: join(dir, 'docker.jsonl'),
+          journal: join(dir(), 'docker.jsonl'),
         },
         { logger: quiet },
       );

@@ -1,20 +1,11 @@
-// A study on a host of 2 GPUs whose space combines into layouts of 4 (each size alone fits): those are refused
-// before launch (`no-capacity`), cost none of the budget, and teach the search that no layout as wide can run.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { study } from '../../src/tune/study.js';
 import { isNotLaunched } from '../../src/tune/trial-record.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-capacity-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-capacity-');
 
 describe('layouts wider than the GPUs in a study', () => {
   it('records them as no-capacity outside the budget and stops proposing layouts as wide', async () => {
@@ -36,7 +27,7 @@ describe('layouts wider than the GPUs in a study', () => {
       budget: { maxTrials: 10 },
       baseline: false,
       confirm: { top: 0, repeats: 0 },
-      journal: join(dir, 'capacity.jsonl'),
+      journal: join(dir(), 'capacity.jsonl'),
     };
     const running = study(options, { mode: 'estimate' });
     for await (const _ of running);

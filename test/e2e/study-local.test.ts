@@ -1,25 +1,19 @@
 // A whole study against the simulated engine through the local controller: real child processes, real HTTP.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import type { StudyEvent } from '../../src/tune/events.js';
 import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { study } from '../../src/tune/study.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-local-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-local-');
 
 describe('a simulated study through the local controller', () => {
   it('finds a feasible configuration, journals every trial, publishes events and leaves no process', async () => {
-    const stateDir = join(dir, 'state');
-    const journal = join(dir, 'study.jsonl');
+    const stateDir = join(dir(), 'state');
+    const journal = join(dir(), 'study.jsonl');
     const running = study(
       {
         name: 'e2e-local',
@@ -86,7 +80,7 @@ describe('a simulated study through the local controller', () => {
   }, 180_000);
 
   it('stops the study when the caller leaves the event loop early, leaving no process behind', async () => {
-    const stateDir = join(dir, 'state-leave');
+    const stateDir = join(dir(), 'state-leave');
     const running = study({
       name: 'e2e-leave',
       model: 'llama-3.1-8b',
@@ -98,7 +92,7 @@ describe('a simulated study through the local controller', () => {
       benchmark: { requests: 400, warmupRequests: 2 },
       budget: { maxTrials: 3 },
       controller: { kind: 'local', stateDir },
-      journal: join(dir, 'leave.jsonl'),
+      journal: join(dir(), 'leave.jsonl'),
     });
     for await (const event of running) if (event.type === 'trial-ready') break;
     await expect(running.result).rejects.toMatchObject({ name: 'AbortError' });
@@ -119,9 +113,9 @@ describe('a simulated study through the local controller', () => {
       slo: { terms: [{ metric: 'ttft' as const, stat: 'p99' as const, maxMs: 0.01 }] },
       budget: { maxTrials: 1 },
       confirm: { top: 0, repeats: 0 },
-      controller: { kind: 'local' as const, stateDir: join(dir, 'state-prune') },
+      controller: { kind: 'local' as const, stateDir: join(dir(), 'state-prune') },
     };
-    const pruned = await study({ ...options, journal: join(dir, 'pruned.jsonl') }).result;
+    const pruned = await study({ ...options, journal: join(dir(), 'pruned.jsonl') }).result;
     // The baseline is measured in full (the comparison with the defaults reads it); search trials are pruned.
     expect(pruned.trials[0]?.phase).toBe('baseline');
     expect(pruned.trials[0]?.state).toBe('complete');
@@ -136,11 +130,11 @@ describe('a simulated study through the local controller', () => {
       ...options,
       baseline: false,
       slo: { terms: [{ metric: 'itl' as const, stat: 'p99' as const, maxMs: 0.01 }] },
-      journal: join(dir, 'pruned-itl.jsonl'),
+      journal: join(dir(), 'pruned-itl.jsonl'),
     }).result;
     expect(itl.trials[0]?.state).toBe('pruned');
     expect(itl.trials[0]?.metrics?.requestCount).toBeLessThan(200);
-    const full = await study({ ...options, pruning: false, journal: join(dir, 'full.jsonl') }).result;
+    const full = await study({ ...options, pruning: false, journal: join(dir(), 'full.jsonl') }).result;
     expect(full.trials[1]?.state).toBe('complete');
     expect(full.trials[1]?.metrics?.requestCount).toBe(200);
   }, 120_000);
@@ -163,8 +157,8 @@ describe('a simulated study through the local controller', () => {
       budget: { maxTrials: 1 },
       baseline: false,
       confirm: { top: 0, repeats: 0 },
-      controller: { kind: 'local', stateDir: join(dir, 'state-capacity') },
-      journal: join(dir, 'capacity.jsonl'),
+      controller: { kind: 'local', stateDir: join(dir(), 'state-capacity') },
+      journal: join(dir(), 'capacity.jsonl'),
     }).result;
     const levels = result.trials[0]?.levels ?? [];
     const over = levels.filter((l) => l.level > 4);
@@ -178,7 +172,7 @@ describe('a simulated study through the local controller', () => {
   }, 120_000);
 
   it('refuses to overwrite a journal unless resuming', async () => {
-    const journal = join(dir, 'existing.jsonl');
+    const journal = join(dir(), 'existing.jsonl');
     const options = { model: 'llama-3.1-8b', journal, budget: { maxTrials: 1 } };
     await study(options, { mode: 'estimate' }).result;
     const again = study(options, { mode: 'estimate' });

@@ -1,26 +1,13 @@
-// Comparisons that respect noise, seen from the outside: a simulated engine with step noise, served by real
-// processes through the local controller. The space holds only a configuration worse than the engine defaults
-// (one sequence at a time against 8 concurrent clients; the defaults run up to 256), so the honest
-// recommendation is to keep the defaults, with the interval that shows it, and the same seed says the same.
-// The objective is the median end-to-end latency (lower is better): on a busy machine the throughput of 48
-// requests scatters by a third from run to run, while their median latency holds within a few per cent.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import { renderMarkdownSummary } from '../../src/report/markdown-summary.js';
 import { readJournal } from '../../src/tune/journal/read-journal.js';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { tune } from '../../src/tune/study.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-noise-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-noise-');
 
 const options = (name: string): TuneOptionsInput => ({
   name,
@@ -35,8 +22,8 @@ const options = (name: string): TuneOptionsInput => ({
   objective: { kind: 'latency', metric: 'e2e', stat: 'p50' },
   budget: { maxTrials: 1 },
   confirm: { top: 1, repeats: 3 },
-  controller: { kind: 'local', stateDir: join(dir, 'state') },
-  journal: join(dir, `${name}.jsonl`),
+  controller: { kind: 'local', stateDir: join(dir(), 'state') },
+  journal: join(dir(), `${name}.jsonl`),
   seed: 5,
 });
 
@@ -92,6 +79,6 @@ describe('a study whose space cannot beat the engine defaults', () => {
     expect(second.defaults?.verdict, again).toBe(first.defaults?.verdict);
     expect(second.defaults?.keepDefaults).toBe(true);
     expect(second.best?.trial).toBe(0);
-    expect(await new LocalController({ stateDir: join(dir, 'state') }).running()).toEqual([]);
+    expect(await new LocalController({ stateDir: join(dir(), 'state') }).running()).toEqual([]);
   }, 300_000);
 });

@@ -1,21 +1,15 @@
 // Invalid study options: each gives one clear error naming the field; a canary secret never leaks.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write-report.js';
 import { OptionsError } from '../../src/tune/options-error.js';
 import { study, tune } from '../../src/tune/study.js';
 import { createLogger } from '../../src/util/logger.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-options-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-options-');
 
 const base = { model: 'llama-3.1-8b' };
 
@@ -123,14 +117,14 @@ describe('secrets', () => {
       { options: { hfToken: canary } },
       `token is ${canary}`,
     );
-    const journal = join(dir, 'canary.jsonl');
+    const journal = join(dir(), 'canary.jsonl');
     const result = await tune(
       { ...base, hfToken: canary, env: { HF_TOKEN: canary }, budget: { maxTrials: 2 }, journal },
       { mode: 'estimate' },
     );
-    const html = join(dir, 'canary.html');
+    const html = join(dir(), 'canary.html');
     await writeReport(journal, { out: html });
-    const markdown = join(dir, 'canary.md');
+    const markdown = join(dir(), 'canary.md');
     await writeReport(journal, { out: markdown, format: 'markdown' });
     const texts = [
       lines.join(''),
@@ -147,7 +141,7 @@ describe('secrets', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(canary);
     }
-    expect((await readdir(dir)).length).toBeGreaterThan(0);
+    expect((await readdir(dir())).length).toBeGreaterThan(0);
   });
 });
 
@@ -160,8 +154,8 @@ describe('simulated engine options', () => {
       benchmark: { requests: 8, warmupRequests: 0 },
       budget: { maxTrials: 2 },
       confirm: { top: 0, repeats: 0 },
-      controller: { kind: 'local', stateDir: join(dir, 'state-crash') },
-      journal: join(dir, 'crash.jsonl'),
+      controller: { kind: 'local', stateDir: join(dir(), 'state-crash') },
+      journal: join(dir(), 'crash.jsonl'),
     });
     expect(result.trials).toHaveLength(3);
     for (const trial of result.trials) expect(trial.state).toBe('failed');

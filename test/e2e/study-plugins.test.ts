@@ -1,10 +1,8 @@
-// A fifth engine and a fourth controller plug into a study from outside the library, through its public API only.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getRuntime, type RuntimeAdapter, study } from '../../src/index.js';
 import { InProcessController } from '../support/in-process-controller.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
 // An engine the library does not bundle: vLLM's flags under another name and command.
 const stubEngine: RuntimeAdapter = {
@@ -14,13 +12,7 @@ const stubEngine: RuntimeAdapter = {
   traits: { devices: 'gpu', analyticModel: false, models: 'any' },
 };
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-plugins-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-plugins-');
 
 const options = (name: string) => ({
   name,
@@ -35,7 +27,7 @@ const options = (name: string) => ({
   budget: { maxTrials: 4 },
   confirm: { top: 0, repeats: 0 },
   strategy: 'grid' as const,
-  journal: join(dir, `${name}.jsonl`),
+  journal: join(dir(), `${name}.jsonl`),
 });
 
 describe('a study with an engine and a controller from outside the library', () => {

@@ -1,28 +1,22 @@
 // SLO repair seen from the outside: a study whose engine defaults break the TPOT SLO repairs them on its
 // second trial, says why in the events, the progress lines, the journal and the report.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineView } from '../../src/cli/progress.js';
 import { escapeHtml } from '../../src/report/html-escape.js';
 import { originSentence } from '../../src/report/trial-view.js';
 import { writeReport } from '../../src/report/write-report.js';
 import type { StudyEvent } from '../../src/tune/events.js';
 import { study } from '../../src/tune/study.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-repair-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-repair-');
 
 describe('SLO repair in a study', () => {
   it('repairs broken defaults on trial 1 and explains it in events, progress lines, journal and report', async () => {
-    const journal = join(dir, 'repair.jsonl');
+    const journal = join(dir(), 'repair.jsonl');
     const running = study(
       {
         name: 'repair',
@@ -76,7 +70,7 @@ describe('SLO repair in a study', () => {
       .map((l) => JSON.parse(l));
     expect(journaled.find((r) => r.number === 1)?.origin).toEqual(repaired?.origin);
 
-    const html = join(dir, 'repair.html');
+    const html = join(dir(), 'repair.html');
     await writeReport(journal, { out: html });
     const page = await readFile(html, 'utf8');
     expect(page).toContain('>search: SLO repair</td>');
@@ -85,7 +79,7 @@ describe('SLO repair in a study', () => {
     const found = originSentence(result.best?.record);
     expect(found).toBeDefined();
     expect(page).toContain(escapeHtml(found as string));
-    const markdown = join(dir, 'repair.md');
+    const markdown = join(dir(), 'repair.md');
     await writeReport(journal, { out: markdown, format: 'markdown' });
     expect(await readFile(markdown, 'utf8')).toContain(`\n${found}\n`);
     if (result.best?.record.origin?.kind === 'repair')

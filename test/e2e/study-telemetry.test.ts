@@ -2,24 +2,17 @@
 // names scraped during each benchmark, a KV-cache overload diagnosed as such, the engine's reported version in
 // the manifest, raw records beside the journal, and engines whose /metrics fails leaving their trials intact.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalController } from '../../src/controllers/local/local-controller.js';
 import { journalTrials } from '../../src/tune/journal/journal-trials.js';
 import { readJournal } from '../../src/tune/journal/read-journal.js';
 import { study } from '../../src/tune/study.js';
 import type { TuneOptions } from '../../src/tune/tune-options.js';
 import { type MetricsFault, MetricsFaultController } from '../support/metrics-fault-controller.js';
+import { scratchDir } from '../support/scratch-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-telemetry-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-telemetry-');
 
 function captureLogger() {
   const warnings: string[] = [];
@@ -51,8 +44,8 @@ function overload(name: string, engine: 'vllm' | 'sglang', extra: Partial<TuneOp
     budget: { maxTrials: 1 },
     confirm: { top: 0, repeats: 0 },
     baseline: false,
-    controller: { kind: 'local', stateDir: join(dir, `${name}-state`) },
-    journal: join(dir, `${name}.jsonl`),
+    controller: { kind: 'local', stateDir: join(dir(), `${name}-state`) },
+    journal: join(dir(), `${name}.jsonl`),
     ...extra,
   };
 }
@@ -132,7 +125,7 @@ describe('telemetry of simulated engines', () => {
     async (fault: MetricsFault) => {
       const { warnings, logger } = captureLogger();
       const controller = new MetricsFaultController(
-        new LocalController({ stateDir: join(dir, `fault-${fault}-state`) }),
+        new LocalController({ stateDir: join(dir(), `fault-${fault}-state`) }),
         fault,
       );
       const options: TuneOptions = {

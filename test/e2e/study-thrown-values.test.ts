@@ -1,22 +1,13 @@
-// Whatever an evaluator or a controller throws (a string, a plain object, a foreign error), the study records a
-// failed trial with the error's class and code and goes on; it never stops the study.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Controller } from '../../src/controllers/types.js';
 import type { TrialEvaluator } from '../../src/tune/evaluator.js';
 import type { TuneOptionsInput } from '../../src/tune/options-schema.js';
 import { tune } from '../../src/tune/study.js';
+import { scratchDir } from '../support/scratch-dir.js';
 import { slowEstimateEvaluator } from './support/kill-study-evaluator.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'study-thrown-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('study-thrown-');
 
 const base: TuneOptionsInput = {
   model: 'llama-3.1-8b',
@@ -48,7 +39,7 @@ describe('a study whose evaluator or controller throws values that are not Autot
         return inner.evaluate(ctx);
       },
     };
-    const result = await tune({ ...base, journal: join(dir, 'evaluator.jsonl') }, { evaluator });
+    const result = await tune({ ...base, journal: join(dir(), 'evaluator.jsonl') }, { evaluator });
 
     expect(result.trials).toHaveLength(7);
     const failed = result.trials.filter((t) => t.state === 'failed');
@@ -87,7 +78,7 @@ describe('a study whose evaluator or controller throws values that are not Autot
       },
     };
     const result = await tune(
-      { ...base, budget: { maxTrials: 3 }, journal: join(dir, 'controller.jsonl') },
+      { ...base, budget: { maxTrials: 3 }, journal: join(dir(), 'controller.jsonl') },
       { controller },
     );
     expect(result.trials.map((t) => t.state)).toEqual(['failed', 'failed', 'failed', 'failed']);

@@ -1,21 +1,15 @@
 // `autotune run --force` renames the old journal (never deletes it), one name per start-over.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moveJournalAside } from '../../../src/cli/move-journal-aside.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'move-aside-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('move-aside-', 'each');
 
 describe('moveJournalAside', () => {
   it('renames to <journal>.<UTC time>.bak, adding -2 when that name is taken; nothing to move is not an error', async () => {
-    const journal = join(dir, 'study.jsonl');
+    const journal = join(dir(), 'study.jsonl');
     const at = new Date('2026-12-03T21:10:00.123Z');
     expect(await moveJournalAside(journal, at)).toBeUndefined();
 
@@ -26,7 +20,7 @@ describe('moveJournalAside', () => {
     const second = await moveJournalAside(journal, at);
     expect(second).toBe(`${journal}.2026-12-03T21-10-00-123Z-2.bak`);
 
-    expect((await readdir(dir)).sort()).toEqual([
+    expect((await readdir(dir())).sort()).toEqual([
       'study.jsonl.2026-12-03T21-10-00-123Z-2.bak',
       'study.jsonl.2026-12-03T21-10-00-123Z.bak',
     ]);

@@ -1,26 +1,19 @@
 // checkStudy: what passes, what is exempt from which check, and that the plan, tune() and study() agree with it.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeGpus } from '../../../src/gpu/probe-gpus.js';
 import { checkStudy } from '../../../src/tune/check-study.js';
 import { describePlan } from '../../../src/tune/describe-plan.js';
 import { OptionsError } from '../../../src/tune/options-error.js';
 import { resolveOptions } from '../../../src/tune/resolve-options.js';
 import { study, tune } from '../../../src/tune/study.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
 const base = { model: 'llama-3.1-8b' };
 const processPool = { traits: { target: 'process', gpuPlacement: 'pool', export: 'argv' } as const };
 const hostHasGpus = (await probeGpus()).gpus.length > 0;
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'check-study-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('check-study-');
 
 async function problemPaths(promise: Promise<unknown>): Promise<string[]> {
   const error = await promise.then(
@@ -43,7 +36,7 @@ describe('checkStudy', () => {
   it('returns a checked study unchanged, and tune() takes it as it is', async () => {
     const checked = await checkStudy({
       ...base,
-      journal: join(dir, 'checked.jsonl'),
+      journal: join(dir(), 'checked.jsonl'),
       budget: { maxTrials: 1 },
       baseline: false,
       confirm: { top: 0, repeats: 0 },
@@ -54,7 +47,7 @@ describe('checkStudy', () => {
   });
 
   it('reads an existing dataset file', async () => {
-    const path = join(dir, 'prompts.jsonl');
+    const path = join(dir(), 'prompts.jsonl');
     await writeFile(path, '{"prompt":"hello there"}\n');
     const checked = await checkStudy({ ...base, workload: { kind: 'jsonl', path } });
     expect(checked.options.workload).toMatchObject({ kind: 'jsonl', path });
@@ -131,7 +124,7 @@ describe('checkStudy', () => {
         runtime: 'vllm',
         model: 'm',
         controller: { kind: 'docker' as const },
-        journal: join(dir, 'no-gpu.jsonl'),
+        journal: join(dir(), 'no-gpu.jsonl'),
       };
       const running = study(options);
       expect(await problemPaths(running.result)).toEqual(['gpus']);

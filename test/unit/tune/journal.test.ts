@@ -1,7 +1,6 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JournalFormatError } from '../../../src/errors.js';
 import { fingerprint } from '../../../src/tune/canonical-json.js';
 import { EventChannel } from '../../../src/tune/event-channel.js';
@@ -10,14 +9,9 @@ import type { JournalHeader, TrialEntry } from '../../../src/tune/journal/journa
 import { JournalWriter } from '../../../src/tune/journal/journal-writer.js';
 import { readJournal } from '../../../src/tune/journal/read-journal.js';
 import type { TrialRecord } from '../../../src/tune/trial-record.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journal-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('journal-', 'each');
 
 const header: JournalHeader = {
   type: 'header',
@@ -50,7 +44,7 @@ function entry(number: number, extra: Partial<TrialRecord> = {}): TrialEntry {
 
 describe('journal', () => {
   it('writes a header and entries that read back in order, redacted', async () => {
-    const path = join(dir, 'j.jsonl');
+    const path = join(dir(), 'j.jsonl');
     const writer = await JournalWriter.create(path, header);
     await writer.append(entry(0, { failure: { reason: 'crash', message: 'token hf_secretsecretsecret' } }));
     await writer.append(entry(1));
@@ -64,13 +58,13 @@ describe('journal', () => {
   });
 
   it('refuses to overwrite an existing journal', async () => {
-    const path = join(dir, 'j.jsonl');
+    const path = join(dir(), 'j.jsonl');
     await (await JournalWriter.create(path, header)).close();
     await expect(JournalWriter.create(path, header)).rejects.toMatchObject({ code: 'ERR_JOURNAL_EXISTS' });
   });
 
   it('drops and repairs a torn last line', async () => {
-    const path = join(dir, 'j.jsonl');
+    const path = join(dir(), 'j.jsonl');
     const writer = await JournalWriter.create(path, header);
     await writer.append(entry(0));
     await writer.close();
@@ -91,7 +85,7 @@ describe('journal', () => {
     ['a file without header', '{"type":"trial"}\n'],
     ['corruption before the end', `${JSON.stringify(header)}\nnot json\n{"type":"trial"}\n`],
   ])('rejects %s', async (_name, text) => {
-    const path = join(dir, 'bad.jsonl');
+    const path = join(dir(), 'bad.jsonl');
     await writeFile(path, text);
     await expect(readJournal(path)).rejects.toBeInstanceOf(JournalFormatError);
   });

@@ -1,13 +1,13 @@
 // The outcome store: one file per engine, version, model and GPU; start failures read back by launch line; safe
 // under concurrent writers; a foreign or corrupted file is ignored with a warning, never a crash.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openOutcomeStore, outcomeStoreFile } from '../../../src/tune/outcome-store.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../..');
@@ -34,24 +34,18 @@ function recordingLogger() {
   return { logger: logger as never, warnings };
 }
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'outcome-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('outcome-store-', 'each');
 
 describe('outcome store', () => {
   it('remembers start failures by launch line, across openings, per key', async () => {
-    const first = await openOutcomeStore(dir, key);
+    const first = await openOutcomeStore(dir(), key);
     await first.add(failure(['serve', 'm', '--gpu-memory-utilization', '0.5']));
-    const again = await openOutcomeStore(dir, key);
+    const again = await openOutcomeStore(dir(), key);
     expect(again.startFailure(['serve', 'm', '--gpu-memory-utilization', '0.5'])).toMatchObject({
       reason: 'oom',
     });
     expect(again.startFailure(['serve', 'm', '--gpu-memory-utilization', '0.9'])).toBeUndefined();
-    const otherVersion = await openOutcomeStore(dir, { ...key, engineVersion: 'vLLM 0.23.0' });
+    const otherVersion = await openOutcomeStore(dir(), { ...key, engineVersion: 'vLLM 0.23.0' });
     expect(otherVersion.outcomes).toEqual([]);
     expect(otherVersion.file).not.toBe(again.file);
   });
@@ -60,22 +54,25 @@ describe('outcome store', () => {
     const writer = join(root, 'test/support/outcome-store-writer.ts');
     await Promise.all(
       ['a', 'b'].map((name) =>
-        run(process.execPath, ['--import', loader, writer, dir, name, '150'], { cwd: root, timeout: 60_000 }),
+        run(process.execPath, ['--import', loader, writer, dir(), name, '150'], {
+          cwd: root,
+          timeout: 60_000,
+        }),
       ),
     );
-    const text = await readFile(outcomeStoreFile(dir, key), 'utf8');
+    const text = await readFile(outcomeStoreFile(dir(), key), 'utf8');
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(1 + 300);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    const store = await openOutcomeStore(dir, key);
+    const store = await openOutcomeStore(dir(), key);
     expect(store.outcomes).toHaveLength(300);
   }, 90_000);
 
   it('ignores a foreign file and skips corrupted lines, with a warning and without a crash', async () => {
-    const file = outcomeStoreFile(dir, key);
+    const file = outcomeStoreFile(dir(), key);
     await writeFile(file, '{"something":"else"}\n{"kind":"start-failed"}\n');
     const { logger, warnings } = recordingLogger();
-    const foreign = await openOutcomeStore(dir, key, logger);
+    const foreign = await openOutcomeStore(dir(), key, logger);
     expect(foreign.outcomes).toEqual([]);
     expect(warnings.join('\n')).toMatch(
       /is not a store of vllm vLLM 0\.22\.0, llama-3\.1-8b-instruct on l4: ignored/,
@@ -85,17 +82,17 @@ describe('outcome store', () => {
     expect(await readFile(file, 'utf8')).toBe('{"something":"else"}\n{"kind":"start-failed"}\n');
 
     await rm(file);
-    const store = await openOutcomeStore(dir, key);
+    const store = await openOutcomeStore(dir(), key);
     await store.add(failure(['serve', 'm']));
     await writeFile(file, `${await readFile(file, 'utf8')}{not json\n{"kind":"measured"}\n`);
     const { logger: second, warnings: later } = recordingLogger();
-    const reopened = await openOutcomeStore(dir, key, second);
+    const reopened = await openOutcomeStore(dir(), key, second);
     expect(reopened.startFailure(['serve', 'm'])).toBeDefined();
     expect(later).toEqual([expect.stringMatching(/2 unreadable line\(s\) skipped/)]);
   });
 
   it('says once that a folder cannot be used, and the study goes on without it', async () => {
-    const blocked = join(dir, 'file-not-folder');
+    const blocked = join(dir(), 'file-not-folder');
     await writeFile(blocked, '');
     const { logger, warnings } = recordingLogger();
     const store = await openOutcomeStore(join(blocked, 'outcomes'), key, logger);

@@ -1,22 +1,13 @@
-// screeningPlan: the study's model and GPU figures, the configurations checked, and why it cannot screen.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../../src/tune/resolve-options.js';
 import { screeningPlan, studyScreeningModel } from '../../../src/tune/screening.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
 const fixtures = resolve(import.meta.dirname, '../../fixtures/models');
 const l4 = (count: number) =>
   Array.from({ length: count }, () => ({ name: 'NVIDIA L4', memoryTotalMiB: 23034 }));
-let emptyHub: string;
-
-beforeAll(async () => {
-  emptyHub = await mkdtemp(join(tmpdir(), 'screening-hub-'));
-});
-afterAll(async () => {
-  await rm(emptyHub, { recursive: true, force: true });
-});
+const emptyHub = scratchDir('screening-hub-');
 
 describe('screeningPlan', () => {
   it('screens a 72B model on L4s by tensor-parallel size, and the defaults of SGLang', async () => {
@@ -62,7 +53,7 @@ describe('screeningPlan', () => {
   it('runs without the model and says why', async () => {
     const vllm = (extra: Record<string, unknown>) =>
       resolveOptions({ runtime: 'vllm', model: 'org/absent-model', ...extra });
-    const missing = await studyScreeningModel(vllm({}), l4(1), { hubCacheDir: emptyHub });
+    const missing = await studyScreeningModel(vllm({}), l4(1), { hubCacheDir: emptyHub() });
     expect(missing.reason).toMatch(
       /^runs without the model because .*org\/absent-model.*not in the Hugging Face cache/,
     );

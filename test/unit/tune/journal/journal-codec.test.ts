@@ -1,7 +1,6 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JournalFormatError } from '../../../../src/errors.js';
 import { isFeasibleTrial } from '../../../../src/search/trial.js';
 import { decodeJournalEntry, encodeJournalLine } from '../../../../src/tune/journal/journal-codec.js';
@@ -10,14 +9,9 @@ import type { ResultEntry, TrialEntry } from '../../../../src/tune/journal/journ
 import { JournalWriter } from '../../../../src/tune/journal/journal-writer.js';
 import { readJournal } from '../../../../src/tune/journal/read-journal.js';
 import type { TrialRecord } from '../../../../src/tune/trial-record.js';
+import { scratchDir } from '../../../support/scratch-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journal-codec-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('journal-codec-', 'each');
 
 const stats = (p50: number) => ({ mean: p50, p50, p90: p50, p95: p50, p99: Number.POSITIVE_INFINITY });
 
@@ -81,7 +75,7 @@ describe('journal codec', () => {
   });
 
   it('round-trips every trial and the result through a journal file exactly', async () => {
-    const path = join(dir, 'j.jsonl');
+    const path = join(dir(), 'j.jsonl');
     const feasible: TrialRecord = {
       ...hardTrial,
       number: 4,
@@ -130,7 +124,7 @@ describe('journal codec', () => {
   });
 
   it('round-trips the comparison with the defaults, caveats, client-bound runs and the total wall time', async () => {
-    const path = join(dir, 'verdict.jsonl');
+    const path = join(dir(), 'verdict.jsonl');
     const limited: TrialRecord = {
       ...hardTrial,
       number: 5,
@@ -169,7 +163,7 @@ describe('journal codec', () => {
   });
 
   it('reads a version-1 journal: null is the non-finite value each field held', async () => {
-    const path = join(dir, 'v1.jsonl');
+    const path = join(dir(), 'v1.jsonl');
     // What version 1 wrote for hardTrial: plain JSON, every non-finite number as null.
     await writeFile(path, `${v1Header}\n${JSON.stringify({ type: 'trial', ...hardTrial })}\n`);
     const [trial] = journalTrials((await readJournal(path)).entries);
@@ -224,7 +218,7 @@ describe('journal codec', () => {
     ['an empty file', '', 1, /empty file/],
     ['a torn header', v2Header.slice(0, 30), 1, /header line is incomplete/],
   ])('rejects %s with a JournalFormatError naming the file and line', async (_name, text, line, problem) => {
-    const path = join(dir, 'bad.jsonl');
+    const path = join(dir(), 'bad.jsonl');
     await writeFile(path, text);
     const error = await readJournal(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalFormatError);
@@ -234,7 +228,7 @@ describe('journal codec', () => {
   });
 
   it('repairs a torn last line (a crash mid-write) instead of failing', async () => {
-    const path = join(dir, 'torn.jsonl');
+    const path = join(dir(), 'torn.jsonl');
     await writeFile(path, `${v2Header}\n${trialLine()}\n`);
     await appendFile(path, trialLine({ number: 4 }).slice(0, 50));
     const contents = await readJournal(path, { repair: true });

@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isFeasibleTrial } from '../../../../src/search/trial.js';
 import { journalTrials } from '../../../../src/tune/journal/journal-trials.js';
 import { openStudyJournal } from '../../../../src/tune/journal/open-study-journal.js';
@@ -11,14 +10,9 @@ import { resolveOptions } from '../../../../src/tune/resolve-options.js';
 import { tune } from '../../../../src/tune/study.js';
 import { studyIdentity } from '../../../../src/tune/study-identity.js';
 import type { TrialRecord } from '../../../../src/tune/trial-record.js';
+import { scratchDir } from '../../../support/scratch-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'open-journal-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = scratchDir('open-journal-', 'each');
 
 const newHeader = () => ({
   studyId: 's',
@@ -49,7 +43,7 @@ const unchecked = (number: number, params: TrialRecord['params']): TrialRecord =
 
 describe('openStudyJournal', () => {
   it('refuses an existing journal unless resuming, and one written by other options', async () => {
-    const identity = { studyId: 's', journalPath: join(dir, 'j.jsonl'), fingerprint: 'f1' };
+    const identity = { studyId: 's', journalPath: join(dir(), 'j.jsonl'), fingerprint: 'f1' };
     (await openStudyJournal(identity, newHeader, false)).writer.close();
     await expect(openStudyJournal(identity, newHeader, false)).rejects.toMatchObject({
       name: 'JournalExistsError',
@@ -64,7 +58,7 @@ describe('openStudyJournal', () => {
   });
 
   it('resumes a version-1 journal with its Infinity constraints kept, and rewrites it as version 2', async () => {
-    const path = join(dir, 'v1.jsonl');
+    const path = join(dir(), 'v1.jsonl');
     const trial = unchecked(0, { a: 1 });
     // Version 1 wrote JSON.stringify output: the Infinity constraint became null.
     const v1 = [
@@ -101,7 +95,7 @@ describe('a resumed study', () => {
       objective: [{ kind: 'throughput' }, { kind: 'latency', metric: 'ttft', stat: 'p99' }],
       baseline: false,
       budget: { maxTrials: 3 },
-      journal: join(dir, 'study.jsonl'),
+      journal: join(dir(), 'study.jsonl'),
     };
     const identity = studyIdentity(resolveOptions(options).options);
     const first = await openStudyJournal(
