@@ -8,7 +8,7 @@ import { createRng, type Rng } from '../util/rng.js';
 import { candidatePoints } from './bayes-candidates.js';
 import { buildBayesModel } from './bayes-model.js';
 import type { BayesStrategyOptions } from './bayes-options.js';
-import { historyKeys, isExhausted } from './candidates.js';
+import { freeConfigurations, historyKeys, isExhausted } from './candidates.js';
 import { certainToFail, failureRules, gpuTrades, predictedToFail } from './launch-rules.js';
 import { lhsPoints } from './lhs-strategy.js';
 import { memoryMoves, memoryRepairCandidates } from './memory-repair.js';
@@ -230,6 +230,7 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       }
       let expectedImprovement: number | undefined;
       let incumbent: number | undefined;
+      let noneFits: string | undefined;
       if (picked.length < count) {
         const rng = createRng(seed).fork(`bayes:${history.length}`);
         const model = buildBayesModel(encoder, history, rng, prior, rules, options.startChance);
@@ -246,7 +247,11 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
         // A layout wider than the GPUs is never a candidate once one no wider did not fit.
         const drawn = candidatePoints(space, encoder, rng, taken, anchors);
         const runnable = drawn.filter((c) => !certainToFail(rules, c));
-        const candidates = runnable.length > 0 ? runnable : drawn;
+        // Every configuration left of a finite space is as wide as one that did not fit: none is proposed.
+        const free = runnable.length === 0 && drawn.length > 0 ? freeConfigurations(space, taken) : undefined;
+        if (free?.every((c) => certainToFail(rules, c)))
+          noneFits = `every configuration left (${free.length}) needs more GPUs than the study has`;
+        const candidates = noneFits !== undefined ? [] : runnable.length > 0 ? runnable : drawn;
         let encoded = candidates.map((c) => encoder.encode(c));
         let pool = candidates;
         for (const p of picked) model?.addPending(encoder.encode(p));
@@ -282,6 +287,8 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
       const result: AskResult = { params: picked, exhausted: isExhausted(space, taken), origins };
       if (result.exhausted)
         result.stop = { kind: 'exhausted', reason: 'every configuration has been evaluated or asked' };
+      else if (noneFits !== undefined && picked.length === 0)
+        result.stop = { kind: 'no-capacity', reason: noneFits };
       else if (stopping !== false && expectedImprovement !== undefined && incumbent !== undefined) {
         const advice = adviseStop(history, expectedImprovement, incumbent, stopping);
         if (advice !== undefined) result.stop = advice;

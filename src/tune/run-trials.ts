@@ -108,7 +108,10 @@ export async function runTrials(
           const count = Math.min(free, options.maxTrials - searchCount());
           const pending = unfinished().map((t) => t.params);
           const batch = await options.strategy.ask(history, count, pending);
-          if (batch.length === 0 && inFlight.size === 0) reason = 'the search space is exhausted';
+          // Nothing left to propose: the strategy's own reason when it gives one (every configuration left too
+          // wide for the GPUs, say).
+          if (batch.length === 0 && inFlight.size === 0)
+            reason = options.strategy.stopReason?.(history) ?? 'the search space is exhausted';
           for (const { params, origin } of batch.slice(0, count))
             start({ number: nextNumber++, params, phase: 'search', ...(origin ? { origin } : {}) });
         } else {

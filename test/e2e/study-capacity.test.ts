@@ -60,4 +60,39 @@ describe('layouts wider than the GPUs in a study', () => {
     const after = (await resumed.result).trials;
     expect(after.filter((t) => !isNotLaunched(t))).toHaveLength(12);
   });
+
+  it('ends when every configuration left needs more GPUs than the study has', async () => {
+    const running = study(
+      {
+        name: 'capacity-all',
+        runtime: 'sim',
+        model: 'llama-3.1-8b',
+        sim: { gpu: 'l40s', numGpus: 2 },
+        space: {
+          'tensor-parallel-size': { values: [1, 2], default: 1 },
+          'data-parallel-size': { values: [1, 2], default: 1 },
+          'max-num-seqs': { values: [16, 32, 64], default: 64 },
+        },
+        workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
+        load: { kind: 'concurrency', levels: [48] },
+        slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
+        objective: 'maximize_throughput',
+        budget: { maxTrials: 40 },
+        baseline: false,
+        confirm: { top: 0, repeats: 0 },
+        journal: join(dir(), 'capacity-all.jsonl'),
+      },
+      { mode: 'estimate' },
+    );
+    const events = [];
+    for await (const event of running) events.push(event);
+    const { trials } = await running.result;
+    // The 9 layouts of 2 GPUs or fewer all ran; of the 3 of 4 GPUs, only what taught the rule was recorded.
+    expect(trials.filter((t) => !isNotLaunched(t))).toHaveLength(9);
+    expect(trials.filter((t) => t.failureReason === 'no-capacity').length).toBeLessThanOrEqual(2);
+    expect(events.at(-1)).toMatchObject({
+      type: 'study-finished',
+      reason: expect.stringMatching(/every configuration left \(\d\) needs more GPUs than the study has/),
+    });
+  });
 });

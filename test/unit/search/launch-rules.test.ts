@@ -90,6 +90,32 @@ describe('start-up failure rules', () => {
     for (const t of after) expect(certainToFail(rules, t.params)).toBe(false);
   });
 
+  it('advise stopping once every configuration left is as wide as one that did not fit', () => {
+    const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
+    const history: Trial[] = [];
+    let stop: { kind: string; reason: string } | undefined;
+    for (let n = 0; n < 60 && stop === undefined; n++) {
+      const result = strategy.ask(history);
+      stop = result.stop;
+      const [params] = result.params;
+      if (params === undefined) break;
+      const gpus = (params.tp as number) * (params.dp as number);
+      history.push(
+        gpus > 2
+          ? { ...failed(n, params, 'no-capacity'), state: 'invalid' }
+          : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
+      );
+    }
+    expect(stop).toEqual({
+      kind: 'no-capacity',
+      reason: `every configuration left (${54 - history.length}) needs more GPUs than the study has`,
+    });
+    // Every layout of two GPUs or fewer was tried; of the wider ones, only what taught the rule.
+    const fits = history.filter((t) => (t.params.tp as number) * (t.params.dp as number) <= 2);
+    expect(fits).toHaveLength(27);
+    expect(history.length - fits.length).toBeLessThanOrEqual(3);
+  });
+
   it('trade GPUs: a parallel size left unchanged steps toward fewer GPUs', () => {
     const base = { tp: 1, dp: 2, util: 0.9, seqs: 256 };
     const trades = gpuTrades(space, { ...base, tp: 2 }, base);
