@@ -4,7 +4,7 @@ import { progressChart } from '../report/progress-chart.js';
 import { buildReportData, type ReportData } from '../report/report-data.js';
 import { tradeoffChart } from '../report/tradeoff-chart.js';
 import type { JournalEntry, JournalHeader } from '../tune/journal/journal-types.js';
-import type { TrialRecord } from '../tune/trial-record.js';
+import { isNotLaunched, type TrialRecord } from '../tune/trial-record.js';
 import { redactValue } from '../util/redact.js';
 
 /** A study as the list shows it. */
@@ -17,6 +17,7 @@ export interface StudySummary {
   status: 'finished' | 'unfinished';
   stopReason: string | undefined;
   trials: number;
+  /** Search trials that used the budget (a configuration refused before launch did not). */
   searchTrials: number;
   maxTrials: number;
   failed: number;
@@ -49,7 +50,7 @@ export function summarizeStudy(
     status: result ? 'finished' : 'unfinished',
     stopReason: result?.type === 'result' ? result.stopReason : undefined,
     trials: data.trials.length,
-    searchTrials: data.trials.filter((t) => t.phase === 'search').length,
+    searchTrials: data.trials.filter((t) => t.phase === 'search' && !isNotLaunched(t)).length,
     maxTrials: budget?.maxTrials ?? 0,
     failed: data.trials.filter((t) => t.state === 'failed').length,
     objectiveName: data.objectiveNames[0] ?? 'objective',
