@@ -10,14 +10,6 @@ export function positiveInt(value: string): number {
   return n;
 }
 
-/** A finite number above zero. */
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
-
 /** Appends a repeatable option's value to the ones before it. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -6,7 +6,7 @@ import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import type { RunFlags } from './commands/run.js';
 import { LOG_LEVELS, type LogLevel } from './log-levels.js';
-import { collect, positiveInt, positiveNumber } from './option-parsers.js';
+import { collect, positiveInt } from './option-parsers.js';
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 done (a study found a configuration meeting its SLO), 1 error, 2 invalid options or usage (also
@@ -160,16 +160,10 @@ export function buildProgram(version: string, done: (code: number) => void): Com
     .option('--gpu <name>', "a GPU of the simulator's catalogue", 'h100')
     .addOption(new Option('--engine <engine>', 'whose flags to read').choices(ENGINE_FLAVORS).default('vllm'))
     .option('--set <key=value>', 'an engine flag (repeatable), e.g. --set max-num-seqs=128', collect, [])
-    .option('--input-tokens <n>', 'prompt tokens per request', positiveInt, 512)
-    .option('--output-tokens <n>', 'output tokens per request', positiveInt, 128)
-    .addOption(
-      new Option('--concurrency <n>', 'concurrent requests (default 16)')
-        .argParser(positiveInt)
-        .conflicts('rate'),
-    )
-    .addOption(
-      new Option('--rate <req/s>', 'request rate instead of a concurrency').argParser(positiveNumber),
-    )
+    .option('--input-tokens <n>', 'prompt tokens per request', '512')
+    .option('--output-tokens <n>', 'output tokens per request', '128')
+    .option('--concurrency <n>', 'concurrent requests (default 16)')
+    .option('--rate <req/s>', 'request rate instead of a concurrency')
     .option('--json', 'the estimate as JSON')
     .action(
       async (options: {
@@ -177,12 +171,13 @@ export function buildProgram(version: string, done: (code: number) => void): Com
         gpu: string;
         engine: (typeof ENGINE_FLAVORS)[number];
         set: string[];
-        inputTokens: number;
-        outputTokens: number;
-        concurrency?: number;
-        rate?: number;
+        inputTokens: string;
+        outputTokens: string;
+        concurrency?: string;
+        rate?: string;
         json?: boolean;
       }) => {
+        // Numbers stay text here: the command checks them with the model, GPU and flags, every problem at once.
         const { estimateCommand } = await import('./commands/estimate.js');
         done(
           estimateCommand(
@@ -194,7 +189,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
               inputTokens: options.inputTokens,
               outputTokens: options.outputTokens,
               concurrency: options.concurrency,
-              ratePerS: options.rate,
+              rate: options.rate,
             },
             { json: options.json === true },
           ),

@@ -15,12 +15,13 @@ export class OptionsError extends AutotunerError {
   override name = 'OptionsError';
   readonly problems: OptionProblem[];
 
-  constructor(problems: OptionProblem[]) {
+  /** `subject` names what the options are of, for the message. */
+  constructor(problems: OptionProblem[], subject = 'study options') {
     const lines = problems.map(
       (p) => `  - ${p.path || '(root)'}: got ${describeValue(redactValue(p.value))}, expected ${p.expected}`,
     );
     super(
-      `Invalid study options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      `Invalid ${subject} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
       'ERR_INVALID_OPTION',
     );
     this.problems = problems;

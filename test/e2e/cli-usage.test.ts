@@ -100,15 +100,20 @@ describe('autotune usage mistakes', () => {
     [[...estimate, '--engine', 'trt-llm'], /option '--engine <engine>' argument 'trt-llm' is invalid/],
     [
       [...estimate, '--concurrency', '16', '--rate', '4'],
-      /option '--concurrency <n>' cannot be used with option '--rate/,
+      /--concurrency: got "16", expected either a concurrency or a request rate \(--rate 4\), not both/,
     ],
-    [[...estimate, '--concurrency', '-3'], /option '--concurrency <n>' argument '-3' is invalid/],
-    [[...estimate, '--rate', 'fast'], /option '--rate <req\/s>' argument 'fast' is invalid/],
-    [[...estimate, '--input-tokens', '-512'], /option '--input-tokens <n>' argument '-512' is invalid/],
+    [[...estimate, '--concurrency', '-3'], /--concurrency: got "-3", expected a positive integer/],
+    [[...estimate, '--rate', 'fast'], /--rate: got "fast", expected a positive number/],
+    [[...estimate, '--input-tokens', '-512'], /--input-tokens: got "-512", expected a positive integer/],
     [[...estimate, '--set', 'max-num-seqs'], /--set: got "max-num-seqs", expected key=value/],
     [
       [...estimate, '--set', 'max-num-sequences=8'],
-      /--set: got \{"max-num-sequences":8\}.*max-num-sequences/,
+      /--set max-num-sequences: got 8, expected a flag of .*did you mean --max-num-seqs/,
+    ],
+    // Every problem of the command's input at once, not the first alone.
+    [
+      ['estimate', '--model', 'foo', '--gpu', 'tpu-v5', '--rate', 'fast', '--set', 'max-num-sequences=8'],
+      /Invalid estimate options \(4 problems\)[\s\S]*--rate[\s\S]*--model[\s\S]*--gpu[\s\S]*--set max-num-sequences/,
     ],
   ])(
     'autotune %j exits 2 naming the option and the value',

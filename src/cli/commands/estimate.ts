@@ -3,10 +3,13 @@ import { InvalidOptionError, InvalidParameterError } from '../../errors.js';
 import { launchSpec } from '../../runtimes/launch-spec.js';
 import type { EngineFlavor } from '../../runtimes/runtime-name.js';
 import { getRuntime } from '../../runtimes/runtimes.js';
+import { checkParams } from '../../runtimes/validate-params.js';
 import { type EstimateResult, estimate } from '../../sim/estimate.js';
 import { findGpu, gpuCatalogue } from '../../sim/gpu-catalogue.js';
 import { findModel, modelCatalogue } from '../../sim/model-catalogue.js';
 import { parseSimArgs } from '../../sim/sim-args.js';
+import { type OptionProblem, OptionsError } from '../../tune/options-error.js';
+import { expectedOf } from '../../tune/param-checks.js';
 import { EXIT } from '../exit-codes.js';
 
 /** Inputs of an estimate. */
@@ -21,23 +24,98 @@ export interface EstimateRequest {
   ratePerS?: number | undefined;
 }
 
-/** Parses `key=value` settings (numbers and booleans typed). */
-export function parseSettings(pairs: readonly string[]): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const pair of pairs) {
+/** The command's inputs as typed (numbers still text), checked together by estimateRequest. */
+export interface EstimateInput {
+  model: string;
+  gpu: string;
+  engine: EngineFlavor;
+  /** `key=value` pairs of `--set`. */
+  settings: readonly string[];
+  inputTokens: string;
+  outputTokens: string;
+  concurrency?: string | undefined;
+  rate?: string | undefined;
+}
+
+// A `--set` value typed as the simulator's flag parser reads it: booleans, numbers, else the text.
+const typed = (raw: string): string | number | boolean =>
+  raw === 'true'
+    ? true
+    : raw === 'false'
+      ? false
+      : raw !== '' && Number.isFinite(Number(raw))
+        ? Number(raw)
+        : raw;
+
+/**
+ * The request `input` describes, or one OptionsError with every problem of it: counts that are not positive,
+ * both a concurrency and a rate, a model or GPU the catalogue lacks, a malformed `--set` pair, and each engine
+ * flag the runtime would refuse (unknown, with a did-you-mean; a bad value; one the estimate sets itself).
+ */
+export function estimateRequest(input: EstimateInput): EstimateRequest {
+  const problems: OptionProblem[] = [];
+  const count = (option: string, raw: string | undefined, integer: boolean): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() !== '' && Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n))) return n;
+    problems.push({
+      path: option,
+      value: raw,
+      expected: integer ? 'a positive integer' : 'a positive number',
+    });
+    return undefined;
+  };
+  const inputTokens = count('--input-tokens', input.inputTokens, true);
+  const outputTokens = count('--output-tokens', input.outputTokens, true);
+  const concurrency = count('--concurrency', input.concurrency, true);
+  const ratePerS = count('--rate', input.rate, false);
+  if (input.concurrency !== undefined && input.rate !== undefined)
+    problems.push({
+      path: '--concurrency',
+      value: input.concurrency,
+      expected: `either a concurrency or a request rate (--rate ${input.rate}), not both`,
+    });
+  if (!findModel(input.model))
+    problems.push({
+      path: '--model',
+      value: input.model,
+      expected: `a model of the simulator's catalogue: ${modelCatalogue()
+        .map((m) => m.name)
+        .join(', ')}`,
+    });
+  if (!findGpu(input.gpu))
+    problems.push({
+      path: '--gpu',
+      value: input.gpu,
+      expected: `a GPU of the simulator's catalogue: ${gpuCatalogue()
+        .map((g) => g.name)
+        .join(', ')}`,
+    });
+  const params: Record<string, string | number | boolean> = {};
+  for (const pair of input.settings) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new InvalidOptionError('--set', pair, 'key=value, e.g. max-num-seqs=128');
-    const raw = pair.slice(at + 1);
-    out[pair.slice(0, at)] =
-      raw === 'true'
-        ? true
-        : raw === 'false'
-          ? false
-          : raw !== '' && Number.isFinite(Number(raw))
-            ? Number(raw)
-            : raw;
+    if (at <= 0) problems.push({ path: '--set', value: pair, expected: 'key=value, e.g. max-num-seqs=128' });
+    else params[pair.slice(0, at)] = typed(pair.slice(at + 1));
   }
-  return out;
+  const runtime = getRuntime('sim', { engine: input.engine });
+  for (const problem of checkParams(params, runtime).problems)
+    if (problem.severity === 'error')
+      problems.push({
+        path: `--set ${problem.param}`,
+        value: problem.value ?? params[problem.param],
+        expected: expectedOf(problem, runtime),
+      });
+  if (problems.length > 0) throw new OptionsError(problems, 'estimate options');
+  return {
+    model: input.model,
+    gpu: input.gpu,
+    engine: input.engine,
+    params,
+    inputTokens: inputTokens as number,
+    outputTokens: outputTokens as number,
+    concurrency,
+    ratePerS,
+  };
 }
 
 /** Runs the analytic estimate through the same flag parsing the simulator process uses. */
@@ -116,12 +194,8 @@ export function estimateText(request: EstimateRequest, result: EstimateResult): 
 }
 
 /** `autotune estimate`: prints the estimate of one configuration; exit 3 when it would fail at start-up. */
-export function estimateCommand(
-  input: Omit<EstimateRequest, 'params'> & { settings: readonly string[] },
-  options: { json: boolean },
-): number {
-  const { settings, ...rest } = input;
-  const request: EstimateRequest = { ...rest, params: parseSettings(settings) };
+export function estimateCommand(input: EstimateInput, options: { json: boolean }): number {
+  const request = estimateRequest(input);
   const result = estimateConfiguration(request);
   process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : estimateText(request, result));
   return result.ok ? EXIT.ok : EXIT.noFeasible;
