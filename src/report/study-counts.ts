@@ -6,6 +6,7 @@ import { failureReason, trialOutcome } from './trial-view.js';
 export interface StudyCounts {
   /** Runs of the engine defaults. */
   baseline: number;
+  /** Search trials that ran (configurations recorded without a launch are counted apart, below). */
   search: number;
   confirm: number;
   feasible: number;
@@ -52,7 +53,7 @@ export function studyCounts(trials: readonly TrialRecord[]): StudyCounts {
   }
   return {
     baseline: trials.filter((t) => t.phase === 'baseline').length,
-    search: search.length,
+    search: search.length - counts.screened - counts.knownFailures - counts.noCapacity,
     confirm: trials.filter((t) => t.phase === 'confirm').length,
     ...counts,
     reasons: [...byReason.entries()]

@@ -120,5 +120,7 @@ describe('renderMarkdownSummary', () => {
       journalOf([trial(0, {}, 100), failedTrial(1, {}, 'oom'), refused]),
     );
     expect(markdown).toContain("1 failed (oom 1), 1 not launched (wider than the study's GPUs).");
+    // The header counts the search trials that ran.
+    expect(markdown).toContain('2 search trials + 0 confirmation runs');
   });
 });
