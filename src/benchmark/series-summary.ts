@@ -58,13 +58,17 @@ function summariseGauge(points: Array<{ tMs: number; value: number }>, spec: Ser
     weighted += p.value * dt;
     if (spec.saturationAt !== undefined && p.value >= spec.saturationAt) saturatedMs += dt;
   }
-  // A single reading (or readings at one instant) is its own mean.
-  const mean = span > 0 ? weighted / span : points.reduce((s, p) => s + p.value, 0) / points.length;
+  // A single reading (or readings at one instant) is its own mean. The intervals' sum can differ from the span in
+  // the last bit (fractional timestamps): a mean stays within the readings and a share within 1.
+  const mean =
+    span > 0 ? Math.min(max, weighted / span) : points.reduce((s, p) => s + p.value, 0) / points.length;
   const summary: GaugeSummary = { kind: 'gauge', mean, max };
   if (spec.saturationAt !== undefined) {
     summary.saturationAt = spec.saturationAt;
     summary.saturatedShare =
-      span > 0 ? saturatedMs / span : Number(points.every((p) => p.value >= (spec.saturationAt ?? 0)));
+      span > 0
+        ? Math.min(1, saturatedMs / span)
+        : Number(points.every((p) => p.value >= (spec.saturationAt ?? 0)));
   }
   return summary;
 }
