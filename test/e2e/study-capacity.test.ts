@@ -7,28 +7,33 @@ import { scratchDir } from '../support/scratch-dir.js';
 
 const dir = scratchDir('study-capacity-');
 
+// A simulated study on 2 GPUs whose space combines tensor and data parallel sizes of 1 and 2 into layouts of up
+// to 4, with an SLO tight enough that the search keeps looking (and the SLO repair reaches for more GPUs).
+function onTwoGpus(name: string, maxNumSeqs: number[], maxTrials: number): TuneOptionsInput {
+  return {
+    name,
+    runtime: 'sim',
+    model: 'llama-3.1-8b',
+    sim: { gpu: 'l40s', numGpus: 2 },
+    space: {
+      'tensor-parallel-size': { values: [1, 2], default: 1 },
+      'data-parallel-size': { values: [1, 2], default: 1 },
+      'max-num-seqs': { values: maxNumSeqs, default: maxNumSeqs.at(-1) as number },
+    },
+    workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
+    load: { kind: 'concurrency', levels: [48] },
+    slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
+    objective: 'maximize_throughput',
+    budget: { maxTrials },
+    baseline: false,
+    confirm: { top: 0, repeats: 0 },
+    journal: join(dir(), `${name}.jsonl`),
+  };
+}
+
 describe('layouts wider than the GPUs in a study', () => {
   it('records them as no-capacity outside the budget and stops proposing layouts as wide', async () => {
-    const options: TuneOptionsInput = {
-      name: 'capacity',
-      runtime: 'sim',
-      model: 'llama-3.1-8b',
-      sim: { gpu: 'l40s', numGpus: 2 },
-      space: {
-        'tensor-parallel-size': { values: [1, 2], default: 1 },
-        'data-parallel-size': { values: [1, 2], default: 1 },
-        'max-num-seqs': { values: [16, 32, 64, 128, 256], default: 256 },
-      },
-      workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
-      load: { kind: 'concurrency', levels: [48] },
-      // Tight enough that the search keeps looking (and the SLO repair reaches for more GPUs).
-      slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
-      objective: 'maximize_throughput',
-      budget: { maxTrials: 10 },
-      baseline: false,
-      confirm: { top: 0, repeats: 0 },
-      journal: join(dir(), 'capacity.jsonl'),
-    };
+    const options = onTwoGpus('capacity', [16, 32, 64, 128, 256], 10);
     const running = study(options, { mode: 'estimate' });
     for await (const _ of running);
     const { trials } = await running.result;
@@ -62,28 +67,7 @@ describe('layouts wider than the GPUs in a study', () => {
   });
 
   it('ends when every configuration left needs more GPUs than the study has', async () => {
-    const running = study(
-      {
-        name: 'capacity-all',
-        runtime: 'sim',
-        model: 'llama-3.1-8b',
-        sim: { gpu: 'l40s', numGpus: 2 },
-        space: {
-          'tensor-parallel-size': { values: [1, 2], default: 1 },
-          'data-parallel-size': { values: [1, 2], default: 1 },
-          'max-num-seqs': { values: [16, 32, 64], default: 64 },
-        },
-        workload: { kind: 'synthetic', inputTokens: 2000, outputTokens: 300 },
-        load: { kind: 'concurrency', levels: [48] },
-        slo: { terms: [{ metric: 'tpot', stat: 'p99', maxMs: 20 }] },
-        objective: 'maximize_throughput',
-        budget: { maxTrials: 40 },
-        baseline: false,
-        confirm: { top: 0, repeats: 0 },
-        journal: join(dir(), 'capacity-all.jsonl'),
-      },
-      { mode: 'estimate' },
-    );
+    const running = study(onTwoGpus('capacity-all', [16, 32, 64], 40), { mode: 'estimate' });
     const events = [];
     for await (const event of running) events.push(event);
     const { trials } = await running.result;

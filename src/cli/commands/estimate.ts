@@ -1,5 +1,5 @@
 // `autotune estimate`: the simulator's analytic prediction for one configuration, no server, no GPU.
-import { InvalidOptionError, InvalidParameterError } from '../../errors.js';
+import { InvalidOptionError } from '../../errors.js';
 import { launchSpec } from '../../runtimes/launch-spec.js';
 import type { EngineFlavor } from '../../runtimes/runtime-name.js';
 import { getRuntime } from '../../runtimes/runtimes.js';
@@ -75,22 +75,14 @@ export function estimateRequest(input: EstimateInput): EstimateRequest {
       value: input.concurrency,
       expected: `either a concurrency or a request rate (--rate ${input.rate}), not both`,
     });
-  if (!findModel(input.model))
+  const notIn = (option: string, value: string, what: string, names: readonly { name: string }[]) =>
     problems.push({
-      path: '--model',
-      value: input.model,
-      expected: `a model of the simulator's catalogue: ${modelCatalogue()
-        .map((m) => m.name)
-        .join(', ')}`,
+      path: option,
+      value,
+      expected: `${what} of the simulator's catalogue: ${names.map((n) => n.name).join(', ')}`,
     });
-  if (!findGpu(input.gpu))
-    problems.push({
-      path: '--gpu',
-      value: input.gpu,
-      expected: `a GPU of the simulator's catalogue: ${gpuCatalogue()
-        .map((g) => g.name)
-        .join(', ')}`,
-    });
+  if (!findModel(input.model)) notIn('--model', input.model, 'a model', modelCatalogue());
+  if (!findGpu(input.gpu)) notIn('--gpu', input.gpu, 'a GPU', gpuCatalogue());
   const params: Record<string, string | number | boolean> = {};
   for (const pair of input.settings) {
     const at = pair.indexOf('=');
@@ -118,52 +110,16 @@ export function estimateRequest(input: EstimateInput): EstimateRequest {
   };
 }
 
-/** Runs the analytic estimate through the same flag parsing the simulator process uses. */
+/** Runs the analytic estimate of a request estimateRequest checked, through the simulator process's flag parsing. */
 export function estimateConfiguration(request: EstimateRequest): EstimateResult {
-  if (request.concurrency !== undefined && request.ratePerS !== undefined)
-    throw new InvalidOptionError(
-      '--concurrency',
-      request.concurrency,
-      `either a concurrency or a request rate (--rate ${request.ratePerS}), not both`,
-    );
-  // The model and the GPU first: a name the catalogue lacks is the user's --model or --gpu, not a --set flag.
-  if (!findModel(request.model))
-    throw new InvalidOptionError(
-      '--model',
-      request.model,
-      `a model of the simulator's catalogue: ${modelCatalogue()
-        .map((m) => m.name)
-        .join(', ')}`,
-    );
-  if (!findGpu(request.gpu))
-    throw new InvalidOptionError(
-      '--gpu',
-      request.gpu,
-      `a GPU of the simulator's catalogue: ${gpuCatalogue()
-        .map((g) => g.name)
-        .join(', ')}`,
-    );
   const runtime = getRuntime('sim', { engine: request.engine });
-  let spec: ReturnType<typeof launchSpec>;
-  try {
-    spec = launchSpec(request.params, [], {
-      runtime,
-      model: request.model,
-      studyId: 'estimate',
-      trialId: 'estimate',
-      sim: { gpu: request.gpu },
-    });
-  } catch (error) {
-    // An unknown flag or a bad flag value: the model and GPU were checked, so it is one of the --set pairs.
-    if (error instanceof InvalidParameterError)
-      throw new InvalidOptionError(
-        '--set',
-        request.params,
-        `${request.engine} flags with valid values (${error.message})`,
-        { cause: error },
-      );
-    throw error;
-  }
+  const spec = launchSpec(request.params, [], {
+    runtime,
+    model: request.model,
+    studyId: 'estimate',
+    trialId: 'estimate',
+    sim: { gpu: request.gpu },
+  });
   const parsed = parseSimArgs(spec.args.slice(runtime.commandArgs.length));
   if ('exitCode' in parsed) throw new InvalidOptionError('--set', request.params, parsed.message);
   return estimate(parsed.config, {

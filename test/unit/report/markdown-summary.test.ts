@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdownSummary } from '../../../src/report/markdown-summary.js';
-import { failedTrial, fixtureJournal, journalOf, trial } from './report-fixtures.js';
+import { failedTrial, fixtureJournal, journalOf, refusedTrial, trial } from './report-fixtures.js';
 
 describe('renderMarkdownSummary', () => {
   it.each(['finished-study', 'interrupted-study'] as const)('%s matches its golden file', async (name) => {
@@ -108,14 +108,7 @@ describe('renderMarkdownSummary', () => {
   });
 
   it('counts a layout refused before launch apart from the trials that failed', () => {
-    const refused = {
-      ...failedTrial(2, { 'tensor-parallel-size': 4 }, 'crash'),
-      state: 'invalid' as const,
-      failureReason: 'no-capacity' as const,
-      failure: { reason: 'no-capacity' as const, message: 'needs more GPUs than are available' },
-      worldSize: 4,
-      gpuIndices: [],
-    };
+    const refused = refusedTrial(2, { 'tensor-parallel-size': 4 });
     const markdown = renderMarkdownSummary(
       journalOf([trial(0, {}, 100), failedTrial(1, {}, 'oom'), refused]),
     );

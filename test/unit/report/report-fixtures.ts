@@ -95,3 +95,14 @@ export function journalOf(trials: readonly TrialRecord[], options: Record<string
     entries: trials.map((t): TrialEntry => ({ type: 'trial', ...t })),
   };
 }
+
+/** A search configuration wider than the study's GPUs, refused before launch (`no-capacity`). */
+export function refusedTrial(number: number, params: TrialRecord['params']): TrialRecord {
+  return {
+    ...failedTrial(number, params, 'crash'),
+    state: 'invalid',
+    failureReason: 'no-capacity',
+    failure: { reason: 'no-capacity', message: 'needs more GPUs than are available' },
+    gpuIndices: [],
+  };
+}

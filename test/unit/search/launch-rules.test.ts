@@ -3,6 +3,7 @@ import { createBayesStrategy } from '../../../src/search/bayes-strategy.js';
 import { certainToFail, failureRules, gpuTrades, predictedToFail } from '../../../src/search/launch-rules.js';
 import { memoryMoves, memoryRepairCandidates } from '../../../src/search/memory-repair.js';
 import { normalizeSpace } from '../../../src/search/normalize-space.js';
+import type { StopAdvice } from '../../../src/search/strategy.js';
 import type { Params, Trial } from '../../../src/search/trial.js';
 
 // Layout, memory share and batch width with engine-style hints (latency, memory per GPU, GPUs occupied).
@@ -19,6 +20,30 @@ const failed = (number: number, params: Params, failureReason: string): Trial =>
   state: 'failed',
   failureReason,
 });
+
+// The strategy on two GPUs for up to `asks` asks: a wider layout is refused before launch (`no-capacity`), and
+// everything that runs breaks the SLO by far, so a layout the GPUs cannot hold looks no worse to the SLO models.
+function onTwoGpus(
+  asks: number,
+  { untilStop = false } = {},
+): { history: Trial[]; stop: StopAdvice | undefined } {
+  const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
+  const history: Trial[] = [];
+  let stop: StopAdvice | undefined;
+  for (let n = 0; n < asks && !(untilStop && stop !== undefined); n++) {
+    const result = strategy.ask(history);
+    stop = result.stop;
+    const [params] = result.params;
+    if (params === undefined) break;
+    const gpus = (params.tp as number) * (params.dp as number);
+    history.push(
+      gpus > 2
+        ? { ...failed(n, params, 'no-capacity'), state: 'invalid' }
+        : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
+    );
+  }
+  return { history, stop };
+}
 
 describe('start-up failure rules', () => {
   it('predict an out of memory for configurations needing no less memory per GPU, whatever the batch width', () => {
@@ -69,20 +94,8 @@ describe('start-up failure rules', () => {
   });
 
   it('never let the model suggest a layout no narrower than one wider than the GPUs', () => {
-    // Everything that runs breaks the SLO by far, so a layout the GPUs cannot hold looks no worse to the SLO models.
-    const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
-    const history: Trial[] = [];
     // 27 of the 54 configurations fit two GPUs; a few are left untried.
-    for (let n = 0; n < 25; n++) {
-      const [params] = strategy.ask(history).params;
-      if (params === undefined) break;
-      const gpus = (params.tp as number) * (params.dp as number);
-      history.push(
-        gpus > 2
-          ? { ...failed(n, params, 'no-capacity'), state: 'invalid' }
-          : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
-      );
-    }
+    const { history } = onTwoGpus(25);
     const layouts = history.filter((t) => t.failureReason === 'no-capacity');
     const rules = failureRules(space, layouts.slice(0, 1));
     const after = history.slice((layouts[0]?.number ?? history.length) + 1);
@@ -91,21 +104,7 @@ describe('start-up failure rules', () => {
   });
 
   it('advise stopping once every configuration left is as wide as one that did not fit', () => {
-    const strategy = createBayesStrategy(space, { seed: 2, constraintMetrics: ['ttft'] });
-    const history: Trial[] = [];
-    let stop: { kind: string; reason: string } | undefined;
-    for (let n = 0; n < 60 && stop === undefined; n++) {
-      const result = strategy.ask(history);
-      stop = result.stop;
-      const [params] = result.params;
-      if (params === undefined) break;
-      const gpus = (params.tp as number) * (params.dp as number);
-      history.push(
-        gpus > 2
-          ? { ...failed(n, params, 'no-capacity'), state: 'invalid' }
-          : { number: n, params, state: 'complete', values: [1], constraints: [1 + 0.01 * n] },
-      );
-    }
+    const { history, stop } = onTwoGpus(60, { untilStop: true });
     expect(stop).toEqual({
       kind: 'no-capacity',
       reason: `every configuration left (${54 - history.length}) needs more GPUs than the study has`,

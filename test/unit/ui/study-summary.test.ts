@@ -1,17 +1,11 @@
 // The dashboard's one-line summary of a study.
 import { describe, expect, it } from 'vitest';
 import { summarizeStudy } from '../../../src/ui/study-summary.js';
-import { failedTrial, journalOf, trial } from '../report/report-fixtures.js';
+import { failedTrial, journalOf, refusedTrial, trial } from '../report/report-fixtures.js';
 
 describe('summarizeStudy', () => {
   it('counts against the budget only the search trials that used it', () => {
-    const refused = {
-      ...failedTrial(2, { 'tensor-parallel-size': 4 }, 'crash'),
-      state: 'invalid' as const,
-      failureReason: 'no-capacity' as const,
-      failure: { reason: 'no-capacity' as const, message: 'needs more GPUs than are available' },
-      gpuIndices: [],
-    };
+    const refused = refusedTrial(2, { 'tensor-parallel-size': 4 });
     const journal = journalOf([trial(0, {}, 100), failedTrial(1, {}, 'oom'), refused, trial(3, {}, 120)], {
       budget: { maxTrials: 4 },
     });
