@@ -22,6 +22,7 @@ import {
 } from './prior.js';
 import {
   compressConstraint,
+  expandConstraint,
   type FeasibilityModel,
   fitFeasibilityModel,
   fitSurrogate,
@@ -43,6 +44,11 @@ export interface BayesModel {
   /** Best feasible posterior mean of the (scalarised) objective, undefined when nothing is feasible. */
   readonly incumbent: number | undefined;
   score(points: readonly number[][]): CandidateScores;
+  /**
+   * Constraint values the models predict at `points` when they assume at least a real measurement's noise, per
+   * constraint (undefined for one without a model: never violated; none before anything was measured).
+   */
+  smoothedConstraints(points: readonly number[][]): (number[] | undefined)[];
   /** Treats `point` as being evaluated: objective lie at the incumbent, penalty around it. */
   addPending(point: readonly number[]): void;
 }
@@ -141,6 +147,7 @@ export function buildBayesModel(
     // Nothing measured yet: prefer launchable points far from everything tried.
     return {
       incumbent: undefined,
+      smoothedConstraints: () => [],
       score(points) {
         const pOk = runProbability(points);
         const score = new Float64Array(points.length);
@@ -209,16 +216,21 @@ export function buildBayesModel(
   const clearly = observedFeasible.some((i) =>
     (complete[i]?.constraints ?? []).every((c) => c <= -CLEAR_MARGIN),
   );
+  // The constraint models refitted with at least a real measurement's noise (each built once, when asked).
+  let floored: (GpModel | undefined)[] | undefined;
+  const smoothed = (points: readonly number[][]): (Float64Array | number[] | undefined)[] => {
+    floored ??= constraintData.map((d, j) => {
+      const fit = constraintFits[j];
+      if (d === undefined || fit === undefined) return undefined;
+      return shifted(withNoiseFloor(fit, d.cx, d.residuals, CONSTRAINT_NOISE_SD), d.mean);
+    });
+    return floored.map((m) => m?.predict(points as number[][]).mean);
+  };
   let confirmed = observedFeasible.length > 0 && clearly;
   if (observedFeasible.length > 0 && !clearly) {
     const at = observedFeasible.map((i) => x[i] as number[]);
-    const smoothed = constraintData.map((d, j) => {
-      const fit = constraintFits[j];
-      if (d === undefined || fit === undefined) return undefined;
-      const floored = withNoiseFloor(fit, d.cx, d.residuals, CONSTRAINT_NOISE_SD);
-      return shifted(floored, d.mean).predict(at).mean;
-    });
-    confirmed = at.some((_, k) => smoothed.every((mean) => mean === undefined || (mean[k] as number) <= 0));
+    const means = smoothed(at);
+    confirmed = at.some((_, k) => means.every((mean) => mean === undefined || (mean[k] as number) <= 0));
   }
   const feasibleIdx = confirmed ? observedFeasible : [];
   let incumbent: number | undefined;
@@ -237,6 +249,8 @@ export function buildBayesModel(
   for (const p of pending) addLie(p);
   return {
     incumbent,
+    smoothedConstraints: (points) =>
+      smoothed(points).map((m) => (m === undefined ? undefined : Array.from(m, expandConstraint))),
     score(points) {
       const obj = objective.predict(points);
       const pOk = runProbability(points);

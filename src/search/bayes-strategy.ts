@@ -15,11 +15,11 @@ import { memoryMoves, memoryRepairCandidates } from './memory-repair.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
 import { cachedPrior, rankByPrior } from './prior.js';
-import { repairCandidates } from './slo-repair.js';
+import { repairCandidates, repairFrom } from './slo-repair.js';
 import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
 import { adviseStop } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
-import { isFeasibleTrial, type Params, type Trial } from './trial.js';
+import { bestFeasibleTrial, isFeasibleTrial, type Params, type Trial } from './trial.js';
 import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
@@ -65,6 +65,48 @@ function leastViolating(history: readonly Trial[], count: number): Params[] {
     .sort((a, b) => violation(a) - violation(b) || a.number - b.number)
     .slice(0, count)
     .map((t) => t.params);
+}
+
+/**
+ * Headroom below every SLO bound under which a configuration measured within the SLO may meet it by noise alone
+ * (a latency percentile of one benchmark run varies by a few percent between runs).
+ */
+const NOISE_HEADROOM = 0.05;
+
+/**
+ * The safety step of the best trial measured within the SLO when it meets some bound by less than
+ * `NOISE_HEADROOM` (as measured, or as the constraint models smooth it among its neighbours): its first SLO
+ * repair move with that headroom that no earlier failure predicts to fail, once (not when that move was taken).
+ */
+function safetyStep(
+  space: ReturnType<typeof normalizeSpace>,
+  history: readonly Trial[],
+  constraintMetrics: readonly (string | undefined)[],
+  taken: ReadonlySet<string>,
+  rules: ReturnType<typeof failureRules>,
+  smoothed: (params: Params) => readonly (number | undefined)[],
+): { params: Params; note: string } | undefined {
+  const best = bestFeasibleTrial(history);
+  if (best === undefined) return undefined;
+  const near = smoothed(best.params);
+  const constraints = (best.constraints ?? []).map((c, j) => Math.max(c, near[j] ?? c));
+  if (constraints.every((c) => c <= -NOISE_HEADROOM)) return undefined;
+  const step = repairFrom(
+    space,
+    { ...best, constraints },
+    constraintMetrics,
+    new Set(),
+    NOISE_HEADROOM,
+  ).find((proposal) => !predictedToFail(rules, proposal.params));
+  if (step === undefined || taken.has(paramsKey(space, step.params))) return undefined;
+  const thin = constraints
+    .map((c, j) => [constraintMetrics[j], c] as const)
+    .filter(([metric, c]) => metric !== undefined && c > -NOISE_HEADROOM)
+    .map(([metric, c]) => `${metric} ${Math.round(Math.abs(c) * 100)}% ${c > 0 ? 'over' : 'under'}`);
+  return {
+    params: step.params,
+    note: `safety step of trial ${best.number} (within the SLO by less than the measurement noise; with its neighbours ${thin.join(', ')}): ${step.changes}`,
+  };
 }
 
 /** Room below each SLO bound the prior's picks of one ask add, one step per pick after the first. */
@@ -244,6 +286,13 @@ export function createBayesStrategy(input: SpaceInput, options: BayesStrategyOpt
               .sort((a, b) => (a.values?.[0] as number) - (b.values?.[0] as number) || a.number - b.number)
               .slice(0, 4)
               .map((t) => t.params);
+        // The best configuration measured within the SLO by less than the noise: one step to the safe side.
+        if (!seekingNow && model?.incumbent !== undefined) {
+          const step = safetyStep(space, history, constraintMetrics, taken, rules, (params) =>
+            model.smoothedConstraints([encoder.encode(params)]).map((c) => c?.[0]),
+          );
+          if (step !== undefined) take(step.params, { kind: 'repair', note: step.note });
+        }
         // A layout wider than the GPUs is never a candidate once one no wider did not fit.
         const drawn = candidatePoints(space, encoder, rng, taken, anchors);
         const runnable = drawn.filter((c) => !certainToFail(rules, c));

@@ -74,5 +74,6 @@ export function memoryRepairCandidates(
     params: m.params,
     anchor: anchor.number,
     note: `memory repair of trial ${anchor.number} (${why}): ${m.changes}`,
+    changes: m.changes,
   }));
 }

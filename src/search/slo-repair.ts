@@ -113,18 +113,16 @@ export interface RepairProposal {
    * the anchor's telemetry says so (`..., KV cache >= 95% for 70% of the run: relieving the KV cache first)`).
    */
   note: string;
+  /** What the move changes, in words (`max-num-seqs 32 -> 16, tensor-parallel-size 1 -> 2`). */
+  changes: string;
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /**
  * Repair configurations, most promising first, while no complete trial meets the SLO with `margin` to spare.
- * The anchor is the complete trial closest to meeting every constraint; each metric's pressure is its worst
- * constraint value plus the margin. Every hinted parameter whose move helps the pressured metrics on balance
- * moves: first all of them one step, then each alone, then all of them two steps. Configurations already in
- * `taken` (keys of the history and of this ask's picks) or outside the space are left out. When the anchor's
- * signals say its KV cache ran full (saturated, or requests preempted), moves along the `kv` hints come first:
- * each alone, then together. Empty when nothing needs repair, no constraint names a metric, or no hint helps.
+ * The anchor is the complete trial closest to meeting every constraint (see `repairFrom` for the moves).
+ * Empty when nothing needs repair, no constraint names a metric, or no hint helps.
  */
 export function repairCandidates(
   space: SearchSpace,
@@ -147,6 +145,24 @@ export function repairCandidates(
     }
   }
   if (anchor === undefined || !Number.isFinite(anchorPressure)) return [];
+  return repairFrom(space, anchor, constraintMetrics, taken, margin);
+}
+
+/**
+ * Repair configurations of one complete trial, most promising first. Each metric's pressure is the anchor's
+ * worst constraint value on it plus the margin. Every hinted parameter whose move helps the pressured metrics on
+ * balance moves: first all of them one step, then each alone, then all of them two steps. Configurations already
+ * in `taken` (keys of the history and of this ask's picks) or outside the space are left out. When the anchor's
+ * signals say its KV cache ran full (saturated, or requests preempted), moves along the `kv` hints come first:
+ * each alone, then together.
+ */
+export function repairFrom(
+  space: SearchSpace,
+  anchor: Trial,
+  constraintMetrics: readonly (string | undefined)[],
+  taken: ReadonlySet<string>,
+  margin: number,
+): RepairProposal[] {
   const need = new Map<string, number>();
   (anchor.constraints ?? []).forEach((c, i) => {
     const metric = constraintMetrics[i];
@@ -195,6 +211,6 @@ export function repairCandidates(
       index < reliefProposals.length
         ? `${why} the SLO, ${evidence}: relieving the KV cache first`
         : `${why} the SLO`;
-    return { params, anchor: from, note: `SLO repair of trial ${from} (${reason}): ${changes}` };
+    return { params, anchor: from, note: `SLO repair of trial ${from} (${reason}): ${changes}`, changes };
   });
 }

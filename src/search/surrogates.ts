@@ -11,6 +11,11 @@ export function compressConstraint(c: number): number {
   return Math.sign(c) * Math.log1p(Math.abs(c));
 }
 
+/** The constraint value of a compressed one (inverse of `compressConstraint`). */
+export function expandConstraint(v: number): number {
+  return Math.sign(v) * Math.expm1(Math.abs(v));
+}
+
 /**
  * Fits hyper-parameters on at most FIT_SUBSET points (the best half by target and the most recent
  * others, deterministic), then conditions on every point.

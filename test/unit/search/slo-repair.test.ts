@@ -5,13 +5,14 @@ import { clearlyFeasible, repairCandidates } from '../../../src/search/slo-repai
 import type { Params, Trial } from '../../../src/search/trial.js';
 
 // A serving-like space: batch width, tensor parallelism, a KV type and CUDA graphs, with engine-style hints.
-const space = normalizeSpace({
+const spaceInput = {
   seqs: { values: [16, 32, 64, 128, 256, 512], default: 256, lowers: { tpot: 16, ttft: 512 } },
   tp: { values: [1, 2, 4, 8], default: 2, lowers: { tpot: 8, ttft: 8 } },
   kv: { values: ['auto', 'fp8'], default: 'auto', lowers: { tpot: 'fp8' } },
-  eager: { type: 'bool', default: false, lowers: { tpot: false } },
+  eager: { type: 'bool' as const, default: false, lowers: { tpot: false } },
   util: { low: 0.7, high: 0.95, step: 0.05, default: 0.9 },
-});
+};
+const space = normalizeSpace(spaceInput);
 const metrics = ['ttft', 'tpot'];
 const defaults: Params = { seqs: 256, tp: 2, kv: 'auto', eager: false, util: 0.9 };
 const repair = (...args: Parameters<typeof repairCandidates>): Params[] =>
@@ -217,6 +218,7 @@ describe('SLO repair with telemetry signals', () => {
       params: { ...defaults, seqs: 128, tp: 4, kv: 'fp8' },
       anchor: 0,
       note: 'SLO repair of trial 0 (tpot 40% over the SLO): seqs 256 -> 128, tp 2 -> 4, kv auto -> fp8',
+      changes: 'seqs 256 -> 128, tp 2 -> 4, kv auto -> fp8',
     });
   });
 
@@ -253,5 +255,57 @@ describe('SLO repair with telemetry signals', () => {
       count: 1,
     });
     expect(plain.params).toEqual([{ ...defaults, seqs: 128, tp: 4, kv: 'fp8' }]);
+  });
+});
+
+describe('safety step of a best configuration within the noise of the SLO', () => {
+  // Past the start: the defaults break TPOT, trial 1 meets it by 2 % (less than a measurement's noise), the
+  // rest break it or run slower.
+  const past = (bestTpot: number): Trial[] => [
+    complete(0, defaults, [-0.9, 0.4]),
+    { ...complete(1, { seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 }, [-0.8, bestTpot]), values: [-5] },
+    complete(2, { ...defaults, seqs: 512 }, [-0.95, 0.9]),
+    complete(3, { ...defaults, tp: 1 }, [-0.7, 1.2]),
+    complete(4, { ...defaults, seqs: 16, tp: 8 }, [0.6, -0.6]),
+    complete(5, { ...defaults, util: 0.7, seqs: 64 }, [-0.2, 0.1]),
+  ];
+
+  it('moves the best configuration one step to the safe side of the thin bound, saying why', () => {
+    const strategy = createBayesStrategy(space, { seed: 3, constraintMetrics: metrics });
+    const next = strategy.ask(past(-0.02), { count: 1 });
+    expect(next.origins?.[0]?.kind).toBe('repair');
+    expect(next.origins?.[0]?.note).toMatch(
+      /^safety step of trial 1 \(within the SLO by less than the measurement noise; with its neighbours tpot \d+% (under|over)\): seqs 128 -> 64, tp 4 -> 8$/,
+    );
+    expect(next.params[0]).toEqual({ seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 });
+  });
+
+  it('takes the step once, and not when the best meets every bound beyond the noise', () => {
+    const strategy = createBayesStrategy(space, { seed: 3, constraintMetrics: metrics });
+    const stepped = [...past(-0.02), complete(6, { seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 }, [-0.5, -0.3])];
+    expect(strategy.ask(stepped, { count: 1 }).origins?.[0]?.kind).toBe('model');
+    const comfortable = createBayesStrategy(space, { seed: 3, constraintMetrics: metrics }).ask(past(-0.3), {
+      count: 1,
+    });
+    expect(comfortable.origins?.[0]?.kind).toBe('model');
+  });
+
+  it('leaves a step out that an earlier failure predicts to fail the same way', () => {
+    // Tensor parallelism takes GPUs: once 8 did not fit, the step keeps 4 and only narrows the batch.
+    const gpuSpace = normalizeSpace({
+      ...spaceInput,
+      tp: { values: [1, 2, 4, 8], default: 2, lowers: { tpot: 8, ttft: 8, gpus: 1 } },
+    });
+    const wide: Trial = {
+      number: 6,
+      params: { ...defaults, tp: 8 },
+      state: 'failed',
+      failureReason: 'no-capacity',
+    };
+    const next = createBayesStrategy(gpuSpace, { seed: 3, constraintMetrics: metrics }).ask(
+      [...past(-0.02), wide],
+      { count: 1 },
+    );
+    expect(next.origins?.[0]?.note).toMatch(/^safety step of trial 1 .*: seqs 128 -> 64$/);
   });
 });
