@@ -91,13 +91,9 @@ function safetyStep(
   const near = smoothed(best.params);
   const constraints = (best.constraints ?? []).map((c, j) => Math.max(c, near[j] ?? c));
   if (constraints.every((c) => c <= -NOISE_HEADROOM)) return undefined;
-  const step = repairFrom(
-    space,
-    { ...best, constraints },
-    constraintMetrics,
-    new Set(),
-    NOISE_HEADROOM,
-  ).find((proposal) => !predictedToFail(rules, proposal.params));
+  const step = repairFrom(space, { ...best, constraints }, constraintMetrics, new Set(), NOISE_HEADROOM).find(
+    (proposal) => !predictedToFail(rules, proposal.params),
+  );
   if (step === undefined || taken.has(paramsKey(space, step.params))) return undefined;
   const thin = constraints
     .map((c, j) => [constraintMetrics[j], c] as const)

@@ -263,7 +263,10 @@ describe('safety step of a best configuration within the noise of the SLO', () =
   // rest break it or run slower.
   const past = (bestTpot: number): Trial[] => [
     complete(0, defaults, [-0.9, 0.4]),
-    { ...complete(1, { seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 }, [-0.8, bestTpot]), values: [-5] },
+    {
+      ...complete(1, { seqs: 128, tp: 4, kv: 'fp8', eager: false, util: 0.9 }, [-0.8, bestTpot]),
+      values: [-5],
+    },
     complete(2, { ...defaults, seqs: 512 }, [-0.95, 0.9]),
     complete(3, { ...defaults, tp: 1 }, [-0.7, 1.2]),
     complete(4, { ...defaults, seqs: 16, tp: 8 }, [0.6, -0.6]),
@@ -282,7 +285,10 @@ describe('safety step of a best configuration within the noise of the SLO', () =
 
   it('takes the step once, and not when the best meets every bound beyond the noise', () => {
     const strategy = createBayesStrategy(space, { seed: 3, constraintMetrics: metrics });
-    const stepped = [...past(-0.02), complete(6, { seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 }, [-0.5, -0.3])];
+    const stepped = [
+      ...past(-0.02),
+      complete(6, { seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 }, [-0.5, -0.3]),
+    ];
     expect(strategy.ask(stepped, { count: 1 }).origins?.[0]?.kind).toBe('model');
     const comfortable = createBayesStrategy(space, { seed: 3, constraintMetrics: metrics }).ask(past(-0.3), {
       count: 1,
