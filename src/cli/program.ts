@@ -4,9 +4,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller-spec.js';
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
-import type { RunFlags } from './commands/run.js';
-import { LOG_LEVELS, type LogLevel } from './log-levels.js';
-import { collect, positiveInt } from './option-parsers.js';
+import { LOG_LEVELS } from './log-levels.js';
+import { collect } from './option-parsers.js';
+import { type StudyCommandOptions, studyFlags, withFlagProblems } from './study-flags.js';
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 done (a study found a configuration meeting its SLO), 1 error, 2 invalid options or usage (also
@@ -21,46 +21,19 @@ function controllerKinds(value: string): ControllerKind[] {
   return kinds as ControllerKind[];
 }
 
-interface StudyCommandOptions {
-  journal?: string;
-  maxTrials?: number;
-  resume?: boolean;
-  force?: boolean;
-  new?: boolean;
-  estimate?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  logLevel?: LogLevel;
-}
-
-function runFlags(options: StudyCommandOptions): RunFlags {
-  return {
-    journal: options.journal,
-    maxTrials: options.maxTrials,
-    json: options.json === true,
-    dryRun: options.dryRun === true,
-    estimate: options.estimate === true,
-    resume: options.resume === true,
-    force: options.force === true || options.new === true,
-    logLevel: options.logLevel,
-  };
-}
-
 // The options run and resume share.
 function addStudyOptions(command: Command): Command {
   return command
     .option(
       '--max-trials <n>',
       'search trials in total, journaled ones included (overrides budget.maxTrials)',
-      positiveInt,
     )
     .option('--estimate', "score the simulator's analytic estimate instead of launching (runtime sim)")
     .option('--dry-run', 'validate and print the plan; launch nothing')
     .option('--json', 'events and the result as JSON lines on stdout (no logs unless --log-level)')
-    .addOption(
-      new Option('--log-level <level>', 'structured (JSON) logs on stderr from this level on').choices(
-        LOG_LEVELS,
-      ),
+    .option(
+      '--log-level <level>',
+      `structured (JSON) logs on stderr from this level on (${LOG_LEVELS.join(', ')})`,
     );
 }
 
@@ -88,7 +61,9 @@ export function buildProgram(version: string, done: (code: number) => void): Com
   ).action(async (file: string, options: StudyCommandOptions) => {
     const { runStudyCommand } = await import('./commands/run.js');
     const { readStudyFile } = await import('./study-file.js');
-    done(await runStudyCommand(await readStudyFile(file), runFlags(options)));
+    const { flags, problems } = studyFlags(options);
+    const input = await withFlagProblems(problems, () => readStudyFile(file), false);
+    done(await runStudyCommand(input, flags, problems));
   });
 
   addStudyOptions(
@@ -99,7 +74,8 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       .argument('[study]', 'study file with the same options (secrets then come from it)'),
   ).action(async (journal: string, file: string | undefined, options: StudyCommandOptions) => {
     const { resumeCommand } = await import('./commands/run.js');
-    done(await resumeCommand(journal, file, runFlags(options)));
+    const { flags, problems } = studyFlags(options);
+    done(await resumeCommand(journal, file, flags, problems));
   });
 
   program

@@ -28,6 +28,7 @@ function autotune(...args: string[]): Promise<{ code: number; stdout: string; st
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'cli-usage-'));
   await writeFile(join(cwd, 'study.yaml'), 'model: llama-3.1-8b\nbudget: { maxTrials: 2 }\n');
+  await writeFile(join(cwd, 'typo.yaml'), 'model: llama-3.1-8b\nruntime: sim\nbudgett: 3\n');
 });
 afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
@@ -74,18 +75,24 @@ describe('autotune usage mistakes', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run'], /missing required argument 'study'/],
     [['run', 'study.yaml', 'other.yaml'], /too many arguments for 'run'/],
-    [['run', 'study.yaml', '--max-trials', '-1'], /option '--max-trials <n>' argument '-1' is invalid/],
-    [['run', 'study.yaml', '--max-trials', '0'], /option '--max-trials <n>' argument '0' is invalid/],
-    [['run', 'study.yaml', '--max-trials', 'lots'], /option '--max-trials <n>' argument 'lots' is invalid/],
-    [['run', 'study.yaml', '--max-trials=2.5'], /option '--max-trials <n>' argument '2.5' is invalid/],
+    [['run', 'study.yaml', '--max-trials', '-1'], /--max-trials: got "-1", expected a positive integer/],
+    [['run', 'study.yaml', '--max-trials', '0'], /--max-trials: got "0", expected a positive integer/],
+    [['run', 'study.yaml', '--max-trials', 'lots'], /--max-trials: got "lots", expected a positive integer/],
+    [['run', 'study.yaml', '--max-trials=2.5'], /--max-trials: got "2\.5", expected a positive integer/],
     [['run', 'study.yaml', '--max-trials'], /option '--max-trials <n>' argument missing/],
     [['run', 'study.yaml', '--bogus'], /unknown option '--bogus'/],
     [['run', 'study.yaml', '--resume', '--force'], /option '--resume' cannot be used with option '--force'/],
     [['run', 'study.yaml', '--new', '--resume'], /option '--resume' cannot be used with option '--new'/],
-    [['run', 'study.yaml', '--log-level', 'loud'], /option '--log-level <level>' argument 'loud' is invalid/],
+    [
+      ['run', 'study.yaml', '--log-level', 'loud'],
+      /--log-level: got "loud", expected one of fatal, error, warn/,
+    ],
     [['run', 'missing.yaml'], /study file: got "missing\.yaml"/],
     [['resume'], /missing required argument 'journal'/],
-    [['resume', 'j.jsonl', '--max-trials', '-5'], /option '--max-trials <n>' argument '-5' is invalid/],
+    [
+      ['resume', 'j.jsonl', '--max-trials', '-5'],
+      /\(2 problems\):\n {2}- --max-trials: got "-5", expected a positive integer\n {2}- journal: got "j\.jsonl", expected a readable journal \(Cannot read journal j\.jsonl: ENOENT/,
+    ],
     [['status'], /missing required argument 'journal'/],
     [['status', 'nope.jsonl'], /Cannot read journal nope\.jsonl: ENOENT/],
     [['resume', 'nope.jsonl'], /Cannot read journal nope\.jsonl: ENOENT/],
@@ -110,7 +117,15 @@ describe('autotune usage mistakes', () => {
       [...estimate, '--set', 'max-num-sequences=8'],
       /--set max-num-sequences: got 8, expected a flag of .*did you mean --max-num-seqs/,
     ],
-    // Every problem of the command's input at once, not the first alone.
+    // Every problem of the command's input at once, not the first alone: the flags' with the study file's.
+    [
+      ['run', 'typo.yaml', '--max-trials', 'lots', '--log-level', 'loud'],
+      /Invalid command-line flags and study options \(3 problems\):\n {2}- --max-trials: got "lots"[^\n]*\n {2}- --log-level: got "loud"[^\n]*\n[\s\S]*budgett: got 3, expected no such option \(unknown key\); did you mean `budget`\?/,
+    ],
+    [
+      ['run', 'missing.yaml', '--max-trials', '0'],
+      /--max-trials: got "0"[\s\S]*study file: got "missing\.yaml"/,
+    ],
     [
       ['estimate', '--model', 'foo', '--gpu', 'tpu-v5', '--rate', 'fast', '--set', 'max-num-sequences=8'],
       /Invalid estimate options \(4 problems\)[\s\S]*--rate[\s\S]*--model[\s\S]*--gpu[\s\S]*--set max-num-sequences/,

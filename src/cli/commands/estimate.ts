@@ -11,6 +11,7 @@ import { parseSimArgs } from '../../sim/sim-args.js';
 import { type OptionProblem, OptionsError } from '../../tune/options-error.js';
 import { expectedOf } from '../../tune/param-checks.js';
 import { EXIT } from '../exit-codes.js';
+import { positiveFlag } from '../option-parsers.js';
 
 /** Inputs of an estimate. */
 export interface EstimateRequest {
@@ -54,17 +55,8 @@ const typed = (raw: string): string | number | boolean =>
  */
 export function estimateRequest(input: EstimateInput): EstimateRequest {
   const problems: OptionProblem[] = [];
-  const count = (option: string, raw: string | undefined, integer: boolean): number | undefined => {
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (raw.trim() !== '' && Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n))) return n;
-    problems.push({
-      path: option,
-      value: raw,
-      expected: integer ? 'a positive integer' : 'a positive number',
-    });
-    return undefined;
-  };
+  const count = (option: string, raw: string | undefined, integer: boolean): number | undefined =>
+    positiveFlag(problems, option, raw, integer);
   const inputTokens = count('--input-tokens', input.inputTokens, true);
   const outputTokens = count('--output-tokens', input.outputTokens, true);
   const concurrency = count('--concurrency', input.concurrency, true);

@@ -3,6 +3,7 @@ import { renderMarkdownSummary } from '../../report/markdown-summary.js';
 import { checkStudy } from '../../tune/check-study.js';
 import { describePlan } from '../../tune/describe-plan.js';
 import { readJournal } from '../../tune/journal/read-journal.js';
+import type { OptionProblem } from '../../tune/options-error.js';
 import { screeningPlan } from '../../tune/screening.js';
 import { study } from '../../tune/study.js';
 import { studyIdentity } from '../../tune/study-identity.js';
@@ -13,6 +14,7 @@ import { moveJournalAside } from '../move-journal-aside.js';
 import { chooseView } from '../progress.js';
 import { interruptSignal } from '../signals.js';
 import { readStudyFile } from '../study-file.js';
+import { withFlagProblems } from '../study-flags.js';
 
 /** Flags shared by run and resume. */
 export interface RunFlags {
@@ -37,14 +39,19 @@ function commandLogger(flags: RunFlags): Logger {
 }
 
 /** Runs (or resumes) a study from options; prints progress and the summary; returns the exit code. */
-export async function runStudyCommand(input: Record<string, unknown>, flags: RunFlags): Promise<number> {
+export async function runStudyCommand(
+  input: Record<string, unknown>,
+  flags: RunFlags,
+  flagProblems: readonly OptionProblem[] = [],
+): Promise<number> {
   const options = { ...input } as Record<string, unknown>;
   if (flags.journal) options['journal'] = flags.journal;
   if (flags.maxTrials !== undefined)
     options['budget'] = { ...(options['budget'] as object), maxTrials: flags.maxTrials };
   const mode = flags.estimate ? 'estimate' : 'engine';
-  // Every check a launch needs (options, files, executables, GPUs), all problems at once, for a plan as for a run.
-  const resolved = await checkStudy(options, { mode });
+  // Every check a launch needs (options, files, executables, GPUs), all problems at once (the flags' too), for a
+  // plan as for a run.
+  const resolved = await withFlagProblems(flagProblems, () => checkStudy(options, { mode }));
   if (flags.dryRun) {
     const plan = describePlan(resolved, { screening: await screeningPlan(resolved, resolved.gpus.gpus) });
     process.stdout.write(flags.json ? `${JSON.stringify(plan.data, null, 2)}\n` : plan.text);
@@ -104,10 +111,20 @@ export async function resumeCommand(
   journalPath: string,
   studyFile: string | undefined,
   flags: RunFlags,
+  flagProblems: readonly OptionProblem[] = [],
 ): Promise<number> {
-  const options = studyFile
-    ? await readStudyFile(studyFile)
-    : ((await readJournal(journalPath)).header.options as Record<string, unknown>);
+  const options = await withFlagProblems(
+    flagProblems,
+    async () =>
+      studyFile
+        ? await readStudyFile(studyFile)
+        : ((await readJournal(journalPath)).header.options as Record<string, unknown>),
+    false,
+  );
   // Secrets are redacted in the journal: the study takes them from the environment (restoreSecrets).
-  return runStudyCommand(options, { ...flags, journal: journalPath, resume: true, force: false });
+  return runStudyCommand(
+    options,
+    { ...flags, journal: journalPath, resume: true, force: false },
+    flagProblems,
+  );
 }
