@@ -26,11 +26,22 @@ const ORIGIN_LABELS: Record<string, string> = {
   random: 'random',
 };
 
+// A repair is labelled by the step its note names (out-of-memory repair and the safety step are repairs too).
+const REPAIR_STEPS = ['SLO repair', 'memory repair', 'safety step'];
+
+function originLabel(origin: { kind: string; note?: string | undefined }): string {
+  if (origin.kind === 'repair') {
+    const step = REPAIR_STEPS.find((s) => origin.note?.startsWith(`${s} of `));
+    if (step) return step;
+  }
+  return ORIGIN_LABELS[origin.kind] ?? origin.kind;
+}
+
 // Phase, and for search trials why the strategy suggested them (the full reason as a tooltip).
 function phaseCell(t: ReportData['trials'][number]): string {
   if (t.phase === 'confirm') return textCell(`confirm #${t.confirmOf}`);
   if (!t.origin) return textCell(t.phase);
-  const label = `${t.phase}: ${ORIGIN_LABELS[t.origin.kind] ?? t.origin.kind}`;
+  const label = `${t.phase}: ${originLabel(t.origin)}`;
   return t.origin.note
     ? `<td title="${escapeHtml(t.origin.note)}">${escapeHtml(label)}</td>`
     : textCell(label);

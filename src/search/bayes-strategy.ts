@@ -101,7 +101,7 @@ function safetyStep(
     .map(([metric, c]) => `${metric} ${Math.round(Math.abs(c) * 100)}% ${c > 0 ? 'over' : 'under'}`);
   return {
     params: step.params,
-    note: `safety step of trial ${best.number} (within the SLO by less than the measurement noise; with its neighbours ${thin.join(', ')}): ${step.changes}`,
+    note: `safety step of trial ${best.number} (within the SLO by less than the measurement noise: ${thin.join(', ')}, judged with its neighbours): ${step.changes}`,
   };
 }
 

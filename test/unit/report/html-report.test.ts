@@ -348,3 +348,39 @@ describe('renderHtmlReport: the comparison with the defaults and the report edge
     ]);
   });
 });
+
+describe('trials table', () => {
+  it('labels each repair by the step its note names, the note itself as the tooltip', () => {
+    const params = (seqs: number) => ({ 'max-num-seqs': seqs });
+    const repair = (note: string) => ({ origin: { kind: 'repair' as const, note } });
+    const html = renderHtmlReport(
+      journalOf([
+        trial(0, params(256), 900, { origin: { kind: 'defaults' } }),
+        trial(
+          1,
+          params(128),
+          1000,
+          repair('SLO repair of trial 0 (tpot 40% over the SLO): max-num-seqs 256 -> 128'),
+        ),
+        trial(
+          2,
+          params(64),
+          800,
+          repair(
+            'safety step of trial 1 (within the SLO by less than the measurement noise: tpot 2% under, judged with its neighbours): max-num-seqs 128 -> 64',
+          ),
+        ),
+        trial(
+          3,
+          params(32),
+          700,
+          repair('memory repair of trial 0 (out of memory at start-up): max-num-seqs 256 -> 32'),
+        ),
+      ]),
+    );
+    expect(html).toContain('>search: engine defaults</td>');
+    expect(html).toMatch(/title="SLO repair of trial 0 [^"]*">search: SLO repair<\/td>/);
+    expect(html).toMatch(/title="safety step of trial 1 [^"]*">search: safety step<\/td>/);
+    expect(html).toMatch(/title="memory repair of trial 0 [^"]*">search: memory repair<\/td>/);
+  });
+});

@@ -278,7 +278,7 @@ describe('safety step of a best configuration within the noise of the SLO', () =
     const next = strategy.ask(past(-0.02), { count: 1 });
     expect(next.origins?.[0]?.kind).toBe('repair');
     expect(next.origins?.[0]?.note).toMatch(
-      /^safety step of trial 1 \(within the SLO by less than the measurement noise; with its neighbours tpot \d+% (under|over)\): seqs 128 -> 64, tp 4 -> 8$/,
+      /^safety step of trial 1 \(within the SLO by less than the measurement noise: tpot \d+% (under|over), judged with its neighbours\): seqs 128 -> 64, tp 4 -> 8$/,
     );
     expect(next.params[0]).toEqual({ seqs: 64, tp: 8, kv: 'fp8', eager: false, util: 0.9 });
   });
