@@ -15,11 +15,13 @@ import { memoryMoves, memoryRepairCandidates } from './memory-repair.js';
 import { normalizeSpace } from './normalize-space.js';
 import type { SpaceInput } from './param-spec.js';
 import { cachedPrior, rankByPrior } from './prior.js';
-import { repairCandidates, repairFrom } from './slo-repair.js';
-import { defaultParams, paramsKey, spaceViolations } from './space-checks.js';
+import { safetyStep } from './safety-step.js';
+import { repairCandidates } from './slo-repair.js';
+import { paramsKey, spaceViolations } from './space-checks.js';
+import { startQueue } from './start-queue.js';
 import { adviseStop } from './stopping-rule.js';
 import { type AskResult, askCount, type SearchStrategy, type SuggestionOrigin } from './strategy.js';
-import { bestFeasibleTrial, isFeasibleTrial, type Params, type Trial } from './trial.js';
+import { isFeasibleTrial, type Params, type Trial } from './trial.js';
 import { createUnitCubeEncoder } from './unit-cube.js';
 
 /** Candidates kept for the second and later picks of a batch. */
@@ -33,27 +35,6 @@ const SEEK_AFTER_FINISHED = 3;
 
 export type { BayesStrategyOptions } from './bayes-options.js';
 
-// The configurations evaluated first and how many of them (0 or 1) are the space defaults.
-function startQueue(
-  space: ReturnType<typeof normalizeSpace>,
-  options: BayesStrategyOptions,
-): { queue: Params[]; queueDefaults: number } {
-  const queue: Params[] = [];
-  const defaults = options.useDefaults === false ? undefined : defaultParams(space);
-  if (defaults !== undefined && spaceViolations(space, defaults).length === 0) queue.push(defaults);
-  (options.initial ?? []).forEach((params, i) => {
-    const problems = spaceViolations(space, params);
-    if (problems.length > 0)
-      throw new InvalidOptionError(
-        `initial[${i}]`,
-        params,
-        `a configuration of the space (${problems.join('; ')})`,
-      );
-    queue.push(params);
-  });
-  return { queue, queueDefaults: queue.length - (options.initial ?? []).length };
-}
-
 /** Sum of a trial's positive constraint values (how far it is from meeting the SLO). */
 const violation = (t: Trial): number =>
   (t.constraints ?? []).reduce((sum, c) => sum + (Number.isFinite(c) ? Math.max(0, c) : Infinity), 0);
@@ -65,44 +46,6 @@ function leastViolating(history: readonly Trial[], count: number): Params[] {
     .sort((a, b) => violation(a) - violation(b) || a.number - b.number)
     .slice(0, count)
     .map((t) => t.params);
-}
-
-/**
- * Headroom below every SLO bound under which a configuration measured within the SLO may meet it by noise alone
- * (a latency percentile of one benchmark run varies by a few percent between runs).
- */
-const NOISE_HEADROOM = 0.05;
-
-/**
- * The safety step of the best trial measured within the SLO when it meets some bound by less than
- * `NOISE_HEADROOM` (as measured, or as the constraint models smooth it among its neighbours): its first SLO
- * repair move with that headroom that no earlier failure predicts to fail, once (not when that move was taken).
- */
-function safetyStep(
-  space: ReturnType<typeof normalizeSpace>,
-  history: readonly Trial[],
-  constraintMetrics: readonly (string | undefined)[],
-  taken: ReadonlySet<string>,
-  rules: ReturnType<typeof failureRules>,
-  smoothed: (params: Params) => readonly (number | undefined)[],
-): { params: Params; note: string } | undefined {
-  const best = bestFeasibleTrial(history);
-  if (best === undefined) return undefined;
-  const near = smoothed(best.params);
-  const constraints = (best.constraints ?? []).map((c, j) => Math.max(c, near[j] ?? c));
-  if (constraints.every((c) => c <= -NOISE_HEADROOM)) return undefined;
-  const step = repairFrom(space, { ...best, constraints }, constraintMetrics, new Set(), NOISE_HEADROOM).find(
-    (proposal) => !predictedToFail(rules, proposal.params),
-  );
-  if (step === undefined || taken.has(paramsKey(space, step.params))) return undefined;
-  const thin = constraints
-    .map((c, j) => [constraintMetrics[j], c] as const)
-    .filter(([metric, c]) => metric !== undefined && c > -NOISE_HEADROOM)
-    .map(([metric, c]) => `${metric} ${Math.round(Math.abs(c) * 100)}% ${c > 0 ? 'over' : 'under'}`);
-  return {
-    params: step.params,
-    note: `safety step of trial ${best.number} (within the SLO by less than the measurement noise: ${thin.join(', ')}, judged with its neighbours): ${step.changes}`,
-  };
 }
 
 /** Room below each SLO bound the prior's picks of one ask add, one step per pick after the first. */
