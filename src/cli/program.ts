@@ -6,7 +6,7 @@ import { CONTROLLER_KINDS, type ControllerKind } from '../controllers/controller
 import { ENGINE_FLAVORS } from '../parallelism/engine-flavor.js';
 import { LOG_LEVELS } from './log-levels.js';
 import { collect } from './option-parsers.js';
-import { type StudyCommandOptions, studyFlags, withFlagProblems } from './study-flags.js';
+import type { StudyCommandOptions } from './study-flags.js';
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 done (a study found a configuration meeting its SLO), 1 error, 2 invalid options or usage (also
@@ -61,6 +61,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
   ).action(async (file: string, options: StudyCommandOptions) => {
     const { runStudyCommand } = await import('./commands/run.js');
     const { readStudyFile } = await import('./study-file.js');
+    const { studyFlags, withFlagProblems } = await import('./study-flags.js');
     const { flags, problems } = studyFlags(options);
     const input = await withFlagProblems(problems, () => readStudyFile(file), false);
     done(await runStudyCommand(input, flags, problems));
@@ -74,6 +75,7 @@ export function buildProgram(version: string, done: (code: number) => void): Com
       .argument('[study]', 'study file with the same options (secrets then come from it)'),
   ).action(async (journal: string, file: string | undefined, options: StudyCommandOptions) => {
     const { resumeCommand } = await import('./commands/run.js');
+    const { studyFlags } = await import('./study-flags.js');
     const { flags, problems } = studyFlags(options);
     done(await resumeCommand(journal, file, flags, problems));
   });
