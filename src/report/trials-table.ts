@@ -30,10 +30,9 @@ const ORIGIN_LABELS: Record<string, string> = {
 const REPAIR_STEPS = ['SLO repair', 'memory repair', 'safety step'];
 
 function originLabel(origin: { kind: string; note?: string | undefined }): string {
-  if (origin.kind === 'repair') {
-    const step = REPAIR_STEPS.find((s) => origin.note?.startsWith(`${s} of `));
-    if (step) return step;
-  }
+  if (origin.kind === 'repair' && origin.note !== undefined)
+    // Another repair (a first batch's memory hedge of the defaults) is a repair, its note says which.
+    return REPAIR_STEPS.find((s) => origin.note?.startsWith(`${s} of `)) ?? 'repair';
   return ORIGIN_LABELS[origin.kind] ?? origin.kind;
 }
 

@@ -376,11 +376,21 @@ describe('trials table', () => {
           700,
           repair('memory repair of trial 0 (out of memory at start-up): max-num-seqs 256 -> 32'),
         ),
+        trial(
+          4,
+          params(16),
+          600,
+          repair('with the defaults in case they run out of memory at start-up: max-num-seqs 256 -> 16'),
+        ),
+        trial(5, params(8), 500, { origin: { kind: 'repair' } }),
       ]),
     );
     expect(html).toContain('>search: engine defaults</td>');
     expect(html).toMatch(/title="SLO repair of trial 0 [^"]*">search: SLO repair<\/td>/);
     expect(html).toMatch(/title="safety step of trial 1 [^"]*">search: safety step<\/td>/);
     expect(html).toMatch(/title="memory repair of trial 0 [^"]*">search: memory repair<\/td>/);
+    expect(html).toMatch(/title="with the defaults in case [^"]*">search: repair<\/td>/);
+    // A journal of an older library records a repair without its note: SLO repair was the only one.
+    expect(html).toContain('<td>search: SLO repair</td>');
   });
 });
