@@ -2,7 +2,7 @@
 // SLO repair step to the safe side of its thin bound, so a search does not end on a best that met its SLO by luck.
 import { type FailureRule, predictedToFail } from './launch-rules.js';
 import type { SearchSpace } from './param-spec.js';
-import { repairFrom } from './slo-repair.js';
+import { percent, repairFrom } from './slo-repair.js';
 import { paramsKey } from './space-checks.js';
 import { bestFeasibleTrial, type Params, type Trial } from './trial.js';
 
@@ -37,7 +37,7 @@ export function safetyStep(
   const thin = constraints
     .map((c, j) => [constraintMetrics[j], c] as const)
     .filter(([metric, c]) => metric !== undefined && c > -NOISE_HEADROOM)
-    .map(([metric, c]) => `${metric} ${Math.round(Math.abs(c) * 100)}% ${c > 0 ? 'over' : 'under'}`);
+    .map(([metric, c]) => `${metric} ${percent(Math.abs(c))} ${c > 0 ? 'over' : 'under'}`);
   return {
     params: step.params,
     note: `safety step of trial ${best.number} (within the SLO by less than the measurement noise: ${thin.join(', ')}, judged with its neighbours): ${step.changes}`,

@@ -117,7 +117,8 @@ export interface RepairProposal {
   changes: string;
 }
 
-const percent = (x: number): string => `${Math.round(x * 100)}%`;
+/** A share as a whole percent in notes (`0.153` -> `15%`). */
+export const percent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /**
  * Repair configurations, most promising first, while no complete trial meets the SLO with `margin` to spare.
