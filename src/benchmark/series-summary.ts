@@ -50,25 +50,26 @@ function summariseGauge(points: Array<{ tMs: number; value: number }>, spec: Ser
   const first = points[0] as { tMs: number; value: number };
   const last = points[points.length - 1] as { tMs: number; value: number };
   const span = last.tMs - first.tMs;
+  // Shares and means are taken of the intervals' own sum, not of the span: with fractional timestamps the two
+  // differ in the last bit, and a gauge saturated throughout must read a share of exactly 1.
+  let total = 0;
   let weighted = 0;
   let saturatedMs = 0;
   for (let i = 0; i + 1 < points.length; i++) {
     const p = points[i] as { tMs: number; value: number };
     const dt = (points[i + 1] as { tMs: number }).tMs - p.tMs;
+    total += dt;
     weighted += p.value * dt;
     if (spec.saturationAt !== undefined && p.value >= spec.saturationAt) saturatedMs += dt;
   }
-  // A single reading (or readings at one instant) is its own mean. The intervals' sum can differ from the span in
-  // the last bit (fractional timestamps): a mean stays within the readings and a share within 1.
+  // A single reading (or readings at one instant) is its own mean; a mean stays within the readings.
   const mean =
-    span > 0 ? Math.min(max, weighted / span) : points.reduce((s, p) => s + p.value, 0) / points.length;
+    span > 0 ? Math.min(max, weighted / total) : points.reduce((s, p) => s + p.value, 0) / points.length;
   const summary: GaugeSummary = { kind: 'gauge', mean, max };
   if (spec.saturationAt !== undefined) {
     summary.saturationAt = spec.saturationAt;
     summary.saturatedShare =
-      span > 0
-        ? Math.min(1, saturatedMs / span)
-        : Number(points.every((p) => p.value >= (spec.saturationAt ?? 0)));
+      span > 0 ? saturatedMs / total : Number(points.every((p) => p.value >= (spec.saturationAt ?? 0)));
   }
   return summary;
 }

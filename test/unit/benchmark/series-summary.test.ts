@@ -24,20 +24,27 @@ describe('summariseSeries', () => {
     });
   });
 
-  it('keeps a saturated share within 1 and a mean within the readings when fractional intervals do not add up to the span', () => {
+  it.each([
     // (2.02 - 0.2) + (2.32 - 2.02) is 2.1200000000000006 in floating point, 2.32 - 0.2 is 2.1199999999999997.
-    const summary = summariseSeries(
-      [at(0.2, { kv: 1 }), at(2.02, { kv: 1 }), at(2.32, { kv: 1 })],
-      [{ key: 'kvCacheUsage', metric: 'kv', kind: 'gauge', saturationAt: 0.95 }],
-    );
-    expect(summary?.series['kvCacheUsage']).toEqual({
-      kind: 'gauge',
-      mean: 1,
-      max: 1,
-      saturationAt: 0.95,
-      saturatedShare: 1,
-    });
-  });
+    ['more', [0.2, 2.02, 2.32]],
+    // (0.11 - 0.1) + (4.41 - 0.11) is 4.31, 4.41 - 0.1 is 4.3100000000000005.
+    ['less', [0.1, 0.11, 4.41]],
+  ])(
+    'reads a share of exactly 1 and a mean within the readings when fractional intervals add up to %s than the span',
+    (_name, times) => {
+      const summary = summariseSeries(
+        times.map((t) => at(t, { kv: 1 })),
+        [{ key: 'kvCacheUsage', metric: 'kv', kind: 'gauge', saturationAt: 0.95 }],
+      );
+      expect(summary?.series['kvCacheUsage']).toEqual({
+        kind: 'gauge',
+        mean: 1,
+        max: 1,
+        saturationAt: 0.95,
+        saturatedShare: 1,
+      });
+    },
+  );
 
   it.each([
     ['steady increase', [0, 10, 30], 30, 15],
